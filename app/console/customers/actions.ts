@@ -1,0 +1,44 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { defineAction } from "@/lib/actions/define-action";
+import { AppError } from "@/lib/auth/errors";
+import { requireRolePermission } from "@/lib/auth/require";
+import { createCustomer, updateCustomer } from "@/lib/customers/customers";
+import { inviteUser } from "@/lib/users/invite-user";
+import { prisma } from "@/lib/db";
+import { ZCustomerInput, ZPortalUserInput } from "@/lib/validation/customers";
+import { ZId } from "@/lib/validation/common";
+
+export const createCustomerAction = defineAction({
+  schema: ZCustomerInput,
+  authorize: requireRolePermission("customers.write"),
+  async run(input, user) {
+    const customer = await createCustomer(input, user);
+    revalidatePath("/console/customers");
+    redirect(`/console/customers/${customer.id}?created=1`);
+  },
+});
+
+export const updateCustomerAction = defineAction({
+  schema: ZCustomerInput.extend({ id: ZId }),
+  authorize: requireRolePermission("customers.write"),
+  async run(input, user) {
+    await updateCustomer(input.id, input, user);
+    revalidatePath(`/console/customers/${input.id}`);
+    return { ok: true, message: "Customer saved." };
+  },
+});
+
+export const invitePortalUserAction = defineAction({
+  schema: ZPortalUserInput,
+  authorize: requireRolePermission("portalUsers.write"),
+  async run(input, user) {
+    const customer = await prisma.customer.findUnique({ where: { id: input.customerId }, select: { id: true } });
+    if (!customer) throw new AppError("not_found", "That customer does not exist.");
+    const { link } = await inviteUser({ ...input, role: "CUSTOMER" }, user);
+    revalidatePath(`/console/customers/${input.customerId}`);
+    return { ok: true, message: `Invitation sent to ${input.email}. You can also hand over this link:`, data: { link } };
+  },
+});
+

@@ -1,0 +1,35 @@
+import type { Metadata } from "next";
+import { guardPage } from "@/lib/auth/page-guard";
+import { prisma } from "@/lib/db";
+import { smtpConfigured } from "@/lib/notifications/send-email";
+import { Badge, Banner, EmptyState, PageHeader, formatDateTime } from "@/app/_components/ui";
+
+export const metadata: Metadata = { title: "Outbox" };
+
+export default async function OutboxPage() {
+  await guardPage("outbox.read", "/console/outbox");
+  const emails = await prisma.outboxEmail.findMany({ orderBy: { createdAt: "desc" }, take: 50 });
+  return (
+    <>
+      <PageHeader title="Outbox" description="Every email Parley sends. Without SMTP they stay here, so you can read or forward them." />
+      {!smtpConfigured() ? <Banner color="indigo">SMTP is not configured (set SMTP_URL): emails are kept here and not delivered.</Banner> : null}
+      {emails.length === 0 ? (
+        <EmptyState title="No emails yet">Invitations and notices appear here.</EmptyState>
+      ) : (
+        <ul className="space-y-3">
+          {emails.map((m) => (
+            <li key={m.id} className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm" data-testid="outbox-email">
+              <div className="flex flex-wrap items-center gap-2 text-sm">
+                <span className="font-medium">{m.subject}</span>
+                <span className="text-slate-500">to {m.to}</span>
+                {m.sentAt ? <Badge color="green">sent</Badge> : m.error ? <Badge color="red">failed: {m.error}</Badge> : <Badge>kept in outbox</Badge>}
+                <span className="ml-auto text-xs text-slate-500">{formatDateTime(m.createdAt)}</span>
+              </div>
+              <pre className="mt-2 whitespace-pre-wrap break-all font-sans text-sm text-slate-700">{m.text}</pre>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}

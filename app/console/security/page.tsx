@@ -1,0 +1,16 @@
+import type { Metadata } from "next";
+import { guardPage } from "@/lib/auth/page-guard";
+import { PageHeader } from "@/app/_components/ui";
+import { SecurityPanel } from "@/app/security/security-panel";
+
+export const metadata: Metadata = { title: "Your sign-in" };
+
+export default async function ConsoleSecurityPage({ searchParams }: { searchParams: Promise<{ prompt?: string }> }) {
+  const user = await guardPage("console.view", "/console/security");
+  return (
+    <>
+      <PageHeader title="Your sign-in" description={`Signed in as ${user.email}.`} />
+      <SecurityPanel user={user} prompt={(await searchParams).prompt === "1"} />
+    </>
+  );
+}

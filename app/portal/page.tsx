@@ -1,0 +1,35 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { guardPage } from "@/lib/auth/page-guard";
+import { getCustomer } from "@/lib/customers/customers";
+import { Card, PageHeader } from "@/app/_components/ui";
+import { UsageBar } from "@/app/_components/usage-bar";
+import { NotificationList } from "@/app/_components/notification-list";
+import { StatusBadge } from "@/app/console/customers/status-badge";
+
+export const metadata: Metadata = { title: "Your service" };
+
+export default async function PortalHome() {
+  const user = await guardPage("portal.view", "/portal");
+  if (!user.customerId) notFound();
+  const customer = await getCustomer(user.customerId);
+  if (!customer) notFound();
+  return (
+    <>
+      <PageHeader title={customer.name} description="Your plan, your usage and notices about your service." actions={<StatusBadge status={customer.status} />} />
+      <div className="grid gap-6 md:grid-cols-2">
+        <Card title="Plan and usage">
+          {customer.plan ? (
+            <div className="space-y-3 text-sm" data-testid="portal-plan">
+              <p className="font-medium">{customer.plan.name}</p>
+              <UsageBar label="Accounts" used={customer._count.accounts} limit={customer.plan.seats} />
+              <UsageBar label="Rooms" used={customer._count.rooms} limit={customer.plan.rooms} />
+              <p className="text-slate-600">Messages are kept {customer.plan.retentionDays === 0 ? "only on your devices" : `for ${customer.plan.retentionDays} days on the server`}.</p>
+            </div>
+          ) : <p className="text-sm text-slate-600">No plan yet. Your provider will assign one.</p>}
+        </Card>
+        <Card title="Notifications"><NotificationList userId={user.id} /></Card>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,65 @@
+import "server-only";
+import { unstable_rethrow } from "next/navigation";
+import { z } from "zod";
+import { AppError } from "@/lib/auth/errors";
+import { requireUser, type SessionUser } from "@/lib/auth/session";
+import type { ActionState } from "@/lib/actions/action-state";
+
+type Options<S extends z.ZodType> = {
+  schema: S;
+  // Runs before anything else is read or written; throws AppError to deny.
+  authorize: (user: SessionUser, input: z.infer<S>) => Promise<void> | void;
+  run: (input: z.infer<S>, user: SessionUser) => Promise<ActionState>;
+};
+
+function formDataToObject(formData: FormData): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of new Set(formData.keys())) {
+    const values = formData.getAll(key).filter((v) => typeof v === "string");
+    out[key] = values.length > 1 ? values : values[0];
+  }
+  return out;
+}
+
+export function toActionError(error: unknown): ActionState {
+  unstable_rethrow(error); // let redirect() and notFound() through
+  if (error instanceof AppError) return { ok: false, code: error.code, message: error.message, fieldErrors: error.fieldErrors };
+  console.error("[action] unexpected error:", error instanceof Error ? error.message : "unknown");
+  return { ok: false, code: "error", message: "Something went wrong and nothing was changed. Try again; if it keeps failing, check the server log." };
+}
+
+// Authenticate → validate → authorize (role and ownership) → run. Every exported
+// server action is built with this, so none can skip the checks.
+export function defineAction<S extends z.ZodType>(options: Options<S>) {
+  return async function action(_previous: ActionState, formData: FormData): Promise<ActionState> {
+    try {
+      const user = await requireUser();
+      const parsed = options.schema.safeParse(formDataToObject(formData));
+      if (!parsed.success) {
+        const fieldErrors = z.flattenError(parsed.error).fieldErrors as Record<string, string[]>;
+        return { ok: false, code: "invalid", message: "Some fields need attention.", fieldErrors };
+      }
+      await options.authorize(user, parsed.data);
+      return await options.run(parsed.data, user);
+    } catch (error) {
+      return toActionError(error);
+    }
+  };
+}
+
+// For the few actions a visitor without a session may call (setup and welcome links):
+// the one-time token in the input is the authorization, checked by `run`.
+export function defineTokenAction<S extends z.ZodType>(options: { schema: S; run: (input: z.infer<S>) => Promise<ActionState> }) {
+  return async function action(_previous: ActionState, formData: FormData): Promise<ActionState> {
+    try {
+      const parsed = options.schema.safeParse(formDataToObject(formData));
+      if (!parsed.success) {
+        const fieldErrors = z.flattenError(parsed.error).fieldErrors as Record<string, string[]>;
+        return { ok: false, code: "invalid", message: "Some fields need attention.", fieldErrors };
+      }
+      return await options.run(parsed.data);
+    } catch (error) {
+      return toActionError(error);
+    }
+  };
+}

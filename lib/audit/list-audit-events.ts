@@ -1,0 +1,25 @@
+import "server-only";
+import { prisma } from "@/lib/db";
+
+export type AuditFilter = { customerId?: string; action?: string; actor?: string; page?: number };
+export const AUDIT_PAGE_SIZE = 50;
+
+export async function listAuditEvents(filter: AuditFilter) {
+  const where = {
+    ...(filter.customerId ? { customerId: filter.customerId } : {}),
+    ...(filter.action ? { action: { startsWith: filter.action } } : {}),
+    ...(filter.actor ? { actorLabel: { contains: filter.actor } } : {}),
+  };
+  const page = Math.max(1, filter.page ?? 1);
+  const [events, total] = await Promise.all([
+    prisma.auditEvent.findMany({
+      where,
+      orderBy: { at: "desc" },
+      skip: (page - 1) * AUDIT_PAGE_SIZE,
+      take: AUDIT_PAGE_SIZE,
+      select: { id: true, at: true, actorLabel: true, action: true, targetType: true, targetId: true, customerId: true, reason: true, details: true },
+    }),
+    prisma.auditEvent.count({ where }),
+  ]);
+  return { events, total, page, pages: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)) };
+}

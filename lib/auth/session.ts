@@ -1,0 +1,60 @@
+import "server-only";
+import { cache } from "react";
+import { getServerSession } from "next-auth";
+import { authOptions } from "@/lib/auth/options";
+import { prisma } from "@/lib/db";
+import { AppError } from "@/lib/auth/errors";
+import { can, canAccessCustomer, type Permission } from "@/lib/auth/policy";
+
+export type SessionUser = {
+  id: string;
+  email: string;
+  name: string;
+  role: "ADMIN" | "SUPPORT" | "CUSTOMER";
+  customerId: string | null;
+  totpEnabled: boolean;
+  lastLoginAt: Date | null;
+};
+
+// The JWT only names the user; role, disabled state and session version are
+// re-read on every request so changes take effect at once.
+export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
+  const session = await getServerSession(authOptions);
+  const id = session?.user?.id;
+  if (!id) return null;
+  const user = await prisma.user.findUnique({
+    where: { id },
+    select: {
+      id: true, email: true, name: true, role: true, customerId: true, disabledAt: true,
+      sessionVersion: true, totpEnabledAt: true, lastLoginAt: true,
+    },
+  });
+  if (!user || user.disabledAt || user.sessionVersion !== session.user.sessionVersion) return null;
+  if (user.role === "CUSTOMER" && !user.customerId) return null;
+  return {
+    id: user.id, email: user.email, name: user.name, role: user.role, customerId: user.customerId,
+    totpEnabled: Boolean(user.totpEnabledAt), lastLoginAt: user.lastLoginAt,
+  };
+});
+
+export async function requireUser(): Promise<SessionUser> {
+  const user = await getCurrentUser();
+  if (!user) throw new AppError("unauthenticated", "Your session has ended. Sign in again.");
+  return user;
+}
+
+export async function requirePermission(permission: Permission): Promise<SessionUser> {
+  const user = await requireUser();
+  if (!can(user, permission)) throw new AppError("forbidden", "You do not have permission to do this.");
+  return user;
+}
+
+// Portal users see only their own customer; a foreign id looks the same as a missing one.
+export async function requireCustomerAccess(customerId: string, staffPermission: Permission): Promise<SessionUser> {
+  const user = await requireUser();
+  if (!canAccessCustomer(user, customerId, staffPermission)) {
+    if (user.role === "CUSTOMER") throw new AppError("not_found", "That customer does not exist.");
+    throw new AppError("forbidden", "You do not have permission to do this.");
+  }
+  return user;
+}

@@ -1,0 +1,23 @@
+// No "server-only" here: instrumentation.ts and scripts load this module too.
+import { PrismaLibSql } from "@prisma/adapter-libsql";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient as SqliteClient } from "@/generated/sqlite/client";
+import { PrismaClient as PostgresClient } from "@/generated/postgres/client";
+
+// App code is typed against the SQLite client; both share the same model subset.
+export type DB = SqliteClient;
+
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//.test(url);
+}
+
+function createClient(): DB {
+  const url = process.env.DATABASE_URL ?? "file:./data/parley.db";
+  return isPostgresUrl(url)
+    ? (new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as DB)
+    : new SqliteClient({ adapter: new PrismaLibSql({ url }) });
+}
+
+const globalForPrisma = globalThis as unknown as { parleyPrisma?: DB };
+export const prisma: DB = globalForPrisma.parleyPrisma ?? createClient();
+globalForPrisma.parleyPrisma = prisma;

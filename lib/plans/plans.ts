@@ -1,0 +1,62 @@
+import "server-only";
+import { prisma } from "@/lib/db";
+import { now } from "@/lib/clock";
+import { AppError } from "@/lib/auth/errors";
+import { recordAudit } from "@/lib/audit/record-audit";
+import type { TPlanInput } from "@/lib/validation/plans";
+
+type Actor = { id: string; email: string };
+
+export function listPlans(options: { includeArchived?: boolean } = {}) {
+  return prisma.plan.findMany({
+    where: options.includeArchived ? {} : { archivedAt: null },
+    orderBy: [{ archivedAt: "asc" }, { seats: "asc" }],
+    include: { _count: { select: { customers: true } } },
+  });
+}
+
+export function getPlan(id: string) {
+  return prisma.plan.findUnique({ where: { id }, include: { _count: { select: { customers: true } } } });
+}
+
+function toData(input: TPlanInput) {
+  return {
+    name: input.name, description: input.description, seats: input.seats, rooms: input.rooms,
+    retentionDays: input.retentionDays, currency: input.currency,
+    priceCents: input.price === undefined ? null : Math.round(input.price * 100),
+  };
+}
+
+async function assertNameFree(name: string, exceptId?: string) {
+  const clash = await prisma.plan.findUnique({ where: { name }, select: { id: true } });
+  if (clash && clash.id !== exceptId) throw new AppError("conflict", "A plan with that name already exists.", { name: ["Already used by another plan"] });
+}
+
+export async function createPlan(input: TPlanInput, actor: Actor) {
+  await assertNameFree(input.name);
+  return prisma.$transaction(async (tx) => {
+    const plan = await tx.plan.create({ data: { ...toData(input), createdAt: now() }, select: { id: true } });
+    await recordAudit({ actor, action: "plan.created", targetType: "plan", targetId: plan.id, details: { name: input.name } }, tx);
+    return plan;
+  });
+}
+
+export async function updatePlan(id: string, input: TPlanInput, actor: Actor) {
+  const existing = await prisma.plan.findUnique({ where: { id }, select: { id: true } });
+  if (!existing) throw new AppError("not_found", "That plan does not exist.");
+  await assertNameFree(input.name, id);
+  await prisma.$transaction(async (tx) => {
+    await tx.plan.update({ where: { id }, data: toData(input) });
+    await recordAudit({ actor, action: "plan.updated", targetType: "plan", targetId: id, details: { ...toData(input) } }, tx);
+  });
+}
+
+// Plans in use are archived, never deleted, so customers keep their limits.
+export async function setPlanArchived(id: string, archived: boolean, actor: Actor) {
+  const existing = await prisma.plan.findUnique({ where: { id }, select: { id: true } });
+  if (!existing) throw new AppError("not_found", "That plan does not exist.");
+  await prisma.$transaction(async (tx) => {
+    await tx.plan.update({ where: { id }, data: { archivedAt: archived ? now() : null } });
+    await recordAudit({ actor, action: archived ? "plan.archived" : "plan.restored", targetType: "plan", targetId: id }, tx);
+  });
+}

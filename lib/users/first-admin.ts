@@ -1,0 +1,25 @@
+import { prisma } from "@/lib/db";
+import { now } from "@/lib/clock";
+import { spendOneTimeLink } from "@/lib/users/one-time-links";
+import { hashPassword } from "@/lib/auth/password";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { AppError } from "@/lib/auth/errors";
+
+export { adminExists } from "@/lib/users/first-admin-link";
+
+export async function createFirstAdmin(token: string, input: { name: string; email: string; password: string }) {
+  const passwordHash = await hashPassword(input.password);
+  return prisma.$transaction(async (tx) => {
+    const spent = await spendOneTimeLink("first-admin", token, tx);
+    if (!spent) throw new AppError("not_found", "This setup link has expired or was already used. Restart Parley to print a new one.");
+    if ((await tx.user.count({ where: { role: "ADMIN" } })) > 0) {
+      throw new AppError("conflict", "An admin already exists. Sign in instead.");
+    }
+    const user = await tx.user.create({
+      data: { email: input.email, name: input.name, passwordHash, role: "ADMIN", createdAt: now() },
+      select: { id: true, email: true },
+    });
+    await recordAudit({ actor: user, action: "user.first_admin_created", targetType: "user", targetId: user.id }, tx);
+    return user;
+  });
+}
