@@ -5,8 +5,7 @@ import { defineAction } from "@/lib/actions/define-action";
 import { changeOwnPassword } from "@/lib/users/change-password";
 import { confirmTwoFactorEnrollment, regenerateRecoveryCodes, startTwoFactorEnrollment } from "@/lib/users/two-factor";
 import { ZNewPassword } from "@/lib/validation/common";
-import { prisma } from "@/lib/db";
-import { now } from "@/lib/clock";
+import { markAllNotificationsRead } from "@/lib/notifications/mark-read";
 
 // Every signed-in user may act on their own sign-in and nothing else: no ids are accepted.
 const self = () => undefined;
@@ -20,7 +19,7 @@ export const startTwoFactorAction = defineAction({
   schema: z.object({}),
   authorize: self,
   async run(_input, user) {
-    await startTwoFactorEnrollment(user.id);
+    await startTwoFactorEnrollment(user);
     refresh();
     return { ok: true, message: "Scan the code with your authenticator app, then enter the 6-digit code it shows." };
   },
@@ -61,7 +60,7 @@ export const markNotificationsReadAction = defineAction({
   schema: z.object({}),
   authorize: self,
   async run(_input, user) {
-    const { count } = await prisma.notification.updateMany({ where: { userId: user.id, readAt: null }, data: { readAt: now() } });
+    const count = await markAllNotificationsRead(user);
     revalidatePath("/console/notifications");
     revalidatePath("/portal");
     return { ok: true, message: count ? `Marked ${count} as read.` : "Nothing unread." };

@@ -9,11 +9,14 @@ import { checkTotp, hashRecoveryCode, newRecoveryCodes, newTotpSecret, openTotpS
 type Actor = { id: string; email: string };
 
 // A pending secret is stored sealed with totpEnabledAt unset until a code confirms it.
-export async function startTwoFactorEnrollment(userId: string): Promise<string> {
-  const user = await prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { totpEnabledAt: true } });
+export async function startTwoFactorEnrollment(actor: Actor): Promise<string> {
+  const user = await prisma.user.findUniqueOrThrow({ where: { id: actor.id }, select: { totpEnabledAt: true } });
   if (user.totpEnabledAt) throw new AppError("conflict", "Two-factor sign-in is already on.");
   const secret = newTotpSecret();
-  await prisma.user.update({ where: { id: userId }, data: { totpSecretEnc: sealTotpSecret(secret) } });
+  await prisma.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: actor.id }, data: { totpSecretEnc: sealTotpSecret(secret) } });
+    await recordAudit({ actor, action: "user.two_factor_enrolment_started", targetType: "user", targetId: actor.id }, tx);
+  });
   return secret;
 }
 

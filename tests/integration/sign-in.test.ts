@@ -63,14 +63,14 @@ describe("lockout", () => {
 describe("two-factor sign-in", () => {
   async function enrolled() {
     const user = await createUser("ADMIN");
-    const secret = await startTwoFactorEnrollment(user.id);
+    const secret = await startTwoFactorEnrollment(user);
     const codes = await confirmTwoFactorEnrollment(user, await generate({ secret }));
     return { user, secret, codes };
   }
 
   it("refuses a wrong enrolment code and keeps two-factor off", async () => {
     const user = await createUser("SUPPORT");
-    await startTwoFactorEnrollment(user.id);
+    await startTwoFactorEnrollment(user);
     await expect(confirmTwoFactorEnrollment(user, "000000")).rejects.toThrow(/did not match/);
     expect((await prisma.user.findUniqueOrThrow({ where: { id: user.id } })).totpEnabledAt).toBeNull();
   });

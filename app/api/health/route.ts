@@ -1,10 +1,9 @@
-import { connection } from "next/server";
 import { prisma } from "@/lib/db";
 import pkg from "@/package.json" with { type: "json" };
 
 // Public by design: reports only reachability and the version, nothing about callers.
+// (Route GET handlers are dynamic unless cacheComponents is on, so no connection() is needed.)
 export async function GET(): Promise<Response> {
-  await connection();
   let database: "ok" | "unreachable" = "ok";
   try {
     await prisma.$queryRawUnsafe("SELECT 1");

@@ -1,0 +1,118 @@
+import { describe, expect, it } from "vitest";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { prisma } from "@/lib/db";
+import { actAs } from "../helpers/session-shim";
+import { createWorld, type Actor, type World } from "../helpers/fixtures";
+import { ACCESS_TABLE, CALLERS, type Caller } from "./access-table";
+
+const ROOT = path.resolve(__dirname, "../..");
+const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? walk(full) : [full];
+  });
+}
+
+// Everything a caller can reach: each exported server action and each route handler method.
+async function discoverEntryPoints(): Promise<string[]> {
+  const found: string[] = [];
+  for (const file of walk(path.join(ROOT, "app")).filter((f) => /\.(ts|tsx)$/.test(f))) {
+    const rel = path.relative(ROOT, file);
+    const source = readFileSync(file, "utf8");
+    const isRoute = /\/route\.ts$/.test(rel);
+    const isActions = /^\s*["']use server["']/.test(source);
+    if (!isRoute && !isActions) continue;
+    const mod = (await import(/* @vite-ignore */ file)) as Record<string, unknown>;
+    for (const [name, value] of Object.entries(mod)) {
+      if (typeof value !== "function") continue;
+      if (isRoute && !HTTP_METHODS.includes(name)) continue;
+      found.push(`${rel}#${name}`);
+    }
+  }
+  return found.sort();
+}
+
+function actorFor(world: World, caller: Caller): Actor | null {
+  return { anonymous: null, otherCustomer: world.otherCustomerUser, customer: world.customerUser, support: world.support, admin: world.admin }[caller];
+}
+
+type Outcome = { kind: "allowed" } | { kind: "denied"; code: string } | { kind: "other"; detail: string };
+
+async function callAction(fn: unknown, input: FormData): Promise<Outcome> {
+  try {
+    const result = (await (fn as (s: unknown, f: FormData) => Promise<unknown>)(undefined, input)) as { ok: boolean; code?: string; message?: string } | undefined;
+    if (result?.ok) return { kind: "allowed" };
+    if (result && ["unauthenticated", "forbidden", "not_found"].includes(result.code ?? "")) return { kind: "denied", code: result.code! };
+    return { kind: "other", detail: JSON.stringify(result) };
+  } catch (error) {
+    // redirect() after a successful change
+    if (String((error as { digest?: string }).digest ?? "").startsWith("NEXT_REDIRECT")) return { kind: "allowed" };
+    return { kind: "other", detail: String(error) };
+  }
+}
+
+const auditCount = () => prisma.auditEvent.count();
+
+describe("role and ownership table", () => {
+  it("lists every route handler and exported server action, and nothing that no longer exists", async () => {
+    const discovered = await discoverEntryPoints();
+    const missing = discovered.filter((k) => !(k in ACCESS_TABLE));
+    const stale = Object.keys(ACCESS_TABLE).filter((k) => !discovered.includes(k));
+    expect(missing, "entry points missing from tests/integration/access-table.ts").toEqual([]);
+    expect(stale, "table entries with no entry point").toEqual([]);
+  }, 120_000);
+
+  for (const [key, entry] of Object.entries(ACCESS_TABLE)) {
+    const [file, name] = key.split("#");
+    const load = async () => ((await import(/* @vite-ignore */ path.join(ROOT, file))) as Record<string, unknown>)[name];
+
+    if (entry.kind === "action") {
+      for (const caller of CALLERS) {
+        const expected = entry.allow.includes(caller) ? "allowed" : "denied";
+        it(`${key} · ${caller} → ${expected}`, async () => {
+          const world = await createWorld();
+          const actor = actorFor(world, caller);
+          actAs(actor);
+          const input = await entry.input(world, actor);
+          const before = await auditCount();
+          const outcome = await callAction(await load(), input);
+          expect(outcome.kind, JSON.stringify(outcome)).toBe(expected);
+          const after = await auditCount();
+          // Every allowed mutation leaves an audit row; a denied call leaves nothing.
+          if (expected === "allowed") expect(after).toBeGreaterThan(before);
+          else expect(after).toBe(before);
+        });
+      }
+    } else if (entry.kind === "token") {
+      for (const caller of CALLERS) {
+        it(`${key} · ${caller} → needs a valid one-time token`, async () => {
+          const world = await createWorld();
+          actAs(actorFor(world, caller));
+          const action = await load();
+          const before = await auditCount();
+          expect((await callAction(action, entry.invalidInput())).kind).toBe("denied");
+          expect(await auditCount()).toBe(before);
+          const valid = await entry.validInput(world);
+          const beforeValid = await auditCount();
+          expect((await callAction(action, valid)).kind).toBe("allowed");
+          expect(await auditCount()).toBeGreaterThan(beforeValid);
+          // Spent: the same token does not work twice.
+          expect((await callAction(action, valid)).kind).toBe("denied");
+        });
+      }
+    } else if (entry.via === "direct") {
+      for (const caller of CALLERS) {
+        it(`${key} · ${caller} → public (${entry.expectStatus})`, async () => {
+          const world = await createWorld();
+          actAs(actorFor(world, caller));
+          const handler = (await load()) as (req: Request) => Promise<Response>;
+          const response = await handler(entry.request());
+          expect(response.status).toBe(entry.expectStatus);
+        });
+      }
+    }
+  }
+});

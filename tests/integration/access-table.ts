@@ -1,0 +1,127 @@
+import { generate } from "otplib";
+import { prisma } from "@/lib/db";
+import { confirmTwoFactorEnrollment, startTwoFactorEnrollment } from "@/lib/users/two-factor";
+import { inviteUser } from "@/lib/users/invite-user";
+import { issueFirstAdminLink } from "@/lib/users/first-admin-link";
+import { FIXTURE_PASSWORD, form, type Actor, type World } from "../helpers/fixtures";
+
+// Who calls, relative to the objects in the input (which always belong to customer A):
+// anonymous, a portal user of customer B, a portal user of customer A, support, admin.
+export const CALLERS = ["anonymous", "otherCustomer", "customer", "support", "admin"] as const;
+export type Caller = (typeof CALLERS)[number];
+
+const SIGNED_IN: Caller[] = ["otherCustomer", "customer", "support", "admin"];
+const ADMIN_ONLY: Caller[] = ["admin"];
+
+let n = 0;
+const uniq = () => `${Date.now().toString(36)}${(n++).toString(36)}`;
+
+export type ActionEntry = {
+  kind: "action";
+  allow: Caller[];
+  // Builds a valid input for this caller in a fresh world.
+  input: (world: World, actor: Actor | null) => Promise<FormData> | FormData;
+};
+
+// Actions a visitor without a session may call: the one-time token is the authorization.
+export type TokenActionEntry = {
+  kind: "token";
+  validInput: (world: World) => Promise<FormData>;
+  invalidInput: () => FormData;
+};
+
+export type RouteEntry = {
+  kind: "route";
+  access: "public";
+  // "direct": the handler is called in-process; "http": it needs Next's request scope
+  // (next-auth reads cookies() through require), so tests/e2e/route-table.e2e.ts calls it
+  // over HTTP on a running server, signed in as each caller.
+  via: "direct" | "http";
+  request: () => Request;
+  expectStatus: number;
+  // For "http": a check on the reply beyond the status.
+  expectBody?: (body: string) => boolean;
+};
+
+const customerFields = (world: World) => ({ name: `Cust ${uniq()}`, kind: "COMPANY", contactEmail: `c-${uniq()}@parley.test`, planId: world.planId, notes: "" });
+const planFields = () => ({ name: `Plan ${uniq()}`, description: "", seats: 3, rooms: 1, retentionDays: 7, price: "", currency: "EUR" });
+
+async function enrolled(actor: Actor) {
+  const secret = await startTwoFactorEnrollment(actor);
+  await confirmTwoFactorEnrollment(actor, await generate({ secret }));
+}
+
+export const ACCESS_TABLE: Record<string, ActionEntry | TokenActionEntry | RouteEntry> = {
+  "app/console/customers/actions.ts#createCustomerAction": { kind: "action", allow: ADMIN_ONLY, input: (w) => form(customerFields(w)) },
+  "app/console/customers/actions.ts#updateCustomerAction": { kind: "action", allow: ADMIN_ONLY, input: (w) => form({ ...customerFields(w), id: w.customerId }) },
+  "app/console/customers/actions.ts#invitePortalUserAction": {
+    kind: "action", allow: ADMIN_ONLY, input: (w) => form({ customerId: w.customerId, name: "Pat", email: `p-${uniq()}@parley.test` }),
+  },
+  "app/console/plans/actions.ts#createPlanAction": { kind: "action", allow: ADMIN_ONLY, input: () => form(planFields()) },
+  "app/console/plans/actions.ts#updatePlanAction": { kind: "action", allow: ADMIN_ONLY, input: (w) => form({ ...planFields(), id: w.planId }) },
+  "app/console/plans/actions.ts#setPlanArchivedAction": { kind: "action", allow: ADMIN_ONLY, input: (w) => form({ id: w.planId, archived: "true" }) },
+  "app/console/staff/actions.ts#inviteStaffAction": { kind: "action", allow: ADMIN_ONLY, input: () => form({ name: "New", email: `s-${uniq()}@parley.test`, role: "SUPPORT" }) },
+  "app/console/staff/actions.ts#unlockUserAction": { kind: "action", allow: ADMIN_ONLY, input: (w) => form({ userId: w.customerUser.id }) },
+  "app/console/staff/actions.ts#setUserDisabledAction": { kind: "action", allow: ADMIN_ONLY, input: (w) => form({ userId: w.customerUser.id, disabled: "true" }) },
+  "app/console/staff/actions.ts#changeStaffRoleAction": { kind: "action", allow: ADMIN_ONLY, input: (w) => form({ userId: w.support.id, role: "ADMIN" }) },
+  "app/console/staff/actions.ts#resetTwoFactorAction": { kind: "action", allow: ADMIN_ONLY, input: (w) => form({ userId: w.support.id }) },
+  "app/console/staff/actions.ts#signOutEverywhereAction": { kind: "action", allow: ADMIN_ONLY, input: (w) => form({ userId: w.customerUser.id }) },
+
+  // Self-service: every signed-in user acts on their own sign-in only (no ids in the input).
+  "app/security/actions.ts#startTwoFactorAction": { kind: "action", allow: SIGNED_IN, input: () => form({}) },
+  "app/security/actions.ts#confirmTwoFactorAction": {
+    kind: "action", allow: SIGNED_IN,
+    async input(_w, actor) {
+      if (!actor) return form({ code: "123456" });
+      return form({ code: await generate({ secret: await startTwoFactorEnrollment(actor) }) });
+    },
+  },
+  "app/security/actions.ts#regenerateRecoveryCodesAction": {
+    kind: "action", allow: SIGNED_IN,
+    async input(_w, actor) {
+      if (actor) await enrolled(actor);
+      return form({ password: FIXTURE_PASSWORD });
+    },
+  },
+  "app/security/actions.ts#changePasswordAction": {
+    kind: "action", allow: SIGNED_IN, input: () => form({ current: FIXTURE_PASSWORD, password: "a new long passphrase 42", confirm: "a new long passphrase 42" }),
+  },
+  "app/security/actions.ts#markNotificationsReadAction": { kind: "action", allow: SIGNED_IN, input: () => form({}) },
+
+  "app/setup/[token]/actions.ts#createFirstAdminAction": {
+    kind: "token",
+    async validInput() {
+      await prisma.user.deleteMany({ where: { role: "ADMIN" } });
+      const token = await issueFirstAdminLink();
+      const password = "first admin passphrase 1";
+      return form({ token: token!, name: "First", email: `first-${uniq()}@parley.test`, password, confirm: password });
+    },
+    invalidInput: () => form({ token: "x".repeat(43), name: "First", email: `first-${uniq()}@parley.test`, password: "first admin passphrase 1", confirm: "first admin passphrase 1" }),
+  },
+  "app/welcome/[token]/actions.ts#acceptWelcomeAction": {
+    kind: "token",
+    async validInput(w) {
+      const { link } = await inviteUser({ name: "Invitee", email: `w-${uniq()}@parley.test`, role: "SUPPORT" }, w.admin);
+      const password = "welcome passphrase 12";
+      return form({ token: link.split("/").pop()!, name: "Invitee", password, confirm: password });
+    },
+    invalidInput: () => form({ token: "y".repeat(43), name: "Invitee", password: "welcome passphrase 12", confirm: "welcome passphrase 12" }),
+  },
+
+  // Public by design: reachability and version only.
+  "app/api/health/route.ts#GET": { kind: "route", access: "public", via: "direct", request: () => new Request("http://parley.test/api/health"), expectStatus: 200 },
+  // next-auth's own endpoints: CSRF-protected; credentials are checked by lib/auth/sign-in.ts.
+  "app/api/auth/[...nextauth]/route.ts#GET": {
+    kind: "route", access: "public", via: "http", request: () => new Request("http://parley.test/api/auth/providers"), expectStatus: 200,
+    expectBody: (body) => body.includes('"credentials"'),
+  },
+  "app/api/auth/[...nextauth]/route.ts#POST": {
+    kind: "route", access: "public", via: "http",
+    // Without next-auth's CSRF token a credentials post signs nobody in.
+    request: () => new Request("http://parley.test/api/auth/callback/credentials", {
+      method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ email: "x@parley.test", password: "y" }),
+    }),
+    expectStatus: 302,
+  },
+};
