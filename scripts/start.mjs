@@ -11,6 +11,8 @@ import { DEFAULT_DATABASE_URL, deployMigrations, formatEngineError } from "./lib
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 process.chdir(root);
+// Settings from .env (see .env.example); variables already in the environment win.
+if (existsSync(".env")) process.loadEnvFile(".env");
 
 const port = process.env.PORT ?? "3000";
 const host = process.env.HOST ?? "127.0.0.1";

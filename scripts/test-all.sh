@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The whole suite, as CI runs it: install, check the derived PostgreSQL schema,
+# type-check, unit + integration tests (SQLite and a real PostgreSQL), then the
+# Chromium end-to-end flows against the built console.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1 CHECKPOINT_DISABLE=1
+
+start=$(date +%s)
+step() { echo; echo "== $1 ($(( $(date +%s) - start ))s)"; }
+
+step "install"
+bash scripts/install-test-deps.sh
+step "derived PostgreSQL schema is current"
+npm run --silent db:check
+step "type-check"
+npm run --silent typecheck
+step "unit and integration tests (SQLite, PostgreSQL)"
+npx vitest run
+step "end-to-end flows (Chromium)"
+npx vitest run --config vitest.e2e.config.mts
+step "done in $(( $(date +%s) - start ))s"
