@@ -6,6 +6,7 @@ import { now } from "@/lib/clock";
 import { verifyAgainstDummy, verifyPassword } from "@/lib/auth/password";
 import { checkTotp, openTotpSecret, spendRecoveryCode } from "@/lib/auth/totp";
 import { recordAudit } from "@/lib/audit/record-audit";
+import { notifyRole } from "@/lib/notifications/notify";
 
 export const MAX_FAILED_LOGINS = 10;
 export const LOCKOUT_MINUTES = 15;
@@ -35,6 +36,12 @@ async function recordFailure(userId: string, failedLogins: number) {
   });
   if (lock) {
     await recordAudit({ actor: null, action: "user.locked", targetType: "user", targetId: userId, details: { minutes: LOCKOUT_MINUTES } });
+    const user = await prisma.user.findUnique({ where: { id: userId }, select: { email: true } });
+    await notifyRole("ADMIN", {
+      title: "A sign-in was locked",
+      body: `${user?.email ?? "A user"} had ${MAX_FAILED_LOGINS} failed sign-ins in a row and is locked for ${LOCKOUT_MINUTES} minutes. Unlock from Staff if it was them.`,
+      link: "/console/staff",
+    });
   }
 }
 

@@ -23,6 +23,8 @@ describe("lockout", () => {
     await signIn({ email: user.email, password: "wrong password" });
     const locked = await prisma.user.findUniqueOrThrow({ where: { id: user.id } });
     expect(locked.lockedUntil).not.toBeNull();
+    const notice = await prisma.notification.findFirst({ where: { userId: admin.id, body: { contains: user.email } } });
+    expect(notice?.title).toBe("A sign-in was locked");
 
     const withRightPassword = await signIn({ email: user.email, password: FIXTURE_PASSWORD });
     const unknownEmail = await signIn({ email: "nobody-here@parley.test", password: FIXTURE_PASSWORD });
