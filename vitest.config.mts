@@ -22,6 +22,14 @@ export default defineConfig({
       },
       {
         ...shared,
+        // Adapters, executor and worker against real ejabberd, Prosody and OpenSSH on loopback.
+        test: {
+          name: "servers", environment: "node", include: ["tests/servers/**/*.test.ts"],
+          setupFiles: ["tests/helpers/test-db-setup.ts"], env: { PARLEY_TEST_DB: "sqlite" }, testTimeout: 60_000, hookTimeout: 120_000,
+        },
+      },
+      {
+        ...shared,
         test: {
           name: "postgres", environment: "node", include: ["tests/integration/**/*.test.ts"],
           setupFiles: ["tests/helpers/test-db-setup.ts"], globalSetup: ["tests/helpers/postgres-global-setup.ts"],
