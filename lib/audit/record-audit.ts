@@ -1,4 +1,4 @@
-import "server-only";
+// No "server-only": the provisioning worker records audit events too.
 import type { DB } from "@/lib/db";
 import { prisma } from "@/lib/db";
 import { now } from "@/lib/clock";

@@ -1,0 +1,40 @@
+import type { z } from "zod";
+import type { DB } from "@/lib/db";
+
+export type JobContext<P> = {
+  jobId: string;
+  attempt: number;
+  payload: P;
+  // The decrypted secret stored with the job, if any.
+  secret: string | null;
+  db: DB;
+  // Aborted when the lease is lost: stop and let the new owner finish.
+  signal: AbortSignal;
+  // Runs fn once per job: a retried job reuses the stored result and skips the work.
+  step<T>(key: string, fn: () => Promise<T>): Promise<T>;
+  progress(note: string): Promise<void>;
+};
+
+export type JobDefinition<S extends z.ZodType = z.ZodType> = {
+  type: string;
+  schema: S;
+  maxAttempts?: number;
+  handle(ctx: JobContext<z.infer<S>>): Promise<unknown>;
+};
+
+export function defineJob<S extends z.ZodType>(definition: JobDefinition<S>): JobDefinition<S> {
+  return definition;
+}
+
+// Thrown when a job can never succeed (bad input, permanent server refusal): no retry.
+export class PermanentJobError extends Error {
+  readonly permanent = true;
+  constructor(message: string) {
+    super(message);
+    this.name = "PermanentJobError";
+  }
+}
+
+export function isPermanent(error: unknown): boolean {
+  return Boolean(error && typeof error === "object" && (error as { permanent?: boolean }).permanent);
+}

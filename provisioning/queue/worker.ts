@@ -1,0 +1,193 @@
+import { randomBytes } from "node:crypto";
+import os from "node:os";
+import type { DB } from "@/lib/db";
+import { now as clockNow } from "@/lib/clock";
+import { open } from "@/provisioning/secrets";
+import { backoffMs } from "./backoff";
+import { claimNext, type ClaimedJob } from "./claim";
+import { isPermanent, type JobContext, type JobDefinition } from "./types";
+import { runDueSchedules } from "./scheduler";
+
+export type WorkerEvent =
+  | { kind: "started" | "succeeded" | "retrying" | "dead" | "late-result-rejected" | "lease-lost"; jobId: string; type: string; attempt: number; error?: string };
+
+export type WorkerOptions = {
+  db: DB;
+  jobs: JobDefinition[];
+  encryptionKey: Buffer;
+  workerId?: string;
+  concurrency?: number;
+  leaseMs?: number;
+  heartbeatMs?: number;
+  pollMs?: number;
+  // Run the scheduler from this worker (one per deployment is enough; duplicates are harmless).
+  schedule?: boolean;
+  onEvent?: (event: WorkerEvent) => void;
+};
+
+// Messages are kept short and one line: they are shown in the console's Jobs page.
+function describe(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/\s+/g, " ").slice(0, 500);
+}
+
+export class Worker {
+  readonly id: string;
+  private readonly db: DB;
+  private readonly jobs: Map<string, JobDefinition>;
+  private readonly concurrency: number;
+  private readonly leaseMs: number;
+  private readonly heartbeatMs: number;
+  private readonly pollMs: number;
+  private running = false;
+  private loops: Promise<void>[] = [];
+  private wake: (() => void)[] = [];
+
+  constructor(private readonly options: WorkerOptions) {
+    this.id = options.workerId ?? `${os.hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+    this.db = options.db;
+    this.jobs = new Map(options.jobs.map((j) => [j.type, j]));
+    this.concurrency = options.concurrency ?? 4;
+    this.leaseMs = options.leaseMs ?? 60_000;
+    this.heartbeatMs = options.heartbeatMs ?? Math.max(50, Math.floor(this.leaseMs / 3));
+    this.pollMs = options.pollMs ?? 1_000;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loops = Array.from({ length: this.concurrency }, (_, slot) => this.loop(slot));
+  }
+
+  // Stops claiming and waits for the jobs in hand to finish.
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake.splice(0).forEach((w) => w());
+    await Promise.all(this.loops);
+    this.loops = [];
+  }
+
+  // Wakes idle slots, e.g. right after something was enqueued in this process.
+  nudge(): void {
+    this.wake.splice(0).forEach((w) => w());
+  }
+
+  private async loop(slot: number): Promise<void> {
+    while (this.running) {
+      let worked = false;
+      try {
+        if (slot === 0 && this.options.schedule) await runDueSchedules(this.db, clockNow());
+        worked = await this.runOnce();
+      } catch (error) {
+        console.error(`[worker ${this.id}] ${describe(error)}`);
+      }
+      if (!worked && this.running) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, this.pollMs);
+          this.wake.push(() => { clearTimeout(timer); resolve(); });
+        });
+      }
+    }
+  }
+
+  // Claims and runs one job; false when nothing was due.
+  async runOnce(): Promise<boolean> {
+    const job = await claimNext(this.db, this.id, clockNow(), this.leaseMs, [...this.jobs.keys()]);
+    if (!job) return false;
+    await this.execute(job);
+    return true;
+  }
+
+  private emit(event: WorkerEvent) {
+    this.options.onEvent?.(event);
+  }
+
+  private async execute(job: ClaimedJob): Promise<void> {
+    const { db } = this;
+    const startedAt = clockNow();
+    await db.jobRun.create({ data: { jobId: job.id, attempt: job.attempt, workerId: this.id, startedAt } });
+    this.emit({ kind: "started", jobId: job.id, type: job.type, attempt: job.attempt });
+
+    const lease = new AbortController();
+    const heartbeat = setInterval(() => {
+      void db.job
+        .updateMany({ where: { id: job.id, attempts: job.attempt, status: "RUNNING" }, data: { leaseExpiresAt: new Date(clockNow().getTime() + this.leaseMs) } })
+        .then((r) => {
+          if (r.count === 0 && !lease.signal.aborted) {
+            lease.abort(new Error("lease lost"));
+            this.emit({ kind: "lease-lost", jobId: job.id, type: job.type, attempt: job.attempt });
+          }
+        })
+        .catch(() => undefined);
+    }, this.heartbeatMs);
+
+    let outcome: { ok: true; result: unknown } | { ok: false; error: unknown };
+    try {
+      const definition = this.jobs.get(job.type)!;
+      if (job.attempt > job.maxAttempts) throw Object.assign(new Error(`Gave up after ${job.maxAttempts} attempts`), { permanent: true });
+      const parsed = definition.schema.safeParse(job.payload);
+      if (!parsed.success) throw Object.assign(new Error(`Invalid payload: ${parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`), { permanent: true });
+      const ctx: JobContext<unknown> = {
+        jobId: job.id,
+        attempt: job.attempt,
+        payload: parsed.data,
+        secret: job.secretEnc ? open(job.secretEnc, this.options.encryptionKey) : null,
+        db,
+        signal: lease.signal,
+        step: (key, fn) => this.step(job, key, fn, lease.signal),
+        progress: async (note) => {
+          await db.job.updateMany({ where: { id: job.id, attempts: job.attempt, status: "RUNNING" }, data: { result: { progress: note } as never } });
+        },
+      };
+      outcome = { ok: true, result: await definition.handle(ctx) };
+    } catch (error) {
+      outcome = { ok: false, error };
+    } finally {
+      clearInterval(heartbeat);
+    }
+    await this.finish(job, outcome);
+  }
+
+  private async step<T>(job: ClaimedJob, key: string, fn: () => Promise<T>, signal: AbortSignal): Promise<T> {
+    const done = await this.db.jobStep.findUnique({ where: { jobId_key: { jobId: job.id, key } }, select: { result: true } });
+    if (done) return done.result as T;
+    signal.throwIfAborted();
+    const result = await fn();
+    signal.throwIfAborted();
+    try {
+      await this.db.jobStep.create({ data: { jobId: job.id, key, result: (result ?? null) as never } });
+    } catch (error) {
+      if ((error as { code?: string }).code !== "P2002") throw error;
+    }
+    return result;
+  }
+
+  private async finish(job: ClaimedJob, outcome: { ok: true; result: unknown } | { ok: false; error: unknown }) {
+    const { db } = this;
+    const at = clockNow();
+    // Fencing: only the holder of the current attempt may write the outcome.
+    const mine = { id: job.id, attempts: job.attempt, status: "RUNNING" as const };
+    let runOutcome: string;
+    let runError: string | null = null;
+    if (outcome.ok) {
+      const r = await db.job.updateMany({
+        where: mine,
+        data: { status: "SUCCEEDED", finishedAt: at, result: (outcome.result ?? null) as never, secretEnc: null, lastError: null, lockedBy: null, leaseExpiresAt: null },
+      });
+      runOutcome = r.count === 1 ? "succeeded" : "rejected-late";
+      this.emit({ kind: r.count === 1 ? "succeeded" : "late-result-rejected", jobId: job.id, type: job.type, attempt: job.attempt });
+    } else {
+      runError = describe(outcome.error);
+      const dead = isPermanent(outcome.error) || job.attempt >= job.maxAttempts;
+      const r = await db.job.updateMany({
+        where: mine,
+        data: dead
+          ? { status: "FAILED", finishedAt: at, lastError: runError, secretEnc: null, lockedBy: null, leaseExpiresAt: null }
+          : { status: "PENDING", runAt: new Date(at.getTime() + backoffMs(job.attempt)), lastError: runError, lockedBy: null, leaseExpiresAt: null },
+      });
+      runOutcome = r.count === 1 ? (dead ? "dead" : "retrying") : "rejected-late";
+      this.emit({ kind: r.count === 1 ? (dead ? "dead" : "retrying") : "late-result-rejected", jobId: job.id, type: job.type, attempt: job.attempt, error: runError });
+    }
+    await db.jobRun.updateMany({ where: { jobId: job.id, attempt: job.attempt }, data: { endedAt: clockNow(), outcome: runOutcome, error: runError } });
+  }
+}
