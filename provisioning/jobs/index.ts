@@ -1,0 +1,9 @@
+import type { JobDefinition } from "@/provisioning/queue/types";
+import type { ProvisioningDeps } from "./deps";
+import { accountJobs } from "./accounts";
+import { roomJobs } from "./rooms";
+import { reconcileJobs } from "./reconcile";
+
+export function provisioningJobs(deps: ProvisioningDeps): JobDefinition[] {
+  return [...accountJobs(deps), ...roomJobs(deps), ...reconcileJobs(deps)] as JobDefinition[];
+}
