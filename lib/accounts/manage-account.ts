@@ -1,0 +1,70 @@
+import "server-only";
+import { prisma } from "@/lib/db";
+import { AppError } from "@/lib/auth/errors";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { enqueue } from "@/provisioning/queue/enqueue";
+import { encryptionKey, nudgeWorker } from "@/lib/jobs/runtime";
+import { parseReasons, withReason, withoutReason, type SuspensionReason } from "@/provisioning/suspension";
+import { generatePassword } from "@/lib/accounts/create-account";
+
+type Actor = { id: string; email: string };
+
+export async function loadAccount(accountId: string) {
+  const account = await prisma.xmppAccount.findUnique({
+    where: { id: accountId },
+    select: { id: true, customerId: true, serverId: true, localpart: true, domain: true, status: true, suspensionReasons: true },
+  });
+  if (!account || account.status === "DELETED") throw new AppError("not_found", "That account does not exist.");
+  return account;
+}
+
+// Adds or removes one suspension reason; the server follows the whole set.
+export async function changeSuspension(accountId: string, reason: SuspensionReason, suspend: boolean, actor: Actor, note = "") {
+  const account = await loadAccount(accountId);
+  if (account.status === "DELETING") throw new AppError("invalid", "This account is being deleted.");
+  const next = suspend ? withReason(account.suspensionReasons, reason) : withoutReason(account.suspensionReasons, reason);
+  const remaining = parseReasons(next);
+  await prisma.$transaction(async (tx) => {
+    await tx.xmppAccount.update({ where: { id: account.id }, data: { suspensionReasons: next } });
+    await enqueue(tx, { type: "account.suspension", payload: { accountId: account.id }, serverId: account.serverId, customerId: account.customerId, createdById: actor.id });
+    await recordAudit({
+      actor, action: suspend ? "account.suspended" : "account.unsuspend_requested", targetType: "xmppAccount", targetId: account.id,
+      customerId: account.customerId, reason: note || null, details: { reason, remaining },
+    }, tx);
+  });
+  nudgeWorker();
+  return { remaining };
+}
+
+export async function setAccountPassword(accountId: string, password: string | undefined, actor: Actor) {
+  const account = await loadAccount(accountId);
+  const value = password ?? generatePassword();
+  await prisma.$transaction(async (tx) => {
+    await enqueue(tx, {
+      type: "account.password", payload: { accountId: account.id }, secret: { value, key: encryptionKey() },
+      serverId: account.serverId, customerId: account.customerId, createdById: actor.id,
+    });
+    await recordAudit({ actor, action: "account.password_set", targetType: "xmppAccount", targetId: account.id, customerId: account.customerId }, tx);
+  });
+  nudgeWorker();
+  return { generatedPassword: password ? undefined : value };
+}
+
+export async function deleteAccount(accountId: string, actor: Actor) {
+  const account = await loadAccount(accountId);
+  await prisma.$transaction(async (tx) => {
+    await tx.xmppAccount.update({ where: { id: account.id }, data: { status: "DELETING" } });
+    await enqueue(tx, { type: "account.delete", payload: { accountId: account.id }, serverId: account.serverId, customerId: account.customerId, createdById: actor.id });
+    await recordAudit({ actor, action: "account.deleted", targetType: "xmppAccount", targetId: account.id, customerId: account.customerId, details: { address: `${account.localpart}@${account.domain}` } }, tx);
+  });
+  nudgeWorker();
+}
+
+export async function kickAccountSessions(accountId: string, actor: Actor) {
+  const account = await loadAccount(accountId);
+  await prisma.$transaction(async (tx) => {
+    await enqueue(tx, { type: "account.kick", payload: { accountId: account.id }, serverId: account.serverId, customerId: account.customerId, createdById: actor.id });
+    await recordAudit({ actor, action: "account.sessions_kicked", targetType: "xmppAccount", targetId: account.id, customerId: account.customerId }, tx);
+  });
+  nudgeWorker();
+}
