@@ -51,7 +51,7 @@ export async function createAccount(
     if (tombstone) await tx.usernameTombstone.delete({ where: { id: tombstone.id } });
     await enqueue(tx, {
       type: "account.create", payload: { accountId: account.id },
-      secret: { value: password, key: encryptionKey() }, serverId: server.id, customerId: customer.id, createdById: actor.id,
+      secret: { value: password, key: encryptionKey() }, serverId: server.id, customerId: customer.id, subjectId: account.id, createdById: actor.id,
     });
     await recordAudit({ actor, action: "account.created", targetType: "xmppAccount", targetId: account.id, customerId: customer.id, details: { address: `${input.localpart}@${server.domain}` } }, tx);
     return account;

@@ -26,7 +26,7 @@ export async function changeSuspension(accountId: string, reason: SuspensionReas
   const remaining = parseReasons(next);
   await prisma.$transaction(async (tx) => {
     await tx.xmppAccount.update({ where: { id: account.id }, data: { suspensionReasons: next } });
-    await enqueue(tx, { type: "account.suspension", payload: { accountId: account.id }, serverId: account.serverId, customerId: account.customerId, createdById: actor.id });
+    await enqueue(tx, { type: "account.suspension", payload: { accountId: account.id }, serverId: account.serverId, customerId: account.customerId, subjectId: account.id, createdById: actor.id });
     await recordAudit({
       actor, action: suspend ? "account.suspended" : "account.unsuspend_requested", targetType: "xmppAccount", targetId: account.id,
       customerId: account.customerId, reason: note || null, details: { reason, remaining },
@@ -42,7 +42,7 @@ export async function setAccountPassword(accountId: string, password: string | u
   await prisma.$transaction(async (tx) => {
     await enqueue(tx, {
       type: "account.password", payload: { accountId: account.id }, secret: { value, key: encryptionKey() },
-      serverId: account.serverId, customerId: account.customerId, createdById: actor.id,
+      serverId: account.serverId, customerId: account.customerId, subjectId: account.id, createdById: actor.id,
     });
     await recordAudit({ actor, action: "account.password_set", targetType: "xmppAccount", targetId: account.id, customerId: account.customerId }, tx);
   });
@@ -54,7 +54,7 @@ export async function deleteAccount(accountId: string, actor: Actor) {
   const account = await loadAccount(accountId);
   await prisma.$transaction(async (tx) => {
     await tx.xmppAccount.update({ where: { id: account.id }, data: { status: "DELETING" } });
-    await enqueue(tx, { type: "account.delete", payload: { accountId: account.id }, serverId: account.serverId, customerId: account.customerId, createdById: actor.id });
+    await enqueue(tx, { type: "account.delete", payload: { accountId: account.id }, serverId: account.serverId, customerId: account.customerId, subjectId: account.id, createdById: actor.id });
     await recordAudit({ actor, action: "account.deleted", targetType: "xmppAccount", targetId: account.id, customerId: account.customerId, details: { address: `${account.localpart}@${account.domain}` } }, tx);
   });
   nudgeWorker();
@@ -63,7 +63,7 @@ export async function deleteAccount(accountId: string, actor: Actor) {
 export async function kickAccountSessions(accountId: string, actor: Actor) {
   const account = await loadAccount(accountId);
   await prisma.$transaction(async (tx) => {
-    await enqueue(tx, { type: "account.kick", payload: { accountId: account.id }, serverId: account.serverId, customerId: account.customerId, createdById: actor.id });
+    await enqueue(tx, { type: "account.kick", payload: { accountId: account.id }, serverId: account.serverId, customerId: account.customerId, subjectId: account.id, createdById: actor.id });
     await recordAudit({ actor, action: "account.sessions_kicked", targetType: "xmppAccount", targetId: account.id, customerId: account.customerId }, tx);
   });
   nudgeWorker();

@@ -10,6 +10,7 @@ export const PERMISSIONS = [
   "plans.write",
   "portalUsers.write",
   "accounts.read",
+  "accounts.write",
   "accounts.reset",
   "staff.manage",
   "audit.read",
@@ -18,6 +19,7 @@ export const PERMISSIONS = [
   "servers.write",
   "policies.read",
   "jobs.read",
+  "jobs.manage",
   "outbox.read",
   "portal.view",
 ] as const;

@@ -77,11 +77,11 @@ export function reconcileJobs(deps: ProvisioningDeps) {
       } else if (mode === "repair") {
         const stamp = `${ctx.jobId}`;
         for (const a of missing) {
-          const { created } = await enqueue(ctx.db, { type: "account.recreate", payload: { accountId: a.id }, idempotencyKey: `recreate:${a.id}:${stamp}`, serverId, customerId: a.customerId });
+          const { created } = await enqueue(ctx.db, { type: "account.recreate", payload: { accountId: a.id }, idempotencyKey: `recreate:${a.id}:${stamp}`, serverId, customerId: a.customerId, subjectId: a.id });
           if (created) report.repairsQueued++;
         }
         for (const r of missingRooms) {
-          const { created } = await enqueue(ctx.db, { type: "room.create", payload: { roomId: r.id }, idempotencyKey: `recreate-room:${r.id}:${stamp}`, serverId });
+          const { created } = await enqueue(ctx.db, { type: "room.create", payload: { roomId: r.id }, idempotencyKey: `recreate-room:${r.id}:${stamp}`, serverId, subjectId: r.id });
           if (created) report.repairsQueued++;
         }
         for (const d of report.affiliationDrift) {

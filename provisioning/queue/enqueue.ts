@@ -12,6 +12,7 @@ export type EnqueueInput = {
   secret?: { value: string; key: Buffer };
   serverId?: string | null;
   customerId?: string | null;
+  subjectId?: string | null;
   createdById?: string | null;
 };
 
@@ -34,6 +35,7 @@ export async function enqueue(db: Tx, input: EnqueueInput): Promise<{ id: string
         ...(input.maxAttempts ? { maxAttempts: input.maxAttempts } : {}),
         serverId: input.serverId ?? null,
         customerId: input.customerId ?? null,
+        subjectId: input.subjectId ?? null,
         createdById: input.createdById ?? null,
       },
       select: { id: true },

@@ -9,6 +9,7 @@ export type Actor = { id: string; email: string; role: "ADMIN" | "SUPPORT" | "CU
 export type World = {
   admin: Actor; support: Actor; customerUser: Actor; otherCustomerUser: Actor;
   customerId: string; otherCustomerId: string; planId: string;
+  serverId: string; accountId: string;
 };
 
 const unique = () => randomBytes(4).toString("hex");
@@ -32,7 +33,11 @@ export async function createWorld(): Promise<World> {
   const [admin, support, customerUser, otherCustomerUser] = await Promise.all([
     createUser("ADMIN"), createUser("SUPPORT"), createUser("CUSTOMER", a.id), createUser("CUSTOMER", b.id),
   ]);
-  return { admin, support, customerUser, otherCustomerUser, customerId: a.id, otherCustomerId: b.id, planId: plan.id };
+  // Rows only: no server is contacted by code that merely queues jobs.
+  const domain = `x${unique()}.test`;
+  const server = await prisma.server.create({ data: { name: `Server ${unique()}`, kind: "EJABBERD", domain, apiUrl: "http://127.0.0.1:9/api" } });
+  const account = await prisma.xmppAccount.create({ data: { customerId: a.id, serverId: server.id, localpart: `user${unique()}`, domain, status: "ACTIVE" } });
+  return { admin, support, customerUser, otherCustomerUser, customerId: a.id, otherCustomerId: b.id, planId: plan.id, serverId: server.id, accountId: account.id };
 }
 
 export function form(values: Record<string, string | number>): FormData {

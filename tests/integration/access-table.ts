@@ -12,6 +12,7 @@ export type Caller = (typeof CALLERS)[number];
 
 const SIGNED_IN: Caller[] = ["otherCustomer", "customer", "support", "admin"];
 const ADMIN_ONLY: Caller[] = ["admin"];
+const STAFF: Caller[] = ["support", "admin"];
 
 let n = 0;
 const uniq = () => `${Date.now().toString(36)}${(n++).toString(36)}`;
@@ -66,6 +67,35 @@ export const ACCESS_TABLE: Record<string, ActionEntry | TokenActionEntry | Route
   "app/console/staff/actions.ts#changeStaffRoleAction": { kind: "action", allow: ADMIN_ONLY, input: (w) => form({ userId: w.support.id, role: "ADMIN" }) },
   "app/console/staff/actions.ts#resetTwoFactorAction": { kind: "action", allow: ADMIN_ONLY, input: (w) => form({ userId: w.support.id }) },
   "app/console/staff/actions.ts#signOutEverywhereAction": { kind: "action", allow: ADMIN_ONLY, input: (w) => form({ userId: w.customerUser.id }) },
+
+  "app/console/accounts/actions.ts#createAccountAction": {
+    kind: "action", allow: ADMIN_ONLY, input: (w) => form({ customerId: w.customerId, serverId: w.serverId, localpart: `new${uniq()}`, password: "a long xmpp password" }),
+  },
+  "app/console/accounts/actions.ts#suspendAccountAction": { kind: "action", allow: STAFF, input: (w) => form({ accountId: w.accountId, reason: "staff", note: "abuse report" }) },
+  "app/console/accounts/actions.ts#unsuspendAccountAction": {
+    kind: "action", allow: STAFF,
+    async input(w) {
+      await prisma.xmppAccount.update({ where: { id: w.accountId }, data: { suspensionReasons: '["staff"]', status: "SUSPENDED" } });
+      return form({ accountId: w.accountId, reason: "staff", note: "resolved" });
+    },
+  },
+  "app/console/accounts/actions.ts#setAccountPasswordAction": { kind: "action", allow: STAFF, input: (w) => form({ accountId: w.accountId, password: "another long password" }) },
+  "app/console/accounts/actions.ts#kickAccountAction": { kind: "action", allow: STAFF, input: (w) => form({ accountId: w.accountId }) },
+  "app/console/accounts/actions.ts#deleteAccountAction": { kind: "action", allow: ADMIN_ONLY, input: (w) => form({ accountId: w.accountId }) },
+  "app/console/jobs/actions.ts#retryJobAction": {
+    kind: "action", allow: ADMIN_ONLY,
+    async input() {
+      const job = await prisma.job.create({ data: { type: "account.create", payload: {}, status: "FAILED", attempts: 8, lastError: "timeout" } });
+      return form({ jobId: job.id });
+    },
+  },
+  "app/console/jobs/actions.ts#cancelJobAction": {
+    kind: "action", allow: ADMIN_ONLY,
+    async input() {
+      const job = await prisma.job.create({ data: { type: "account.create", payload: {} } });
+      return form({ jobId: job.id });
+    },
+  },
 
   // Self-service: every signed-in user acts on their own sign-in only (no ids in the input).
   "app/security/actions.ts#startTwoFactorAction": { kind: "action", allow: SIGNED_IN, input: () => form({}) },

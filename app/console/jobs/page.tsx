@@ -1,36 +1,48 @@
 import type { Metadata } from "next";
 import { guardPage } from "@/lib/auth/page-guard";
+import { can } from "@/lib/auth/policy";
 import { prisma } from "@/lib/db";
-import { Badge, EmptyState, PageHeader, Table, Td, formatDateTime } from "@/app/_components/ui";
+import { PageHeader } from "@/app/_components/ui";
+import { JobList } from "./job-list";
 
 export const metadata: Metadata = { title: "Jobs" };
 
-const COLORS = { PENDING: "indigo", RUNNING: "amber", SUCCEEDED: "green", FAILED: "red", CANCELLED: "slate" } as const;
+const STATUSES = ["PENDING", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"] as const;
 
-export default async function JobsPage() {
-  await guardPage("jobs.read", "/console/jobs");
-  const jobs = await prisma.job.findMany({
-    orderBy: { createdAt: "desc" }, take: 100,
-    select: { id: true, type: true, status: true, attempts: true, maxAttempts: true, runAt: true, lastError: true, createdAt: true },
-  });
+export default async function JobsPage({ searchParams }: { searchParams: Promise<{ status?: string }> }) {
+  const user = await guardPage("jobs.read", "/console/jobs");
+  const wanted = (await searchParams).status;
+  const status = STATUSES.find((s) => s === wanted);
+  const [jobs, counts] = await Promise.all([
+    prisma.job.findMany({
+      where: status ? { status } : {}, orderBy: { createdAt: "desc" }, take: 100,
+      select: { id: true, type: true, status: true, attempts: true, maxAttempts: true, runAt: true, lastError: true, createdAt: true },
+    }),
+    prisma.job.groupBy({ by: ["status"], _count: { _all: true } }),
+  ]);
+  const count = (s: string) => counts.find((c) => c.status === s)?._count._all ?? 0;
+  const total = counts.reduce((n, c) => n + c._count._all, 0);
+  const done = count("SUCCEEDED") + count("FAILED") + count("CANCELLED");
   return (
     <>
-      <PageHeader title="Jobs" description="Provisioning work queued for the backing servers; retried until it succeeds, so an outage loses nothing." />
-      {jobs.length === 0 ? (
-        <EmptyState title="The queue is empty">Jobs appear here when accounts, rooms or policies are changed on a server.</EmptyState>
-      ) : (
-        <Table head={["Job", "Status", "Attempts", "Next run", "Last error"]} caption="Jobs">
-          {jobs.map((j) => (
-            <tr key={j.id}>
-              <Td className="font-mono text-xs">{j.type}</Td>
-              <Td><Badge color={COLORS[j.status]}>{j.status.toLowerCase()}</Badge></Td>
-              <Td>{j.attempts} / {j.maxAttempts}</Td>
-              <Td>{formatDateTime(j.runAt)}</Td>
-              <Td className="max-w-xs truncate text-xs text-slate-600">{j.lastError ?? "—"}</Td>
-            </tr>
-          ))}
-        </Table>
-      )}
+      <PageHeader title="Jobs" description="Provisioning work for the backing servers, kept in the database and retried until it succeeds: an outage or a restart loses nothing." />
+      {total > 0 ? (
+        <div className="mb-4">
+          <div className="mb-1 flex justify-between text-xs text-slate-600"><span>{done} of {total} finished</span><span>{count("PENDING") + count("RUNNING")} waiting or running · {count("FAILED")} failed</span></div>
+          <div role="progressbar" aria-valuemin={0} aria-valuemax={total} aria-valuenow={done} aria-label="Jobs finished" className="flex h-2 overflow-hidden rounded-full bg-slate-100">
+            <div className="bg-emerald-500" style={{ width: `${(count("SUCCEEDED") / total) * 100}%` }} />
+            <div className="bg-rose-500" style={{ width: `${(count("FAILED") / total) * 100}%` }} />
+            <div className="bg-slate-400" style={{ width: `${(count("CANCELLED") / total) * 100}%` }} />
+          </div>
+        </div>
+      ) : null}
+      <nav aria-label="Filter jobs" className="mb-4 flex flex-wrap gap-2 text-sm">
+        <a href="/console/jobs" aria-current={!status ? "page" : undefined} className={`rounded-full px-3 py-1 ring-1 ring-slate-300 ${!status ? "bg-indigo-50 font-semibold" : "bg-white"}`}>All ({total})</a>
+        {STATUSES.map((s) => (
+          <a key={s} href={`/console/jobs?status=${s}`} aria-current={status === s ? "page" : undefined} className={`rounded-full px-3 py-1 ring-1 ring-slate-300 ${status === s ? "bg-indigo-50 font-semibold" : "bg-white"}`}>{s.toLowerCase()} ({count(s)})</a>
+        ))}
+      </nav>
+      <JobList jobs={jobs} canManage={can(user, "jobs.manage")} />
     </>
   );
 }

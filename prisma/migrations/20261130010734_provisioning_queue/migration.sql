@@ -62,6 +62,7 @@ CREATE TABLE "new_Job" (
     "idempotencyKey" TEXT,
     "serverId" TEXT,
     "customerId" TEXT,
+    "subjectId" TEXT,
     "createdById" TEXT,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "finishedAt" DATETIME
@@ -72,6 +73,7 @@ ALTER TABLE "new_Job" RENAME TO "Job";
 CREATE UNIQUE INDEX "Job_idempotencyKey_key" ON "Job"("idempotencyKey");
 CREATE INDEX "Job_status_runAt_idx" ON "Job"("status", "runAt");
 CREATE INDEX "Job_serverId_idx" ON "Job"("serverId");
+CREATE INDEX "Job_subjectId_idx" ON "Job"("subjectId");
 CREATE TABLE "new_Server" (
     "id" TEXT NOT NULL PRIMARY KEY,
     "name" TEXT NOT NULL,

@@ -5,6 +5,7 @@ ADD COLUMN     "leaseExpiresAt" TIMESTAMP(3),
 ADD COLUMN     "result" JSONB,
 ADD COLUMN     "secretEnc" TEXT,
 ADD COLUMN     "serverId" TEXT,
+ADD COLUMN     "subjectId" TEXT,
 ALTER COLUMN "maxAttempts" SET DEFAULT 8;
 
 -- AlterTable
@@ -80,6 +81,9 @@ CREATE UNIQUE INDEX "RoomAffiliation_roomId_jid_key" ON "RoomAffiliation"("roomI
 
 -- CreateIndex
 CREATE INDEX "Job_serverId_idx" ON "Job"("serverId");
+
+-- CreateIndex
+CREATE INDEX "Job_subjectId_idx" ON "Job"("subjectId");
 
 -- AddForeignKey
 ALTER TABLE "JobRun" ADD CONSTRAINT "JobRun_jobId_fkey" FOREIGN KEY ("jobId") REFERENCES "Job"("id") ON DELETE CASCADE ON UPDATE CASCADE;

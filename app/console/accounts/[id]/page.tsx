@@ -1,0 +1,80 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { guardPage } from "@/lib/auth/page-guard";
+import { can } from "@/lib/auth/policy";
+import { prisma } from "@/lib/db";
+import { parseReasons, SUSPENSION_REASONS } from "@/provisioning/suspension";
+import { ActionForm, Field } from "@/app/_components/form";
+import { Banner, Card, PageHeader, formatDateTime } from "@/app/_components/ui";
+import { JobList } from "@/app/console/jobs/job-list";
+import { AccountStatusBadge } from "../status-badge";
+import { deleteAccountAction, kickAccountAction, setAccountPasswordAction, suspendAccountAction, unsuspendAccountAction } from "../actions";
+
+export const metadata: Metadata = { title: "Account" };
+
+export default async function AccountPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ created?: string }> }) {
+  const { id } = await params;
+  const user = await guardPage("accounts.read", `/console/accounts/${id}`);
+  const account = await prisma.xmppAccount.findUnique({
+    where: { id },
+    select: { id: true, localpart: true, domain: true, displayName: true, status: true, suspensionReasons: true, createdAt: true, customer: { select: { id: true, name: true } }, server: { select: { id: true, name: true } } },
+  });
+  if (!account || account.status === "DELETED") notFound();
+  const reasons = parseReasons(account.suspensionReasons);
+  const jobs = await prisma.job.findMany({
+    where: { subjectId: account.id }, orderBy: { createdAt: "desc" }, take: 20,
+    select: { id: true, type: true, status: true, attempts: true, maxAttempts: true, lastError: true, createdAt: true, runAt: true },
+  });
+  const address = `${account.localpart}@${account.domain}`;
+  const canReset = can(user, "accounts.reset");
+  return (
+    <>
+      <PageHeader title={address} description={`${account.customer.name} · on ${account.server.name}`} actions={<AccountStatusBadge status={account.status} reasons={reasons} />} />
+      {(await searchParams).created ? <Banner color="green">{address} is being created on the server; this page shows the progress below.</Banner> : null}
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Card title="Details">
+          <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+            <dt className="text-slate-500">Address</dt><dd className="font-mono">{address}</dd>
+            <dt className="text-slate-500">Customer</dt><dd><Link className="text-indigo-700 hover:underline" href={`/console/customers/${account.customer.id}`}>{account.customer.name}</Link></dd>
+            <dt className="text-slate-500">Suspended for</dt><dd>{reasons.length ? reasons.join(", ") : "—"}</dd>
+            <dt className="text-slate-500">Created</dt><dd>{formatDateTime(account.createdAt)}</dd>
+          </dl>
+        </Card>
+        {canReset ? (
+          <Card title="Suspension">
+            <p className="mb-3 text-sm text-slate-600">Suspension stops sign-in and ends open sessions; the password is kept. The account is unsuspended only when no reason is left.</p>
+            <div className="grid gap-4 sm:grid-cols-2">
+              <ActionForm action={suspendAccountAction} submit="Suspend" variant="danger" hidden={{ accountId: account.id }}>
+                <Field label="Reason" name="reason" options={SUSPENSION_REASONS.map((r) => ({ value: r, label: r }))} />
+                <Field label="Note (required)" name="note" required />
+              </ActionForm>
+              {reasons.length ? (
+                <ActionForm action={unsuspendAccountAction} submit="Remove reason" variant="secondary" hidden={{ accountId: account.id }}>
+                  <Field label="Reason to remove" name="reason" options={reasons.map((r) => ({ value: r, label: r }))} />
+                  <Field label="Note (required)" name="note" required />
+                </ActionForm>
+              ) : null}
+            </div>
+          </Card>
+        ) : null}
+        {canReset ? (
+          <Card title="Password and sessions">
+            <ActionForm action={setAccountPasswordAction} submit="Set password" hidden={{ accountId: account.id }}>
+              <Field label="New password" name="password" type="password" autoComplete="new-password" hint="Leave empty to generate one, shown once." />
+            </ActionForm>
+            <div className="mt-4"><ActionForm action={kickAccountAction} submit="End all sessions" variant="secondary" hidden={{ accountId: account.id }} /></div>
+          </Card>
+        ) : null}
+        {can(user, "accounts.write") ? (
+          <Card title="Delete">
+            <p className="mb-3 text-sm text-slate-600">Removes the account and its archive from the server. The username stays reserved for this customer.</p>
+            <ActionForm action={deleteAccountAction} submit="Delete account" variant="danger" hidden={{ accountId: account.id }} confirm={`Delete ${address}? This cannot be undone.`} />
+          </Card>
+        ) : null}
+      </div>
+      <h2 className="mb-2 mt-8 text-base font-semibold">Provisioning history</h2>
+      <JobList jobs={jobs} canManage={can(user, "jobs.manage")} />
+    </>
+  );
+}

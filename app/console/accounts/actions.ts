@@ -1,0 +1,76 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { defineAction } from "@/lib/actions/define-action";
+import { requireRolePermission } from "@/lib/auth/require";
+import { createAccount } from "@/lib/accounts/create-account";
+import { changeSuspension, deleteAccount, kickAccountSessions, setAccountPassword } from "@/lib/accounts/manage-account";
+import { ZAccountId, ZCreateAccount, ZSetAccountPassword, ZSuspensionChange } from "@/lib/validation/accounts";
+import { ZReason } from "@/lib/validation/common";
+
+export const createAccountAction = defineAction({
+  schema: ZCreateAccount,
+  authorize: requireRolePermission("accounts.write"),
+  async run(input, user) {
+    const { accountId, address, generatedPassword } = await createAccount(input, user);
+    revalidatePath("/console/accounts");
+    if (generatedPassword) {
+      return { ok: true, message: `${address} is being created. Its password (shown once): ${generatedPassword}`, data: { accountId } };
+    }
+    redirect(`/console/accounts/${accountId}?created=1`);
+  },
+});
+
+export const suspendAccountAction = defineAction({
+  schema: ZSuspensionChange.extend({ note: ZReason }),
+  authorize: requireRolePermission("accounts.reset"),
+  async run(input, user) {
+    await changeSuspension(input.accountId, input.reason, true, user, input.note);
+    revalidatePath(`/console/accounts/${input.accountId}`);
+    return { ok: true, message: "Suspending: login stops and open sessions end in a moment." };
+  },
+});
+
+export const unsuspendAccountAction = defineAction({
+  schema: ZSuspensionChange.extend({ note: ZReason }),
+  authorize: requireRolePermission("accounts.reset"),
+  async run(input, user) {
+    const { remaining } = await changeSuspension(input.accountId, input.reason, false, user, input.note);
+    revalidatePath(`/console/accounts/${input.accountId}`);
+    return {
+      ok: true,
+      message: remaining.length
+        ? `Reason “${input.reason}” removed, but the account stays suspended for: ${remaining.join(", ")}.`
+        : "Unsuspending: the account can sign in again with its own password.",
+    };
+  },
+});
+
+export const setAccountPasswordAction = defineAction({
+  schema: ZSetAccountPassword,
+  authorize: requireRolePermission("accounts.reset"),
+  async run(input, user) {
+    const { generatedPassword } = await setAccountPassword(input.accountId, input.password, user);
+    revalidatePath(`/console/accounts/${input.accountId}`);
+    return { ok: true, message: generatedPassword ? `New password (shown once): ${generatedPassword}` : "The new password is being set on the server." };
+  },
+});
+
+export const kickAccountAction = defineAction({
+  schema: ZAccountId,
+  authorize: requireRolePermission("accounts.reset"),
+  async run(input, user) {
+    await kickAccountSessions(input.accountId, user);
+    return { ok: true, message: "Ending every open session of this account." };
+  },
+});
+
+export const deleteAccountAction = defineAction({
+  schema: ZAccountId,
+  authorize: requireRolePermission("accounts.write"),
+  async run(input, user) {
+    await deleteAccount(input.accountId, user);
+    revalidatePath("/console/accounts");
+    redirect("/console/accounts?deleted=1");
+  },
+});
