@@ -285,6 +285,8 @@ export class SshExecutor implements CommandExecutor {
           reject(new Error("SshExecutor is closed"));
           return;
         }
+        // Each command is a few small request/reply packets; Nagle + delayed ACKs would add ~40 ms to each.
+        client.setNoDelay(true);
         this.client = client;
         resolve(client);
       });
