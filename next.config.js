@@ -15,6 +15,8 @@ const contentSecurityPolicy = [
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   agentRules: false,
+  // ssh2 loads optional native crypto at run time; keep it out of the bundle.
+  serverExternalPackages: ["ssh2"],
   poweredByHeader: false,
   async headers() {
     return [

@@ -11,11 +11,15 @@ export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//.test(url);
 }
 
+// SQLite allows one writer at a time; wait for the lock instead of failing at once
+// (the console and `npm run worker` may share the file).
+const SQLITE_BUSY_TIMEOUT_MS = 10_000;
+
 function createClient(): DB {
   const url = process.env.DATABASE_URL ?? "file:./data/parley.db";
   return isPostgresUrl(url)
     ? (new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as DB)
-    : new SqliteClient({ adapter: new PrismaLibSql({ url }) });
+    : new SqliteClient({ adapter: new PrismaLibSql({ url, timeout: SQLITE_BUSY_TIMEOUT_MS }) });
 }
 
 const globalForPrisma = globalThis as unknown as { parleyPrisma?: DB };

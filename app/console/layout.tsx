@@ -27,7 +27,10 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
   const user = await getCurrentUser();
   if (!user) redirect("/login?callbackUrl=/console");
   if (!can(user, "console.view")) redirect("/portal");
-  const unread = await prisma.notification.count({ where: { userId: user.id, readAt: null } });
+  const [unread, changedKeys] = await Promise.all([
+    prisma.notification.count({ where: { userId: user.id, readAt: null } }),
+    can(user, "servers.read") ? prisma.server.findMany({ where: { sshHostKeyChangedAt: { not: null } }, select: { id: true, name: true } }) : [],
+  ]);
   return (
     <div className="flex min-h-screen flex-col md:flex-row">
       <aside className="border-b border-slate-200 bg-white md:w-56 md:shrink-0 md:border-b-0 md:border-r">
@@ -52,6 +55,11 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
           <SignOutButton />
         </header>
         <main className="mx-auto max-w-6xl px-6 py-6">
+          {changedKeys.map((s) => (
+            <Banner key={s.id} color="red" testId="host-key-changed">
+              The SSH host key of <Link className="font-semibold underline" href={`/console/servers/${s.id}`}>{s.name}</Link> changed. Parley stopped talking to it until someone checks and approves the new key.
+            </Banner>
+          ))}
           {!user.totpEnabled ? (
             <Banner testId="two-factor-prompt">
               Protect your staff account: <Link className="font-semibold underline" href="/console/security">set up two-factor sign-in</Link>.

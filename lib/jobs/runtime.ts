@@ -1,16 +1,7 @@
 import { parseKey } from "@/provisioning/secrets";
 import { getConfig } from "@/lib/config";
 
-// The worker running in this process (if any) registers a nudge so new jobs start at once.
-const holder = globalThis as unknown as { parleyWorkerNudge?: () => void };
-
-export function setWorkerNudge(nudge: (() => void) | undefined): void {
-  holder.parleyWorkerNudge = nudge;
-}
-
-export function nudgeWorker(): void {
-  holder.parleyWorkerNudge?.();
-}
+export { nudgeWorker } from "@/provisioning/queue/nudge";
 
 export function encryptionKey(): Buffer {
   return parseKey(getConfig().encryptionKey);

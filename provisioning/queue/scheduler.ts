@@ -28,6 +28,8 @@ export async function runDueSchedules(db: DB, at: Date): Promise<number> {
       payload: task.payload as Record<string, unknown>,
       idempotencyKey: `schedule:${task.name}:${slot.toISOString()}`,
       runAt: at,
+      // Server-scoped tasks show up in that server's history.
+      serverId: typeof (task.payload as { serverId?: unknown }).serverId === "string" ? (task.payload as { serverId: string }).serverId : null,
     });
     if (created) enqueued++;
   }

@@ -20,9 +20,13 @@ export type WorkerOptions = {
   leaseMs?: number;
   heartbeatMs?: number;
   pollMs?: number;
+  // Delay before the next attempt (default: exponential with jitter, 2 s … 10 min).
+  backoff?: (attempt: number) => number;
   // Run the scheduler from this worker (one per deployment is enough; duplicates are harmless).
   schedule?: boolean;
   onEvent?: (event: WorkerEvent) => void;
+  // Sees the raw error of a failed attempt (e.g. to flag a changed SSH host key on the server).
+  onError?: (job: { id: string; type: string; serverId?: string }, error: unknown) => Promise<void> | void;
 };
 
 // Messages are kept short and one line: they are shown in the console's Jobs page.
@@ -178,12 +182,17 @@ export class Worker {
       this.emit({ kind: r.count === 1 ? "succeeded" : "late-result-rejected", jobId: job.id, type: job.type, attempt: job.attempt });
     } else {
       runError = describe(outcome.error);
+      try {
+        await this.options.onError?.({ id: job.id, type: job.type }, outcome.error);
+      } catch {
+        // reporting must never block the queue
+      }
       const dead = isPermanent(outcome.error) || job.attempt >= job.maxAttempts;
       const r = await db.job.updateMany({
         where: mine,
         data: dead
           ? { status: "FAILED", finishedAt: at, lastError: runError, secretEnc: null, lockedBy: null, leaseExpiresAt: null }
-          : { status: "PENDING", runAt: new Date(at.getTime() + backoffMs(job.attempt)), lastError: runError, lockedBy: null, leaseExpiresAt: null },
+          : { status: "PENDING", runAt: new Date(at.getTime() + (this.options.backoff ?? backoffMs)(job.attempt)), lastError: runError, lockedBy: null, leaseExpiresAt: null },
       });
       runOutcome = r.count === 1 ? (dead ? "dead" : "retrying") : "rejected-late";
       this.emit({ kind: r.count === 1 ? (dead ? "dead" : "retrying") : "late-result-rejected", jobId: job.id, type: job.type, attempt: job.attempt, error: runError });

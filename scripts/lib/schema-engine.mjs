@@ -527,10 +527,24 @@ export async function deployMigrations({ url = process.env.DATABASE_URL || DEFAU
     throw new MigrateError(`No migrations found in ${showPath(target.migrationsDir)}.`);
   }
   const session = await openEngine(target, { debug });
+  let applied;
   try {
-    return await applyPending(session, migrationsList, { log });
+    applied = await applyPending(session, migrationsList, { log });
   } finally {
     await session.close();
+  }
+  if (target.provider === "sqlite") await useWriteAheadLog(target.url);
+  return applied;
+}
+
+// WAL lets the console, a separate worker process and readers share the SQLite file without
+// "database is locked" errors; the setting is stored in the file itself.
+async function useWriteAheadLog(url) {
+  const client = createLibSqlClient({ url });
+  try {
+    await client.execute("PRAGMA journal_mode = WAL");
+  } finally {
+    client.close();
   }
 }
 

@@ -20,6 +20,8 @@ const uniq = () => `${Date.now().toString(36)}${(n++).toString(36)}`;
 export type ActionEntry = {
   kind: "action";
   allow: Caller[];
+  // The allowed call does its work but reports a failure (e.g. a connection test to a closed port).
+  expectFailure?: boolean;
   // Builds a valid input for this caller in a fresh world.
   input: (world: World, actor: Actor | null) => Promise<FormData> | FormData;
 };
@@ -96,6 +98,29 @@ export const ACCESS_TABLE: Record<string, ActionEntry | TokenActionEntry | Route
       return form({ jobId: job.id });
     },
   },
+
+  "app/console/servers/actions.ts#createServerAction": {
+    kind: "action", allow: ADMIN_ONLY,
+    input: () => form({ name: `Srv ${uniq()}`, kind: "EJABBERD", domain: `s${uniq()}.test`, apiUrl: "http://127.0.0.1:9/api", apiToken: "token-0123456789" }),
+  },
+  "app/console/servers/actions.ts#updateServerAction": {
+    kind: "action", allow: ADMIN_ONLY,
+    async input(w) {
+      const { domain } = await prisma.server.findUniqueOrThrow({ where: { id: w.serverId } });
+      return form({ id: w.serverId, name: `Srv ${uniq()}`, kind: "EJABBERD", domain, apiUrl: "http://127.0.0.1:9/api" });
+    },
+  },
+  // Port 9 (discard) is closed on loopback: the test fails fast and is still recorded.
+  "app/console/servers/actions.ts#testConnectionAction": { kind: "action", allow: ADMIN_ONLY, expectFailure: true, input: (w) => form({ id: w.serverId }) },
+  "app/console/servers/actions.ts#approveHostKeyAction": {
+    kind: "action", allow: ADMIN_ONLY,
+    async input(w) {
+      const fingerprint = `SHA256:${"A".repeat(43)}`;
+      await prisma.server.update({ where: { id: w.serverId }, data: { sshHostKeyPending: fingerprint } });
+      return form({ id: w.serverId, fingerprint });
+    },
+  },
+  "app/console/servers/actions.ts#reconcileServerAction": { kind: "action", allow: ADMIN_ONLY, input: (w) => form({ id: w.serverId, mode: "dry-run" }) },
 
   // Self-service: every signed-in user acts on their own sign-in only (no ids in the input).
   "app/security/actions.ts#startTwoFactorAction": { kind: "action", allow: SIGNED_IN, input: () => form({}) },

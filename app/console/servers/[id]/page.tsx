@@ -1,0 +1,70 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { guardPage } from "@/lib/auth/page-guard";
+import { can } from "@/lib/auth/policy";
+import { prisma } from "@/lib/db";
+import { latestDriftReport } from "@/lib/servers/reconcile";
+import { CAPABILITIES } from "@/provisioning/adapter";
+import { ActionForm } from "@/app/_components/form";
+import { Badge, Banner, Card, PageHeader, formatDateTime } from "@/app/_components/ui";
+import { JobList } from "@/app/console/jobs/job-list";
+import { ServerForm } from "../server-form";
+import { ServerStatus } from "../server-status";
+import { approveHostKeyAction, reconcileServerAction, testConnectionAction, updateServerAction } from "../actions";
+import { DriftReportView } from "./drift-report";
+
+export const metadata: Metadata = { title: "Server" };
+
+// What each kind can do, so the console offers only what works (see provisioning/*/adapter).
+const KIND_CAPABILITIES: Record<string, readonly string[]> = { EJABBERD: CAPABILITIES, PROSODY: CAPABILITIES };
+
+export default async function ServerPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ created?: string }> }) {
+  const { id } = await params;
+  const user = await guardPage("servers.read", `/console/servers/${id}`);
+  const server = await prisma.server.findUnique({ where: { id } });
+  if (!server) notFound();
+  const [drift, jobs] = await Promise.all([
+    latestDriftReport(id),
+    prisma.job.findMany({ where: { serverId: id, type: "server.reconcile" }, orderBy: { createdAt: "desc" }, take: 5, select: { id: true, type: true, status: true, attempts: true, maxAttempts: true, lastError: true, createdAt: true, runAt: true } }),
+  ]);
+  const canWrite = can(user, "servers.write");
+  return (
+    <>
+      <PageHeader title={server.name} description={`${server.kind === "EJABBERD" ? "ejabberd" : "Prosody"} · ${server.domain}${server.mucDomain ? ` · rooms on ${server.mucDomain}` : ""}`} actions={<ServerStatus status={server.status} />} />
+      {(await searchParams).created ? <Banner color="green">Server added. Test the connection next.</Banner> : null}
+      {server.sshHostKeyPending ? (
+        <Banner color={server.sshHostKeyChangedAt ? "red" : "amber"} testId="host-key-banner">
+          <p className="font-semibold">{server.sshHostKeyChangedAt ? "The SSH host key of this server CHANGED. Parley refuses to connect." : "Approve this server's SSH host key."}</p>
+          <p className="mt-1">Presented key: <code className="font-mono">{server.sshHostKeyPending}</code>{server.sshHostKeySha256 ? <> (pinned: <code className="font-mono">{server.sshHostKeySha256}</code>)</> : null}</p>
+          <p className="mt-1">Compare it with <code>ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub</code> on the server before approving.</p>
+          {canWrite ? <div className="mt-2"><ActionForm action={approveHostKeyAction} submit="Approve this key" variant={server.sshHostKeyChangedAt ? "danger" : "primary"} hidden={{ id: server.id, fingerprint: server.sshHostKeyPending }} /></div> : null}
+        </Banner>
+      ) : null}
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="space-y-6 lg:col-span-2">
+          {canWrite ? <Card title="Settings"><ServerForm action={updateServerAction} server={server} submit="Save" /></Card> : null}
+          <Card title="Drift">
+            <p className="mb-3 text-sm text-slate-600">Compares what Parley expects with what the server has. Runs every 6 hours as a dry run. Repair recreates what is missing; extra accounts and rooms on the server are only listed, never deleted.</p>
+            {drift ? <DriftReportView at={drift.at} report={drift.report} /> : <p className="text-sm text-slate-600">Not checked yet.</p>}
+            {canWrite ? (
+              <div className="mt-4 flex flex-wrap gap-2">
+                <ActionForm action={reconcileServerAction} submit="Compare now" variant="secondary" hidden={{ id: server.id, mode: "dry-run" }} className="flex" />
+                <ActionForm action={reconcileServerAction} submit="Repair" variant="secondary" hidden={{ id: server.id, mode: "repair" }} className="flex" confirm="Recreate missing accounts (with new random passwords) and rooms?" />
+              </div>
+            ) : null}
+            <div className="mt-4"><JobList jobs={jobs} canManage={can(user, "jobs.manage")} /></div>
+          </Card>
+        </div>
+        <div className="space-y-6">
+          <Card title="Connection">
+            <p className="mb-3 text-sm text-slate-600">Last checked {formatDateTime(server.lastCheckedAt)}.{server.lastError ? <> <span className="text-rose-700">{server.lastError}</span></> : null}</p>
+            {canWrite ? <ActionForm action={testConnectionAction} submit="Test connection" hidden={{ id: server.id }} /> : null}
+          </Card>
+          <Card title="Capabilities">
+            <ul className="flex flex-wrap gap-1">{KIND_CAPABILITIES[server.kind].map((c) => <li key={c}><Badge color="indigo">{c}</Badge></li>)}</ul>
+          </Card>
+        </div>
+      </div>
+    </>
+  );
+}

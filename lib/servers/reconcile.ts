@@ -1,0 +1,26 @@
+import "server-only";
+import { prisma } from "@/lib/db";
+import { AppError } from "@/lib/auth/errors";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { enqueue } from "@/provisioning/queue/enqueue";
+import { nudgeWorker } from "@/lib/jobs/runtime";
+
+export async function requestReconcile(serverId: string, mode: "dry-run" | "repair", actor: { id: string; email: string }) {
+  const server = await prisma.server.findUnique({ where: { id: serverId }, select: { id: true } });
+  if (!server) throw new AppError("not_found", "That server does not exist.");
+  await prisma.$transaction(async (tx) => {
+    await enqueue(tx, { type: "server.reconcile", payload: { serverId, mode }, serverId, subjectId: serverId, createdById: actor.id, maxAttempts: 3 });
+    await recordAudit({ actor, action: mode === "repair" ? "server.repair_requested" : "server.reconcile_requested", targetType: "server", targetId: serverId }, tx);
+  });
+  nudgeWorker();
+}
+
+// The latest finished reconciliation of a server, for its page.
+export async function latestDriftReport(serverId: string) {
+  const job = await prisma.job.findFirst({
+    where: { type: "server.reconcile", serverId, status: "SUCCEEDED" },
+    orderBy: { finishedAt: "desc" },
+    select: { finishedAt: true, result: true },
+  });
+  return job ? { at: job.finishedAt, report: job.result as import("@/provisioning/jobs/reconcile").DriftReport } : null;
+}

@@ -1,0 +1,45 @@
+import type { XmppAdapter } from "./adapter";
+import { EjabberdAdapter } from "./ejabberd/ejabberd-adapter";
+import { ProsodyAdapter } from "./prosody/adapter";
+import { LocalExecutor } from "./local-executor";
+import { SshExecutor } from "./ssh-executor";
+import { open } from "./secrets";
+
+// The columns of a Server row an adapter needs; credentials are still sealed here.
+export type ServerRecord = {
+  id: string;
+  kind: "EJABBERD" | "PROSODY";
+  domain: string;
+  mucDomain: string | null;
+  transport: "LOCAL" | "SSH";
+  apiUrl: string | null;
+  apiTokenEnc: string | null;
+  prosodyConfigPath: string | null;
+  prosodyctlCommand: string | null;
+  sshHost: string | null;
+  sshPort: number | null;
+  sshUser: string | null;
+  sshKeyEnc: string | null;
+  sshHostKeySha256: string | null;
+};
+
+export function createAdapter(server: ServerRecord, key: Buffer): XmppAdapter {
+  if (server.kind === "EJABBERD") {
+    if (!server.apiUrl || !server.apiTokenEnc) throw new Error("This ejabberd server has no API URL or token; edit it under Servers.");
+    return new EjabberdAdapter({ apiUrl: server.apiUrl, token: open(server.apiTokenEnc, key), domain: server.domain, mucDomain: server.mucDomain });
+  }
+  if (!server.prosodyConfigPath) throw new Error("This Prosody server has no configuration path; edit it under Servers.");
+  const executor = server.transport === "SSH"
+    ? new SshExecutor({
+        host: server.sshHost ?? "",
+        port: server.sshPort ?? 22,
+        username: server.sshUser ?? "root",
+        privateKey: server.sshKeyEnc ? open(server.sshKeyEnc, key) : "",
+        expectedHostKeySha256: server.sshHostKeySha256,
+      })
+    : new LocalExecutor();
+  return new ProsodyAdapter({
+    executor, configPath: server.prosodyConfigPath, domain: server.domain, mucDomain: server.mucDomain,
+    ...(server.prosodyctlCommand ? { prosodyctl: server.prosodyctlCommand } : {}),
+  });
+}

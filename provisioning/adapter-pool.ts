@@ -1,0 +1,29 @@
+import type { DB } from "@/lib/db";
+import type { XmppAdapter } from "./adapter";
+import { createAdapter } from "./adapter-factory";
+
+// One adapter per server, reused across jobs (an SSH connection or HTTP keep-alive lives in it).
+// A changed server row (new token, new pinned key) replaces the cached adapter.
+export class AdapterPool {
+  private readonly cache = new Map<string, { version: string; adapter: XmppAdapter }>();
+
+  constructor(private readonly db: DB, private readonly key: Buffer) {}
+
+  async adapterFor(serverId: string): Promise<XmppAdapter> {
+    const server = await this.db.server.findUnique({ where: { id: serverId } });
+    if (!server) throw Object.assign(new Error("The server of this job was removed."), { permanent: true });
+    if (!server.enabled) throw new Error(`Server ${server.name} is disabled; the job waits until it is enabled.`);
+    const version = server.updatedAt.toISOString();
+    const cached = this.cache.get(serverId);
+    if (cached?.version === version) return cached.adapter;
+    if (cached) await cached.adapter.close().catch(() => undefined);
+    const adapter = createAdapter(server, this.key);
+    this.cache.set(serverId, { version, adapter });
+    return adapter;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.cache.values()].map((c) => c.adapter.close().catch(() => undefined)));
+    this.cache.clear();
+  }
+}
