@@ -1,0 +1,20 @@
+import { defineConfig } from "vitest/config";
+import { fileURLToPath } from "node:url";
+
+const r = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+// Browser and first-run flows against real `npm start` servers and Debian's Chromium.
+// One file at a time: each starts its own server(s), and a build must never run twice at once.
+export default defineConfig({
+  resolve: { tsconfigPaths: true, alias: { "server-only": r("./tests/stubs/empty.ts") } },
+  test: {
+    name: "e2e",
+    environment: "node",
+    include: ["tests/e2e/**/*.e2e.ts"],
+    globalSetup: ["tests/helpers/e2e-global-setup.ts"],
+    fileParallelism: false,
+    testTimeout: 180_000,
+    hookTimeout: 600_000,
+    teardownTimeout: 60_000,
+  },
+});
