@@ -23,5 +23,13 @@ function createClient(): DB {
 }
 
 const globalForPrisma = globalThis as unknown as { parleyPrisma?: DB };
-export const prisma: DB = globalForPrisma.parleyPrisma ?? createClient();
-globalForPrisma.parleyPrisma = prisma;
+
+// Created on first use, not at import: importing code never opens a database, and tests
+// (or scripts) can choose DATABASE_URL before the first query.
+export const prisma: DB = new Proxy({} as DB, {
+  get(_target, property) {
+    const client = (globalForPrisma.parleyPrisma ??= createClient());
+    const value = Reflect.get(client, property, client);
+    return typeof value === "function" ? value.bind(client) : value;
+  },
+});

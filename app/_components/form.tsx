@@ -1,5 +1,6 @@
 "use client";
 import { createContext, useActionState, useContext } from "react";
+import { useRouter } from "next/navigation";
 import { useFormStatus } from "react-dom";
 import type { ActionState } from "@/lib/actions/action-state";
 
@@ -35,21 +36,24 @@ export function Field({ label, name, type = "text", defaultValue, required, hint
 }) {
   const state = useContext(FormStateContext);
   const errors = state && !state.ok ? state.fieldErrors?.[name] : undefined;
+  // React resets a form after its action; a rejected form is refilled with what was typed.
+  const echoed = state && !state.ok ? state.values?.[name] : undefined;
+  const inputKey = echoed === undefined ? "initial" : `echo-${echoed}`;
   const id = `field-${name}`;
   const describedBy = [hint ? `${id}-hint` : null, errors ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   const common = {
-    id, name, required, defaultValue, "aria-invalid": errors ? true : undefined, "aria-describedby": describedBy,
+    id, name, required, defaultValue: echoed ?? defaultValue, "aria-invalid": errors ? true : undefined, "aria-describedby": describedBy,
     className: "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500",
   };
   return (
     <div>
       <label htmlFor={id} className="block text-sm font-medium text-slate-800">{label}{required ? <span aria-hidden="true" className="text-rose-600"> *</span> : null}</label>
       {options ? (
-        <select {...common}>{options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}</select>
+        <select key={inputKey} {...common}>{options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}</select>
       ) : type === "textarea" ? (
-        <textarea {...common} rows={3} />
+        <textarea key={inputKey} {...common} rows={3} />
       ) : (
-        <input {...common} type={type} autoComplete={autoComplete} min={min} max={max} step={step} placeholder={placeholder} />
+        <input key={inputKey} {...common} type={type} autoComplete={autoComplete} min={min} max={max} step={step} placeholder={placeholder} />
       )}
       {hint ? <p id={`${id}-hint`} className="mt-1 text-xs text-slate-500">{hint}</p> : null}
       {errors ? <p id={`${id}-error`} className="mt-1 text-xs text-rose-700">{errors.join(". ")}</p> : null}
@@ -90,12 +94,14 @@ export function CopyableLink({ link }: { link: string }) {
 }
 
 export function RecoveryCodes({ codes }: { codes: string[] }) {
+  const router = useRouter();
   return (
     <div className="rounded-md border border-amber-300 bg-amber-50 p-4 text-sm" data-testid="recovery-codes">
       <p className="mb-2 font-medium">Save these recovery codes now. Each works once if you lose your authenticator; they are not shown again.</p>
       <ul className="grid grid-cols-2 gap-1 font-mono">{codes.map((c) => <li key={c}>{c}</li>)}</ul>
       <a className="mt-3 inline-block text-indigo-700 underline" download="parley-recovery-codes.txt"
         href={`data:text/plain;charset=utf-8,${encodeURIComponent(codes.join("\n") + "\n")}`}>Download as a text file</a>
+      <button type="button" onClick={() => router.refresh()} className="ml-4 rounded-md bg-white px-2 py-1 text-xs font-semibold ring-1 ring-slate-300 hover:bg-slate-100">I saved them</button>
     </div>
   );
 }

@@ -30,7 +30,7 @@ export const confirmTwoFactorAction = defineAction({
   authorize: self,
   async run(input, user) {
     const codes = await confirmTwoFactorEnrollment(user, input.code);
-    refresh();
+    // No refresh here: the page would swap to its "on" view and hide the codes before they are saved.
     return { ok: true, message: "Two-factor sign-in is on.", data: { codes } };
   },
 });
@@ -40,7 +40,6 @@ export const regenerateRecoveryCodesAction = defineAction({
   authorize: self,
   async run(input, user) {
     const codes = await regenerateRecoveryCodes(user, input.password);
-    refresh();
     return { ok: true, message: "New recovery codes made; the old ones no longer work.", data: { codes } };
   },
 });

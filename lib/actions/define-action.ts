@@ -12,6 +12,19 @@ type Options<S extends z.ZodType> = {
   run: (input: z.infer<S>, user: SessionUser) => Promise<ActionState>;
 };
 
+const SECRET_FIELD = /password|confirm|current|code|token|secret|key/i;
+
+// What the user typed, minus secrets, to refill a rejected form.
+function echoValues(formData: FormData): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [k, v] of formData.entries()) if (typeof v === "string" && !SECRET_FIELD.test(k) && !k.startsWith("$ACTION")) values[k] = v;
+  return values;
+}
+
+function withValues(state: ActionState, formData: FormData): ActionState {
+  return state && !state.ok ? { ...state, values: echoValues(formData) } : state;
+}
+
 function formDataToObject(formData: FormData): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of new Set(formData.keys())) {
@@ -37,12 +50,12 @@ export function defineAction<S extends z.ZodType>(options: Options<S>) {
       const parsed = options.schema.safeParse(formDataToObject(formData));
       if (!parsed.success) {
         const fieldErrors = z.flattenError(parsed.error).fieldErrors as Record<string, string[]>;
-        return { ok: false, code: "invalid", message: "Some fields need attention.", fieldErrors };
+        return withValues({ ok: false, code: "invalid", message: "Some fields need attention.", fieldErrors }, formData);
       }
       await options.authorize(user, parsed.data);
-      return await options.run(parsed.data, user);
+      return withValues(await options.run(parsed.data, user), formData);
     } catch (error) {
-      return toActionError(error);
+      return withValues(toActionError(error), formData);
     }
   };
 }
@@ -55,11 +68,11 @@ export function defineTokenAction<S extends z.ZodType>(options: { schema: S; run
       const parsed = options.schema.safeParse(formDataToObject(formData));
       if (!parsed.success) {
         const fieldErrors = z.flattenError(parsed.error).fieldErrors as Record<string, string[]>;
-        return { ok: false, code: "invalid", message: "Some fields need attention.", fieldErrors };
+        return withValues({ ok: false, code: "invalid", message: "Some fields need attention.", fieldErrors }, formData);
       }
-      return await options.run(parsed.data);
+      return withValues(await options.run(parsed.data), formData);
     } catch (error) {
-      return toActionError(error);
+      return withValues(toActionError(error), formData);
     }
   };
 }

@@ -121,11 +121,8 @@ describe("console in Chromium", () => {
     for (const code of recoveryCodes) expect(code).toMatch(/^[0-9a-f]{4}(-[0-9a-f]{4}){3}$/);
   });
 
-  // BUG: app/security/actions.ts confirmTwoFactorAction calls revalidatePath("/console/security"),
-  // so the refreshed SecurityPanel switches to its "two-factor on" branch and unmounts the
-  // "Turn on" ActionForm whose state holds the codes: the ten recovery codes of the enrolment
-  // are never shown. Remove `.fails` once the codes are shown after "Turn on".
-  it.fails("shows the ten recovery codes right after turning two-factor sign-in on", () => {
+  // The codes of the enrolment stay on screen until the user says they saved them.
+  it("shows the ten recovery codes right after turning two-factor sign-in on", () => {
     expect(shownAtEnrolment).toBe(10);
   });
 
@@ -286,8 +283,9 @@ describe("console in Chromium", () => {
     await expect(adminPage.locator("#field-currency-error").innerText()).resolves.toContain("3-letter");
     expect(path(adminPage)).toBe("/console/plans/new");
 
-    // BUG (reported, not asserted): React 19 resets a form after its action, so every
-    // entry is wiped when the server rejects it; the user has to type everything again.
+    // A rejected form keeps what was typed.
+    await expect(field(adminPage, "Name").inputValue()).resolves.toBe(planName);
+    await expect(field(adminPage, "Seats (XMPP accounts)").inputValue()).resolves.toBe("0");
     await field(adminPage, "Name").fill(planName);
     await field(adminPage, "Description").fill("End-to-end plan");
     await field(adminPage, "Seats (XMPP accounts)").fill("6");
