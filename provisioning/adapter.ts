@@ -83,6 +83,8 @@ export interface XmppAdapter {
   addMutualContact(a: { localpart: string; name: string }, b: { localpart: string; name: string }): Promise<void>;
 
   createRoom(name: string, config: RoomConfig): Promise<"created" | "exists">;
+  // Applies a whole configuration to an existing room.
+  configureRoom(name: string, config: RoomConfig): Promise<void>;
   readRoom(name: string): Promise<RoomState | null>;
   setAffiliation(room: string, jid: string, affiliation: Affiliation): Promise<void>;
   destroyRoom(name: string, reason: string): Promise<void>;

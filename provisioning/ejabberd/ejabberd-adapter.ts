@@ -212,6 +212,23 @@ export class EjabberdAdapter implements XmppAdapter {
     }
   }
 
+  // change_room_option one option at a time; "Room not found" is permanent.
+  async configureRoom(name: string, config: RoomConfig): Promise<void> {
+    const room = this.roomName(name);
+    const service = this.muc();
+    if (!Number.isInteger(config.maxUsers) || config.maxUsers < 1 || config.maxUsers > this.serviceMaxUsers) {
+      throw new PermanentProvisioningError(`A room on ${service} can have between 1 and ${this.serviceMaxUsers} occupants`);
+    }
+    for (const option of roomConfigToOptions(config)) {
+      try {
+        await this.expectZero("change_room_option", { name: room, service, option: option.name, value: option.value });
+      } catch (error) {
+        if (isCommandError(error, 400, /not found/i)) throw new PermanentProvisioningError(`No such room: ${room}@${service}`);
+        throw error;
+      }
+    }
+  }
+
   async readRoom(name: string): Promise<RoomState | null> {
     const room = this.roomName(name);
     const service = this.muc();

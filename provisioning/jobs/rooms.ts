@@ -48,6 +48,18 @@ export function roomJobs(deps: ProvisioningDeps) {
     },
   });
 
+  const configure = defineJob({
+    type: "room.configure",
+    schema: ZRoomJob,
+    async handle(ctx) {
+      const room = await ctx.db.room.findUniqueOrThrow({ where: { id: ctx.payload.roomId } });
+      if (room.status === "DELETED" || room.status === "DELETING") return { skipped: room.status };
+      const adapter = await deps.adapterFor(room.serverId);
+      await adapter.configureRoom(room.name, roomConfigOf(room.config, room.title)).catch(permanent);
+      return { room: `${room.name}@${room.domain}` };
+    },
+  });
+
   const destroy = defineJob({
     type: "room.destroy",
     schema: ZRoomJob,
@@ -60,5 +72,5 @@ export function roomJobs(deps: ProvisioningDeps) {
     },
   });
 
-  return [create, setAffiliation, destroy];
+  return [create, setAffiliation, configure, destroy];
 }

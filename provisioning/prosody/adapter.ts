@@ -31,6 +31,23 @@ export type ProsodyAdapterOptions = {
   closeExecutor?: boolean;
 };
 
+function roomData(config: RoomConfig): lua.RoomData {
+  if (!Number.isInteger(config.maxUsers) || config.maxUsers < 0) throw new PermanentProvisioningError("maxUsers must be a whole number ≥ 0");
+  return {
+    name: config.title,
+    description: config.description,
+    persistent: config.persistent,
+    members_only: config.membersOnly,
+    hidden: !config.public,
+    archiving: config.archiving,
+    whois: "moderators",
+    moderated: false,
+    allow_member_invites: false,
+    changesubject: false,
+    parley_max_users: config.maxUsers,
+  };
+}
+
 const AFFILIATIONS: ReadonlySet<string> = new Set<Affiliation>(["owner", "admin", "member", "outcast", "none"]);
 
 // Answers a retry will not change.
@@ -228,21 +245,13 @@ export class ProsodyAdapter implements XmppAdapter {
 
   async createRoom(name: string, config: RoomConfig): Promise<"created" | "exists"> {
     assertNode(name, "room name");
-    if (!Number.isInteger(config.maxUsers) || config.maxUsers < 0) throw new PermanentProvisioningError("maxUsers must be a whole number ≥ 0");
-    const reply = await this.run("Create room", lua.roomCreate(name, this.muc(), {
-      name: config.title,
-      description: config.description,
-      persistent: config.persistent,
-      members_only: config.membersOnly,
-      hidden: !config.public,
-      archiving: config.archiving,
-      whois: "moderators",
-      moderated: false,
-      allow_member_invites: false,
-      changesubject: false,
-      parley_max_users: config.maxUsers,
-    }));
+    const reply = await this.run("Create room", lua.roomCreate(name, this.muc(), roomData(config)));
     return reply.value === "exists" ? "exists" : "created";
+  }
+
+  async configureRoom(name: string, config: RoomConfig): Promise<void> {
+    assertNode(name, "room name");
+    await this.run("Configure room", lua.roomConfigure(name, this.muc(), roomData(config)));
   }
 
   async readRoom(name: string): Promise<RoomState | null> {

@@ -282,6 +282,17 @@ export function roomCreate(room: string, mucHost: string, data: RoomData): strin
   );
 }
 
+// Overwrites the given _data fields of a live room and stores it.
+export function roomConfigure(room: string, mucHost: string, data: RoomData): string {
+  return (
+    ">" + roomPrelude(room, mucHost) + LIVE_ROOM +
+    `if not room then return nil, "No such room: " .. rj end; ` +
+    `for k, v in pairs(${luaTable(data)}) do room._data[k] = v end; ` +
+    `local saved, serr = room:save(true); if not saved then return nil, "Could not save room: " .. tostring(serr) end; ` +
+    `return true, "configured"`
+  );
+}
+
 // JSON { title, description, persistent, members_only, public, archiving, max_users, affiliations } or "null".
 export function roomRead(room: string, mucHost: string): string {
   return (

@@ -9,7 +9,7 @@ export type Actor = { id: string; email: string; role: "ADMIN" | "SUPPORT" | "CU
 export type World = {
   admin: Actor; support: Actor; customerUser: Actor; otherCustomerUser: Actor;
   customerId: string; otherCustomerId: string; planId: string;
-  serverId: string; accountId: string;
+  serverId: string; accountId: string; roomId: string;
 };
 
 const unique = () => randomBytes(4).toString("hex");
@@ -35,9 +35,13 @@ export async function createWorld(): Promise<World> {
   ]);
   // Rows only: no server is contacted by code that merely queues jobs.
   const domain = `x${unique()}.test`;
-  const server = await prisma.server.create({ data: { name: `Server ${unique()}`, kind: "EJABBERD", domain, apiUrl: "http://127.0.0.1:9/api" } });
+  const server = await prisma.server.create({ data: { name: `Server ${unique()}`, kind: "EJABBERD", domain, mucDomain: `conference.${domain}`, apiUrl: "http://127.0.0.1:9/api" } });
   const account = await prisma.xmppAccount.create({ data: { customerId: a.id, serverId: server.id, localpart: `user${unique()}`, domain, status: "ACTIVE" } });
-  return { admin, support, customerUser, otherCustomerUser, customerId: a.id, otherCustomerId: b.id, planId: plan.id, serverId: server.id, accountId: account.id };
+  const room = await prisma.room.create({ data: { customerId: a.id, serverId: server.id, name: `room${unique()}`, domain: `conference.${domain}`, status: "ACTIVE" } });
+  return {
+    admin, support, customerUser, otherCustomerUser, customerId: a.id, otherCustomerId: b.id, planId: plan.id,
+    serverId: server.id, accountId: account.id, roomId: room.id,
+  };
 }
 
 export function form(values: Record<string, string | number>): FormData {

@@ -84,6 +84,13 @@ export const ACCESS_TABLE: Record<string, ActionEntry | TokenActionEntry | Route
   "app/console/accounts/actions.ts#setAccountPasswordAction": { kind: "action", allow: STAFF, input: (w) => form({ accountId: w.accountId, password: "another long password" }) },
   "app/console/accounts/actions.ts#kickAccountAction": { kind: "action", allow: STAFF, input: (w) => form({ accountId: w.accountId }) },
   "app/console/accounts/actions.ts#deleteAccountAction": { kind: "action", allow: ADMIN_ONLY, input: (w) => form({ accountId: w.accountId }) },
+  "app/console/rooms/actions.ts#createRoomAction": {
+    kind: "action", allow: ADMIN_ONLY,
+    input: (w) => form({ customerId: w.customerId, serverId: w.serverId, name: `r${uniq()}`, title: "Team", maxUsers: 20, membersOnly: "on", members: "a@example.org owner\nb@example.org" }),
+  },
+  "app/console/rooms/actions.ts#updateRoomAction": { kind: "action", allow: ADMIN_ONLY, input: (w) => form({ roomId: w.roomId, title: "Renamed", maxUsers: 30 }) },
+  "app/console/rooms/actions.ts#setRoomAffiliationAction": { kind: "action", allow: ADMIN_ONLY, input: (w) => form({ roomId: w.roomId, jid: "c@example.org", affiliation: "admin" }) },
+  "app/console/rooms/actions.ts#destroyRoomAction": { kind: "action", allow: ADMIN_ONLY, input: (w) => form({ roomId: w.roomId }) },
   "app/console/jobs/actions.ts#retryJobAction": {
     kind: "action", allow: ADMIN_ONLY,
     async input() {

@@ -1,0 +1,118 @@
+// Provisioning throughput: Parley's durable queue against direct admin-API calls to the
+// same ejabberd, in the same run, with the same bearer token and concurrency.
+//
+//   npm run bench:provisioning              # N=500, concurrency 8, SQLite and PostgreSQL
+//   npm run bench:provisioning -- --smoke   # N=60, concurrency 4 (what .ci/run runs)
+//
+// Prints one table; each queue row is compared with the raw run just before it (these
+// machines are noisy, so the baseline is re-measured next to every queue run).
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { deployMigrations } from "../scripts/lib/schema-engine.mjs";
+import { startEjabberd, type EjabberdInstance } from "../tests/helpers/ejabberd";
+import { startPostgres, createDatabase, type PostgresCluster } from "../tests/helpers/postgres";
+
+const smoke = process.argv.includes("--smoke");
+const N = smoke ? 60 : 500;
+const CONCURRENCY = smoke ? 4 : 8;
+const key = randomBytes(32);
+process.env.PARLEY_ENCRYPTION_KEY = key.toString("base64");
+
+type Row = { what: string; db: string; n: number; seconds: number; perSecond: number; ratio?: number };
+
+async function rawRegisters(ej: EjabberdInstance, token: string, prefix: string): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+    while (next < N) {
+      const i = next++;
+      const res = await fetch(`${ej.apiUrl}/register`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({ user: `${prefix}${i}`, host: ej.vhost, password: `pw-${prefix}-${i}-0123456789` }),
+      });
+      if (res.status !== 200) throw new Error(`register ${prefix}${i}: ${res.status} ${await res.text()}`);
+    }
+  }));
+  return (performance.now() - started) / 1000;
+}
+
+async function queuedRegisters(ej: EjabberdInstance, token: string, url: string, prefix: string): Promise<{ seconds: number; enqueueSeconds: number }> {
+  process.env.DATABASE_URL = url;
+  const holder = globalThis as { parleyPrisma?: { $disconnect(): Promise<void> } };
+  await holder.parleyPrisma?.$disconnect();
+  delete holder.parleyPrisma;
+  await deployMigrations({ url, log: () => undefined });
+  const { prisma } = await import("../lib/db");
+  const { seal } = await import("../provisioning/secrets");
+  const { enqueue } = await import("../provisioning/queue/enqueue");
+  const { Worker } = await import("../provisioning/queue/worker");
+  const { AdapterPool } = await import("../provisioning/adapter-pool");
+  const { provisioningJobs } = await import("../provisioning/jobs");
+
+  const server = await prisma.server.create({ data: { name: `bench-${prefix}`, kind: "EJABBERD", domain: ej.vhost, apiUrl: ej.apiUrl, apiTokenEnc: seal(token, key) } });
+  const plan = await prisma.plan.create({ data: { name: `bench-${prefix}`, seats: N, rooms: 0, retentionDays: 0 } });
+  const customer = await prisma.customer.create({ data: { name: "Bench", contactEmail: "bench@example.test", planId: plan.id } });
+  const t0 = performance.now();
+  for (let i = 0; i < N; i++) {
+    await prisma.$transaction(async (tx) => {
+      const account = await tx.xmppAccount.create({ data: { customerId: customer.id, serverId: server.id, localpart: `${prefix}${i}`, domain: ej.vhost } });
+      await enqueue(tx, { type: "account.create", payload: { accountId: account.id }, secret: { value: `pw-${prefix}-${i}-0123456789`, key }, serverId: server.id, subjectId: account.id });
+    });
+  }
+  const enqueueSeconds = (performance.now() - t0) / 1000;
+
+  const pool = new AdapterPool(prisma, key);
+  const worker = new Worker({ db: prisma, jobs: provisioningJobs({ adapterFor: (id) => pool.adapterFor(id) }), encryptionKey: key, concurrency: CONCURRENCY, pollMs: 20 });
+  const started = performance.now();
+  worker.start();
+  for (;;) {
+    const done = await prisma.job.count({ where: { status: { in: ["SUCCEEDED", "FAILED"] } } });
+    if (done >= N) break;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  const seconds = (performance.now() - started) / 1000;
+  await worker.stop();
+  await pool.close();
+  const failed = await prisma.job.count({ where: { status: "FAILED" } });
+  if (failed) throw new Error(`${failed} jobs failed: ${(await prisma.job.findFirst({ where: { status: "FAILED" } }))?.lastError}`);
+  return { seconds, enqueueSeconds };
+}
+
+function print(rows: Row[]) {
+  const header = ["run", "database", "N", "seconds", "accounts/s", "queue ÷ raw"];
+  const lines = rows.map((r) => [r.what, r.db, String(r.n), r.seconds.toFixed(2), r.perSecond.toFixed(1), r.ratio === undefined ? "" : r.ratio.toFixed(2)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const fmt = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
+  console.log(fmt(header));
+  console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
+  for (const l of lines) console.log(fmt(l));
+}
+
+const ej = await startEjabberd({ loglevel: "warning" });
+let pg: PostgresCluster | undefined;
+const tmp = mkdtempSync(path.join(os.tmpdir(), "parley-bench-"));
+try {
+  const token = await ej.mintToken();
+  pg = await startPostgres();
+  await createDatabase(pg.adminUrl, "bench");
+  const rows: Row[] = [];
+  for (const [db, url] of [["SQLite", `file:${tmp}/bench.db`], ["PostgreSQL", pg.urlFor("bench")]] as const) {
+    const tag = db === "SQLite" ? "s" : "p";
+    const raw = await rawRegisters(ej, token, `raw${tag}`);
+    rows.push({ what: "direct API calls", db: "—", n: N, seconds: raw, perSecond: N / raw });
+    const queued = await queuedRegisters(ej, token, url, `q${tag}`);
+    rows.push({ what: "through the queue", db, n: N, seconds: queued.seconds, perSecond: N / queued.seconds, ratio: raw / queued.seconds });
+    console.error(`[bench] ${db}: enqueueing ${N} jobs took ${queued.enqueueSeconds.toFixed(2)} s (not included above)`);
+  }
+  console.log(`\nProvisioning throughput, ejabberd 23.01 register with bearer token, concurrency ${CONCURRENCY}, ${os.cpus().length} CPUs${smoke ? " (smoke)" : ""}\n`);
+  print(rows);
+} finally {
+  const holder = globalThis as { parleyPrisma?: { $disconnect(): Promise<void> } };
+  await holder.parleyPrisma?.$disconnect();
+  await pg?.stop();
+  await ej.stop();
+  rmSync(tmp, { recursive: true, force: true });
+}
