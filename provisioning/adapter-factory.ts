@@ -43,3 +43,15 @@ export function createAdapter(server: ServerRecord, key: Buffer): XmppAdapter {
     ...(server.prosodyctlCommand ? { prosodyctl: server.prosodyctlCommand } : {}),
   });
 }
+
+// What a configured server can do, without contacting it (adapters connect lazily).
+export async function capabilitiesOf(server: ServerRecord, key: Buffer): Promise<string[]> {
+  try {
+    const adapter = createAdapter(server, key);
+    const list = [...adapter.capabilities];
+    await adapter.close();
+    return list;
+  } catch {
+    return [];
+  }
+}

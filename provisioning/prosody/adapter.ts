@@ -15,6 +15,7 @@ import {
 import type { CommandExecutor } from "../executor";
 import { isValidDomain } from "../names";
 import * as lua from "./lua";
+import { HostKeyMismatchError, UnknownHostKeyError } from "../ssh-executor";
 import { ProsodyShellError, ShellRunner, type ShellReply } from "./shell";
 
 export type ProsodyAdapterOptions = {
@@ -153,6 +154,8 @@ export class ProsodyAdapter implements XmppAdapter {
       const reply = await this.shell.run(lua.serverVersion());
       return { ok: true, version: reply.value.trim() };
     } catch (error) {
+      // A host key to approve or a changed key is a trust decision for staff, not a health state.
+      if (error instanceof UnknownHostKeyError || error instanceof HostKeyMismatchError) throw error;
       return { ok: false, detail: (error as Error).message };
     }
   }

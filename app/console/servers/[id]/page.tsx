@@ -5,6 +5,8 @@ import { can } from "@/lib/auth/policy";
 import { prisma } from "@/lib/db";
 import { latestDriftReport } from "@/lib/servers/reconcile";
 import { CAPABILITIES } from "@/provisioning/adapter";
+import { capabilitiesOf } from "@/provisioning/adapter-factory";
+import { encryptionKey } from "@/lib/jobs/runtime";
 import { ActionForm } from "@/app/_components/form";
 import { Badge, Banner, Card, PageHeader, formatDateTime } from "@/app/_components/ui";
 import { JobList } from "@/app/console/jobs/job-list";
@@ -15,17 +17,15 @@ import { DriftReportView } from "./drift-report";
 
 export const metadata: Metadata = { title: "Server" };
 
-// What each kind can do, so the console offers only what works (see provisioning/*/adapter).
-const KIND_CAPABILITIES: Record<string, readonly string[]> = { EJABBERD: CAPABILITIES, PROSODY: CAPABILITIES };
-
 export default async function ServerPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ created?: string }> }) {
   const { id } = await params;
   const user = await guardPage("servers.read", `/console/servers/${id}`);
   const server = await prisma.server.findUnique({ where: { id } });
   if (!server) notFound();
-  const [drift, jobs] = await Promise.all([
+  const [drift, jobs, capabilities] = await Promise.all([
     latestDriftReport(id),
     prisma.job.findMany({ where: { serverId: id, type: "server.reconcile" }, orderBy: { createdAt: "desc" }, take: 5, select: { id: true, type: true, status: true, attempts: true, maxAttempts: true, lastError: true, createdAt: true, runAt: true } }),
+    capabilitiesOf(server, encryptionKey()),
   ]);
   const canWrite = can(user, "servers.write");
   return (
@@ -61,7 +61,10 @@ export default async function ServerPage({ params, searchParams }: { params: Pro
             {canWrite ? <ActionForm action={testConnectionAction} submit="Test connection" hidden={{ id: server.id }} /> : null}
           </Card>
           <Card title="Capabilities">
-            <ul className="flex flex-wrap gap-1">{KIND_CAPABILITIES[server.kind].map((c) => <li key={c}><Badge color="indigo">{c}</Badge></li>)}</ul>
+            <p className="mb-2 text-xs text-slate-600">What Parley can do on this server; the console offers only these.</p>
+            <ul className="flex flex-wrap gap-1" data-testid="capabilities">
+              {CAPABILITIES.map((c) => <li key={c}><Badge color={capabilities.includes(c) ? "indigo" : "slate"}>{capabilities.includes(c) ? c : `no ${c}`}</Badge></li>)}
+            </ul>
           </Card>
         </div>
       </div>
