@@ -1,5 +1,5 @@
 // No "server-only" here: instrumentation.ts and scripts load this module too.
-import { PrismaLibSql } from "@prisma/adapter-libsql";
+import { PrismaLibSqlTuned } from "@/lib/db-sqlite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "@/generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "@/generated/postgres/client";
@@ -19,7 +19,7 @@ function createClient(): DB {
   const url = process.env.DATABASE_URL ?? "file:./data/parley.db";
   return isPostgresUrl(url)
     ? (new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as DB)
-    : new SqliteClient({ adapter: new PrismaLibSql({ url, timeout: SQLITE_BUSY_TIMEOUT_MS }) });
+    : new SqliteClient({ adapter: new PrismaLibSqlTuned({ url, timeout: SQLITE_BUSY_TIMEOUT_MS }) });
 }
 
 const globalForPrisma = globalThis as unknown as { parleyPrisma?: DB };

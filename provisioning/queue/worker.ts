@@ -4,7 +4,7 @@ import type { DB } from "@/lib/db";
 import { now as clockNow } from "@/lib/clock";
 import { open } from "@/provisioning/secrets";
 import { backoffMs } from "./backoff";
-import { claimNext, type ClaimedJob } from "./claim";
+import { claimJobs, type ClaimedJob } from "./claim";
 import { isPermanent, type JobContext, type JobDefinition } from "./types";
 import { runDueSchedules } from "./scheduler";
 
@@ -45,6 +45,7 @@ export class Worker {
   private readonly pollMs: number;
   private running = false;
   private loops: Promise<void>[] = [];
+  private readonly inFlight = new Set<Promise<void>>();
   private wake: (() => void)[] = [];
 
   constructor(private readonly options: WorkerOptions) {
@@ -60,7 +61,7 @@ export class Worker {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.loops = Array.from({ length: this.concurrency }, (_, slot) => this.loop(slot));
+    this.loops = [this.dispatch()];
   }
 
   // Stops claiming and waits for the jobs in hand to finish.
@@ -68,35 +69,60 @@ export class Worker {
     this.running = false;
     this.wake.splice(0).forEach((w) => w());
     await Promise.all(this.loops);
+    await Promise.all(this.inFlight);
     this.loops = [];
   }
 
-  // Wakes idle slots, e.g. right after something was enqueued in this process.
+  // Wakes the dispatcher, e.g. right after something was enqueued in this process.
   nudge(): void {
     this.wake.splice(0).forEach((w) => w());
   }
 
-  private async loop(slot: number): Promise<void> {
+  private sleep(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake.push(() => { clearTimeout(timer); resolve(); });
+    });
+  }
+
+  // Claims as many jobs as there are free slots, in one go, and runs them concurrently.
+  private async dispatch(): Promise<void> {
     while (this.running) {
-      let worked = false;
+      let claimed = 0;
       try {
-        if (slot === 0 && this.options.schedule) await runDueSchedules(this.db, clockNow());
-        worked = await this.runOnce();
+        if (this.options.schedule) await runDueSchedules(this.db, clockNow());
+        const free = this.concurrency - this.inFlight.size;
+        if (free > 0) {
+          const jobs = await claimJobs(this.db, this.id, clockNow(), this.leaseMs, [...this.jobs.keys()], free);
+          claimed = jobs.length;
+          for (const job of jobs) this.track(this.execute(job));
+        }
       } catch (error) {
         console.error(`[worker ${this.id}] ${describe(error)}`);
       }
-      if (!worked && this.running) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.pollMs);
-          this.wake.push(() => { clearTimeout(timer); resolve(); });
-        });
+      if (!this.running) break;
+      if (claimed === 0) await this.sleep(this.pollMs);
+      // Claim in batches: wait until a quarter of the slots are free (or the poll interval
+      // passed), so busy workers spend one claim on several jobs.
+      const batch = Math.max(1, Math.floor(this.concurrency / 4));
+      const deadline = Date.now() + this.pollMs;
+      while (this.running && this.concurrency - this.inFlight.size < batch && Date.now() < deadline) {
+        await Promise.race([...this.inFlight, this.sleep(Math.max(1, deadline - Date.now()))]);
       }
     }
   }
 
-  // Claims and runs one job; false when nothing was due.
+  private track(run: Promise<void>) {
+    const tracked = run.catch((error) => console.error(`[worker ${this.id}] ${describe(error)}`)).finally(() => {
+      this.inFlight.delete(tracked);
+      this.nudge();
+    });
+    this.inFlight.add(tracked);
+  }
+
+  // Claims and runs one job; false when nothing was due. (Tests drive the worker with it.)
   async runOnce(): Promise<boolean> {
-    const job = await claimNext(this.db, this.id, clockNow(), this.leaseMs, [...this.jobs.keys()]);
+    const [job] = await claimJobs(this.db, this.id, clockNow(), this.leaseMs, [...this.jobs.keys()], 1);
     if (!job) return false;
     await this.execute(job);
     return true;
@@ -109,7 +135,9 @@ export class Worker {
   private async execute(job: ClaimedJob): Promise<void> {
     const { db } = this;
     const startedAt = clockNow();
-    await db.jobRun.create({ data: { jobId: job.id, attempt: job.attempt, workerId: this.id, startedAt } });
+    // Step results are kept in memory and written only before the next step runs or when
+    // the attempt fails: a job that succeeds in one go costs no extra writes.
+    const pendingSteps: { key: string; result: unknown }[] = [];
     this.emit({ kind: "started", jobId: job.id, type: job.type, attempt: job.attempt });
 
     const lease = new AbortController();
@@ -138,7 +166,7 @@ export class Worker {
         secret: job.secretEnc ? open(job.secretEnc, this.options.encryptionKey) : null,
         db,
         signal: lease.signal,
-        step: (key, fn) => this.step(job, key, fn, lease.signal),
+        step: (key, fn) => this.step(job, key, fn, lease.signal, pendingSteps),
         progress: async (note) => {
           await db.job.updateMany({ where: { id: job.id, attempts: job.attempt, status: "RUNNING" }, data: { result: { progress: note } as never } });
         },
@@ -149,24 +177,38 @@ export class Worker {
     } finally {
       clearInterval(heartbeat);
     }
-    await this.finish(job, outcome);
+    if (!outcome.ok) await this.flushSteps(job, pendingSteps).catch(() => undefined);
+    await this.finish(job, outcome, startedAt);
   }
 
-  private async step<T>(job: ClaimedJob, key: string, fn: () => Promise<T>, signal: AbortSignal): Promise<T> {
-    const done = await this.db.jobStep.findUnique({ where: { jobId_key: { jobId: job.id, key } }, select: { result: true } });
-    if (done) return done.result as T;
+  private async step<T>(job: ClaimedJob, key: string, fn: () => Promise<T>, signal: AbortSignal, pending: { key: string; result: unknown }[]): Promise<T> {
+    const inMemory = pending.find((p) => p.key === key);
+    if (inMemory) return inMemory.result as T;
+    // Only a retried job can have stored steps.
+    if (job.attempt > 1) {
+      const done = await this.db.jobStep.findUnique({ where: { jobId_key: { jobId: job.id, key } }, select: { result: true } });
+      if (done) return done.result as T;
+    }
+    await this.flushSteps(job, pending);
     signal.throwIfAborted();
     const result = await fn();
     signal.throwIfAborted();
-    try {
-      await this.db.jobStep.create({ data: { jobId: job.id, key, result: (result ?? null) as never } });
-    } catch (error) {
-      if ((error as { code?: string }).code !== "P2002") throw error;
-    }
+    pending.push({ key, result: result ?? null });
     return result;
   }
 
-  private async finish(job: ClaimedJob, outcome: { ok: true; result: unknown } | { ok: false; error: unknown }) {
+  private async flushSteps(job: ClaimedJob, pending: { key: string; result: unknown }[]): Promise<void> {
+    while (pending.length) {
+      const step = pending.shift()!;
+      try {
+        await this.db.jobStep.create({ data: { jobId: job.id, key: step.key, result: step.result as never } });
+      } catch (error) {
+        if ((error as { code?: string }).code !== "P2002") throw error;
+      }
+    }
+  }
+
+  private async finish(job: ClaimedJob, outcome: { ok: true; result: unknown } | { ok: false; error: unknown }, startedAt: Date) {
     const { db } = this;
     const at = clockNow();
     // Fencing: only the holder of the current attempt may write the outcome.
@@ -197,6 +239,6 @@ export class Worker {
       runOutcome = r.count === 1 ? (dead ? "dead" : "retrying") : "rejected-late";
       this.emit({ kind: r.count === 1 ? (dead ? "dead" : "retrying") : "late-result-rejected", jobId: job.id, type: job.type, attempt: job.attempt, error: runError });
     }
-    await db.jobRun.updateMany({ where: { jobId: job.id, attempt: job.attempt }, data: { endedAt: clockNow(), outcome: runOutcome, error: runError } });
+    await db.jobRun.create({ data: { jobId: job.id, attempt: job.attempt, workerId: this.id, startedAt, endedAt: clockNow(), outcome: runOutcome, error: runError } });
   }
 }
