@@ -31,9 +31,17 @@ describe("console in Chromium", () => {
   let server: ParleyServer;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
+  // Every request any page makes, to prove nothing is loaded from a third party.
+  const requested = new Set<string>();
+  const cspHeaders = new Set<string>();
   const open = async () => {
     const opened = await newPage(browser, server.url);
     contexts.push(opened.context);
+    opened.context.on("request", (request) => { requested.add(new URL(request.url()).origin); });
+    opened.context.on("response", (response) => {
+      const csp = response.headers()["content-security-policy"];
+      if (csp && response.request().resourceType() === "document") cspHeaders.add(csp);
+    });
     return opened.page;
   };
 
@@ -359,4 +367,14 @@ describe("console in Chromium", () => {
     await adminPage.goto("/console/audit?action=customer.");
     await expect(adminPage.getByRole("cell", { name: "customer.created", exact: true }).count()).resolves.toBe(1);
   });
+
+  it("loaded everything from Parley itself, under a policy that forbids anything else", () => {
+    expect([...requested].filter((origin) => !origin.startsWith("data:"))).toEqual([new URL(server.url).origin]);
+    expect(cspHeaders.size).toBe(1);
+    const csp = [...cspHeaders][0];
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toMatch(/script-src 'self'/);
+    expect(csp).not.toMatch(/https?:\/\//);
+  });
+
 });
