@@ -1,16 +1,21 @@
 import { z } from "zod";
-import { checkLocalpart } from "@/provisioning/names";
+import { checkLocalpart, type NameCheck } from "@/provisioning/names";
 import { emptyToUndefined } from "@/lib/validation/common";
 import { SUSPENSION_REASONS } from "@/provisioning/suspension";
 
-export const ZLocalpart = z.string().transform((raw, ctx) => {
-  const result = checkLocalpart(raw);
-  if (!result.ok) {
-    ctx.addIssue({ code: "custom", message: result.message });
-    return z.NEVER;
-  }
-  return result.name;
-});
+// A name checked and normalized by one of provisioning/names.ts's rules.
+export function zName(check: (raw: string) => NameCheck) {
+  return z.string().transform((raw, ctx) => {
+    const result = check(raw);
+    if (!result.ok) {
+      ctx.addIssue({ code: "custom", message: result.message });
+      return z.NEVER;
+    }
+    return result.name;
+  });
+}
+
+export const ZLocalpart = zName(checkLocalpart);
 
 export const ZXmppPassword = z
   .string()

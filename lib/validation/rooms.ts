@@ -1,17 +1,11 @@
 import { z } from "zod";
 import { checkRoomName } from "@/provisioning/names";
 import { emptyToUndefined } from "@/lib/validation/common";
+import { zName } from "@/lib/validation/accounts";
 
 const checkbox = z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean());
 
-export const ZRoomName = z.string().transform((raw, ctx) => {
-  const result = checkRoomName(raw);
-  if (!result.ok) {
-    ctx.addIssue({ code: "custom", message: result.message });
-    return z.NEVER;
-  }
-  return result.name;
-});
+export const ZRoomName = zName(checkRoomName);
 
 export const ZRoomSettings = z.object({
   title: z.string().trim().max(100).default(""),

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { now } from "@/lib/clock";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { defineJob, PermanentJobError } from "@/provisioning/queue/types";
+import { defineJob, PermanentJobError, type JobContext } from "@/provisioning/queue/types";
 import { PermanentProvisioningError } from "@/provisioning/adapter";
 import { parseReasons } from "@/provisioning/suspension";
 import type { ProvisioningDeps } from "./deps";
@@ -15,6 +15,12 @@ function permanent(error: unknown): never {
 }
 
 export function accountJobs(deps: ProvisioningDeps) {
+  // The account a job is about and the adapter of its server.
+  async function target(ctx: JobContext<z.infer<typeof ZAccountJob>>) {
+    const account = await ctx.db.xmppAccount.findUniqueOrThrow({ where: { id: ctx.payload.accountId } });
+    return { account, adapter: await deps.adapterFor(account.serverId), address: `${account.localpart}@${account.domain}` };
+  }
+
   const create = defineJob({
     type: "account.create",
     schema: ZAccountJob,
@@ -44,11 +50,10 @@ export function accountJobs(deps: ProvisioningDeps) {
     type: "account.password",
     schema: ZAccountJob,
     async handle(ctx) {
-      const account = await ctx.db.xmppAccount.findUniqueOrThrow({ where: { id: ctx.payload.accountId } });
       if (!ctx.secret) throw new PermanentJobError("The new password was already wiped; set it again from the console.");
-      const adapter = await deps.adapterFor(account.serverId);
+      const { account, adapter, address } = await target(ctx);
       await adapter.setPassword(account.localpart, ctx.secret).catch(permanent);
-      return { address: `${account.localpart}@${account.domain}` };
+      return { address };
     },
   });
 
@@ -57,10 +62,9 @@ export function accountJobs(deps: ProvisioningDeps) {
     type: "account.suspension",
     schema: ZAccountJob,
     async handle(ctx) {
-      const account = await ctx.db.xmppAccount.findUniqueOrThrow({ where: { id: ctx.payload.accountId } });
+      const { account, adapter } = await target(ctx);
       if (account.status === "DELETED" || account.status === "PENDING") return { skipped: account.status };
       const reasons = parseReasons(account.suspensionReasons);
-      const adapter = await deps.adapterFor(account.serverId);
       if (reasons.length) await adapter.suspend(account.localpart, reasons.join(", ")).catch(permanent);
       else await adapter.unsuspend(account.localpart).catch(permanent);
       await ctx.db.xmppAccount.updateMany({ where: { id: account.id, status: { in: ["ACTIVE", "SUSPENDED"] } }, data: { status: reasons.length ? "SUSPENDED" : "ACTIVE" } });
@@ -72,8 +76,7 @@ export function accountJobs(deps: ProvisioningDeps) {
     type: "account.delete",
     schema: ZAccountJob,
     async handle(ctx) {
-      const account = await ctx.db.xmppAccount.findUniqueOrThrow({ where: { id: ctx.payload.accountId } });
-      const adapter = await deps.adapterFor(account.serverId);
+      const { account, adapter, address } = await target(ctx);
       await ctx.step("unregister", () => adapter.deleteAccount(account.localpart).catch(permanent));
       await ctx.db.$transaction(async (tx) => {
         await tx.xmppAccount.update({ where: { id: account.id }, data: { status: "DELETED", deletedAt: now() } });
@@ -83,7 +86,7 @@ export function accountJobs(deps: ProvisioningDeps) {
           update: {},
         });
       });
-      return { deleted: `${account.localpart}@${account.domain}` };
+      return { deleted: address };
     },
   });
 
@@ -91,8 +94,7 @@ export function accountJobs(deps: ProvisioningDeps) {
     type: "account.kick",
     schema: ZAccountJob,
     async handle(ctx) {
-      const account = await ctx.db.xmppAccount.findUniqueOrThrow({ where: { id: ctx.payload.accountId } });
-      const adapter = await deps.adapterFor(account.serverId);
+      const { account, adapter } = await target(ctx);
       return { sessionsEnded: await adapter.kickSessions(account.localpart, "Signed out by your provider") };
     },
   });
@@ -103,13 +105,12 @@ export function accountJobs(deps: ProvisioningDeps) {
     type: "account.recreate",
     schema: ZAccountJob,
     async handle(ctx) {
-      const account = await ctx.db.xmppAccount.findUniqueOrThrow({ where: { id: ctx.payload.accountId } });
-      const adapter = await deps.adapterFor(account.serverId);
+      const { account, adapter, address } = await target(ctx);
       const outcome = await ctx.step("register", () => adapter.createAccount(account.localpart, randomBytes(24).toString("base64url")).catch(permanent));
       const reasons = parseReasons(account.suspensionReasons);
       if (reasons.length) await ctx.step("suspend", () => adapter.suspend(account.localpart, reasons.join(", ")));
       await recordAudit({ actor: null, action: "account.recreated", targetType: "xmppAccount", targetId: account.id, customerId: account.customerId, details: { outcome } }, ctx.db);
-      return { recreated: `${account.localpart}@${account.domain}`, outcome };
+      return { recreated: address, outcome };
     },
   });
 
