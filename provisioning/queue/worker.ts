@@ -11,6 +11,8 @@ import { runDueSchedules } from "./scheduler";
 export type WorkerEvent =
   | { kind: "started" | "succeeded" | "retrying" | "dead" | "late-result-rejected" | "lease-lost"; jobId: string; type: string; attempt: number; error?: string };
 
+type RunRecord = { jobId: string; attempt: number; workerId: string; startedAt: Date; endedAt: Date; outcome: string; error: string | null };
+
 export type WorkerOptions = {
   db: DB;
   jobs: JobDefinition[];
@@ -46,6 +48,10 @@ export class Worker {
   private running = false;
   private loops: Promise<void>[] = [];
   private readonly inFlight = new Set<Promise<void>>();
+  // Run history is written in batches (one insert for many attempts): it is a record, not
+  // state the queue depends on, so a crash may lose the last few rows and nothing else.
+  private runs: RunRecord[] = [];
+  private flushingRuns: Promise<void> | null = null;
   private wake: (() => void)[] = [];
 
   constructor(private readonly options: WorkerOptions) {
@@ -71,6 +77,23 @@ export class Worker {
     await Promise.all(this.loops);
     await Promise.all(this.inFlight);
     this.loops = [];
+    await this.flushRuns();
+  }
+
+  private recordRun(run: RunRecord): void {
+    this.runs.push(run);
+    if (this.runs.length >= 32) void this.flushRuns();
+    else this.flushingRuns ??= new Promise<void>((resolve) => setTimeout(resolve, 200)).then(() => { this.flushingRuns = null; return this.flushRuns(); });
+  }
+
+  async flushRuns(): Promise<void> {
+    const batch = this.runs.splice(0);
+    if (batch.length === 0) return;
+    try {
+      await this.db.jobRun.createMany({ data: batch });
+    } catch (error) {
+      console.error(`[worker ${this.id}] could not record ${batch.length} job runs: ${describe(error)}`);
+    }
   }
 
   // Wakes the dispatcher, e.g. right after something was enqueued in this process.
@@ -239,6 +262,6 @@ export class Worker {
       runOutcome = r.count === 1 ? (dead ? "dead" : "retrying") : "rejected-late";
       this.emit({ kind: r.count === 1 ? (dead ? "dead" : "retrying") : "late-result-rejected", jobId: job.id, type: job.type, attempt: job.attempt, error: runError });
     }
-    await db.jobRun.create({ data: { jobId: job.id, attempt: job.attempt, workerId: this.id, startedAt, endedAt: clockNow(), outcome: runOutcome, error: runError } });
+    this.recordRun({ jobId: job.id, attempt: job.attempt, workerId: this.id, startedAt, endedAt: clockNow(), outcome: runOutcome, error: runError });
   }
 }

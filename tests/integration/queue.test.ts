@@ -118,6 +118,7 @@ describe("worker", () => {
     release();
     await expect.poll(() => dying.events.map((e) => e.kind).includes("late-result-rejected")).toBe(true);
     expect((await prisma.job.findUniqueOrThrow({ where: { id } })).result).toBe("done by attempt 2");
+    await Promise.all([dying.worker.flushRuns(), heir.worker.flushRuns()]);
     const runs = await prisma.jobRun.findMany({ where: { jobId: id }, orderBy: { attempt: "asc" } });
     expect(runs.map((r) => r.outcome)).toEqual(["rejected-late", "succeeded"]);
   });
