@@ -19,4 +19,6 @@ step "unit and integration tests (SQLite, PostgreSQL)"
 npx vitest run
 step "end-to-end flows (Chromium)"
 npx vitest run --config vitest.e2e.config.mts
+step "benchmark smoke run (bench/README.md has the full numbers)"
+npm run --silent bench:provisioning -- --smoke
 step "done in $(( $(date +%s) - start ))s"
