@@ -22,7 +22,16 @@ export async function startWorker(options: { concurrency?: number } = {}): Promi
     schedule: true,
     async onError(job, error) {
       const row = await prisma.job.findUnique({ where: { id: job.id }, select: { serverId: true } });
-      if (row?.serverId) await recordHostKeyProblem(prisma, row.serverId, error);
+      if (!row?.serverId) return;
+      if ((await recordHostKeyProblem(prisma, row.serverId, error)) === "changed") {
+        const server = await prisma.server.findUnique({ where: { id: row.serverId }, select: { name: true } });
+        const { notifyRole } = await import("@/lib/notifications/notify");
+        await notifyRole("ADMIN", {
+          title: `SSH host key of ${server?.name ?? "a server"} changed`,
+          body: "Parley stopped sending jobs to it. Check with the server's administrator before approving the new key.",
+          link: `/console/servers/${row.serverId}`, email: true,
+        });
+      }
     },
   });
   worker.start();

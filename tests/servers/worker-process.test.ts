@@ -10,7 +10,8 @@ import { customerWithSeats, registerEjabberd } from "../helpers/provisioning-wor
 const ROOT = path.resolve(__dirname, "../..");
 
 function startWorkerProcess(): Started {
-  return startProcess(process.execPath, [path.join(ROOT, "scripts/run-ts.mjs"), "provisioning/worker-main.ts"], {
+  // Exactly what `npm run worker` runs.
+  return startProcess(process.execPath, ["--conditions=react-server", path.join(ROOT, "scripts/run-ts.mjs"), "provisioning/worker-main.ts"], {
     name: "worker", cwd: ROOT,
     env: { ...process.env, PARLEY_WORKER_CONCURRENCY: "1", PARLEY_WORKER_LEASE_MS: "3000" },
   });
