@@ -1,6 +1,7 @@
 "use client";
 import { createContext, useActionState, useContext } from "react";
 import { useRouter } from "next/navigation";
+import { QrCode } from "./qr-code";
 import { useFormStatus } from "react-dom";
 import type { ActionState } from "@/lib/actions/action-state";
 
@@ -74,6 +75,7 @@ export function ActionForm({ action, children, submit, variant, className = "spa
       <FormStateContext.Provider value={state}>{children}</FormStateContext.Provider>
       <FormMessage state={state} />
       {state?.ok && state.data?.link ? <CopyableLink link={String(state.data.link)} /> : null}
+      {state?.ok && state.data?.qr ? <QrCode value={String(state.data.qr)} label="QR code of the invite link" /> : null}
       {state?.ok && Array.isArray(state.data?.codes) ? <RecoveryCodes codes={state.data.codes as string[]} /> : null}
       <div><SubmitButton variant={variant}>{submit}</SubmitButton></div>
     </form>

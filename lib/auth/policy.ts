@@ -12,6 +12,7 @@ export const PERMISSIONS = [
   "accounts.read",
   "accounts.write",
   "accounts.reset",
+  "invites.write",
   "staff.manage",
   "audit.read",
   "billing.read",
@@ -28,7 +29,7 @@ export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ADMIN: PERMISSIONS.filter((p) => p !== "portal.view"),
-  SUPPORT: ["console.view", "customers.read", "accounts.read", "accounts.reset", "audit.read", "servers.read", "jobs.read"],
+  SUPPORT: ["console.view", "customers.read", "accounts.read", "accounts.reset", "invites.write", "audit.read", "servers.read", "jobs.read"],
   CUSTOMER: ["portal.view"],
 };
 

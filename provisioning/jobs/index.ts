@@ -3,7 +3,8 @@ import type { ProvisioningDeps } from "./deps";
 import { accountJobs } from "./accounts";
 import { roomJobs } from "./rooms";
 import { reconcileJobs } from "./reconcile";
+import { contactJobs } from "./contacts";
 
 export function provisioningJobs(deps: ProvisioningDeps): JobDefinition[] {
-  return [...accountJobs(deps), ...roomJobs(deps), ...reconcileJobs(deps)] as JobDefinition[];
+  return [...accountJobs(deps), ...roomJobs(deps), ...reconcileJobs(deps), ...contactJobs(deps)] as JobDefinition[];
 }

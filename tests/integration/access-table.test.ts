@@ -109,8 +109,8 @@ describe("role and ownership table", () => {
         it(`${key} · ${caller} → public (${entry.expectStatus})`, async () => {
           const world = await createWorld();
           actAs(actorFor(world, caller));
-          const handler = (await load()) as (req: Request) => Promise<Response>;
-          const response = await handler(entry.request());
+          const handler = (await load()) as (req: Request, context?: unknown) => Promise<Response>;
+          const response = await handler(entry.request(), entry.context?.());
           expect(response.status).toBe(entry.expectStatus);
         });
       }

@@ -3,6 +3,7 @@ import { prisma } from "@/lib/db";
 import { confirmTwoFactorEnrollment, startTwoFactorEnrollment } from "@/lib/users/two-factor";
 import { inviteUser } from "@/lib/users/invite-user";
 import { issueFirstAdminLink } from "@/lib/users/first-admin-link";
+import { createInvite } from "@/lib/invites/create-invite";
 import { FIXTURE_PASSWORD, form, type Actor, type World } from "../helpers/fixtures";
 
 // Who calls, relative to the objects in the input (which always belong to customer A):
@@ -13,6 +14,8 @@ export type Caller = (typeof CALLERS)[number];
 const SIGNED_IN: Caller[] = ["otherCustomer", "customer", "support", "admin"];
 const ADMIN_ONLY: Caller[] = ["admin"];
 const STAFF: Caller[] = ["support", "admin"];
+// Staff, and the portal user of the customer the objects belong to.
+const OWNER_OR_STAFF: Caller[] = ["customer", "support", "admin"];
 
 let n = 0;
 const uniq = () => `${Date.now().toString(36)}${(n++).toString(36)}`;
@@ -41,6 +44,8 @@ export type RouteEntry = {
   // over HTTP on a running server, signed in as each caller.
   via: "direct" | "http";
   request: () => Request;
+  // The second argument Next passes to dynamic routes.
+  context?: () => unknown;
   expectStatus: number;
   // For "http": a check on the reply beyond the status.
   expectBody?: (body: string) => boolean;
@@ -129,6 +134,25 @@ export const ACCESS_TABLE: Record<string, ActionEntry | TokenActionEntry | Route
   },
   "app/console/servers/actions.ts#reconcileServerAction": { kind: "action", allow: ADMIN_ONLY, input: (w) => form({ id: w.serverId, mode: "dry-run" }) },
 
+  "app/_components/invites/actions.ts#createInviteAction": {
+    kind: "action", allow: OWNER_OR_STAFF, input: (w) => form({ customerId: w.customerId, kind: "ROOM", roomId: w.roomId, maxUses: 3, expiry: "1d", note: "team" }),
+  },
+  "app/_components/invites/actions.ts#revokeInviteAction": {
+    kind: "action", allow: OWNER_OR_STAFF,
+    async input(w) {
+      const { inviteId } = await createInvite({ customerId: w.customerId, kind: "ACCOUNT", maxUses: 1, expiry: "7d", note: "" }, w.admin);
+      return form({ inviteId });
+    },
+  },
+  "app/invite/[token]/actions.ts#redeemInviteAction": {
+    kind: "token",
+    async validInput(w) {
+      const { token } = await createInvite({ customerId: w.customerId, kind: "ACCOUNT", maxUses: 1, expiry: "7d", note: "" }, w.admin);
+      return form({ token, localpart: `joiner${uniq()}`, password: "a long password 123", confirm: "a long password 123" });
+    },
+    invalidInput: () => form({ token: "z".repeat(43), localpart: `joiner${uniq()}`, password: "a long password 123", confirm: "a long password 123" }),
+  },
+
   // Self-service: every signed-in user acts on their own sign-in only (no ids in the input).
   "app/security/actions.ts#startTwoFactorAction": { kind: "action", allow: SIGNED_IN, input: () => form({}) },
   "app/security/actions.ts#confirmTwoFactorAction": {
@@ -170,6 +194,11 @@ export const ACCESS_TABLE: Record<string, ActionEntry | TokenActionEntry | Route
     invalidInput: () => form({ token: "y".repeat(43), name: "Invitee", password: "welcome passphrase 12", confirm: "welcome passphrase 12" }),
   },
 
+  // Public for holders of a valid invite only; an unknown token learns nothing.
+  "app/api/invites/[token]/username/route.ts#GET": {
+    kind: "route", access: "public", via: "direct", request: () => new Request(`http://parley.test/api/invites/${"q".repeat(43)}/username?name=alice`),
+    context: () => ({ params: Promise.resolve({ token: "q".repeat(43) }) }), expectStatus: 404,
+  },
   // Public by design: reachability and version only.
   "app/api/health/route.ts#GET": { kind: "route", access: "public", via: "direct", request: () => new Request("http://parley.test/api/health"), expectStatus: 200 },
   // next-auth's own endpoints: CSRF-protected; credentials are checked by lib/auth/sign-in.ts.

@@ -1,34 +1,49 @@
 import type { Metadata } from "next";
 import { guardPage } from "@/lib/auth/page-guard";
+import { can } from "@/lib/auth/policy";
 import { prisma } from "@/lib/db";
-import { EmptyState, PageHeader, Table, Td, formatDateTime } from "@/app/_components/ui";
+import { INVITE_STATUSES, listInvites } from "@/lib/invites/list-invites";
+import { Card, PageHeader } from "@/app/_components/ui";
+import { InviteForm } from "@/app/_components/invites/invite-form";
+import { InviteList } from "@/app/_components/invites/invite-list";
 
 export const metadata: Metadata = { title: "Invites" };
 
-export default async function InvitesPage() {
-  await guardPage("accounts.read", "/console/invites");
-  const invites = await prisma.invite.findMany({
-    orderBy: { createdAt: "desc" }, take: 100,
-    select: { id: true, kind: true, uses: true, maxUses: true, expiresAt: true, revokedAt: true, createdAt: true, customer: { select: { name: true } } },
-  });
+export default async function InvitesPage({ searchParams }: { searchParams: Promise<{ status?: string; customerId?: string }> }) {
+  const user = await guardPage("accounts.read", "/console/invites");
+  const sp = await searchParams;
+  const status = INVITE_STATUSES.find((s) => s === sp.status);
+  const [invites, customers, rooms, accounts] = await Promise.all([
+    listInvites({ status, customerId: sp.customerId }),
+    prisma.customer.findMany({ where: { status: "ACTIVE", planId: { not: null } }, orderBy: { name: "asc" }, select: { id: true, name: true } }),
+    prisma.room.findMany({ where: { status: "ACTIVE" }, orderBy: { name: "asc" }, select: { id: true, name: true, domain: true, customer: { select: { name: true } } } }),
+    prisma.xmppAccount.findMany({ where: { status: { in: ["ACTIVE", "SUSPENDED"] } }, orderBy: { localpart: "asc" }, take: 500, select: { id: true, localpart: true, domain: true, customer: { select: { name: true } } } }),
+  ]);
   return (
     <>
-      <PageHeader title="Invites" description="Links that let people register an XMPP account on a customer's seats, join a room or add a contact." />
-      {invites.length === 0 ? (
-        <EmptyState title="No invites yet">Invites you or your customers create appear here, with who joined through them.</EmptyState>
-      ) : (
-        <Table head={["Kind", "Customer", "Uses", "Expires", "Created"]} caption="Invites">
-          {invites.map((i) => (
-            <tr key={i.id}>
-              <Td>{i.kind.toLowerCase().replace("_", " ")}{i.revokedAt ? " (revoked)" : ""}</Td>
-              <Td>{i.customer.name}</Td>
-              <Td>{i.uses} / {i.maxUses}</Td>
-              <Td>{i.expiresAt ? formatDateTime(i.expiresAt) : "never"}</Td>
-              <Td>{formatDateTime(i.createdAt)}</Td>
-            </tr>
-          ))}
-        </Table>
-      )}
+      <PageHeader title="Invites" description="Links that let people register an account on a customer's seats, join a room or become someone's contact." />
+      {can(user, "invites.write") ? (
+        <Card title="New invite" className="mb-6">
+          {customers.length === 0 ? <p className="text-sm text-slate-600">No active customer has a plan yet.</p> : (
+            <InviteForm
+              customers={customers.map((c) => ({ value: c.id, label: c.name }))}
+              rooms={rooms.map((r) => ({ value: r.id, label: `${r.name}@${r.domain} (${r.customer.name})` }))}
+              accounts={accounts.map((a) => ({ value: a.id, label: `${a.localpart}@${a.domain} (${a.customer.name})` }))} />
+          )}
+        </Card>
+      ) : null}
+      <form className="mb-4 flex flex-wrap gap-2" role="search">
+        <label htmlFor="status" className="sr-only">Status</label>
+        <select id="status" name="status" defaultValue={status ?? ""} className="rounded-md border border-slate-300 px-3 py-2 text-sm">
+          <option value="">Any status</option>{INVITE_STATUSES.map((s) => <option key={s} value={s}>{s}</option>)}
+        </select>
+        <label htmlFor="customerId" className="sr-only">Customer</label>
+        <select id="customerId" name="customerId" defaultValue={sp.customerId ?? ""} className="rounded-md border border-slate-300 px-3 py-2 text-sm">
+          <option value="">Any customer</option>{customers.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+        </select>
+        <button className="rounded-md bg-white px-3 py-2 text-sm font-semibold ring-1 ring-slate-300 hover:bg-slate-50">Filter</button>
+      </form>
+      <InviteList invites={invites} showCustomer />
     </>
   );
 }

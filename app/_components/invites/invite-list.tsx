@@ -1,0 +1,29 @@
+import { ActionForm } from "@/app/_components/form";
+import { Badge, EmptyState, Table, Td, formatDateTime } from "@/app/_components/ui";
+import type { listInvites } from "@/lib/invites/list-invites";
+import { revokeInviteAction } from "./actions";
+
+const COLORS = { active: "green", used: "slate", expired: "amber", revoked: "red" } as const;
+const KINDS = { ACCOUNT: "account", ROOM: "room", CONTACT: "contact", PASSWORD_RESET: "password reset" } as const;
+
+export function InviteList({ invites, showCustomer }: { invites: Awaited<ReturnType<typeof listInvites>>; showCustomer: boolean }) {
+  if (invites.length === 0) return <EmptyState title="No invites here">Create one above and send the link; it shows who joined through it.</EmptyState>;
+  return (
+    <Table head={["Invite", ...(showCustomer ? ["Customer"] : []), "Status", "Uses", "Expires", "Joined", ""]} caption="Invites">
+      {invites.map((i) => (
+        <tr key={i.id} data-testid="invite-row">
+          <Td>
+            {KINDS[i.kind]}{i.localpart ? <span className="font-mono"> · {i.localpart}</span> : null}
+            <div className="text-xs text-slate-500">{i.note || "—"} · by {i.createdBy?.name ?? "someone removed"} · {formatDateTime(i.createdAt)}</div>
+          </Td>
+          {showCustomer ? <Td>{i.customer.name}</Td> : null}
+          <Td><Badge color={COLORS[i.status]}>{i.status}</Badge></Td>
+          <Td>{i.uses} / {i.maxUses}</Td>
+          <Td className="whitespace-nowrap">{i.expiresAt ? formatDateTime(i.expiresAt) : "never"}</Td>
+          <Td className="text-xs">{i.joined.length ? i.joined.map((j) => <div key={j.address + j.at.toISOString()} className="font-mono">{j.address}</div>) : "—"}</Td>
+          <Td>{i.status === "active" ? <ActionForm action={revokeInviteAction} submit="Withdraw" variant="secondary" hidden={{ inviteId: i.id }} className="flex" confirm="Withdraw this invite? Its link stops working." /> : null}</Td>
+        </tr>
+      ))}
+    </Table>
+  );
+}

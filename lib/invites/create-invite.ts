@@ -1,0 +1,70 @@
+import "server-only";
+import { addHours } from "date-fns";
+import { prisma } from "@/lib/db";
+import { now } from "@/lib/clock";
+import { getConfig } from "@/lib/config";
+import { AppError } from "@/lib/auth/errors";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { hashToken, newToken } from "@/lib/crypto/tokens";
+import { pickServerFor } from "@/lib/servers/pick-server";
+import { INVITE_EXPIRIES, type TCreateInvite } from "@/lib/validation/invites";
+
+type Actor = { id: string; email: string };
+
+export function inviteLink(token: string): string {
+  return `${getConfig().publicUrl}/invite/${token}`;
+}
+
+// The token is returned once, for the link; only its hash is stored.
+export async function createInvite(input: TCreateInvite, actor: Actor): Promise<{ inviteId: string; token: string; link: string }> {
+  const customer = await prisma.customer.findUnique({ where: { id: input.customerId }, select: { id: true, status: true, planId: true } });
+  if (!customer) throw new AppError("not_found", "That customer does not exist.");
+  if (!customer.planId) throw new AppError("invalid", "This customer has no plan, so nobody can join it yet.");
+  if (customer.status !== "ACTIVE") throw new AppError("invalid", "This customer is not active; invites would not work.");
+
+  let serverId = input.serverId;
+  if (input.kind === "ROOM") {
+    const room = await prisma.room.findUnique({ where: { id: input.roomId! }, select: { customerId: true, serverId: true, status: true } });
+    if (!room || room.customerId !== customer.id || room.status === "DELETED") throw new AppError("invalid", "Choose one of this customer's rooms.", { roomId: ["Not this customer's room"] });
+    serverId = room.serverId;
+  }
+  if (input.kind === "CONTACT") {
+    const account = await prisma.xmppAccount.findUnique({ where: { id: input.accountId! }, select: { customerId: true, serverId: true, status: true } });
+    if (!account || account.customerId !== customer.id || account.status === "DELETED") throw new AppError("invalid", "Choose one of this customer's accounts.", { accountId: ["Not this customer's account"] });
+    serverId = account.serverId;
+  }
+  const server = await pickServerFor(serverId);
+  if (input.localpart) {
+    const taken = await prisma.xmppAccount.findUnique({ where: { localpart_domain: { localpart: input.localpart, domain: server.domain } }, select: { status: true } });
+    const tombstone = await prisma.usernameTombstone.findUnique({ where: { localpart_domain: { localpart: input.localpart, domain: server.domain } } });
+    if ((taken && taken.status !== "DELETED") || (tombstone && tombstone.customerId !== customer.id)) {
+      throw new AppError("conflict", `${input.localpart}@${server.domain} is not available.`, { localpart: ["Not available"] });
+    }
+  }
+
+  const token = newToken();
+  const hours = INVITE_EXPIRIES[input.expiry];
+  const invite = await prisma.$transaction(async (tx) => {
+    const created = await tx.invite.create({
+      data: {
+        tokenHash: hashToken(token), kind: input.kind, customerId: customer.id, createdById: actor.id, serverId: server.id,
+        localpart: input.localpart ?? null, roomId: input.kind === "ROOM" ? input.roomId! : null, accountId: input.kind === "CONTACT" ? input.accountId! : null,
+        maxUses: input.localpart ? 1 : input.maxUses, expiresAt: hours === null ? null : addHours(now(), hours), note: input.note, createdAt: now(),
+      },
+      select: { id: true },
+    });
+    await recordAudit({ actor, action: "invite.created", targetType: "invite", targetId: created.id, customerId: customer.id, details: { kind: input.kind, maxUses: input.maxUses, expiry: input.expiry } }, tx);
+    return created;
+  });
+  return { inviteId: invite.id, token, link: inviteLink(token) };
+}
+
+export async function revokeInvite(inviteId: string, actor: Actor) {
+  const invite = await prisma.invite.findUnique({ where: { id: inviteId }, select: { id: true, customerId: true, revokedAt: true } });
+  if (!invite) throw new AppError("not_found", "That invite does not exist.");
+  if (invite.revokedAt) return;
+  await prisma.$transaction(async (tx) => {
+    await tx.invite.update({ where: { id: invite.id }, data: { revokedAt: now() } });
+    await recordAudit({ actor, action: "invite.revoked", targetType: "invite", targetId: invite.id, customerId: invite.customerId }, tx);
+  });
+}

@@ -1,0 +1,112 @@
+import "server-only";
+import { prisma } from "@/lib/db";
+import { now } from "@/lib/clock";
+import { AppError } from "@/lib/auth/errors";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { hashToken, newToken } from "@/lib/crypto/tokens";
+import { enqueue } from "@/provisioning/queue/enqueue";
+import { encryptionKey, nudgeWorker } from "@/lib/jobs/runtime";
+import { notifyUsers } from "@/lib/notifications/notify";
+import { allowAttempt } from "@/lib/invites/throttle";
+
+export const REDEEM_ATTEMPTS_PER_10_MINUTES = 20;
+
+export type Redemption = { receipt: string; address: string };
+
+const GONE = {
+  used: "This invite has already been used. Ask whoever invited you for a new one.",
+  expired: "This invite has expired. Ask whoever invited you for a new one.",
+  revoked: "This invite was withdrawn. Ask whoever invited you for a new one.",
+} as const;
+
+// Turns an invite into a new XMPP account, exactly once per allowed use: the use counter is
+// taken with a compare-and-set inside the same transaction that records the account and queues
+// its creation, after locking the customer's row so concurrent redemptions queue up behind each
+// other (seat counts stay exact). Anything that fails rolls the whole redemption back.
+export async function redeemInvite(token: string, input: { localpart: string; password: string }, options: { throttle?: boolean } = {}): Promise<Redemption> {
+  const throttle = options.throttle ?? true;
+  if (throttle && !allowAttempt("redeem-any", "all", 600, 60_000)) {
+    throw new AppError("rate_limited", "Registration is busy right now. Wait a minute and try again.");
+  }
+  const invite = await prisma.invite.findUnique({
+    where: { tokenHash: hashToken(token) },
+    select: {
+      id: true, kind: true, customerId: true, createdById: true, serverId: true, localpart: true, roomId: true, accountId: true,
+      maxUses: true, expiresAt: true, revokedAt: true, customer: { select: { name: true, status: true, plan: { select: { seats: true } } } },
+    },
+  });
+  if (!invite || invite.kind === "PASSWORD_RESET" || !invite.serverId) throw new AppError("not_found", "This invite link is not valid. Check that you copied all of it.");
+  // Per invite: enough for every allowed use plus mistakes, not for hammering a leaked link.
+  if (throttle && !allowAttempt("redeem", token, REDEEM_ATTEMPTS_PER_10_MINUTES + 2 * invite.maxUses, 10 * 60_000)) {
+    throw new AppError("rate_limited", "Too many attempts with this invite. Wait a few minutes and try again.");
+  }
+  if (invite.revokedAt || invite.customer.status !== "ACTIVE") throw new AppError("not_found", GONE.revoked);
+  if (invite.expiresAt && invite.expiresAt <= now()) throw new AppError("not_found", GONE.expired);
+  if (invite.localpart && input.localpart !== invite.localpart) {
+    throw new AppError("invalid", `This invite is for the username “${invite.localpart}” only.`, { localpart: [`Use ${invite.localpart}`] });
+  }
+  const server = await prisma.server.findUniqueOrThrow({ where: { id: invite.serverId }, select: { id: true, domain: true } });
+  const address = `${input.localpart}@${server.domain}`;
+  const receipt = newToken();
+
+  await prisma.$transaction(async (tx) => {
+    await tx.customer.update({ where: { id: invite.customerId }, data: { updatedAt: now() } });
+    const taken = await tx.invite.updateMany({
+      where: { id: invite.id, revokedAt: null, uses: { lt: invite.maxUses }, OR: [{ expiresAt: null }, { expiresAt: { gt: now() } }] },
+      data: { uses: { increment: 1 } },
+    });
+    if (taken.count !== 1) throw new AppError("not_found", GONE.used);
+    const seats = invite.customer.plan?.seats ?? 0;
+    const used = await tx.xmppAccount.count({ where: { customerId: invite.customerId, status: { notIn: ["DELETED", "FAILED"] } } });
+    if (used >= seats) throw new AppError("conflict", `${invite.customer.name} has no free place left (${seats} of ${seats} in use). Ask whoever invited you to make room.`);
+    const tombstone = await tx.usernameTombstone.findUnique({ where: { localpart_domain: { localpart: input.localpart, domain: server.domain } } });
+    const existing = await tx.xmppAccount.findUnique({ where: { localpart_domain: { localpart: input.localpart, domain: server.domain } }, select: { id: true, status: true, customerId: true } });
+    if ((existing && !(existing.status === "DELETED" && existing.customerId === invite.customerId)) || (tombstone && tombstone.customerId !== invite.customerId)) {
+      throw new AppError("conflict", `${address} is taken. Choose another username.`, { localpart: ["Taken"] });
+    }
+    const data = { customerId: invite.customerId, serverId: server.id, localpart: input.localpart, domain: server.domain, status: "PENDING" as const, suspensionReasons: "[]", deletedAt: null };
+    const account = existing
+      ? await tx.xmppAccount.update({ where: { id: existing.id }, data, select: { id: true } })
+      : await tx.xmppAccount.create({ data: { ...data, createdAt: now() }, select: { id: true } });
+    if (tombstone) await tx.usernameTombstone.delete({ where: { id: tombstone.id } });
+    await tx.inviteUse.create({ data: { inviteId: invite.id, accountId: account.id, receiptHash: hashToken(receipt), usedAt: now() } });
+    const common = { serverId: server.id, customerId: invite.customerId };
+    await enqueue(tx, { type: "account.create", payload: { accountId: account.id }, secret: { value: input.password, key: encryptionKey() }, subjectId: account.id, ...common });
+    if (invite.kind === "ROOM" && invite.roomId) {
+      const jid = address;
+      await tx.roomAffiliation.upsert({ where: { roomId_jid: { roomId: invite.roomId, jid } }, create: { roomId: invite.roomId, jid, affiliation: "member" }, update: { affiliation: "member" } });
+      await enqueue(tx, { type: "room.affiliation", payload: { roomId: invite.roomId, jid, affiliation: "member" }, subjectId: invite.roomId, ...common });
+    }
+    if (invite.kind === "CONTACT" && invite.accountId) {
+      await enqueue(tx, { type: "contact.mutual", payload: { accountId: account.id, contactAccountId: invite.accountId }, subjectId: account.id, ...common });
+    }
+    await recordAudit({ actor: null, action: "invite.redeemed", targetType: "invite", targetId: invite.id, customerId: invite.customerId, details: { address } }, tx);
+  }, { maxWait: 20_000, timeout: 20_000 });
+
+  nudgeWorker();
+  if (invite.createdById) {
+    await notifyUsers([invite.createdById], { title: `${address} joined`, body: `Someone used your invite to ${invite.customer.name} and registered ${address}.`, link: "/", email: true });
+  }
+  return { receipt, address };
+}
+
+export type ReceiptView = { address: string; status: string; kind: string; room: string | null; contact: string | null; lastError: string | null };
+
+// What the new member sees after registering: their address and whether it is ready.
+export async function lookUpReceipt(receipt: string): Promise<ReceiptView | null> {
+  if (!/^[A-Za-z0-9_-]{40,64}$/.test(receipt)) return null;
+  const use = await prisma.inviteUse.findUnique({ where: { receiptHash: hashToken(receipt) }, select: { accountId: true, invite: { select: { kind: true, roomId: true, accountId: true } } } });
+  if (!use?.accountId) return null;
+  const account = await prisma.xmppAccount.findUnique({ where: { id: use.accountId }, select: { localpart: true, domain: true, status: true } });
+  if (!account) return null;
+  const [job, room, contact] = await Promise.all([
+    prisma.job.findFirst({ where: { subjectId: use.accountId, type: "account.create" }, orderBy: { createdAt: "desc" }, select: { lastError: true, status: true } }),
+    use.invite.roomId ? prisma.room.findUnique({ where: { id: use.invite.roomId }, select: { name: true, domain: true } }) : null,
+    use.invite.accountId ? prisma.xmppAccount.findUnique({ where: { id: use.invite.accountId }, select: { localpart: true, domain: true } }) : null,
+  ]);
+  return {
+    address: `${account.localpart}@${account.domain}`, status: account.status, kind: use.invite.kind,
+    room: room ? `${room.name}@${room.domain}` : null, contact: contact ? `${contact.localpart}@${contact.domain}` : null,
+    lastError: job?.status === "PENDING" ? job.lastError : null,
+  };
+}

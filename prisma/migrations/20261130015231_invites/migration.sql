@@ -1,0 +1,18 @@
+-- AlterTable
+ALTER TABLE "Invite" ADD COLUMN "serverId" TEXT;
+
+-- CreateTable
+CREATE TABLE "InviteUse" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "inviteId" TEXT NOT NULL,
+    "accountId" TEXT,
+    "receiptHash" TEXT NOT NULL,
+    "usedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "InviteUse_inviteId_fkey" FOREIGN KEY ("inviteId") REFERENCES "Invite" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "InviteUse_receiptHash_key" ON "InviteUse"("receiptHash");
+
+-- CreateIndex
+CREATE INDEX "InviteUse_inviteId_idx" ON "InviteUse"("inviteId");
