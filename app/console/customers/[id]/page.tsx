@@ -83,6 +83,7 @@ export default async function CustomerPage({ params, searchParams }: { params: P
                 </ul>
               )}
               <Link className="mt-2 inline-block text-sm text-indigo-700 hover:underline" href={`/console/audit?customerId=${customer.id}`}>All activity →</Link>
+              <Link className="ml-4 mt-2 inline-block text-sm text-indigo-700 hover:underline" href={`/console/invites?customerId=${customer.id}`}>Invites →</Link>
             </Card>
           ) : null}
         </div>
