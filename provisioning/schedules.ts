@@ -3,8 +3,10 @@ import { ensureSchedule } from "./queue/scheduler";
 
 export const RECONCILE_INTERVAL_SECONDS = 6 * 3600;
 
-// Every enabled server gets a recurring dry-run reconciliation (drift shows up in the console).
+// Every enabled server gets a recurring dry-run reconciliation (drift shows up in the console),
+// and Parley deletes its own old records once a day.
 export async function ensureServerSchedules(db: DB, at: Date): Promise<void> {
+  await ensureSchedule(db, { name: "housekeeping", jobType: "parley.housekeeping", payload: {}, intervalSeconds: 24 * 3600 }, at);
   const servers = await db.server.findMany({ where: { enabled: true }, select: { id: true } });
   for (const server of servers) {
     await ensureSchedule(db, {

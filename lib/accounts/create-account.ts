@@ -20,11 +20,11 @@ export async function createAccount(
   input: { customerId: string; localpart: string; serverId?: string; password?: string; displayName?: string },
   actor: Actor,
 ): Promise<{ accountId: string; address: string; generatedPassword?: string }> {
-  const customer = await prisma.customer.findUnique({ where: { id: input.customerId }, select: { id: true, status: true, plan: { select: { seats: true } } } });
+  const customer = await prisma.customer.findUnique({ where: { id: input.customerId }, select: { id: true, status: true, plan: { select: { seats: true, retentionDays: true } } } });
   if (!customer) throw new AppError("not_found", "That customer does not exist.");
   if (!customer.plan) throw new AppError("invalid", "This customer has no plan yet, so it has no seats. Assign a plan first.");
   if (customer.status === "CLOSED") throw new AppError("invalid", "This customer is closed.");
-  const server = await pickServerFor(input.serverId);
+  const server = await pickServerFor(input.serverId, customer.plan.retentionDays);
   const password = input.password ?? generatePassword();
 
   const result = await prisma.$transaction(async (tx) => {

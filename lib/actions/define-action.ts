@@ -2,6 +2,7 @@ import "server-only";
 import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
 import { AppError } from "@/lib/auth/errors";
+import { logError } from "@/lib/log";
 import { requireUser, type SessionUser } from "@/lib/auth/session";
 import type { ActionState } from "@/lib/actions/action-state";
 
@@ -37,7 +38,7 @@ function formDataToObject(formData: FormData): Record<string, unknown> {
 export function toActionError(error: unknown): ActionState {
   unstable_rethrow(error); // let redirect() and notFound() through
   if (error instanceof AppError) return { ok: false, code: error.code, message: error.message, fieldErrors: error.fieldErrors };
-  console.error("[action] unexpected error:", error instanceof Error ? error.message : "unknown");
+  logError("action", `unexpected error: ${error instanceof Error ? error.message : "unknown"}`);
   return { ok: false, code: "error", message: "Something went wrong and nothing was changed. Try again; if it keeps failing, check the server log." };
 }
 

@@ -1,6 +1,7 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getConfig } from "@/lib/config";
+import { logError } from "@/lib/log";
 import { SECOND_FACTOR_FAILED, SECOND_FACTOR_REQUIRED, SIGN_IN_FAILED, signIn } from "@/lib/auth/sign-in";
 
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
@@ -45,8 +46,8 @@ export const authOptions: NextAuthOptions = {
   },
   logger: {
     // next-auth's default logger can print request metadata; keep only the code.
-    error(code) { console.error(`[auth] ${code}`); },
-    warn(code) { if (code !== "NEXTAUTH_URL") console.warn(`[auth] ${code}`); },
+    error(code) { logError("auth", String(code)); },
+    warn(code) { if (code !== "NEXTAUTH_URL") logError("auth", String(code)); },
     debug() {},
   },
 };

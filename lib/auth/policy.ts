@@ -19,6 +19,7 @@ export const PERMISSIONS = [
   "servers.read",
   "servers.write",
   "policies.read",
+  "policies.write",
   "jobs.read",
   "jobs.manage",
   "outbox.read",

@@ -17,7 +17,7 @@ export function inviteLink(token: string): string {
 
 // The token is returned once, for the link; only its hash is stored.
 export async function createInvite(input: TCreateInvite, actor: Actor): Promise<{ inviteId: string; token: string; link: string }> {
-  const customer = await prisma.customer.findUnique({ where: { id: input.customerId }, select: { id: true, status: true, planId: true } });
+  const customer = await prisma.customer.findUnique({ where: { id: input.customerId }, select: { id: true, status: true, planId: true, plan: { select: { retentionDays: true } } } });
   if (!customer) throw new AppError("not_found", "That customer does not exist.");
   if (!customer.planId) throw new AppError("invalid", "This customer has no plan, so nobody can join it yet.");
   if (customer.status !== "ACTIVE") throw new AppError("invalid", "This customer is not active; invites would not work.");
@@ -33,7 +33,7 @@ export async function createInvite(input: TCreateInvite, actor: Actor): Promise<
     if (!account || account.customerId !== customer.id || account.status === "DELETED") throw new AppError("invalid", "Choose one of this customer's accounts.", { accountId: ["Not this customer's account"] });
     serverId = account.serverId;
   }
-  const server = await pickServerFor(serverId);
+  const server = await pickServerFor(serverId, customer.plan?.retentionDays);
   if (input.localpart) {
     const taken = await prisma.xmppAccount.findUnique({ where: { localpart_domain: { localpart: input.localpart, domain: server.domain } }, select: { status: true } });
     const tombstone = await prisma.usernameTombstone.findUnique({ where: { localpart_domain: { localpart: input.localpart, domain: server.domain } } });

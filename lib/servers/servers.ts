@@ -12,7 +12,9 @@ type Actor = { id: string; email: string };
 function toData(input: TServerInput) {
   return {
     name: input.name, kind: input.kind, domain: input.domain, mucDomain: input.mucDomain ?? null,
-    transport: input.kind === "EJABBERD" ? ("LOCAL" as const) : input.transport,
+    // Prosody is driven through this transport; for ejabberd it is only used for files (policy).
+    transport: input.transport,
+    includePath: input.includePath ?? null, logPath: input.logPath ?? null,
     apiUrl: input.apiUrl ?? null,
     prosodyConfigPath: input.prosodyConfigPath ?? null, prosodyctlCommand: input.prosodyctlCommand ?? null,
     sshHost: input.sshHost ?? null, sshPort: input.sshPort ?? (input.transport === "SSH" ? 22 : null), sshUser: input.sshUser ?? null,

@@ -24,13 +24,15 @@ export const ZServerInput = z
     sshUser: optional(z.string().trim().regex(/^[a-z_][a-z0-9_-]*$/i, "Enter a Unix user name").max(32)),
     sshPrivateKey: optional(z.string().trim().includes("PRIVATE KEY", { message: "Paste an OpenSSH private key" }).max(16_000)),
     sshHostKeySha256: optional(z.string().trim().regex(/^SHA256:[A-Za-z0-9+/]{43}$/, "Use the form SHA256:… as printed by ssh-keygen -lf")),
+    // Where Parley keeps its include file and reads the log, on the server's machine.
+    includePath: optional(z.string().trim().startsWith("/", "Use an absolute path").max(500)),
+    logPath: optional(z.string().trim().startsWith("/", "Use an absolute path").max(500)),
     isDefault: z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean()).default(false),
   })
   .superRefine((v, ctx) => {
     if (v.kind === "EJABBERD" && !v.apiUrl) ctx.addIssue({ code: "custom", path: ["apiUrl"], message: "ejabberd needs its mod_http_api URL" });
     if (v.kind === "PROSODY" && !v.prosodyConfigPath) ctx.addIssue({ code: "custom", path: ["prosodyConfigPath"], message: "Prosody needs the path of its configuration file" });
     if (v.transport === "SSH" && !v.sshHost) ctx.addIssue({ code: "custom", path: ["sshHost"], message: "Enter the SSH host" });
-    if (v.kind === "EJABBERD" && v.transport === "SSH") ctx.addIssue({ code: "custom", path: ["transport"], message: "ejabberd is reached over its HTTP API; SSH is for Prosody" });
   });
 
 export type TServerInput = z.infer<typeof ZServerInput>;

@@ -4,7 +4,8 @@ import { accountJobs } from "./accounts";
 import { roomJobs } from "./rooms";
 import { reconcileJobs } from "./reconcile";
 import { contactJobs } from "./contacts";
+import { housekeepingJobs } from "./housekeeping";
 
 export function provisioningJobs(deps: ProvisioningDeps): JobDefinition[] {
-  return [...accountJobs(deps), ...roomJobs(deps), ...reconcileJobs(deps), ...contactJobs(deps)] as JobDefinition[];
+  return [...accountJobs(deps), ...roomJobs(deps), ...reconcileJobs(deps), ...contactJobs(deps), ...housekeepingJobs()] as JobDefinition[];
 }

@@ -3,6 +3,7 @@ import os from "node:os";
 import type { DB } from "@/lib/db";
 import { now as clockNow } from "@/lib/clock";
 import { open } from "@/provisioning/secrets";
+import { logError } from "@/lib/log";
 import { backoffMs } from "./backoff";
 import { claimJobs, type ClaimedJob } from "./claim";
 import { isPermanent, type JobContext, type JobDefinition } from "./types";
@@ -92,7 +93,7 @@ export class Worker {
     try {
       await this.db.jobRun.createMany({ data: batch });
     } catch (error) {
-      console.error(`[worker ${this.id}] could not record ${batch.length} job runs: ${describe(error)}`);
+      logError(`worker ${this.id}`, `could not record ${batch.length} job runs: ${describe(error)}`);
     }
   }
 
@@ -121,7 +122,7 @@ export class Worker {
           for (const job of jobs) this.track(this.execute(job));
         }
       } catch (error) {
-        console.error(`[worker ${this.id}] ${describe(error)}`);
+        logError(`worker ${this.id}`, describe(error));
       }
       if (!this.running) break;
       if (claimed === 0) await this.sleep(this.pollMs);
@@ -136,7 +137,7 @@ export class Worker {
   }
 
   private track(run: Promise<void>) {
-    const tracked = run.catch((error) => console.error(`[worker ${this.id}] ${describe(error)}`)).finally(() => {
+    const tracked = run.catch((error) => logError(`worker ${this.id}`, describe(error))).finally(() => {
       this.inFlight.delete(tracked);
       this.nudge();
     });

@@ -153,6 +153,25 @@ export const ACCESS_TABLE: Record<string, ActionEntry | TokenActionEntry | Route
     invalidInput: () => form({ token: "z".repeat(43), localpart: `joiner${uniq()}`, password: "a long password 123", confirm: "a long password 123" }),
   },
 
+  "app/console/policies/actions.ts#createPolicyAction": {
+    kind: "action", allow: ADMIN_ONLY,
+    input: () => form({ name: `Policy ${uniq()}`, mamRetentionDays: 30, mucRetentionDays: 14, uploadExpiryDays: 7, noIpLogging: "on", noPasswordLogging: "on", maxLogLevel: "warning", forbiddenModules: "mod_fail2ban" }),
+  },
+  "app/console/policies/actions.ts#updatePolicyAction": {
+    kind: "action", allow: ADMIN_ONLY,
+    async input() {
+      const policy = await prisma.privacyPolicy.create({ data: { name: `P ${uniq()}`, mamRetentionDays: 7, mucRetentionDays: 7 } });
+      return form({ id: policy.id, name: `P ${uniq()}`, mamRetentionDays: 30, mucRetentionDays: 30, uploadExpiryDays: 3, maxLogLevel: "error", forbiddenModules: "" });
+    },
+  },
+  "app/console/policies/actions.ts#assignPolicyAction": {
+    kind: "action", allow: ADMIN_ONLY,
+    async input(w) {
+      const policy = await prisma.privacyPolicy.create({ data: { name: `P ${uniq()}`, mamRetentionDays: 30, mucRetentionDays: 30 } });
+      return form({ serverId: w.serverId, policyId: policy.id });
+    },
+  },
+
   // Self-service: every signed-in user acts on their own sign-in only (no ids in the input).
   "app/security/actions.ts#startTwoFactorAction": { kind: "action", allow: SIGNED_IN, input: () => form({}) },
   "app/security/actions.ts#confirmTwoFactorAction": {

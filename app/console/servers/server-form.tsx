@@ -4,6 +4,7 @@ import type { ActionState } from "@/lib/actions/action-state";
 type Server = {
   id: string; name: string; kind: string; domain: string; mucDomain: string | null; transport: string; apiUrl: string | null;
   prosodyConfigPath: string | null; prosodyctlCommand: string | null; sshHost: string | null; sshPort: number | null; sshUser: string | null; isDefault: boolean;
+  includePath: string | null; logPath: string | null;
 };
 
 // One form for both kinds; the fields that do not apply are ignored (and say so).
@@ -24,7 +25,15 @@ export function ServerForm({ action, server, submit }: { action: (s: ActionState
         </div>
       </fieldset>
       <fieldset className="rounded-lg border border-slate-200 p-4">
-        <legend className="px-1 text-sm font-semibold">Prosody</legend>
+        <legend className="px-1 text-sm font-semibold">Privacy policy files</legend>
+        <p className="mb-3 text-xs text-slate-600">Parley writes its settings to one include file (never your whole configuration) and scans the log for client addresses. Both are reached as below (on this machine or over SSH).</p>
+        <div className="grid gap-4 sm:grid-cols-2">
+          <Field label="Include file Parley owns" name="includePath" defaultValue={server?.includePath ?? ""} placeholder="/etc/ejabberd/parley-policy.yml" />
+          <Field label="Server log file" name="logPath" defaultValue={server?.logPath ?? ""} placeholder="/var/log/ejabberd/ejabberd.log" />
+        </div>
+      </fieldset>
+      <fieldset className="rounded-lg border border-slate-200 p-4">
+        <legend className="px-1 text-sm font-semibold">Prosody, and file access</legend>
         <div className="grid gap-4 sm:grid-cols-2">
           <Field label="Configuration file" name="prosodyConfigPath" defaultValue={server?.prosodyConfigPath ?? ""} placeholder="/etc/prosody/prosody.cfg.lua" />
           <Field label="prosodyctl command" name="prosodyctlCommand" defaultValue={server?.prosodyctlCommand ?? ""} placeholder="prosodyctl" />

@@ -13,6 +13,8 @@ import { JobList } from "@/app/console/jobs/job-list";
 import { ServerForm } from "../server-form";
 import { ServerStatus } from "../server-status";
 import { approveHostKeyAction, reconcileServerAction, testConnectionAction, updateServerAction } from "../actions";
+import { assignPolicyAction } from "@/app/console/policies/actions";
+import { Field } from "@/app/_components/form";
 import { DriftReportView } from "./drift-report";
 
 export const metadata: Metadata = { title: "Server" };
@@ -20,8 +22,9 @@ export const metadata: Metadata = { title: "Server" };
 export default async function ServerPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ created?: string }> }) {
   const { id } = await params;
   const user = await guardPage("servers.read", `/console/servers/${id}`);
-  const server = await prisma.server.findUnique({ where: { id } });
+  const server = await prisma.server.findUnique({ where: { id }, include: { policy: { select: { id: true, name: true, mamRetentionDays: true } } } });
   if (!server) notFound();
+  const policies = can(user, "policies.write") ? await prisma.privacyPolicy.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } }) : [];
   const [drift, jobs, capabilities] = await Promise.all([
     latestDriftReport(id),
     prisma.job.findMany({ where: { serverId: id, type: "server.reconcile" }, orderBy: { createdAt: "desc" }, take: 5, select: { id: true, type: true, status: true, attempts: true, maxAttempts: true, lastError: true, createdAt: true, runAt: true } }),
@@ -59,6 +62,16 @@ export default async function ServerPage({ params, searchParams }: { params: Pro
           <Card title="Connection">
             <p className="mb-3 text-sm text-slate-600">Last checked {formatDateTime(server.lastCheckedAt)}.{server.lastError ? <> <span className="text-rose-700">{server.lastError}</span></> : null}</p>
             {canWrite ? <ActionForm action={testConnectionAction} submit="Test connection" hidden={{ id: server.id }} /> : null}
+          </Card>
+          <Card title="Privacy policy">
+            <p className="mb-3 text-sm text-slate-600" data-testid="server-policy">
+              {server.policy ? <>Keeps <strong>{server.policy.name}</strong> ({server.policy.mamRetentionDays === 0 ? "no archive" : `${server.policy.mamRetentionDays} days`}). Compliance: {server.complianceStatus}.</> : "No policy yet: customers of any plan may be placed here, and nothing is checked."}
+            </p>
+            {can(user, "policies.write") ? (
+              <ActionForm action={assignPolicyAction} submit="Assign" variant="secondary" hidden={{ serverId: server.id }}>
+                <Field label="Policy" name="policyId" defaultValue={server.policy?.id ?? ""} options={[{ value: "", label: "None" }, ...policies.map((p) => ({ value: p.id, label: p.name }))]} />
+              </ActionForm>
+            ) : null}
           </Card>
           <Card title="Capabilities">
             <p className="mb-2 text-xs text-slate-600">What Parley can do on this server; the console offers only these.</p>

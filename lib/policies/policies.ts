@@ -1,0 +1,57 @@
+import "server-only";
+import { prisma } from "@/lib/db";
+import { now } from "@/lib/clock";
+import { AppError } from "@/lib/auth/errors";
+import { recordAudit } from "@/lib/audit/record-audit";
+import type { TPolicyInput } from "@/lib/validation/policies";
+
+type Actor = { id: string; email: string };
+
+function toData(input: TPolicyInput) {
+  return {
+    name: input.name, mamRetentionDays: input.mamRetentionDays, mucRetentionDays: input.mucRetentionDays, uploadExpiryDays: input.uploadExpiryDays,
+    noIpLogging: input.noIpLogging, noPasswordLogging: input.noPasswordLogging, maxLogLevel: input.maxLogLevel,
+    forbiddenModules: JSON.stringify(input.forbiddenModules),
+  };
+}
+
+export function parseModules(stored: string): string[] {
+  try {
+    const value = JSON.parse(stored);
+    return Array.isArray(value) ? value.filter((m): m is string => typeof m === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
+export async function createPolicy(input: TPolicyInput, actor: Actor) {
+  if (await prisma.privacyPolicy.findUnique({ where: { name: input.name }, select: { id: true } })) throw new AppError("conflict", "A policy with that name exists.", { name: ["Already used"] });
+  return prisma.$transaction(async (tx) => {
+    const policy = await tx.privacyPolicy.create({ data: { ...toData(input), createdAt: now() }, select: { id: true } });
+    await recordAudit({ actor, action: "policy.created", targetType: "policy", targetId: policy.id, details: toData(input) }, tx);
+    return policy;
+  });
+}
+
+export async function updatePolicy(id: string, input: TPolicyInput, actor: Actor) {
+  const existing = await prisma.privacyPolicy.findUnique({ where: { id }, select: { id: true } });
+  if (!existing) throw new AppError("not_found", "That policy does not exist.");
+  const clash = await prisma.privacyPolicy.findUnique({ where: { name: input.name }, select: { id: true } });
+  if (clash && clash.id !== id) throw new AppError("conflict", "A policy with that name exists.", { name: ["Already used"] });
+  await prisma.$transaction(async (tx) => {
+    await tx.privacyPolicy.update({ where: { id }, data: toData(input) });
+    // Servers under this policy must be checked (and enforced) again.
+    await tx.server.updateMany({ where: { policyId: id }, data: { complianceStatus: "unknown" } });
+    await recordAudit({ actor, action: "policy.updated", targetType: "policy", targetId: id, details: toData(input) }, tx);
+  });
+}
+
+export async function assignPolicy(serverId: string, policyId: string | null, actor: Actor) {
+  const server = await prisma.server.findUnique({ where: { id: serverId }, select: { id: true } });
+  if (!server) throw new AppError("not_found", "That server does not exist.");
+  if (policyId && !(await prisma.privacyPolicy.findUnique({ where: { id: policyId }, select: { id: true } }))) throw new AppError("invalid", "That policy does not exist.");
+  await prisma.$transaction(async (tx) => {
+    await tx.server.update({ where: { id: serverId }, data: { policyId, complianceStatus: "unknown" } });
+    await recordAudit({ actor, action: "server.policy_assigned", targetType: "server", targetId: serverId, details: { policyId } }, tx);
+  });
+}

@@ -1,0 +1,76 @@
+import { createHmac } from "node:crypto";
+
+// Finds client addresses and clear-text passwords in server logs and describes each finding
+// without keeping it: file, line number, a keyed hash of the line (so the same line can be
+// recognised later, but not brute-forced back from the address space) and the line with every
+// address and password masked.
+
+export type Finding = {
+  kind: "ipv4" | "ipv6" | "password";
+  file: string;
+  line: number;
+  lineHmac: string;
+  masked: string;
+};
+
+const IPV4 = /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d.])/g;
+// Full, compressed and IPv4-mapped forms; needs at least two colons and one hex group.
+const IPV6 = /(?<![\w:])(?:[0-9a-f]{1,4}:){2,7}[0-9a-f]{1,4}(?![\w:])|(?<![\w:])(?:[0-9a-f]{1,4}:){0,6}(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){0,6}(?:[0-9a-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\w:])/gi;
+// ejabberd's argument lists (<<"password">>,<<"secret">>), key=value and JSON forms.
+const PASSWORDS = [
+  /<<"(?:password|newpass|pass)">>\s*,\s*<<"(?!hidden_by_ejabberd")[^"]*">>/gi,
+  /"(?:password|newpass|pass)"\s*:\s*"(?!hidden|\*)[^"]+"/gi,
+  /\b(?:password|passwd|pwd)\s*[=:]\s*(?!hidden|\*|<|\[)[^\s,;]+/gi,
+];
+
+const MAX_MASKED = 240;
+
+export type ScanOptions = {
+  // Addresses the server itself listens on or that are not clients (e.g. 127.0.0.1, ::1).
+  ignore?: string[];
+  // Keyed hash of lines; Parley uses its encryption key.
+  hmacKey: Buffer;
+  maxFindings?: number;
+};
+
+function canonical(address: string): string {
+  return address.toLowerCase().replace(/^::ffff:/, "");
+}
+
+export function scanLog(file: string, text: string, options: ScanOptions): Finding[] {
+  const ignore = new Set([...(options.ignore ?? []), "0.0.0.0", "::"].map(canonical));
+  const findings: Finding[] = [];
+  const max = options.maxFindings ?? 200;
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length && findings.length < max; i++) {
+    const line = lines[i];
+    if (!line) continue;
+    const kinds = new Set<Finding["kind"]>();
+    let masked = line;
+    for (const [kind, pattern] of [["ipv6", IPV6], ["ipv4", IPV4]] as const) {
+      masked = masked.replace(pattern, (match) => {
+        if (ignore.has(canonical(match))) return match;
+        // "12:30:45" and similar times are not addresses.
+        if (kind === "ipv6" && /^\d{1,2}:\d{2}(:\d{2})?$/.test(match)) return match;
+        kinds.add(kind);
+        return kind === "ipv4" ? "[IPv4]" : "[IPv6]";
+      });
+    }
+    for (const pattern of PASSWORDS) {
+      masked = masked.replace(pattern, () => {
+        kinds.add("password");
+        return "[password]";
+      });
+    }
+    if (kinds.size === 0) continue;
+    const lineHmac = createHmac("sha256", options.hmacKey).update(line).digest("hex").slice(0, 32);
+    const text = masked.length > MAX_MASKED ? `${masked.slice(0, MAX_MASKED)}…` : masked;
+    for (const kind of kinds) findings.push({ kind, file, line: i + 1, lineHmac, masked: text });
+  }
+  return findings;
+}
+
+// The same masking for any text Parley itself logs.
+export function maskAddresses(text: string): string {
+  return text.replace(IPV4, "[IPv4]").replace(IPV6, (m) => (/^\d{1,2}:\d{2}(:\d{2})?$/.test(m) ? m : "[IPv6]"));
+}
