@@ -27,9 +27,10 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
   const user = await getCurrentUser();
   if (!user) redirect("/login?callbackUrl=/console");
   if (!can(user, "console.view")) redirect("/portal");
-  const [unread, changedKeys] = await Promise.all([
+  const [unread, changedKeys, drifted] = await Promise.all([
     prisma.notification.count({ where: { userId: user.id, readAt: null } }),
     can(user, "servers.read") ? prisma.server.findMany({ where: { sshHostKeyChangedAt: { not: null } }, select: { id: true, name: true } }) : [],
+    can(user, "policies.read") ? prisma.server.findMany({ where: { complianceStatus: "drifted", enabled: true }, select: { id: true, name: true } }) : [],
   ]);
   return (
     <div className="flex min-h-screen flex-col md:flex-row">
@@ -58,6 +59,11 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
           {changedKeys.map((s) => (
             <Banner key={s.id} color="red" testId="host-key-changed">
               The SSH host key of <Link className="font-semibold underline" href={`/console/servers/${s.id}`}>{s.name}</Link> changed. Parley stopped talking to it until someone checks and approves the new key.
+            </Banner>
+          ))}
+          {drifted.map((s) => (
+            <Banner key={s.id} color="red" testId="compliance-drift">
+              <Link className="font-semibold underline" href={`/console/servers/${s.id}/compliance`}>{s.name}</Link> no longer keeps its privacy policy. See the report for the redacted evidence, then enforce the policy again.
             </Banner>
           ))}
           {!user.totpEnabled ? (

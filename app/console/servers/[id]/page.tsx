@@ -67,6 +67,7 @@ export default async function ServerPage({ params, searchParams }: { params: Pro
             <p className="mb-3 text-sm text-slate-600" data-testid="server-policy">
               {server.policy ? <>Keeps <strong>{server.policy.name}</strong> ({server.policy.mamRetentionDays === 0 ? "no archive" : `${server.policy.mamRetentionDays} days`}). Compliance: {server.complianceStatus}.</> : "No policy yet: customers of any plan may be placed here, and nothing is checked."}
             </p>
+            <p className="mb-3 text-sm"><a className="text-indigo-700 hover:underline" href={`/console/servers/${server.id}/compliance`}>Compliance report →</a></p>
             {can(user, "policies.write") ? (
               <ActionForm action={assignPolicyAction} submit="Assign" variant="secondary" hidden={{ serverId: server.id }}>
                 <Field label="Policy" name="policyId" defaultValue={server.policy?.id ?? ""} options={[{ value: "", label: "None" }, ...policies.map((p) => ({ value: p.id, label: p.name }))]} />
