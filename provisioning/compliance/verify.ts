@@ -173,7 +173,7 @@ export function ejabberdC2sRequiresTls(text: string): { listeners: number; requi
     if (/^\S/.test(line) && !/^\s*#/.test(line)) break;
     block.push(line);
   }
-  const items = block.join("\n").split(/\n\s*-(?=\s)/).slice(1);
+  const items = ("\n" + block.join("\n")).split(/\n\s*-(?=\s)/).slice(1);
   const c2s = items.filter((item) => /\bmodule:\s*ejabberd_c2s\b/.test(item));
   if (c2s.length === 0) return null;
   const requiring = c2s.filter((item) => /\bstarttls_required:\s*true\b/.test(item) || /\btls:\s*true\b/.test(item)).length;

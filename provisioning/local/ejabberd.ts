@@ -27,6 +27,11 @@ export type EjabberdOptions = {
   // Default true: passwords and client addresses become "hidden_by_ejabberd" in the log.
   hideSensitiveLogData?: boolean;
   loglevel?: EjabberdLogLevel;
+  // Parley's policy include file (compliance/include-files.ts): the main config then names
+  // <dir>/parley-policy.yml in include_config_file and leaves hide_sensitive_log_data, loglevel
+  // and mod_mam to it (ejabberd rejects options set in both files); the launcher writes that
+  // file once with the values above. Default false.
+  policyInclude?: boolean;
 };
 
 export type EjabberdInstance = {
@@ -40,6 +45,8 @@ export type EjabberdInstance = {
   adminPassword: string;
   logFile: string;
   dir: string;
+  // With policyInclude: the include file's path.
+  includeFile?: string;
   // A fresh OAuth token (scope ejabberd:admin, 1 h) minted with Basic admin auth.
   mintToken(): Promise<string>;
   // SIGTERM (SIGKILL after 10 s), then removes the temp dir. Idempotent.
@@ -50,7 +57,30 @@ export type EjabberdInstance = {
   restart(): Promise<void>;
 };
 
-export function renderEjabberdConfig(o: { vhost: string; c2sPort: number; httpPort: number; hide: boolean; loglevel: EjabberdLogLevel; certfile?: string }): string {
+// What the main config leaves to the policy include file when one is used.
+export function renderEjabberdPolicyInclude(o: { hide: boolean; loglevel: EjabberdLogLevel }): string {
+  return `hide_sensitive_log_data: ${o.hide}
+loglevel: ${o.loglevel}
+modules:
+  mod_mam:
+    default: always
+    assume_mam_usage: true
+    clear_archive_on_room_destroy: true
+    access_preferences: none
+`;
+}
+
+export function renderEjabberdConfig(o: { vhost: string; c2sPort: number; httpPort: number; hide: boolean; loglevel: EjabberdLogLevel; certfile?: string; includeFile?: string }): string {
+  const main = renderEjabberdMainConfig(o);
+  if (!o.includeFile) return main;
+  return main
+    .replace(/^loglevel: .*\n/m, "")
+    .replace(/^hide_sensitive_log_data: .*\n/m, "")
+    .replace(/^  mod_mam:\n(?: {4}.*\n)*/m, "")
+    + `\ninclude_config_file:\n  - ${JSON.stringify(o.includeFile)}\n`;
+}
+
+function renderEjabberdMainConfig(o: { vhost: string; c2sPort: number; httpPort: number; hide: boolean; loglevel: EjabberdLogLevel; certfile?: string }): string {
   return `hosts:
   - "${o.vhost}"
 ${o.certfile ? `certfiles:
@@ -257,6 +287,8 @@ export async function startEjabberd(options: EjabberdOptions = {}): Promise<Ejab
   const logs = path.join(dir, "logs");
   const logFile = path.join(logs, "ejabberd.log");
   const configFile = path.join(dir, "ejabberd.yml");
+  const includeFile = options.policyInclude ? path.join(dir, "parley-policy.yml") : undefined;
+  if (includeFile) writeFileSync(includeFile, renderEjabberdPolicyInclude({ hide, loglevel }));
   mkdirSync(spool);
   mkdirSync(logs);
 
@@ -344,7 +376,7 @@ export async function startEjabberd(options: EjabberdOptions = {}): Promise<Ejab
       const fixed = options.c2sPort !== undefined && options.httpPort !== undefined;
       c2sPort = options.c2sPort ?? (await freePort());
       do httpPort = options.httpPort ?? (await freePort()); while (httpPort === c2sPort && !fixed);
-      writeFileSync(configFile, renderEjabberdConfig({ vhost, c2sPort, httpPort, hide, loglevel, certfile: options.certfile }));
+      writeFileSync(configFile, renderEjabberdConfig({ vhost, c2sPort, httpPort, hide, loglevel, certfile: options.certfile, includeFile }));
       try {
         server = await launch();
       } catch (error) {
@@ -370,6 +402,7 @@ export async function startEjabberd(options: EjabberdOptions = {}): Promise<Ejab
     adminPassword,
     logFile,
     dir,
+    ...(includeFile ? { includeFile } : {}),
     async mintToken() {
       const res = await api("oauth_issue_token", { jid: adminJid, ttl: 3600, scopes: "ejabberd:admin" });
       const text = await res.text();

@@ -1,0 +1,313 @@
+import { randomBytes } from "node:crypto";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EjabberdAdapter } from "../../provisioning/ejabberd/ejabberd-adapter";
+import { EjabberdApi } from "../../provisioning/ejabberd/http-api";
+import { LocalExecutor } from "../../provisioning/local-executor";
+import { startEjabberd, type EjabberdInstance } from "../../provisioning/local/ejabberd";
+import { ProsodyAdapter } from "../../provisioning/prosody/adapter";
+import { ShellRunner } from "../../provisioning/prosody/shell";
+import { SshExecutor } from "../../provisioning/ssh-executor";
+import { ejabberdReloader, enforcePolicy, prosodyReloader } from "../../provisioning/compliance/enforce";
+import { renderProsodyInclude, sha256 } from "../../provisioning/compliance/include-files";
+import type { Policy } from "../../provisioning/compliance/policy";
+import { purgeArchives, purgeProsodyArchives } from "../../provisioning/compliance/purge";
+import { verifyServer } from "../../provisioning/compliance/verify";
+import { startProsody, type ProsodyInstance } from "../helpers/prosody";
+import { startSshd, type SshdInstance } from "../helpers/sshd";
+
+// A client address that appears nowhere else: the whole 127/8 is loopback on Linux.
+const CLIENT_ADDRESS = "127.45.67.89";
+const hmacKey = randomBytes(32);
+
+// ---------------------------------------------------------------- a raw XMPP client
+// @xmpp/client cannot bind a local address, so logins from CLIENT_ADDRESS use this
+// (stream → SASL PLAIN → restart → bind), which is also enough for messages and MAM.
+class RawClient {
+  private buf = "";
+  private wake: Array<() => void> = [];
+  private constructor(private readonly socket: net.Socket) {
+    socket.setEncoding("utf8");
+    socket.on("data", (d: string) => { this.buf += d; for (const w of this.wake.splice(0)) w(); });
+    socket.on("close", () => { for (const w of this.wake.splice(0)) w(); });
+    socket.on("error", () => undefined);
+  }
+
+  static async login(o: { port: number; domain: string; user: string; password: string; localAddress?: string }): Promise<RawClient> {
+    const socket = net.connect({ host: "127.0.0.1", port: o.port, localAddress: o.localAddress });
+    await new Promise<void>((resolve, reject) => { socket.once("connect", resolve); socket.once("error", reject); });
+    const c = new RawClient(socket);
+    const open = `<?xml version='1.0'?><stream:stream to='${o.domain}' xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' version='1.0'>`;
+    try {
+      c.send(open);
+      await c.expect(/<\/stream:features>/);
+      c.send(`<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>${Buffer.from(`\0${o.user}\0${o.password}`).toString("base64")}</auth>`);
+      const auth = await c.expect(/<success[^>]*\/>|<success[\s\S]*?<\/success>|<failure[\s\S]*?<\/failure>/);
+      if (!auth.match.startsWith("<success")) throw new Error(`SASL failed: ${auth.match}`);
+      c.send(open);
+      await c.expect(/<\/stream:features>/);
+      c.send(`<iq type='set' id='bind1'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><resource>raw</resource></bind></iq>`);
+      const bind = await c.expect(/<iq\b[^>]*\bid=['"]bind1['"][\s\S]*?<\/iq>/);
+      if (!/type=['"]result['"]/.test(bind.match)) throw new Error(`bind failed: ${bind.match}`);
+      c.send("<presence/>");
+      return c;
+    } catch (error) {
+      socket.destroy();
+      throw error;
+    }
+  }
+
+  send(text: string) { this.socket.write(text); }
+
+  // Waits for `re`; returns the match and everything received before it.
+  async expect(re: RegExp, timeoutMs = 10_000): Promise<{ match: string; before: string }> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const m = re.exec(this.buf);
+      if (m) {
+        const before = this.buf.slice(0, m.index);
+        this.buf = this.buf.slice(m.index + m[0].length);
+        return { match: m[0], before };
+      }
+      if (this.socket.destroyed || Date.now() > deadline) throw new Error(`timed out waiting for ${re}; got ${this.buf.slice(-300)}`);
+      await new Promise<void>((r) => { const t = setTimeout(r, 100); this.wake.push(() => { clearTimeout(t); r(); }); });
+    }
+  }
+
+  // XEP-0313 query of the own archive; returns the bodies in archive order.
+  async mamBodies(): Promise<string[]> {
+    const id = `q${randomBytes(4).toString("hex")}`;
+    this.send(`<iq type='set' id='${id}'><query xmlns='urn:xmpp:mam:2' queryid='${id}'/></iq>`);
+    const reply = await this.expect(new RegExp(`<iq\\b[^>]*\\bid=['"]${id}['"][\\s\\S]*?</iq>`));
+    if (!/type=['"]result['"]/.test(reply.match)) throw new Error(`MAM query failed: ${reply.match}`);
+    return [...reply.before.matchAll(/<body>([^<]*)<\/body>/g)].map((m) => m[1]);
+  }
+
+  async close() {
+    try { this.send("</stream:stream>"); } catch { /* gone */ }
+    await new Promise((r) => setTimeout(r, 100));
+    this.socket.destroy();
+  }
+}
+
+async function login(o: Parameters<typeof RawClient.login>[0]): Promise<void> {
+  const c = await RawClient.login(o);
+  await c.close();
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// ---------------------------------------------------------------- ejabberd
+
+describe("compliance on ejabberd 23.01", () => {
+  let ej: EjabberdInstance;
+  let api: EjabberdApi;
+  let adapter: EjabberdAdapter;
+  const executor = new LocalExecutor();
+  const policy: Policy = {
+    name: "strict", mamRetentionDays: 30, mucRetentionDays: 30, uploadExpiryDays: 7,
+    noIpLogging: true, noPasswordLogging: true, maxLogLevel: "info", forbiddenModules: ["mod_fail2ban"],
+  };
+
+  beforeAll(async () => {
+    // Starts NOT hiding client addresses: the drift the verification must find.
+    ej = await startEjabberd({ hideSensitiveLogData: false, loglevel: "info", policyInclude: true });
+    const token = await ej.mintToken();
+    api = new EjabberdApi({ apiUrl: ej.apiUrl, token });
+    adapter = new EjabberdAdapter({ apiUrl: ej.apiUrl, token, domain: ej.vhost, mucDomain: ej.mucDomain });
+    for (const user of ["alice", "bob"]) await adapter.createAccount(user, `${user}-pw`);
+  });
+  afterAll(async () => {
+    await adapter?.close();
+    await ej?.stop();
+  });
+
+  const verify = (logSince?: number) => verifyServer({
+    kind: "ejabberd", executor, policy, includePath: ej.includeFile!, logPath: ej.logFile, hmacKey, logSince,
+    ejabberd: { mainConfigPath: path.join(ej.dir, "ejabberd.yml"), lastPurgeAt: null },
+  });
+
+  it("finds the logged client address, enforces the policy, and the next login is not logged", async () => {
+    await login({ port: ej.c2sPort, domain: ej.vhost, user: "alice", password: "alice-pw", localAddress: CLIENT_ADDRESS });
+    await sleep(300);
+    expect(readFileSync(ej.logFile, "utf8")).toContain(CLIENT_ADDRESS); // the premise
+
+    const before = await verify();
+    expect(before.status).toBe("drifted");
+    const scan = before.checks.find((c) => c.name === "log scan")!;
+    expect(scan.passed).toBe(false);
+    expect(scan.evidence.some((e) => e.kind === "ipv4" && e.masked?.includes("[IPv4]"))).toBe(true);
+    expect(JSON.stringify(before)).not.toContain(CLIENT_ADDRESS);
+    expect(before.checks.find((c) => c.name === "configuration match")!.passed).toBe(false);
+    // No certfiles, plain c2s: not required.
+    expect(before.checks.find((c) => c.name === "TLS required for clients")!.passed).toBe(false);
+    expect(before.checks.find((c) => c.name === "forbidden modules absent")!.passed).toBe(true);
+    expect(before.checks.find((c) => c.name === "retention in force")!.passed).toBeNull();
+
+    const result = await enforcePolicy({
+      executor, kind: "ejabberd", includePath: ej.includeFile!, policy,
+      reload: ejabberdReloader(api), healthCheck: () => adapter.health(),
+    });
+    expect(result).toMatchObject({ ok: true, changed: true, rolledBack: false });
+    expect(result.newHash).toBe(sha256(readFileSync(ej.includeFile!, "utf8")));
+    expect(result.previousHash).not.toBe(result.newHash);
+    expect(readFileSync(ej.includeFile!, "utf8")).toContain("hide_sensitive_log_data: true");
+
+    // Only what is written after enforcement counts: scan from the current end of the log.
+    const since = statSync(ej.logFile).size;
+    await login({ port: ej.c2sPort, domain: ej.vhost, user: "alice", password: "alice-pw", localAddress: CLIENT_ADDRESS });
+    await sleep(300);
+    expect(readFileSync(ej.logFile, "utf8").slice(since)).toContain("hidden_by_ejabberd");
+    const after = await verify(since);
+    expect(after.checks.find((c) => c.name === "log scan")!.passed).toBe(true);
+    expect(after.checks.find((c) => c.name === "configuration match")!.passed).toBe(true);
+    expect(after.configHash).toBe(result.newHash);
+    expect(after.logSize).toBeGreaterThan(since);
+
+    // Same policy again: nothing to do.
+    const again = await enforcePolicy({ executor, kind: "ejabberd", includePath: ej.includeFile!, policy, reload: ejabberdReloader(api), healthCheck: () => adapter.health() });
+    expect(again).toMatchObject({ ok: true, changed: false });
+  });
+
+  it("rolls back an include file ejabberd refuses", async () => {
+    const good = readFileSync(ej.includeFile!, "utf8");
+    const result = await enforcePolicy({
+      executor, kind: "ejabberd", includePath: ej.includeFile!, policy, contentOverride: "loglevel: [broken\n",
+      reload: ejabberdReloader(api), healthCheck: () => adapter.health(),
+    });
+    expect(result.ok).toBe(false);
+    expect(result.rolledBack).toBe(true);
+    expect(result.message).toMatch(/reload failed/);
+    expect(readFileSync(ej.includeFile!, "utf8")).toBe(good);
+    await login({ port: ej.c2sPort, domain: ej.vhost, user: "bob", password: "bob-pw" });
+  });
+
+  it("purges MAM with delete_old_mam_messages_batch", async () => {
+    // ejabberd's granularity is whole days: "older than the retention" is simulated with days 0
+    // (everything stored before now), and a message sent after the purge must survive.
+    const alice = await RawClient.login({ port: ej.c2sPort, domain: ej.vhost, user: "alice", password: "alice-pw" });
+    try {
+      alice.send(`<message to='bob@${ej.vhost}' type='chat' id='m1'><body>old-ejabberd</body></message>`);
+      await sleep(500);
+      expect(await alice.mamBodies()).toContain("old-ejabberd");
+      const purge = await purgeArchives({ api, host: ej.vhost, days: 0 });
+      expect(purge.mamStatus).toMatch(/completed/i);
+      expect(purge.offline).toBe("purged");
+      expect(await alice.mamBodies()).toEqual([]);
+      alice.send(`<message to='bob@${ej.vhost}' type='chat' id='m2'><body>new-ejabberd</body></message>`);
+      await sleep(500);
+      expect(await alice.mamBodies()).toEqual(["new-ejabberd"]);
+    } finally {
+      await alice.close();
+    }
+  });
+});
+
+// ---------------------------------------------------------------- Prosody over SSH
+
+describe("compliance on Prosody 0.12 over SSH", () => {
+  let prosody: ProsodyInstance;
+  let sshd: SshdInstance;
+  let executor: SshExecutor;
+  let shell: ShellRunner;
+  let adapter: ProsodyAdapter;
+  let includePath: string;
+  const policy: Policy = {
+    name: "short", mamRetentionDays: 7, mucRetentionDays: 7, uploadExpiryDays: 3,
+    noIpLogging: true, noPasswordLogging: true, maxLogLevel: "info", forbiddenModules: ["mod_log_auth"],
+  };
+  // Retention in seconds for the test: a bare number is seconds in Prosody's duration syntax.
+  // Aging: store a message, wait past the 5 s, then run the expiry task on demand (mod_cron
+  // itself only checks daily tasks hourly).
+  const renderOptions = () => ({ prosody: { logPath: prosody.logFile, baseModulesDisabled: ["s2s"], archiveExpiresAfter: "5" } });
+
+  beforeAll(async () => {
+    prosody = await startProsody();
+    sshd = await startSshd();
+    includePath = path.join(prosody.dir, "parley-policy.cfg.lua");
+    // The operator's main config: our keys removed, `Include` in the global section before the
+    // first VirtualHost (an Include at the end would land in the Component section).
+    const main = readFileSync(prosody.configPath, "utf8")
+      .replace(/^(archive_expires_after|default_archive_policy|modules_disabled|log) = .*\n/gm, "")
+      .replace(/^ {2}muc_log_(expires_after|by_default) = .*\n/gm, "")
+      .replace(/^VirtualHost/m, `Include ${JSON.stringify(includePath)}\n\nVirtualHost`);
+    writeFileSync(includePath, "");
+    writeFileSync(prosody.configPath, main);
+    await prosody.restart();
+    executor = new SshExecutor({ host: sshd.host, port: sshd.port, username: sshd.username, privateKey: sshd.clientPrivateKey, expectedHostKeySha256: sshd.hostKeySha256 });
+    shell = new ShellRunner({ executor, configPath: prosody.configPath });
+    adapter = new ProsodyAdapter({ executor, configPath: prosody.configPath, domain: prosody.vhost, mucDomain: prosody.mucDomain, closeExecutor: false });
+    for (const user of ["alice", "bob"]) await adapter.createAccount(user, `${user}-pw`);
+  });
+  afterAll(async () => {
+    await adapter?.close();
+    await executor?.close();
+    await prosody?.stop();
+    await sshd?.stop();
+  });
+
+  const enforce = (contentOverride?: string) => enforcePolicy({
+    executor, kind: "prosody", includePath, policy, renderOptions: renderOptions(), contentOverride,
+    reload: prosodyReloader({ shell, host: prosody.vhost, mucHost: prosody.mucDomain, forbiddenModules: policy.forbiddenModules }),
+    healthCheck: () => adapter.health(),
+  });
+  const verify = () => verifyServer({
+    kind: "prosody", executor, policy, includePath, logPath: prosody.logFile, hmacKey, renderOptions: renderOptions(),
+    prosody: { shell, host: prosody.vhost, mucHost: prosody.mucDomain },
+  });
+
+  it("writes the include file, reload applies it, and verification passes", async () => {
+    const before = await verify();
+    expect(before.checks.find((c) => c.name === "configuration match")!.passed).toBe(false);
+
+    const result = await enforce();
+    expect(result).toMatchObject({ ok: true, changed: true, rolledBack: false });
+    const onDisk = readFileSync(includePath, "utf8");
+    expect(onDisk).toBe(renderProsodyInclude(policy, renderOptions().prosody));
+    expect(onDisk).toContain('archive_expires_after = "5"');
+    expect((await shell.run(`config:get("${prosody.vhost}", "archive_expires_after")`)).value).toBe('"5"');
+    // mod_mam was reloaded and logs the value it now uses.
+    await sleep(200);
+
+    const after = await verify();
+    const byName = Object.fromEntries(after.checks.map((c) => [c.name, c]));
+    expect(byName["configuration match"].passed).toBe(true);
+    expect(byName["retention in force"].passed).toBe(true);
+    expect(byName["forbidden modules absent"].passed).toBe(true);
+    expect(byName["log scan"].passed).toBe(true);
+    // The test server allows plain c2s: reported, not hidden.
+    expect(byName["TLS required for clients"].passed).toBe(false);
+    expect(after.status).toBe("drifted");
+    expect(after.configHash).toBe(result.newHash);
+  });
+
+  it("rolls back an include file Prosody cannot parse and keeps serving", async () => {
+    const good = readFileSync(includePath, "utf8");
+    const result = await enforce("archive_expires_after = = \"broken\"\n");
+    expect(result.ok).toBe(false);
+    expect(result.rolledBack).toBe(true);
+    expect(result.message).toMatch(/reload failed/);
+    expect(readFileSync(includePath, "utf8")).toBe(good);
+    expect((await adapter.health()).ok).toBe(true);
+    await login({ port: prosody.c2sPort, domain: prosody.vhost, user: "bob", password: "bob-pw" });
+  });
+
+  it("expires archived messages older than the retention on demand", async () => {
+    const alice = await RawClient.login({ port: prosody.c2sPort, domain: prosody.vhost, user: "alice", password: "alice-pw" });
+    try {
+      alice.send(`<message to='bob@${prosody.vhost}' type='chat' id='m1'><body>old-prosody</body></message>`);
+      await sleep(300);
+      expect(await alice.mamBodies()).toEqual(["old-prosody"]);
+      await sleep(6_500); // past archive_expires_after = "5" seconds
+      alice.send(`<message to='bob@${prosody.vhost}' type='chat' id='m2'><body>new-prosody</body></message>`);
+      await sleep(300);
+      const purge = await purgeProsodyArchives({ shell, host: prosody.vhost, mucHost: prosody.mucDomain });
+      expect(purge.vhost).toMatch(/^ran [1-9]/);
+      expect(await alice.mamBodies()).toEqual(["new-prosody"]);
+    } finally {
+      await alice.close();
+    }
+  });
+});
