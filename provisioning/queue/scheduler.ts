@@ -1,13 +1,13 @@
 import type { DB } from "@/lib/db";
 import { enqueue } from "./enqueue";
 
-export type Schedule = { name: string; jobType: string; payload: Record<string, unknown>; intervalSeconds: number };
+export type Schedule = { name: string; jobType: string; payload: Record<string, unknown>; intervalSeconds: number; firstRunAt?: Date };
 
 // Declares a recurring task; an existing one keeps its next run time.
-export async function ensureSchedule(db: DB, schedule: Schedule, at: Date): Promise<void> {
+export async function ensureSchedule(db: DB, { firstRunAt, ...schedule }: Schedule, at: Date): Promise<void> {
   await db.scheduledTask.upsert({
     where: { name: schedule.name },
-    create: { ...schedule, payload: schedule.payload as never, nextRunAt: at },
+    create: { ...schedule, payload: schedule.payload as never, nextRunAt: firstRunAt ?? at },
     update: { jobType: schedule.jobType, payload: schedule.payload as never, intervalSeconds: schedule.intervalSeconds },
   });
 }

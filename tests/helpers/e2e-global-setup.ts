@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
-import { startParley } from "./e2e-server";
+import { rmSync } from "node:fs";
+import { startParley, SUITE_ARCHIVE } from "./e2e-server";
 import { CHROMIUM } from "./e2e-browser";
 
 // Runs once before the browser suites: `node scripts/start.mjs` against a throwaway
@@ -10,6 +11,7 @@ export default async function setup() {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} is missing: install it with \`DEBIAN_FRONTEND=noninteractive apt-get install -y chromium\` (npx playwright install cannot work offline).`);
   }
+  rmSync(SUITE_ARCHIVE, { recursive: true, force: true });
   const started = Date.now();
   const server = await startParley({ healthTimeoutMs: 10 * 60_000 });
   try {

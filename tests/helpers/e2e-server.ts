@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -133,7 +133,20 @@ export async function startParley(options: { env?: Record<string, string>; healt
     },
     async dispose() {
       await stop();
+      archiveForSuiteScan(dataDir, previousOutput + (current?.output() ?? ""));
       rmSync(dataDir, { recursive: true, force: true });
     },
   } as ParleyServer;
+}
+
+// Every server of the e2e run leaves its data dir (database, secrets) and everything it printed
+// in one place, so the last e2e file can scan the whole run for client addresses.
+export const SUITE_ARCHIVE = path.join(os.tmpdir(), "parley-e2e-suite-archive");
+
+function archiveForSuiteScan(dataDir: string, output: string) {
+  if (!existsSync(dataDir)) return;
+  const target = path.join(SUITE_ARCHIVE, path.basename(dataDir));
+  mkdirSync(target, { recursive: true });
+  cpSync(dataDir, target, { recursive: true });
+  writeFileSync(path.join(target, "server-output.log"), output);
 }
