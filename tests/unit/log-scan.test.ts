@@ -45,3 +45,15 @@ describe("log scan", () => {
     expect(maskAddresses("lookup from 203.0.113.5 and fe80::1 at 10:20:30")).toBe("lookup from [IPv4] and [IPv6] at 10:20:30");
   });
 });
+
+import { offeredFeatures } from "@/provisioning/compliance/features";
+
+describe("provider features", () => {
+  it("are read from the modules each kind of server has loaded", () => {
+    const ej = offeredFeatures("ejabberd", ["mod_muc", "mod_mam", "mod_carboncopy", "mod_stream_mgmt"]);
+    expect(ej.filter((f) => f.offered).map((f) => f.xep)).toEqual(["XEP-0045", "XEP-0313", "XEP-0280", "XEP-0198"]);
+    const pr = offeredFeatures("prosody", ["mod_pep", "carbons", "blocklist", "http_file_share"]);
+    expect(pr.filter((f) => f.offered).map((f) => f.xep)).toEqual(["XEP-0280", "XEP-0191", "XEP-0363", "XEP-0384"]);
+    expect(offeredFeatures("prosody", null).every((f) => f.offered === null)).toBe(true);
+  });
+});
