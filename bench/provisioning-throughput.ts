@@ -73,7 +73,7 @@ async function queuedRegisters(ej: EjabberdInstance, token: string, url: string,
 
   const cpu = process.cpuUsage();
   const pool = new AdapterPool(prisma, key);
-  const worker = new Worker({ db: prisma, jobs: provisioningJobs({ adapterFor: (id) => pool.adapterFor(id) }), encryptionKey: key, concurrency: CONCURRENCY, pollMs: 20 });
+  const worker = new Worker({ db: prisma, jobs: provisioningJobs({ adapterFor: (id) => pool.adapterFor(id), encryptionKey: key }), encryptionKey: key, concurrency: CONCURRENCY, pollMs: 20 });
   const started = performance.now();
   worker.start();
   for (;;) {

@@ -4,6 +4,9 @@ import { ProsodyAdapter } from "./prosody/adapter";
 import { LocalExecutor } from "./local-executor";
 import { SshExecutor } from "./ssh-executor";
 import { open } from "./secrets";
+import { EjabberdApi } from "./ejabberd/http-api";
+import { ShellRunner } from "./prosody/shell";
+import type { CommandExecutor } from "./executor";
 
 // The columns of a Server row an adapter needs; credentials are still sealed here.
 export type ServerRecord = {
@@ -29,15 +32,7 @@ export function createAdapter(server: ServerRecord, key: Buffer): XmppAdapter {
     return new EjabberdAdapter({ apiUrl: server.apiUrl, token: open(server.apiTokenEnc, key), domain: server.domain, mucDomain: server.mucDomain });
   }
   if (!server.prosodyConfigPath) throw new Error("This Prosody server has no configuration path; edit it under Servers.");
-  const executor = server.transport === "SSH"
-    ? new SshExecutor({
-        host: server.sshHost ?? "",
-        port: server.sshPort ?? 22,
-        username: server.sshUser ?? "root",
-        privateKey: server.sshKeyEnc ? open(server.sshKeyEnc, key) : "",
-        expectedHostKeySha256: server.sshHostKeySha256,
-      })
-    : new LocalExecutor();
+  const executor = createExecutor(server, key);
   return new ProsodyAdapter({
     executor, configPath: server.prosodyConfigPath, domain: server.domain, mucDomain: server.mucDomain,
     ...(server.prosodyctlCommand ? { prosodyctl: server.prosodyctlCommand } : {}),
@@ -54,4 +49,27 @@ export async function capabilitiesOf(server: ServerRecord, key: Buffer): Promise
   } catch {
     return [];
   }
+}
+
+// Runs commands on the server's machine: here, or over SSH with the pinned host key.
+export function createExecutor(server: ServerRecord, key: Buffer): CommandExecutor {
+  return server.transport === "SSH"
+    ? new SshExecutor({
+        host: server.sshHost ?? "",
+        port: server.sshPort ?? 22,
+        username: server.sshUser ?? "root",
+        privateKey: server.sshKeyEnc ? open(server.sshKeyEnc, key) : "",
+        expectedHostKeySha256: server.sshHostKeySha256,
+      })
+    : new LocalExecutor();
+}
+
+export function createEjabberdApi(server: ServerRecord, key: Buffer): EjabberdApi {
+  if (!server.apiUrl || !server.apiTokenEnc) throw new Error("This ejabberd server has no API URL or token; edit it under Servers.");
+  return new EjabberdApi({ apiUrl: server.apiUrl, token: open(server.apiTokenEnc, key) });
+}
+
+export function createProsodyShell(server: ServerRecord, executor: CommandExecutor): ShellRunner {
+  if (!server.prosodyConfigPath) throw new Error("This Prosody server has no configuration path; edit it under Servers.");
+  return new ShellRunner({ executor, configPath: server.prosodyConfigPath, ...(server.prosodyctlCommand ? { prosodyctl: server.prosodyctlCommand } : {}) });
 }

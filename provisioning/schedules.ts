@@ -8,8 +8,13 @@ export const RECONCILE_INTERVAL_SECONDS = 6 * 3600;
 export async function ensureServerSchedules(db: DB, at: Date): Promise<void> {
   // Nothing is old enough to delete on a fresh install: the first run is a day later.
   await ensureSchedule(db, { name: "housekeeping", jobType: "parley.housekeeping", payload: {}, intervalSeconds: 24 * 3600, firstRunAt: new Date(at.getTime() + 24 * 3600_000) }, at);
-  const servers = await db.server.findMany({ where: { enabled: true }, select: { id: true } });
+  const servers = await db.server.findMany({ where: { enabled: true }, select: { id: true, kind: true, policyId: true } });
   for (const server of servers) {
+    if (server.policyId) {
+      await ensureSchedule(db, { name: `verify:${server.id}`, jobType: "server.verify", payload: { serverId: server.id }, intervalSeconds: 6 * 3600 }, at);
+      // ejabberd 23.01 cannot expire archives by itself; Prosody does (mod_cron).
+      if (server.kind === "EJABBERD") await ensureSchedule(db, { name: `purge:${server.id}`, jobType: "server.purge", payload: { serverId: server.id }, intervalSeconds: 24 * 3600 }, at);
+    }
     await ensureSchedule(db, {
       name: `reconcile:${server.id}`, jobType: "server.reconcile",
       payload: { serverId: server.id, mode: "dry-run" }, intervalSeconds: RECONCILE_INTERVAL_SECONDS,

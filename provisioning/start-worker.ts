@@ -15,7 +15,7 @@ export async function startWorker(options: { concurrency?: number } = {}): Promi
   await ensureServerSchedules(prisma, now()).catch((error: Error) => console.error(`[parley] could not set up schedules yet: ${error.message}`));
   const worker = new Worker({
     db: prisma,
-    jobs: provisioningJobs({ adapterFor: (id) => pool.adapterFor(id) }),
+    jobs: provisioningJobs({ adapterFor: (id) => pool.adapterFor(id), encryptionKey: key }),
     encryptionKey: key,
     concurrency: options.concurrency ?? Number(process.env.PARLEY_WORKER_CONCURRENCY ?? 4),
     leaseMs: Number(process.env.PARLEY_WORKER_LEASE_MS ?? 60_000),

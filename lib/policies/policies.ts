@@ -4,6 +4,9 @@ import { now } from "@/lib/clock";
 import { AppError } from "@/lib/auth/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { TPolicyInput } from "@/lib/validation/policies";
+import { enqueue } from "@/provisioning/queue/enqueue";
+import { ensureServerSchedules } from "@/provisioning/schedules";
+import { nudgeWorker } from "@/lib/jobs/runtime";
 
 type Actor = { id: string; email: string };
 
@@ -54,4 +57,18 @@ export async function assignPolicy(serverId: string, policyId: string | null, ac
     await tx.server.update({ where: { id: serverId }, data: { policyId, complianceStatus: "unknown" } });
     await recordAudit({ actor, action: "server.policy_assigned", targetType: "server", targetId: serverId, details: { policyId } }, tx);
   });
+  await ensureServerSchedules(prisma, now());
+}
+
+// Queues enforcement (write the include file, reload, roll back on failure) or a check.
+export async function requestCompliance(serverId: string, what: "enforce" | "verify" | "purge", actor: Actor) {
+  const server = await prisma.server.findUnique({ where: { id: serverId }, select: { id: true, policyId: true, includePath: true } });
+  if (!server) throw new AppError("not_found", "That server does not exist.");
+  if (!server.policyId) throw new AppError("invalid", "Assign a privacy policy to this server first.");
+  if (!server.includePath) throw new AppError("invalid", "Set the include file path in the server's settings first.", { includePath: ["Needed"] });
+  await prisma.$transaction(async (tx) => {
+    await enqueue(tx, { type: `server.${what}`, payload: { serverId }, serverId, subjectId: serverId, createdById: actor.id, maxAttempts: 3 });
+    await recordAudit({ actor, action: `server.${what}_requested`, targetType: "server", targetId: serverId }, tx);
+  });
+  nudgeWorker();
 }

@@ -14,7 +14,7 @@ function toData(input: TServerInput) {
     name: input.name, kind: input.kind, domain: input.domain, mucDomain: input.mucDomain ?? null,
     // Prosody is driven through this transport; for ejabberd it is only used for files (policy).
     transport: input.transport,
-    includePath: input.includePath ?? null, logPath: input.logPath ?? null,
+    includePath: input.includePath ?? null, logPath: input.logPath ?? null, mainConfigPath: input.mainConfigPath ?? null,
     apiUrl: input.apiUrl ?? null,
     prosodyConfigPath: input.prosodyConfigPath ?? null, prosodyctlCommand: input.prosodyctlCommand ?? null,
     sshHost: input.sshHost ?? null, sshPort: input.sshPort ?? (input.transport === "SSH" ? 22 : null), sshUser: input.sshUser ?? null,

@@ -27,6 +27,7 @@ export const ZServerInput = z
     // Where Parley keeps its include file and reads the log, on the server's machine.
     includePath: optional(z.string().trim().startsWith("/", "Use an absolute path").max(500)),
     logPath: optional(z.string().trim().startsWith("/", "Use an absolute path").max(500)),
+    mainConfigPath: optional(z.string().trim().startsWith("/", "Use an absolute path").max(500)),
     isDefault: z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean()).default(false),
   })
   .superRefine((v, ctx) => {

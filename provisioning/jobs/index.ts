@@ -5,7 +5,8 @@ import { roomJobs } from "./rooms";
 import { reconcileJobs } from "./reconcile";
 import { contactJobs } from "./contacts";
 import { housekeepingJobs } from "./housekeeping";
+import { complianceJobs } from "./compliance";
 
 export function provisioningJobs(deps: ProvisioningDeps): JobDefinition[] {
-  return [...accountJobs(deps), ...roomJobs(deps), ...reconcileJobs(deps), ...contactJobs(deps), ...housekeepingJobs()] as JobDefinition[];
+  return [...accountJobs(deps), ...roomJobs(deps), ...reconcileJobs(deps), ...contactJobs(deps), ...housekeepingJobs(), ...complianceJobs(deps.encryptionKey)] as JobDefinition[];
 }

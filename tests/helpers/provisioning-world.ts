@@ -29,7 +29,7 @@ export function startTestWorker(options: Partial<ConstructorParameters<typeof Wo
   const pool = new AdapterPool(prisma, testKey());
   const events: WorkerEvent[] = [];
   const worker = new Worker({
-    db: prisma, jobs: provisioningJobs({ adapterFor: (id) => pool.adapterFor(id) }), encryptionKey: testKey(),
+    db: prisma, jobs: provisioningJobs({ adapterFor: (id) => pool.adapterFor(id), encryptionKey: testKey() }), encryptionKey: testKey(),
     concurrency: 8, pollMs: 50, leaseMs: 10_000, backoff: () => 300, onEvent: (e) => events.push(e), ...options,
   });
   worker.start();

@@ -172,6 +172,14 @@ export const ACCESS_TABLE: Record<string, ActionEntry | TokenActionEntry | Route
     },
   },
 
+  "app/console/policies/actions.ts#complianceAction": {
+    kind: "action", allow: ADMIN_ONLY,
+    async input(w) {
+      const policy = await prisma.privacyPolicy.create({ data: { name: `P ${uniq()}`, mamRetentionDays: 30, mucRetentionDays: 30 } });
+      await prisma.server.update({ where: { id: w.serverId }, data: { policyId: policy.id, includePath: "/etc/ejabberd/parley.yml" } });
+      return form({ serverId: w.serverId, what: "verify" });
+    },
+  },
   "app/console/servers/[id]/compliance/actions.ts#shareReportAction": {
     kind: "action", allow: ADMIN_ONLY,
     async input(w) {

@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
 import { requireRolePermission } from "@/lib/auth/require";
-import { assignPolicy, createPolicy, updatePolicy } from "@/lib/policies/policies";
+import { assignPolicy, createPolicy, requestCompliance, updatePolicy } from "@/lib/policies/policies";
 import { ZPolicyInput } from "@/lib/validation/policies";
 import { ZId, emptyToUndefined } from "@/lib/validation/common";
 
@@ -37,5 +37,18 @@ export const assignPolicyAction = defineAction({
     await assignPolicy(input.serverId, input.policyId ?? null, user);
     revalidatePath(`/console/servers/${input.serverId}`);
     return { ok: true, message: input.policyId ? "Policy assigned." : "Policy removed." };
+  },
+});
+
+export const complianceAction = defineAction({
+  schema: z.object({ serverId: ZId, what: z.enum(["enforce", "verify", "purge"]) }),
+  authorize: admin,
+  async run(input, user) {
+    await requestCompliance(input.serverId, input.what, user);
+    revalidatePath(`/console/servers/${input.serverId}`);
+    return {
+      ok: true,
+      message: { enforce: "Enforcing: the include file is written, the server reloaded and checked; a failure is rolled back.", verify: "Checking: the report updates in a moment.", purge: "Deleting archived messages older than the policy allows." }[input.what],
+    };
   },
 });

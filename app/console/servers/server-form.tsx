@@ -4,7 +4,7 @@ import type { ActionState } from "@/lib/actions/action-state";
 type Server = {
   id: string; name: string; kind: string; domain: string; mucDomain: string | null; transport: string; apiUrl: string | null;
   prosodyConfigPath: string | null; prosodyctlCommand: string | null; sshHost: string | null; sshPort: number | null; sshUser: string | null; isDefault: boolean;
-  includePath: string | null; logPath: string | null;
+  includePath: string | null; logPath: string | null; mainConfigPath: string | null;
 };
 
 // One form for both kinds; the fields that do not apply are ignored (and say so).
@@ -30,6 +30,7 @@ export function ServerForm({ action, server, submit }: { action: (s: ActionState
         <div className="grid gap-4 sm:grid-cols-2">
           <Field label="Include file Parley owns" name="includePath" defaultValue={server?.includePath ?? ""} placeholder="/etc/ejabberd/parley-policy.yml" />
           <Field label="Server log file" name="logPath" defaultValue={server?.logPath ?? ""} placeholder="/var/log/ejabberd/ejabberd.log" />
+          <Field label="ejabberd main configuration" name="mainConfigPath" defaultValue={server?.mainConfigPath ?? ""} placeholder="/etc/ejabberd/ejabberd.yml" hint="Read (never written) to check loaded modules and TLS." />
         </div>
       </fieldset>
       <fieldset className="rounded-lg border border-slate-200 p-4">

@@ -13,7 +13,7 @@ import { JobList } from "@/app/console/jobs/job-list";
 import { ServerForm } from "../server-form";
 import { ServerStatus } from "../server-status";
 import { approveHostKeyAction, reconcileServerAction, testConnectionAction, updateServerAction } from "../actions";
-import { assignPolicyAction } from "@/app/console/policies/actions";
+import { assignPolicyAction, complianceAction } from "@/app/console/policies/actions";
 import { Field } from "@/app/_components/form";
 import { DriftReportView } from "./drift-report";
 
@@ -68,6 +68,13 @@ export default async function ServerPage({ params, searchParams }: { params: Pro
               {server.policy ? <>Keeps <strong>{server.policy.name}</strong> ({server.policy.mamRetentionDays === 0 ? "no archive" : `${server.policy.mamRetentionDays} days`}). Compliance: {server.complianceStatus}.</> : "No policy yet: customers of any plan may be placed here, and nothing is checked."}
             </p>
             <p className="mb-3 text-sm"><a className="text-indigo-700 hover:underline" href={`/console/servers/${server.id}/compliance`}>Compliance report →</a></p>
+            {can(user, "policies.write") && server.policy ? (
+              <div className="mb-3 flex flex-wrap gap-2">
+                <ActionForm action={complianceAction} submit="Enforce now" hidden={{ serverId: server.id, what: "enforce" }} className="flex" />
+                <ActionForm action={complianceAction} submit="Check now" variant="secondary" hidden={{ serverId: server.id, what: "verify" }} className="flex" />
+                {server.kind === "EJABBERD" ? <ActionForm action={complianceAction} submit="Purge old messages" variant="secondary" hidden={{ serverId: server.id, what: "purge" }} className="flex" /> : null}
+              </div>
+            ) : null}
             {can(user, "policies.write") ? (
               <ActionForm action={assignPolicyAction} submit="Assign" variant="secondary" hidden={{ serverId: server.id }}>
                 <Field label="Policy" name="policyId" defaultValue={server.policy?.id ?? ""} options={[{ value: "", label: "None" }, ...policies.map((p) => ({ value: p.id, label: p.name }))]} />
