@@ -5,6 +5,7 @@ import { seal } from "@/provisioning/secrets";
 import { complianceAction, assignPolicyAction, createPolicyAction } from "@/app/console/policies/actions";
 import { reportView, latestCheckId, shareReport, sharedReport } from "@/lib/compliance/reports";
 import { startEjabberd, type EjabberdInstance } from "../helpers/ejabberd";
+import { startSshd, type SshdInstance } from "../helpers/sshd";
 import { login } from "../helpers/raw-xmpp";
 import { actAs } from "../helpers/session-shim";
 import { createUser, form, type Actor } from "../helpers/fixtures";
@@ -15,6 +16,7 @@ import { startTestWorker, testKey } from "../helpers/provisioning-world";
 const CLIENT = "127.88.77.66";
 
 let ej: EjabberdInstance;
+let sshd: SshdInstance;
 let admin: Actor;
 let serverId: string;
 let worker: ReturnType<typeof startTestWorker>;
@@ -26,13 +28,15 @@ async function run(what: "enforce" | "verify") {
 }
 
 beforeAll(async () => {
-  ej = await startEjabberd({ hideSensitiveLogData: false, policyInclude: true });
+  // The include file and the log are reached over a real OpenSSH server, as on a remote host.
+  [ej, sshd] = await Promise.all([startEjabberd({ hideSensitiveLogData: false, policyInclude: true }), startSshd()]);
   admin = await createUser("ADMIN");
   actAs(admin);
   const server = await prisma.server.create({
     data: {
       name: "ej-policy", kind: "EJABBERD", domain: ej.vhost, mucDomain: ej.mucDomain, apiUrl: ej.apiUrl, apiTokenEnc: seal(await ej.mintToken(), testKey()),
       includePath: ej.includeFile!, logPath: ej.logFile, mainConfigPath: path.join(ej.dir, "ejabberd.yml"),
+      transport: "SSH", sshHost: sshd.host, sshPort: sshd.port, sshUser: sshd.username, sshKeyEnc: seal(sshd.clientPrivateKey, testKey()), sshHostKeySha256: sshd.hostKeySha256,
     },
   });
   serverId = server.id;
@@ -42,10 +46,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await worker?.stop();
-  await ej?.stop();
+  await Promise.all([ej?.stop(), sshd?.stop()]);
 });
 
-describe("privacy policy from the console, on ejabberd", () => {
+describe("privacy policy from the console, on ejabberd with its files reached over SSH", () => {
   it("reports drift with redacted evidence, enforces, and the next check passes; the report can be shared", async () => {
     await expect(createPolicyAction(undefined, form({ name: "Strict", mamRetentionDays: 30, mucRetentionDays: 30, uploadExpiryDays: 7, noIpLogging: "on", noPasswordLogging: "on", maxLogLevel: "warning", forbiddenModules: "mod_fail2ban" })))
       .rejects.toMatchObject({ digest: expect.stringMatching(/^NEXT_REDIRECT/) });
