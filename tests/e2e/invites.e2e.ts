@@ -163,4 +163,27 @@ describe("invites in Chromium", () => {
     await context.close();
     expect(await prisma.xmppAccount.count()).toBe(before);
   });
+
+  it("privacy: a policy made in the console shows on the server page and on the public /privacy page", async () => {
+    await admin.goto("/console/policies");
+    await field(admin, "Name").fill("Family promise");
+    await field(admin, "Keep one-to-one messages (days)").fill("30");
+    await field(admin, "Keep group chat messages (days)").fill("14");
+    await admin.getByRole("button", { name: "Create policy" }).click();
+    await waitForPath(admin, "/console/policies", { created: "1" });
+    const row = await prisma.server.findFirstOrThrow({ where: { name: "Family chat" } });
+    await admin.goto(`/console/servers/${row.id}`);
+    await field(admin, "Policy").selectOption({ label: "Family promise" });
+    await admin.getByRole("button", { name: "Assign" }).click();
+    await expect.poll(() => admin.getByTestId("server-policy").innerText()).toContain("Family promise");
+    await admin.goto(`/console/servers/${row.id}/compliance`);
+    await admin.getByTestId("empty-state").waitFor();
+
+    const visitor = await newPage(browser, server.url);
+    await visitor.page.goto("/privacy");
+    await expect(visitor.page.getByTestId("privacy-plans").innerText()).resolves.toContain("Family: messages are kept on the server for 30 days");
+    await expect(visitor.page.locator("main").innerText()).resolves.toContain("Family promise");
+    await expect(visitor.page.getByTestId("privacy-processors").innerText()).resolves.toContain("No email provider");
+    await visitor.context.close();
+  });
 });
