@@ -5,6 +5,7 @@ import { AppError } from "@/lib/auth/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { encryptSecret } from "@/lib/crypto/encryption";
 import type { TServerInput } from "@/lib/validation/servers";
+import { ensureServerSchedules } from "@/provisioning/schedules";
 
 type Actor = { id: string; email: string };
 
@@ -29,13 +30,16 @@ export async function createServer(input: TServerInput, actor: Actor) {
     throw new AppError("conflict", "A server with that name exists.", { name: ["Already used"] });
   }
   if (input.kind === "EJABBERD" && !input.apiToken) throw new AppError("invalid", "Enter the API token.", { apiToken: ["Needed for ejabberd"] });
-  return prisma.$transaction(async (tx) => {
+  const server = await prisma.$transaction(async (tx) => {
     if (input.isDefault) await tx.server.updateMany({ data: { isDefault: false } });
     const anyServer = await tx.server.count();
-    const server = await tx.server.create({ data: { ...toData(input), isDefault: input.isDefault || anyServer === 0, createdAt: now() }, select: { id: true } });
-    await recordAudit({ actor, action: "server.created", targetType: "server", targetId: server.id, details: { name: input.name, kind: input.kind, domain: input.domain } }, tx);
-    return server;
+    const created = await tx.server.create({ data: { ...toData(input), isDefault: input.isDefault || anyServer === 0, createdAt: now() }, select: { id: true } });
+    await recordAudit({ actor, action: "server.created", targetType: "server", targetId: created.id, details: { name: input.name, kind: input.kind, domain: input.domain } }, tx);
+    return created;
   });
+  // Its recurring drift check starts now, not at the next restart.
+  await ensureServerSchedules(prisma, now());
+  return server;
 }
 
 export async function updateServer(id: string, input: TServerInput, actor: Actor) {
