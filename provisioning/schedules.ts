@@ -6,6 +6,7 @@ export const RECONCILE_INTERVAL_SECONDS = 6 * 3600;
 // Every enabled server gets a recurring dry-run reconciliation (drift shows up in the console),
 // and Parley deletes its own old records once a day.
 export async function ensureServerSchedules(db: DB, at: Date): Promise<void> {
+  await ensureSchedule(db, { name: "billing", jobType: "billing.tick", payload: {}, intervalSeconds: 3600, firstRunAt: new Date(at.getTime() + 3600_000) }, at);
   // Nothing is old enough to delete on a fresh install: the first run is a day later.
   await ensureSchedule(db, { name: "housekeeping", jobType: "parley.housekeeping", payload: {}, intervalSeconds: 24 * 3600, firstRunAt: new Date(at.getTime() + 24 * 3600_000) }, at);
   const servers = await db.server.findMany({ where: { enabled: true }, select: { id: true, kind: true, policyId: true } });

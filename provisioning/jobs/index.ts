@@ -6,7 +6,8 @@ import { reconcileJobs } from "./reconcile";
 import { contactJobs } from "./contacts";
 import { housekeepingJobs } from "./housekeeping";
 import { complianceJobs } from "./compliance";
+import { billingJobs } from "./billing";
 
 export function provisioningJobs(deps: ProvisioningDeps): JobDefinition[] {
-  return [...accountJobs(deps), ...roomJobs(deps), ...reconcileJobs(deps), ...contactJobs(deps), ...housekeepingJobs(), ...complianceJobs(deps.encryptionKey)] as JobDefinition[];
+  return [...accountJobs(deps), ...roomJobs(deps), ...reconcileJobs(deps), ...contactJobs(deps), ...housekeepingJobs(), ...complianceJobs(deps.encryptionKey), ...billingJobs()] as JobDefinition[];
 }

@@ -1,0 +1,162 @@
+import { addDays, differenceInCalendarDays } from "date-fns";
+import { prisma, type DB } from "@/lib/db";
+import { now } from "@/lib/clock";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { enqueue } from "@/provisioning/queue/enqueue";
+import { nudgeWorker } from "@/provisioning/queue/nudge";
+import { parseReasons, withReason, withoutReason } from "@/provisioning/suspension";
+
+// The billing lifecycle, WHMCS-style but enforced on the XMPP servers:
+//   active ─ payment fails ─▶ past due ─ grace period ─▶ suspended (accounts get the "billing" reason)
+//   suspended/past due ─ paid ─▶ active (the reason is removed; other reasons stay)
+//   canceled ─▶ suspended ─ N days ─▶ terminated (accounts and rooms removed, usernames tombstoned)
+// One function brings a customer to the state its subscription and the clock call for; it is
+// idempotent, so webhooks, the hourly tick and retries can all call it.
+
+export function billingSettings() {
+  const days = (name: string, fallback: number) => {
+    const value = Number(process.env[name]);
+    return Number.isInteger(value) && value >= 0 ? value : fallback;
+  };
+  return {
+    graceDays: days("BILLING_GRACE_DAYS", 7),
+    terminateAfterDays: days("BILLING_TERMINATE_AFTER_DAYS", 30),
+    // Portal users are warned this many days before a suspension or termination.
+    warnDaysBefore: days("BILLING_WARN_DAYS", 3),
+  };
+}
+
+type Want = "ACTIVE" | "PAST_DUE" | "SUSPENDED" | "TERMINATED";
+
+export type BillingPlan = { want: Want; suspendAt: Date | null; terminateAt: Date | null };
+
+// What the customer's state should be at `at`, from its subscription alone.
+export function plannedState(sub: { status: string; pastDueSince: Date | null; canceledAt: Date | null; currentPeriodEnd: Date | null }, at: Date): BillingPlan {
+  const s = billingSettings();
+  switch (sub.status) {
+    case "TRIALING":
+    case "ACTIVE":
+      return { want: "ACTIVE", suspendAt: null, terminateAt: null };
+    case "PAST_DUE":
+    case "UNPAID":
+    case "INCOMPLETE": {
+      const since = sub.pastDueSince ?? at;
+      const suspendAt = addDays(since, s.graceDays);
+      return { want: at >= suspendAt ? "SUSPENDED" : "PAST_DUE", suspendAt, terminateAt: null };
+    }
+    case "PAUSED":
+      return { want: "SUSPENDED", suspendAt: at, terminateAt: null };
+    case "CANCELED":
+    case "INCOMPLETE_EXPIRED": {
+      // Service runs to the end of what was paid for, then stops; deletion comes later.
+      const end = sub.currentPeriodEnd && sub.canceledAt && sub.currentPeriodEnd > sub.canceledAt ? sub.currentPeriodEnd : (sub.canceledAt ?? at);
+      const terminateAt = addDays(end, s.terminateAfterDays);
+      return { want: at >= terminateAt ? "TERMINATED" : at >= end ? "SUSPENDED" : "ACTIVE", suspendAt: end, terminateAt };
+    }
+    default:
+      return { want: "ACTIVE", suspendAt: null, terminateAt: null };
+  }
+}
+
+async function setBillingReason(tx: Pick<DB, "xmppAccount" | "job">, customerId: string, suspend: boolean): Promise<number> {
+  const accounts = await tx.xmppAccount.findMany({ where: { customerId, status: { in: ["PENDING", "ACTIVE", "SUSPENDED"] } }, select: { id: true, serverId: true, suspensionReasons: true } });
+  let changed = 0;
+  for (const a of accounts) {
+    const next = suspend ? withReason(a.suspensionReasons, "billing") : withoutReason(a.suspensionReasons, "billing");
+    if (next === a.suspensionReasons) continue;
+    await tx.xmppAccount.update({ where: { id: a.id }, data: { suspensionReasons: next } });
+    await enqueue(tx, { type: "account.suspension", payload: { accountId: a.id }, serverId: a.serverId, customerId, subjectId: a.id });
+    changed++;
+  }
+  return changed;
+}
+
+async function terminate(tx: Pick<DB, "xmppAccount" | "room" | "job" | "customer">, customerId: string): Promise<{ accounts: number; rooms: number }> {
+  const accounts = await tx.xmppAccount.findMany({ where: { customerId, status: { notIn: ["DELETED", "DELETING"] } }, select: { id: true, serverId: true } });
+  for (const a of accounts) {
+    await tx.xmppAccount.update({ where: { id: a.id }, data: { status: "DELETING" } });
+    await enqueue(tx, { type: "account.delete", payload: { accountId: a.id }, serverId: a.serverId, customerId, subjectId: a.id });
+  }
+  const rooms = await tx.room.findMany({ where: { customerId, status: { notIn: ["DELETED", "DELETING"] } }, select: { id: true, serverId: true } });
+  for (const r of rooms) {
+    await tx.room.update({ where: { id: r.id }, data: { status: "DELETING" } });
+    await enqueue(tx, { type: "room.destroy", payload: { roomId: r.id }, serverId: r.serverId, customerId, subjectId: r.id });
+  }
+  await tx.customer.update({ where: { id: customerId }, data: { status: "TERMINATED", terminatedAt: now() } });
+  return { accounts: accounts.length, rooms: rooms.length };
+}
+
+const NOTICES: Record<Want, { title: string; body: (p: BillingPlan) => string } | null> = {
+  ACTIVE: { title: "Your service is active", body: () => "Thank you: your payment went through and every account works again." },
+  PAST_DUE: { title: "Your payment did not go through", body: (p) => `Please update your payment method. Your accounts will be suspended on ${p.suspendAt?.toISOString().slice(0, 10)} if the invoice stays unpaid.` },
+  SUSPENDED: { title: "Your service is suspended", body: (p) => p.terminateAt ? `Your accounts cannot sign in. They and their data will be removed on ${p.terminateAt.toISOString().slice(0, 10)} unless you subscribe again.` : "Your accounts cannot sign in until the outstanding invoice is paid." },
+  TERMINATED: { title: "Your service has ended", body: () => "Your accounts and rooms have been removed from the server." },
+};
+
+export type SyncResult = { from: string; to: string; accountsChanged: number };
+
+// Brings one customer in line with its subscription at `at`. Safe to call any number of times.
+export async function syncCustomerBilling(customerId: string, at: Date = now()): Promise<SyncResult | null> {
+  const customer = await prisma.customer.findUnique({ where: { id: customerId }, select: { id: true, status: true, subscription: true } });
+  if (!customer?.subscription || customer.status === "TERMINATED" || customer.status === "CLOSED") return null;
+  const plan = plannedState(customer.subscription, at);
+  const from = customer.status;
+  const result = await prisma.$transaction(async (tx) => {
+    let accountsChanged = 0;
+    if (plan.want === "TERMINATED") {
+      const removed = await terminate(tx, customer.id);
+      accountsChanged = removed.accounts;
+      await recordAudit({ actor: null, action: "customer.terminated", targetType: "customer", targetId: customer.id, customerId: customer.id, reason: "subscription canceled", details: removed }, tx);
+    } else {
+      accountsChanged = await setBillingReason(tx, customer.id, plan.want === "SUSPENDED");
+      if (from !== plan.want) {
+        await tx.customer.update({ where: { id: customer.id }, data: { status: plan.want } });
+        await recordAudit({
+          actor: null, action: `customer.billing_${plan.want.toLowerCase()}`, targetType: "customer", targetId: customer.id, customerId: customer.id,
+          reason: `subscription ${customer.subscription!.status.toLowerCase()}`, details: { from, to: plan.want, accountsChanged },
+        }, tx);
+      }
+    }
+    return { from, to: plan.want, accountsChanged };
+  });
+  if (result.accountsChanged || from !== plan.want) nudgeWorker();
+  if (from !== plan.want && NOTICES[plan.want]) {
+    const { notifyCustomer } = await import("@/lib/notifications/notify");
+    const notice = NOTICES[plan.want]!;
+    await notifyCustomer(customer.id, { title: notice.title, body: notice.body(plan), link: "/portal", email: true });
+  }
+  return result;
+}
+
+// Hourly: moves customers along the timeline (grace ended, period ended, termination due) and
+// warns portal users a few days before a suspension or a termination.
+export async function billingTick(at: Date = now()): Promise<{ synced: number; warned: number }> {
+  const subs = await prisma.subscription.findMany({
+    where: { status: { in: ["PAST_DUE", "UNPAID", "INCOMPLETE", "CANCELED", "INCOMPLETE_EXPIRED", "PAUSED"] }, customer: { status: { notIn: ["TERMINATED", "CLOSED"] } } },
+    select: { customerId: true, status: true, pastDueSince: true, canceledAt: true, currentPeriodEnd: true },
+  });
+  let synced = 0;
+  let warned = 0;
+  const { warnDaysBefore } = billingSettings();
+  for (const sub of subs) {
+    const result = await syncCustomerBilling(sub.customerId, at);
+    if (result && result.from !== result.to) synced++;
+    const plan = plannedState(sub, at);
+    const upcoming = plan.want === "PAST_DUE" ? plan.suspendAt : plan.want === "SUSPENDED" ? plan.terminateAt : null;
+    if (upcoming && differenceInCalendarDays(upcoming, at) === warnDaysBefore) {
+      const key = `billing-warning:${sub.customerId}:${upcoming.toISOString().slice(0, 10)}`;
+      const already = await prisma.auditEvent.count({ where: { action: "customer.billing_warning", targetId: sub.customerId, reason: key } });
+      if (!already) {
+        const { notifyCustomer } = await import("@/lib/notifications/notify");
+        await notifyCustomer(sub.customerId, {
+          title: plan.want === "PAST_DUE" ? "Your service will be suspended soon" : "Your accounts will be removed soon",
+          body: `On ${upcoming.toISOString().slice(0, 10)} ${plan.want === "PAST_DUE" ? "your accounts will be suspended unless the invoice is paid" : "your accounts, rooms and their data will be removed unless you subscribe again"}.`,
+          link: "/portal", email: true,
+        });
+        await recordAudit({ actor: null, action: "customer.billing_warning", targetType: "customer", targetId: sub.customerId, customerId: sub.customerId, reason: key });
+        warned++;
+      }
+    }
+  }
+  return { synced, warned };
+}
