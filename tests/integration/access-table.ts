@@ -236,6 +236,20 @@ export const ACCESS_TABLE: Record<string, ActionEntry | TokenActionEntry | Route
   },
   // Public by design: reachability and version only.
   "app/api/health/route.ts#GET": { kind: "route", access: "public", via: "direct", request: () => new Request("http://parley.test/api/health"), expectStatus: 200 },
+  // Public by design: Stripe's signature is the authorization. Signed with a different secret
+  // than the configured one, nobody gets in (tests/integration/stripe-webhook.test.ts covers the rest).
+  "app/api/webhooks/stripe/route.ts#POST": {
+    kind: "route", access: "public", via: "direct",
+    request: () => {
+      // The endpoint answers 503 while billing is off; configure a secret so the signature check runs.
+      process.env.STRIPE_WEBHOOK_SECRET ||= "whsec_access_table_configured";
+      return new Request("http://parley.test/api/webhooks/stripe", {
+        method: "POST", body: '{"id":"evt_x","object":"event","type":"invoice.paid","created":1}',
+        headers: { "stripe-signature": "t=1,v1=0000000000000000000000000000000000000000000000000000000000000000" },
+      });
+    },
+    expectStatus: 400,
+  },
   // next-auth's own endpoints: CSRF-protected; credentials are checked by lib/auth/sign-in.ts.
   "app/api/auth/[...nextauth]/route.ts#GET": {
     kind: "route", access: "public", via: "http", request: () => new Request("http://parley.test/api/auth/providers"), expectStatus: 200,
