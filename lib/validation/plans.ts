@@ -12,6 +12,7 @@ export const ZPlanInput = z.object({
   retentionDays: count("Retention", 3650),
   price: z.preprocess(emptyToUndefined, z.coerce.number({ message: "Price must be a number, e.g. 4.50" }).min(0).max(100000).optional()),
   currency: z.string().trim().toUpperCase().regex(/^[A-Z]{3}$/, "Use a 3-letter currency code, e.g. EUR").default("EUR"),
+  stripePriceId: z.preprocess(emptyToUndefined, z.string().trim().regex(/^price_[A-Za-z0-9]+$/, "A Stripe price id looks like price_1Abc…").optional()),
 });
 
 export type TPlanInput = z.infer<typeof ZPlanInput>;

@@ -1,24 +1,57 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { guardPage } from "@/lib/auth/page-guard";
-import { prisma } from "@/lib/db";
-import { Card, EmptyState, PageHeader } from "@/app/_components/ui";
+import { billingOverview } from "@/lib/billing/overview";
+import { billingSettings } from "@/lib/billing/lifecycle";
+import { Badge, Card, EmptyState, PageHeader, Table, Td, formatDateTime } from "@/app/_components/ui";
 
 export const metadata: Metadata = { title: "Billing" };
 
 export default async function BillingPage() {
   await guardPage("billing.read", "/console/billing");
-  const byStatus = await prisma.customer.groupBy({ by: ["status"], _count: { _all: true } });
+  const o = await billingOverview();
+  const settings = billingSettings();
+  const stripeOn = Boolean(process.env.STRIPE_SECRET_KEY);
   return (
     <>
-      <PageHeader title="Billing" description="Subscriptions, failed payments and upcoming suspensions. Stripe is not connected: plans are assigned by staff." />
-      {byStatus.length === 0 ? (
-        <EmptyState title="No customers yet">Once customers exist, their subscription states are summarised here.</EmptyState>
+      <PageHeader title="Billing" description={`Subscriptions, failed payments and what happens next. Grace period ${settings.graceDays} days; canceled customers are removed ${settings.terminateAfterDays} days after their paid period ends.${stripeOn ? "" : " Stripe is not connected: plans are assigned by staff."}`} />
+      {o.subscriptions.length === 0 ? (
+        <EmptyState title="No subscriptions yet">When customers subscribe through Stripe, their subscriptions, revenue and payment problems appear here. Link plans to Stripe prices under Plans.</EmptyState>
       ) : (
-        <Card title="Customers by status">
-          <ul className="grid grid-cols-2 gap-2 text-sm sm:grid-cols-5">
-            {byStatus.map((s) => <li key={s.status}><span className="text-xl font-semibold">{s._count._all}</span> <span className="text-slate-600">{s.status.toLowerCase().replace("_", " ")}</span></li>)}
-          </ul>
-        </Card>
+        <div className="space-y-6">
+          <div className="grid gap-4 sm:grid-cols-3">
+            <Card title="Monthly recurring revenue">
+              {o.mrr.length ? o.mrr.map((m) => <p key={m.currency} className="text-2xl font-semibold" data-testid="mrr">{(m.cents / 100).toFixed(2)} {m.currency}</p>) : <p className="text-sm text-slate-600">No priced plans.</p>}
+            </Card>
+            <Card title="Subscriptions">
+              <ul className="space-y-1 text-sm">{o.byStatus.map(([status, n]) => <li key={status}><Badge>{status.toLowerCase().replace("_", " ")}</Badge> {n}</li>)}</ul>
+            </Card>
+            <Card title="Failed payments"><p className="text-2xl font-semibold">{o.failedPayments.length}</p></Card>
+          </div>
+          {o.upcoming.length ? (
+            <Card title="Coming up">
+              <ul className="space-y-1 text-sm">
+                {o.upcoming.map((u) => (
+                  <li key={`${u.customerId}-${u.what}`}>
+                    <Badge color={u.what === "termination" ? "red" : "amber"}>{u.what}</Badge>{" "}
+                    <Link className="text-indigo-700 hover:underline" href={`/console/customers/${u.customerId}`}>{u.customer}</Link> on {formatDateTime(u.at)}
+                  </li>
+                ))}
+              </ul>
+            </Card>
+          ) : null}
+          <Table head={["Customer", "Plan", "Status", "Period ends", "Updated"]} caption="Subscriptions">
+            {o.subscriptions.map((s) => (
+              <tr key={s.id}>
+                <Td><Link className="text-indigo-700 hover:underline" href={`/console/customers/${s.customer.id}`}>{s.customer.name}</Link></Td>
+                <Td>{s.customer.plan?.name ?? "—"}</Td>
+                <Td><Badge color={s.status === "ACTIVE" || s.status === "TRIALING" ? "green" : s.status === "CANCELED" ? "slate" : "amber"}>{s.status.toLowerCase().replace("_", " ")}</Badge>{s.cancelAtPeriodEnd ? " ends at period end" : ""}</Td>
+                <Td>{formatDateTime(s.currentPeriodEnd)}</Td>
+                <Td>{formatDateTime(s.updatedAt)}</Td>
+              </tr>
+            ))}
+          </Table>
+        </div>
       )}
     </>
   );

@@ -1,7 +1,7 @@
 import { ActionForm, Field } from "@/app/_components/form";
 import type { ActionState } from "@/lib/actions/action-state";
 
-type Plan = { id: string; name: string; description: string; seats: number; rooms: number; retentionDays: number; priceCents: number | null; currency: string };
+type Plan = { id: string; name: string; description: string; seats: number; rooms: number; retentionDays: number; priceCents: number | null; currency: string; stripePriceId: string | null };
 
 export function PlanForm({ action, plan, submit }: { action: (s: ActionState, f: FormData) => Promise<ActionState>; plan?: Plan; submit: string }) {
   return (
@@ -17,6 +17,7 @@ export function PlanForm({ action, plan, submit }: { action: (s: ActionState, f:
           <Field label="Price per month" name="price" type="number" step="0.01" min={0} defaultValue={plan?.priceCents != null ? (plan.priceCents / 100).toFixed(2) : ""} hint="Optional; shown to staff." />
           <Field label="Currency" name="currency" defaultValue={plan?.currency ?? "EUR"} />
         </div>
+        <Field label="Stripe price" name="stripePriceId" defaultValue={plan?.stripePriceId ?? ""} placeholder="price_…" hint="Links the plan to a recurring Stripe price: subscribers get this plan's limits." />
       </div>
     </ActionForm>
   );

@@ -7,6 +7,7 @@ import { getCustomer } from "@/lib/customers/customers";
 import { listPlans } from "@/lib/plans/plans";
 import { listAuditEvents } from "@/lib/audit/list-audit-events";
 import { now } from "@/lib/clock";
+import { prisma } from "@/lib/db";
 import { ActionForm, Field } from "@/app/_components/form";
 import { Badge, Banner, Card, PageHeader, formatDateTime } from "@/app/_components/ui";
 import { CustomerForm } from "../customer-form";
@@ -21,7 +22,12 @@ export default async function CustomerPage({ params, searchParams }: { params: P
   const user = await guardPage("customers.read", `/console/customers/${id}`);
   const customer = await getCustomer(id);
   if (!customer) notFound();
-  const [plans, audit] = await Promise.all([listPlans(), can(user, "audit.read") ? listAuditEvents({ customerId: id }) : null]);
+  const [plans, audit, subscription] = await Promise.all([
+    listPlans(),
+    can(user, "audit.read") ? listAuditEvents({ customerId: id }) : null,
+    // Support staff never receive billing data, not even in the page payload.
+    can(user, "billing.read") ? prisma.subscription.findUnique({ where: { customerId: id } }) : null,
+  ]);
   const created = (await searchParams).created === "1";
   return (
     <>
@@ -75,6 +81,17 @@ export default async function CustomerPage({ params, searchParams }: { params: P
               <p className="text-sm text-slate-600">No plan assigned: this customer cannot use seats or rooms yet.</p>
             )}
           </Card>
+          {can(user, "billing.read") ? (
+            <Card title="Billing">
+              {subscription ? (
+                <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm" data-testid="billing-panel">
+                  <dt className="text-slate-500">Subscription</dt><dd>{subscription.status.toLowerCase().replace("_", " ")}{subscription.cancelAtPeriodEnd ? ", ends at period end" : ""}</dd>
+                  <dt className="text-slate-500">Period ends</dt><dd>{formatDateTime(subscription.currentPeriodEnd)}</dd>
+                  {subscription.pastDueSince ? <><dt className="text-slate-500">Unpaid since</dt><dd>{formatDateTime(subscription.pastDueSince)}</dd></> : null}
+                </dl>
+              ) : <p className="text-sm text-slate-600">No Stripe subscription: the plan is assigned by staff.</p>}
+            </Card>
+          ) : null}
           {audit ? (
             <Card title="Recent activity">
               {audit.events.length === 0 ? <p className="text-sm text-slate-600">Nothing yet.</p> : (

@@ -1,0 +1,30 @@
+import "server-only";
+import { prisma } from "@/lib/db";
+import { now } from "@/lib/clock";
+import { plannedState } from "@/lib/billing/lifecycle";
+
+// What the Billing page shows: subscriptions by status, monthly recurring revenue, failed
+// payments and what happens next. No card or personal data: Stripe keeps that.
+export async function billingOverview() {
+  const at = now();
+  const subs = await prisma.subscription.findMany({
+    include: { customer: { select: { id: true, name: true, status: true, plan: { select: { name: true, priceCents: true, currency: true } } } } },
+    orderBy: { updatedAt: "desc" },
+  });
+  const byStatus = new Map<string, number>();
+  const mrr = new Map<string, number>();
+  const upcoming: { customerId: string; customer: string; what: "suspension" | "termination"; at: Date }[] = [];
+  for (const s of subs) {
+    byStatus.set(s.status, (byStatus.get(s.status) ?? 0) + 1);
+    const plan = s.customer.plan;
+    if (plan?.priceCents && ["ACTIVE", "PAST_DUE", "TRIALING"].includes(s.status)) mrr.set(plan.currency, (mrr.get(plan.currency) ?? 0) + plan.priceCents);
+    const p = plannedState(s, at);
+    if (p.want === "PAST_DUE" && p.suspendAt) upcoming.push({ customerId: s.customer.id, customer: s.customer.name, what: "suspension", at: p.suspendAt });
+    if ((p.want === "SUSPENDED" || p.want === "ACTIVE") && p.terminateAt) upcoming.push({ customerId: s.customer.id, customer: s.customer.name, what: "termination", at: p.terminateAt });
+  }
+  const failedPayments = subs.filter((s) => ["PAST_DUE", "UNPAID", "INCOMPLETE"].includes(s.status));
+  return {
+    subscriptions: subs, byStatus: [...byStatus.entries()], mrr: [...mrr.entries()].map(([currency, cents]) => ({ currency, cents })),
+    failedPayments, upcoming: upcoming.sort((a, b) => a.at.getTime() - b.at.getTime()),
+  };
+}
