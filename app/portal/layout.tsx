@@ -17,6 +17,7 @@ export default async function PortalLayout({ children }: { children: React.React
           <nav aria-label="Portal" className="flex gap-1">
             <NavLink href="/portal" exact>Home</NavLink>
             <NavLink href="/portal/invites">Invites</NavLink>
+            <NavLink href="/portal/billing">Billing</NavLink>
             <NavLink href="/portal/security">Your sign-in</NavLink>
           </nav>
           <span className="ml-auto text-sm text-slate-600">{user.email}</span>

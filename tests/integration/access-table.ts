@@ -25,6 +25,8 @@ export type ActionEntry = {
   allow: Caller[];
   // The allowed call does its work but reports a failure (e.g. a connection test to a closed port).
   expectFailure?: boolean;
+  // False when an allowed call stops on a stated condition before changing anything.
+  audited?: boolean;
   // Builds a valid input for this caller in a fresh world.
   input: (world: World, actor: Actor | null) => Promise<FormData> | FormData;
 };
@@ -187,6 +189,13 @@ export const ACCESS_TABLE: Record<string, ActionEntry | TokenActionEntry | Route
       return form({ checkId: check.id });
     },
   },
+
+  // Billing is off in these tests (no STRIPE_SECRET_KEY): allowed callers get past the checks and
+  // are told so; the Stripe calls themselves are tested against the Stripe test double.
+  "app/console/customers/actions.ts#createCheckoutLinkAction": {
+    kind: "action", allow: ADMIN_ONLY, expectFailure: true, audited: false, input: (w) => form({ customerId: w.customerId, planId: w.planId }),
+  },
+  "app/portal/billing/actions.ts#openBillingPortalAction": { kind: "action", allow: ["otherCustomer", "customer"], expectFailure: true, audited: false, input: () => form({}) },
 
   // Self-service: every signed-in user acts on their own sign-in only (no ids in the input).
   "app/security/actions.ts#startTwoFactorAction": { kind: "action", allow: SIGNED_IN, input: () => form({}) },

@@ -9,6 +9,8 @@ import { inviteUser } from "@/lib/users/invite-user";
 import { prisma } from "@/lib/db";
 import { ZCustomerInput, ZPortalUserInput } from "@/lib/validation/customers";
 import { ZId } from "@/lib/validation/common";
+import { z } from "zod";
+import { createCheckoutLink } from "@/lib/billing/checkout";
 
 export const createCustomerAction = defineAction({
   schema: ZCustomerInput,
@@ -42,3 +44,12 @@ export const invitePortalUserAction = defineAction({
   },
 });
 
+
+export const createCheckoutLinkAction = defineAction({
+  schema: z.object({ customerId: ZId, planId: ZId }),
+  authorize: requireRolePermission("billing.read"),
+  async run(input, user) {
+    const link = await createCheckoutLink(input.customerId, input.planId, user);
+    return { ok: true, message: "Send this Stripe Checkout link to the customer; paying with it starts the subscription.", data: { link } };
+  },
+});

@@ -12,7 +12,8 @@ import { ActionForm, Field } from "@/app/_components/form";
 import { Badge, Banner, Card, PageHeader, formatDateTime } from "@/app/_components/ui";
 import { CustomerForm } from "../customer-form";
 import { StatusBadge } from "../status-badge";
-import { invitePortalUserAction, updateCustomerAction } from "../actions";
+import { createCheckoutLinkAction, invitePortalUserAction, updateCustomerAction } from "../actions";
+import { billingEnabled } from "@/lib/billing/stripe-client";
 import { UsageBar } from "@/app/_components/usage-bar";
 
 export const metadata: Metadata = { title: "Customer" };
@@ -90,6 +91,13 @@ export default async function CustomerPage({ params, searchParams }: { params: P
                   {subscription.pastDueSince ? <><dt className="text-slate-500">Unpaid since</dt><dd>{formatDateTime(subscription.pastDueSince)}</dd></> : null}
                 </dl>
               ) : <p className="text-sm text-slate-600">No Stripe subscription: the plan is assigned by staff.</p>}
+              {billingEnabled() ? (
+                <div className="mt-4">
+                  <ActionForm action={createCheckoutLinkAction} submit="Create a checkout link" variant="secondary" hidden={{ customerId: customer.id }}>
+                    <Field label="Plan to subscribe to" name="planId" defaultValue={customer.planId ?? ""} options={plans.filter((p) => p.stripePriceId).map((p) => ({ value: p.id, label: p.name }))} />
+                  </ActionForm>
+                </div>
+              ) : null}
             </Card>
           ) : null}
           {audit ? (
