@@ -32,6 +32,10 @@ async function dispatch(event: Stripe.Event): Promise<string | null> {
   }
 }
 
+// A row left unprocessed this long belongs to a delivery that died mid-way (crash, deploy):
+// the next delivery of the event takes it over instead of being answered as a duplicate.
+export const ABANDONED_CLAIM_MS = 5 * 60_000;
+
 const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === "P2002";
 
 export async function handleStripeWebhook(rawBody: string, signature: string | null): Promise<WebhookResult> {
@@ -55,10 +59,14 @@ export async function handleStripeWebhook(rawBody: string, signature: string | n
   // The insert is the lock: a replay, or a concurrent delivery of the same event, hits the
   // primary key and is answered as a no-op. Id, type and time only: nothing from the payload.
   try {
-    await prisma.stripeEvent.create({ data: { id: event.id, type: event.type, created: event.created } });
+    await prisma.stripeEvent.create({ data: { id: event.id, type: event.type, created: event.created, receivedAt: now() } });
   } catch (error) {
-    if (isUniqueViolation(error)) return { status: 200, message: `Duplicate event ${event.id}: already received` };
-    throw error;
+    if (!isUniqueViolation(error)) throw error;
+    const takeover = await prisma.stripeEvent.updateMany({
+      where: { id: event.id, processedAt: null, receivedAt: { lt: new Date(now().getTime() - ABANDONED_CLAIM_MS) } },
+      data: { receivedAt: now() },
+    });
+    if (takeover.count === 0) return { status: 200, message: `Duplicate event ${event.id}: already received` };
   }
 
   let outcome: string | null;

@@ -135,6 +135,22 @@ describe("replays are no-ops (the event row is the lock)", () => {
   }
 });
 
+describe("abandoned deliveries", () => {
+  it("an event row left unprocessed by a dead delivery is taken over after 5 minutes, not before", async () => {
+    const c = await newCustomer();
+    const e = event("customer.subscription.created", subscriptionFixture({ id: c.subId, customer: c.stripeCustomerId, status: "active" }), T0);
+    await prisma.stripeEvent.create({ data: { id: e.id, type: "customer.subscription.created", created: T0, receivedAt: new Date(Date.now() - 60_000) } });
+    expect((await post(e.payload)).message).toMatch(/Duplicate/);
+    expect(await prisma.subscription.findUnique({ where: { customerId: c.customerId } })).toBeNull();
+    await prisma.stripeEvent.update({ where: { id: e.id }, data: { receivedAt: new Date(Date.now() - 6 * 60_000) } });
+    const results = await Promise.all([post(e.payload), post(e.payload), post(e.payload)]);
+    expect(results.filter((r) => /Duplicate/.test(r.message))).toHaveLength(2);
+    expect((await prisma.subscription.findUniqueOrThrow({ where: { customerId: c.customerId } })).status).toBe("ACTIVE");
+    expect(await syncAudits(c.customerId)).toBe(1);
+    expect((await prisma.stripeEvent.findUniqueOrThrow({ where: { id: e.id } })).processedAt).not.toBeNull();
+  });
+});
+
 // created (incomplete) → updated past_due → invoice.paid → updated active, at increasing times.
 function lifecycleEvents(c: { stripeCustomerId: string; subId: string }, base: number): Payload[] {
   const sub = (status: Stripe.Subscription.Status) => subscriptionFixture({ id: c.subId, customer: c.stripeCustomerId, status });

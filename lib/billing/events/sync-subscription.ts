@@ -43,14 +43,14 @@ export type SyncOutcome = "applied" | "stale" | "unknown-customer";
 
 // Finds the Parley customer: an explicit id (checkout's client_reference_id, or the
 // subscription's metadata.parleyCustomerId) that exists, else the linked stripeCustomerId.
-async function resolveCustomerId(parleyCustomerId: string | null, stripeCustomerId: string | null): Promise<string | null> {
+async function resolveCustomer(parleyCustomerId: string | null, stripeCustomerId: string | null): Promise<{ id: string; linked: boolean } | null> {
   if (parleyCustomerId) {
-    const found = await prisma.customer.findUnique({ where: { id: parleyCustomerId }, select: { id: true } });
-    if (found) return found.id;
+    const found = await prisma.customer.findUnique({ where: { id: parleyCustomerId }, select: { id: true, stripeCustomerId: true } });
+    if (found) return { id: found.id, linked: found.stripeCustomerId !== null };
   }
   if (stripeCustomerId) {
     const found = await prisma.customer.findUnique({ where: { stripeCustomerId }, select: { id: true } });
-    if (found) return found.id;
+    if (found) return { id: found.id, linked: true };
   }
   return null;
 }
@@ -93,20 +93,24 @@ export async function syncSubscription(input: SyncInput): Promise<SyncOutcome> {
   if (!sub) return "stale";
 
   const stripeCustomerId = idOf(sub.customer);
-  const customerId = await resolveCustomerId(input.parleyCustomerId ?? sub.metadata?.parleyCustomerId ?? null, stripeCustomerId);
-  if (!customerId) {
+  const customer = await resolveCustomer(input.parleyCustomerId ?? sub.metadata?.parleyCustomerId ?? null, stripeCustomerId);
+  if (!customer) {
     // Not ours (yet): checkout.session.completed links the customer and syncs again.
     logInfo("billing", `${event.type} ${event.id}: subscription ${sub.id} belongs to no known customer; skipped`);
     return "unknown-customer";
   }
-  if (stripeCustomerId) await linkStripeCustomer(customerId, stripeCustomerId);
+  const customerId = customer.id;
+  if (stripeCustomerId && !customer.linked) await linkStripeCustomer(customerId, stripeCustomerId);
 
   const status = mapSubscriptionStatus(sub.status);
   const item = sub.items?.data?.[0];
   const eventAt = new Date(event.created * 1000);
 
-  const write = () => prisma.$transaction(async (tx) => {
-    const existing = await tx.subscription.findUnique({
+  // No interactive transaction (on SQLite each one opens a fresh connection, the main cost
+  // here): the guarded updateMany is atomic on its own, and if the audit insert after it fails
+  // the event is un-recorded and Stripe's retry re-applies the same state and writes it.
+  const write = async (): Promise<boolean> => {
+    const existing = await prisma.subscription.findUnique({
       where: { customerId },
       select: { lastEventCreated: true, pastDueSince: true },
     });
@@ -130,17 +134,17 @@ export async function syncSubscription(input: SyncInput): Promise<SyncOutcome> {
     };
     if (existing) {
       // The guard once more in the write itself: a newer event committed meanwhile wins.
-      const { count } = await tx.subscription.updateMany({ where: { customerId, lastEventCreated: { lte: event.created } }, data });
+      const { count } = await prisma.subscription.updateMany({ where: { customerId, lastEventCreated: { lte: event.created } }, data });
       if (count === 0) return false;
     } else {
-      await tx.subscription.create({ data: { customerId, ...data } });
+      await prisma.subscription.create({ data: { customerId, ...data } });
     }
     await recordAudit({
       actor: null, action: "billing.subscription.synced", targetType: "subscription", targetId: sub.id, customerId,
       details: { eventId: event.id, eventType: event.type, status, source: stripe ? "stripe-api" : "event-payload" },
-    }, tx);
+    });
     return true;
-  });
+  };
   let applied: boolean;
   try {
     applied = await write();

@@ -1,0 +1,143 @@
+// Stripe webhook ingestion: signed events per second through handleStripeWebhook (signature,
+// size cap, event-row lock, dispatch, order-safe subscription write, audit row, processedAt)
+// against a baseline measured in the same run: constructEvent + one insert per event.
+//
+//   node scripts/run-ts.mjs bench/webhook-ingestion.ts            # N=1000 (20% replays), SQLite and PostgreSQL
+//   node scripts/run-ts.mjs bench/webhook-ingestion.ts --sqlite   # SQLite only
+//
+// Payload-only mode (no STRIPE_SECRET_KEY): no Stripe API re-fetch is timed. Sequential delivery.
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import Stripe from "stripe";
+import { deployMigrations } from "../scripts/lib/schema-engine.mjs";
+import { startPostgres, createDatabase, type PostgresCluster } from "../tests/helpers/postgres";
+
+const N = 1000;
+const REPLAY_SHARE = 0.2;
+const CUSTOMERS = 50;
+const SECRET = "whsec_bench_0123456789";
+process.env.STRIPE_WEBHOOK_SECRET = SECRET;
+delete process.env.STRIPE_SECRET_KEY;
+
+type Delivery = { payload: string; header: string };
+type Row = { what: string; db: string; n: number; seconds: number; perSecond: number; cpuMs: number; ratio?: number };
+
+function cpuMs(since: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(since);
+  return (d.user + d.system) / 1000;
+}
+
+// N deliveries: 80% distinct events (subscription updates alternating active/past_due, every
+// tenth an invoice.paid), 20% replays of earlier ones, interleaved.
+function buildDeliveries(customers: { stripeCustomerId: string; subId: string }[], tag: string): Delivery[] {
+  const distinct: Delivery[] = [];
+  const unique = Math.round(N * (1 - REPLAY_SHARE));
+  const t0 = 1_795_000_000;
+  for (let i = 0; i < unique; i++) {
+    const c = customers[i % customers.length];
+    const created = t0 + i;
+    const object = i % 10 === 9
+      ? { id: `in_${tag}${i}`, object: "invoice", customer: c.stripeCustomerId, parent: { type: "subscription_details", subscription_details: { metadata: {}, subscription: c.subId } } }
+      : {
+        id: c.subId, object: "subscription", customer: c.stripeCustomerId, status: i % 3 === 1 ? "past_due" : "active", metadata: {},
+        cancel_at_period_end: false, canceled_at: null,
+        items: { object: "list", has_more: false, data: [{ id: `si_${c.subId}`, object: "subscription_item", current_period_end: created + 2_592_000, price: { id: "price_bench", object: "price" } }] },
+      };
+    const type = i % 10 === 9 ? "invoice.paid" : "customer.subscription.updated";
+    const payload = JSON.stringify({ id: `evt_${tag}${i}`, object: "event", type, created, livemode: false, data: { object } });
+    distinct.push({ payload, header: Stripe.webhooks.generateTestHeaderString({ payload, secret: SECRET }) });
+  }
+  const out: Delivery[] = [];
+  let replays = 0;
+  for (let i = 0; i < distinct.length; i++) {
+    out.push(distinct[i]);
+    // A replay of an event already delivered, every fourth step (→ 20% of all deliveries).
+    if (i % 4 === 3 && replays < N - unique) {
+      out.push(distinct[Math.floor(i / 2)]);
+      replays++;
+    }
+  }
+  if (out.length !== N) throw new Error(`built ${out.length} deliveries, expected ${N}`);
+  return out;
+}
+
+async function runFor(db: string, url: string, rows: Row[]) {
+  process.env.DATABASE_URL = url;
+  const holder = globalThis as { parleyPrisma?: { $disconnect(): Promise<void> } };
+  await holder.parleyPrisma?.$disconnect();
+  delete holder.parleyPrisma;
+  await deployMigrations({ url, log: () => undefined });
+  const { prisma } = await import("../lib/db");
+  const { handleStripeWebhook } = await import("../lib/billing/webhook");
+
+  const tag = randomBytes(3).toString("hex");
+  const customers = [];
+  for (let i = 0; i < CUSTOMERS; i++) {
+    const stripeCustomerId = `cus_${tag}${i}`;
+    await prisma.customer.create({ data: { name: `Bench ${i}`, contactEmail: `bench${i}@example.test`, stripeCustomerId } });
+    customers.push({ stripeCustomerId, subId: `sub_${tag}${i}` });
+  }
+  const deliveries = buildDeliveries(customers, tag);
+  await prisma.stripeEvent.count(); // connection warm-up
+
+  // Baseline: verify the signature and insert one row per delivery (a replay hits the key).
+  let cpu = process.cpuUsage();
+  let started = performance.now();
+  for (const d of deliveries) {
+    const event = Stripe.webhooks.constructEvent(d.payload, d.header, SECRET);
+    try {
+      await prisma.stripeEvent.create({ data: { id: `base_${event.id}`, type: event.type, created: event.created } });
+    } catch (error) {
+      if ((error as { code?: string }).code !== "P2002") throw error;
+    }
+  }
+  const base = { seconds: (performance.now() - started) / 1000, cpuMs: cpuMs(cpu) / N };
+  rows.push({ what: "constructEvent + 1 insert", db, n: N, seconds: base.seconds, perSecond: N / base.seconds, cpuMs: base.cpuMs });
+
+  cpu = process.cpuUsage();
+  started = performance.now();
+  const statuses = new Map<string, number>();
+  for (const d of deliveries) {
+    const r = await handleStripeWebhook(d.payload, d.header);
+    const key = r.status === 200 && r.message.startsWith("Duplicate") ? "duplicate" : String(r.status);
+    statuses.set(key, (statuses.get(key) ?? 0) + 1);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  rows.push({ what: "handleStripeWebhook", db, n: N, seconds, perSecond: N / seconds, cpuMs: cpuMs(cpu) / N, ratio: base.seconds / seconds });
+  console.error(`[bench] ${db}: outcomes ${JSON.stringify(Object.fromEntries(statuses))}`);
+  if ((statuses.get("200") ?? 0) + (statuses.get("duplicate") ?? 0) !== N) throw new Error(`unexpected outcomes on ${db}`);
+  await prisma.$disconnect();
+  delete holder.parleyPrisma;
+}
+
+function print(rows: Row[]) {
+  const header = ["run", "database", "N", "seconds", "events/s", "CPU ms/event", "webhook ÷ baseline"];
+  const lines = rows.map((r) => [r.what, r.db, String(r.n), r.seconds.toFixed(2), r.perSecond.toFixed(0), r.cpuMs.toFixed(2), r.ratio === undefined ? "" : r.ratio.toFixed(2)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const fmt = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
+  console.log(fmt(header));
+  console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
+  for (const l of lines) console.log(fmt(l));
+}
+
+const sqliteOnly = process.argv.includes("--sqlite");
+const tmp = mkdtempSync(path.join(os.tmpdir(), "parley-bench-webhook-"));
+let pg: PostgresCluster | undefined;
+try {
+  const rows: Row[] = [];
+  await runFor("SQLite", `file:${tmp}/bench.db`, rows);
+  if (!sqliteOnly) {
+    pg = await startPostgres();
+    await createDatabase(pg.adminUrl, "bench_webhook");
+    await runFor("PostgreSQL", pg.urlFor("bench_webhook"), rows);
+  }
+  console.log(`\nStripe webhook ingestion, N=${N} signed deliveries (${REPLAY_SHARE * 100}% replays), sequential, ${os.cpus().length} CPUs\n`);
+  print(rows);
+} finally {
+  const holder = globalThis as { parleyPrisma?: { $disconnect(): Promise<void> } };
+  await holder.parleyPrisma?.$disconnect();
+  await pg?.stop();
+  rmSync(tmp, { recursive: true, force: true });
+}
