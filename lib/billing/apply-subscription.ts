@@ -27,5 +27,10 @@ export async function applySubscriptionChange(customerId: string): Promise<void>
       }
     }
   }
-  await syncCustomerBilling(customerId);
+  const result = await syncCustomerBilling(customerId);
+  // A sign-up that was just paid for: welcome the new customer.
+  if (result?.from === "PENDING" && result.to === "ACTIVE") {
+    const { onboardPaidCustomer } = await import("@/lib/billing/signup");
+    await onboardPaidCustomer(customerId);
+  }
 }

@@ -16,7 +16,8 @@ export function inviteLink(token: string): string {
 }
 
 // The token is returned once, for the link; only its hash is stored.
-export async function createInvite(input: TCreateInvite, actor: Actor): Promise<{ inviteId: string; token: string; link: string }> {
+// actor null: Parley itself (the first account invite after a sign-up is paid).
+export async function createInvite(input: TCreateInvite, actor: Actor | null): Promise<{ inviteId: string; token: string; link: string }> {
   const customer = await prisma.customer.findUnique({ where: { id: input.customerId }, select: { id: true, status: true, planId: true, plan: { select: { retentionDays: true } } } });
   if (!customer) throw new AppError("not_found", "That customer does not exist.");
   if (!customer.planId) throw new AppError("invalid", "This customer has no plan, so nobody can join it yet.");
@@ -47,7 +48,7 @@ export async function createInvite(input: TCreateInvite, actor: Actor): Promise<
   const invite = await prisma.$transaction(async (tx) => {
     const created = await tx.invite.create({
       data: {
-        tokenHash: hashToken(token), kind: input.kind, customerId: customer.id, createdById: actor.id, serverId: server.id,
+        tokenHash: hashToken(token), kind: input.kind, customerId: customer.id, createdById: actor?.id ?? null, serverId: server.id,
         localpart: input.localpart ?? null, roomId: input.kind === "ROOM" ? input.roomId! : null, accountId: input.kind === "CONTACT" ? input.accountId! : null,
         maxUses: input.localpart ? 1 : input.maxUses, expiresAt: hours === null ? null : addHours(now(), hours), note: input.note, createdAt: now(),
       },

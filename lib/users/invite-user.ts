@@ -18,7 +18,8 @@ type Actor = { id: string; email: string };
 // The link is also returned so the inviter can hand it over when no SMTP is configured.
 export async function inviteUser(
   input: { name: string; email: string; role: "ADMIN" | "SUPPORT" | "CUSTOMER"; customerId?: string },
-  actor: Actor,
+  // null: Parley itself (e.g. after a customer's first payment).
+  actor: Actor | null,
 ): Promise<{ userId: string; link: string }> {
   if (await prisma.user.findUnique({ where: { email: input.email }, select: { id: true } })) {
     throw new AppError("conflict", "Someone with that email already has a console login.", { email: ["Already in use"] });
@@ -42,7 +43,7 @@ export async function inviteUser(
   await sendEmail({
     to: input.email,
     subject: "Your Parley sign-in",
-    text: `${actor.email} created a Parley sign-in for you.\n\nChoose your password within 7 days:\n${link}\n\nIf you did not expect this, ignore this email.`,
+    text: `${actor ? `${actor.email} created a Parley sign-in for you.` : "Your subscription is active, and this is your sign-in to manage it."}\n\nChoose your password within 7 days:\n${link}\n\nIf you did not expect this, ignore this email.`,
   });
   return { userId, link };
 }

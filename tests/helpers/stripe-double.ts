@@ -1,7 +1,8 @@
 // TEST DOUBLE of Stripe's HTTP API (not Stripe, not stripe-mock): a real http.createServer on
 // 127.0.0.1 that the REAL `stripe` SDK talks to when STRIPE_API_HOST/PORT/PROTOCOL point at it.
 // It records every request and answers GET /v1/subscriptions/:id with the fixture last given to
-// setSubscription(); everything else is a 404 in Stripe's error format.
+// setSubscription(), creates Checkout and Customer Portal sessions (returning a URL on the
+// double itself); everything else is a 404 in Stripe's error format.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type Stripe from "stripe";
@@ -49,11 +50,28 @@ export async function startStripeDouble(): Promise<StripeDouble> {
         res.writeHead(200, { "content-type": "application/json", "request-id": "req_double" });
         return res.end(JSON.stringify(sub));
       }
+      // Sessions: just enough of the objects for the SDK and Parley (id, url).
+      if (req.method === "POST" && url.pathname === "/v1/checkout/sessions") {
+        const id = `cs_test_${requests.length}`;
+        const session: Pick<Stripe.Checkout.Session, "id" | "object" | "url" | "mode" | "client_reference_id"> = {
+          id, object: "checkout.session", url: `http://127.0.0.1:${port}/checkout/${id}`, mode: "subscription", client_reference_id: params.client_reference_id ?? null,
+        };
+        res.writeHead(200, { "content-type": "application/json", "request-id": "req_double" });
+        return res.end(JSON.stringify(session));
+      }
+      if (req.method === "POST" && url.pathname === "/v1/billing_portal/sessions") {
+        const session: Pick<Stripe.BillingPortal.Session, "id" | "object" | "url" | "customer"> = {
+          id: `bps_${requests.length}`, object: "billing_portal.session", url: `http://127.0.0.1:${port}/portal/${params.customer}`, customer: params.customer,
+        };
+        res.writeHead(200, { "content-type": "application/json", "request-id": "req_double" });
+        return res.end(JSON.stringify(session));
+      }
       notFound(res, `Unrecognized request URL (${req.method}: ${url.pathname}) in the Stripe test double`);
     });
   });
+  let port = 0;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as AddressInfo).port;
+  port = (server.address() as AddressInfo).port;
   return {
     port,
     url: `http://127.0.0.1:${port}`,

@@ -197,6 +197,12 @@ export const ACCESS_TABLE: Record<string, ActionEntry | TokenActionEntry | Route
   },
   "app/portal/billing/actions.ts#openBillingPortalAction": { kind: "action", allow: ["otherCustomer", "customer"], expectFailure: true, audited: false, input: () => form({}) },
 
+  // Public sign-up: anyone may call it; with sign-up off (as here) everyone is told so.
+  "app/signup/actions.ts#startSignupAction": {
+    kind: "action", allow: [...CALLERS], expectFailure: true, audited: false,
+    input: (w) => form({ name: "New Family", kind: "FAMILY", email: `new-${uniq()}@parley.test`, planId: w.planId }),
+  },
+
   // Self-service: every signed-in user acts on their own sign-in only (no ids in the input).
   "app/security/actions.ts#startTwoFactorAction": { kind: "action", allow: SIGNED_IN, input: () => form({}) },
   "app/security/actions.ts#confirmTwoFactorAction": {

@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "CustomerStatus" ADD VALUE 'PENDING';
