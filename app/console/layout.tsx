@@ -49,6 +49,12 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
       </aside>
       <div className="flex-1">
         <header className="flex items-center justify-end gap-3 border-b border-slate-200 bg-white px-6 py-2 text-sm">
+          {can(user, "accounts.read") ? (
+            <form action="/console/search" role="search" className="mr-auto">
+              <label htmlFor="header-q" className="sr-only">Find an account, customer or room</label>
+              <input id="header-q" name="q" placeholder="Find account, customer, room…" className="w-64 rounded-md border border-slate-300 px-2 py-1 text-sm" />
+            </form>
+          ) : null}
           <Link href="/console/notifications" className="rounded-md px-2 py-1 text-slate-600 hover:bg-slate-100">
             Notifications{unread > 0 ? <span className="ml-1 rounded-full bg-indigo-600 px-1.5 text-xs text-white">{unread}</span> : null}
           </Link>

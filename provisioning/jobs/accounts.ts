@@ -114,5 +114,20 @@ export function accountJobs(deps: ProvisioningDeps) {
     },
   });
 
-  return [create, setPassword, syncSuspension, remove, kick, recreate];
+  // A temporary password that still works when it expires is replaced by a random one.
+  const expireTemporary = defineJob({
+    type: "account.expire-temporary-password",
+    schema: ZAccountJob,
+    async handle(ctx) {
+      if (!ctx.secret) throw new PermanentJobError("The temporary password was already wiped.");
+      const { account, adapter } = await target(ctx);
+      if (account.status === "DELETED" || account.status === "DELETING") return { skipped: account.status };
+      if (!(await adapter.checkPassword(account.localpart, ctx.secret))) return { replaced: false, reason: "changed since" };
+      await adapter.setPassword(account.localpart, randomBytes(24).toString("base64url")).catch(permanent);
+      await recordAudit({ actor: null, action: "account.temporary_password_expired", targetType: "xmppAccount", targetId: account.id, customerId: account.customerId }, ctx.db);
+      return { replaced: true };
+    },
+  });
+
+  return [create, setPassword, syncSuspension, remove, kick, recreate, expireTemporary];
 }

@@ -4,6 +4,7 @@ import { confirmTwoFactorEnrollment, startTwoFactorEnrollment } from "@/lib/user
 import { inviteUser } from "@/lib/users/invite-user";
 import { issueFirstAdminLink } from "@/lib/users/first-admin-link";
 import { createInvite } from "@/lib/invites/create-invite";
+import { createResetLink } from "@/lib/accounts/recovery";
 import { FIXTURE_PASSWORD, form, type Actor, type World } from "../helpers/fixtures";
 
 // Who calls, relative to the objects in the input (which always belong to customer A):
@@ -98,6 +99,16 @@ export const ACCESS_TABLE: Record<string, ActionEntry | TokenActionEntry | Route
   "app/console/rooms/actions.ts#updateRoomAction": { kind: "action", allow: ADMIN_ONLY, input: (w) => form({ roomId: w.roomId, title: "Renamed", maxUsers: 30 }) },
   "app/console/rooms/actions.ts#setRoomAffiliationAction": { kind: "action", allow: ADMIN_ONLY, input: (w) => form({ roomId: w.roomId, jid: "c@example.org", affiliation: "admin" }) },
   "app/console/rooms/actions.ts#destroyRoomAction": { kind: "action", allow: ADMIN_ONLY, input: (w) => form({ roomId: w.roomId }) },
+  "app/console/accounts/actions.ts#createResetLinkAction": { kind: "action", allow: STAFF, input: (w) => form({ accountId: w.accountId, hours: 24, reason: "forgot password" }) },
+  "app/console/accounts/actions.ts#setTemporaryPasswordAction": { kind: "action", allow: STAFF, input: (w) => form({ accountId: w.accountId, hours: 4, reason: "phone lost" }) },
+  "app/reset/[token]/actions.ts#resetPasswordAction": {
+    kind: "token",
+    async validInput(w) {
+      const { link } = await createResetLink(w.accountId, 24, "test", w.admin);
+      return form({ token: link.split("/").pop()!, password: "a brand new password", confirm: "a brand new password" });
+    },
+    invalidInput: () => form({ token: "r".repeat(43), password: "a brand new password", confirm: "a brand new password" }),
+  },
   "app/console/jobs/actions.ts#retryJobAction": {
     kind: "action", allow: ADMIN_ONLY,
     async input() {

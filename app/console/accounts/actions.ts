@@ -2,11 +2,14 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { defineAction } from "@/lib/actions/define-action";
+import { AppError } from "@/lib/auth/errors";
 import { requireRolePermission } from "@/lib/auth/require";
 import { createAccount } from "@/lib/accounts/create-account";
 import { changeSuspension, deleteAccount, kickAccountSessions, setAccountPassword } from "@/lib/accounts/manage-account";
 import { ZAccountId, ZCreateAccount, ZSetAccountPassword, ZSuspensionChange } from "@/lib/validation/accounts";
 import { ZReason } from "@/lib/validation/common";
+import { z } from "zod";
+import { createResetLink, setTemporaryPassword } from "@/lib/accounts/recovery";
 
 export const createAccountAction = defineAction({
   schema: ZCreateAccount,
@@ -35,6 +38,8 @@ export const unsuspendAccountAction = defineAction({
   schema: ZSuspensionChange.extend({ note: ZReason }),
   authorize: requireRolePermission("accounts.reset"),
   async run(input, user) {
+    // Billing holds follow the subscription: they end when the invoice is paid, not by hand.
+    if (input.reason === "billing") throw new AppError("invalid", "A billing suspension ends when the customer's invoice is paid; it cannot be removed by hand.");
     const { remaining } = await changeSuspension(input.accountId, input.reason, false, user, input.note);
     revalidatePath(`/console/accounts/${input.accountId}`);
     return {
@@ -72,5 +77,25 @@ export const deleteAccountAction = defineAction({
     await deleteAccount(input.accountId, user);
     revalidatePath("/console/accounts");
     redirect("/console/accounts?deleted=1");
+  },
+});
+
+export const createResetLinkAction = defineAction({
+  schema: ZAccountId.extend({ hours: z.coerce.number().int().min(1).max(72).default(24), reason: ZReason }),
+  authorize: requireRolePermission("accounts.reset"),
+  async run(input, user) {
+    const { link } = await createResetLink(input.accountId, input.hours, input.reason, user);
+    revalidatePath(`/console/accounts/${input.accountId}`);
+    return { ok: true, message: `Single-use link, valid ${input.hours} hours. Send it to the account's user:`, data: { link, qr: link } };
+  },
+});
+
+export const setTemporaryPasswordAction = defineAction({
+  schema: ZAccountId.extend({ hours: z.coerce.number().int().min(1).max(168).default(24), reason: ZReason }),
+  authorize: requireRolePermission("accounts.reset"),
+  async run(input, user) {
+    const { password, expiresAt } = await setTemporaryPassword(input.accountId, input.hours, input.reason, user);
+    revalidatePath(`/console/accounts/${input.accountId}`);
+    return { ok: true, message: `Temporary password (shown once): ${password}. It stops working at ${expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC unless the user sets their own.` };
   },
 });

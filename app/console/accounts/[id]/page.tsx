@@ -9,7 +9,8 @@ import { ActionForm, Field } from "@/app/_components/form";
 import { Banner, Card, PageHeader, formatDateTime } from "@/app/_components/ui";
 import { JobList } from "@/app/console/jobs/job-list";
 import { AccountStatusBadge } from "../status-badge";
-import { deleteAccountAction, kickAccountAction, setAccountPasswordAction, suspendAccountAction, unsuspendAccountAction } from "../actions";
+import { createResetLinkAction, deleteAccountAction, kickAccountAction, setAccountPasswordAction, setTemporaryPasswordAction, suspendAccountAction, unsuspendAccountAction } from "../actions";
+import { ServerState } from "./server-state";
 
 export const metadata: Metadata = { title: "Account" };
 
@@ -49,13 +50,14 @@ export default async function AccountPage({ params, searchParams }: { params: Pr
                 <Field label="Reason" name="reason" options={SUSPENSION_REASONS.map((r) => ({ value: r, label: r }))} />
                 <Field label="Note (required)" name="note" required />
               </ActionForm>
-              {reasons.length ? (
+              {reasons.filter((r) => r !== "billing").length ? (
                 <ActionForm action={unsuspendAccountAction} submit="Remove reason" variant="secondary" hidden={{ accountId: account.id }}>
-                  <Field label="Reason to remove" name="reason" options={reasons.map((r) => ({ value: r, label: r }))} />
+                  <Field label="Reason to remove" name="reason" options={reasons.filter((r) => r !== "billing").map((r) => ({ value: r, label: r }))} />
                   <Field label="Note (required)" name="note" required />
                 </ActionForm>
               ) : null}
             </div>
+            {reasons.includes("billing") ? <p className="mt-3 text-sm text-amber-800" data-testid="billing-hold">Suspended for billing: this ends by itself when the customer's invoice is paid.</p> : null}
           </Card>
         ) : null}
         {canReset ? (
@@ -66,6 +68,25 @@ export default async function AccountPage({ params, searchParams }: { params: Pr
             <div className="mt-4"><ActionForm action={kickAccountAction} submit="End all sessions" variant="secondary" hidden={{ accountId: account.id }} /></div>
           </Card>
         ) : null}
+        {canReset ? (
+          <Card title="Help the user back in">
+            <ActionForm action={createResetLinkAction} submit="Create reset link" hidden={{ accountId: account.id }}>
+              <div className="grid gap-4 sm:grid-cols-2">
+                <Field label="Valid for (hours)" name="hours" type="number" min={1} max={72} defaultValue={24} />
+                <Field label="Why (required, audited)" name="reason" required placeholder="User forgot the password" />
+              </div>
+            </ActionForm>
+            <div className="mt-4 border-t border-slate-100 pt-4">
+              <ActionForm action={setTemporaryPasswordAction} submit="Set a temporary password" variant="secondary" hidden={{ accountId: account.id }}>
+                <div className="grid gap-4 sm:grid-cols-2">
+                  <Field label="Stops working after (hours)" name="hours" type="number" min={1} max={168} defaultValue={24} />
+                  <Field label="Why (required, audited)" name="reason" required />
+                </div>
+              </ActionForm>
+            </div>
+          </Card>
+        ) : null}
+        <ServerState accountId={account.id} />
         {can(user, "accounts.write") ? (
           <Card title="Delete">
             <p className="mb-3 text-sm text-slate-600">Removes the account and its archive from the server. The username stays reserved for this customer.</p>
