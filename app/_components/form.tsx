@@ -8,6 +8,8 @@ import type { ActionState } from "@/lib/actions/action-state";
 type Action = (state: ActionState, formData: FormData) => Promise<ActionState>;
 
 const FormStateContext = createContext<ActionState>(undefined);
+// Forms that share field names on one page give their fields distinct ids.
+const IdPrefixContext = createContext("");
 
 export function SubmitButton({ children, variant = "primary", pendingText }: { children: React.ReactNode; variant?: "primary" | "secondary" | "danger"; pendingText?: string }) {
   const { pending } = useFormStatus();
@@ -36,11 +38,12 @@ export function Field({ label, name, type = "text", defaultValue, required, hint
   autoComplete?: string; options?: { value: string; label: string }[]; min?: number; max?: number; step?: string; placeholder?: string;
 }) {
   const state = useContext(FormStateContext);
+  const prefix = useContext(IdPrefixContext);
   const errors = state && !state.ok ? state.fieldErrors?.[name] : undefined;
   // React resets a form after its action; a rejected form is refilled with what was typed.
   const echoed = state && !state.ok ? state.values?.[name] : undefined;
   const inputKey = echoed === undefined ? "initial" : `echo-${echoed}`;
-  const id = `field-${name}`;
+  const id = `${prefix}field-${name}`;
   const describedBy = [hint ? `${id}-hint` : null, errors ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   const common = {
     id, name, required, defaultValue: echoed ?? defaultValue, "aria-invalid": errors ? true : undefined, "aria-describedby": describedBy,
@@ -63,16 +66,16 @@ export function Field({ label, name, type = "text", defaultValue, required, hint
 }
 
 // A form bound to a server action, with the pending state and the action's reply.
-export function ActionForm({ action, children, submit, variant, className = "space-y-4", confirm, hidden }: {
+export function ActionForm({ action, children, submit, variant, className = "space-y-4", confirm, hidden, idPrefix = "" }: {
   action: Action; children?: React.ReactNode; submit: string; variant?: "primary" | "secondary" | "danger";
-  className?: string; confirm?: string; hidden?: Record<string, string>;
+  className?: string; confirm?: string; hidden?: Record<string, string>; idPrefix?: string;
 }) {
   const [state, formAction] = useActionState(action, undefined);
   return (
     <form action={formAction} className={className}
       onSubmit={confirm ? (e) => { if (!window.confirm(confirm)) e.preventDefault(); } : undefined}>
       {hidden ? Object.entries(hidden).map(([k, v]) => <input key={k} type="hidden" name={k} value={v} />) : null}
-      <FormStateContext.Provider value={state}>{children}</FormStateContext.Provider>
+      <FormStateContext.Provider value={state}><IdPrefixContext.Provider value={idPrefix}>{children}</IdPrefixContext.Provider></FormStateContext.Provider>
       <FormMessage state={state} />
       {state?.ok && state.data?.link ? <CopyableLink link={String(state.data.link)} /> : null}
       {state?.ok && state.data?.qr ? <QrCode value={String(state.data.qr)} label="QR code of the invite link" /> : null}

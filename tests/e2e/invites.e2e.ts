@@ -186,4 +186,40 @@ describe("invites in Chromium", () => {
     await expect(visitor.page.getByTestId("privacy-processors").innerText()).resolves.toContain("No email provider");
     await visitor.context.close();
   });
+
+  it("support finds an account by part of its address, sends a reset link, and the new password works on the server", async () => {
+    const { hashPassword } = await import("@/lib/auth/password");
+    const supportEmail = `${unique("sam")}@parley.test`.toLowerCase();
+    await prisma.user.create({ data: { email: supportEmail, name: "Sam Support", role: "SUPPORT", passwordHash: await hashPassword(TEST_PASSWORD) } });
+    const { page: desk, context } = await newPage(browser, server.url);
+    await signIn(desk, supportEmail, TEST_PASSWORD);
+    await desk.goto("/console");
+    await desk.getByLabel("Find an account, customer or room").fill("grac");
+    await desk.getByLabel("Find an account, customer or room").press("Enter");
+    await desk.getByTestId("search-accounts").getByRole("link", { name: firstAddress }).click();
+    await waitForPath(desk, /^\/console\/accounts\/[^/]+$/);
+    await expect(desk.getByTestId("server-state").innerText()).resolves.toContain("exists");
+    const help = desk.locator("form", { has: desk.getByRole("button", { name: "Create reset link" }) });
+    await field(help, "Why (required, audited)").fill("Grace forgot her password");
+    await help.getByRole("button", { name: "Create reset link" }).click();
+    const link = await desk.getByTestId("one-time-link").inputValue();
+    expect(link).toMatch(/\/reset\/[A-Za-z0-9_-]{43}$/);
+    await desk.getByTestId("qr-code").locator("svg").waitFor();
+    await context.close();
+
+    const user = await newPage(browser, server.url);
+    await user.page.goto(link);
+    await expect(user.page.getByTestId("reset-address").innerText()).resolves.toBe(firstAddress);
+    await field(user.page, "New password").fill("grace's brand new password");
+    await field(user.page, "Repeat new password").fill("grace's brand new password");
+    await user.page.getByRole("button", { name: "Set new password" }).click();
+    await user.page.getByTestId("form-success").waitFor();
+    await user.page.goto(link);
+    await expect(user.page.getByTestId("reset-problem").getAttribute("data-state")).resolves.toBe("used");
+    await user.context.close();
+
+    const localpart = firstAddress.split("@")[0];
+    await expect.poll(async () => (await tryLogin({ host: "127.0.0.1", port: ej.c2sPort, domain: ej.vhost, username: localpart, password: "grace's brand new password" })).ok, { timeout: 30_000 }).toBe(true);
+    expect((await tryLogin({ host: "127.0.0.1", port: ej.c2sPort, domain: ej.vhost, username: localpart, password: "a long and private password" })).ok).toBe(false);
+  }, 90_000);
 });

@@ -46,12 +46,12 @@ export default async function AccountPage({ params, searchParams }: { params: Pr
           <Card title="Suspension">
             <p className="mb-3 text-sm text-slate-600">Suspension stops sign-in and ends open sessions; the password is kept. The account is unsuspended only when no reason is left.</p>
             <div className="grid gap-4 sm:grid-cols-2">
-              <ActionForm action={suspendAccountAction} submit="Suspend" variant="danger" hidden={{ accountId: account.id }}>
+              <ActionForm action={suspendAccountAction} submit="Suspend" variant="danger" hidden={{ accountId: account.id }} idPrefix="suspend-">
                 <Field label="Reason" name="reason" options={SUSPENSION_REASONS.map((r) => ({ value: r, label: r }))} />
                 <Field label="Note (required)" name="note" required />
               </ActionForm>
               {reasons.filter((r) => r !== "billing").length ? (
-                <ActionForm action={unsuspendAccountAction} submit="Remove reason" variant="secondary" hidden={{ accountId: account.id }}>
+                <ActionForm action={unsuspendAccountAction} submit="Remove reason" variant="secondary" hidden={{ accountId: account.id }} idPrefix="unsuspend-">
                   <Field label="Reason to remove" name="reason" options={reasons.filter((r) => r !== "billing").map((r) => ({ value: r, label: r }))} />
                   <Field label="Note (required)" name="note" required />
                 </ActionForm>
@@ -62,7 +62,7 @@ export default async function AccountPage({ params, searchParams }: { params: Pr
         ) : null}
         {canReset ? (
           <Card title="Password and sessions">
-            <ActionForm action={setAccountPasswordAction} submit="Set password" hidden={{ accountId: account.id }}>
+            <ActionForm action={setAccountPasswordAction} submit="Set password" hidden={{ accountId: account.id }} idPrefix="password-">
               <Field label="New password" name="password" type="password" autoComplete="new-password" hint="Leave empty to generate one, shown once." />
             </ActionForm>
             <div className="mt-4"><ActionForm action={kickAccountAction} submit="End all sessions" variant="secondary" hidden={{ accountId: account.id }} /></div>
@@ -70,14 +70,14 @@ export default async function AccountPage({ params, searchParams }: { params: Pr
         ) : null}
         {canReset ? (
           <Card title="Help the user back in">
-            <ActionForm action={createResetLinkAction} submit="Create reset link" hidden={{ accountId: account.id }}>
+            <ActionForm action={createResetLinkAction} submit="Create reset link" hidden={{ accountId: account.id }} idPrefix="reset-">
               <div className="grid gap-4 sm:grid-cols-2">
                 <Field label="Valid for (hours)" name="hours" type="number" min={1} max={72} defaultValue={24} />
                 <Field label="Why (required, audited)" name="reason" required placeholder="User forgot the password" />
               </div>
             </ActionForm>
             <div className="mt-4 border-t border-slate-100 pt-4">
-              <ActionForm action={setTemporaryPasswordAction} submit="Set a temporary password" variant="secondary" hidden={{ accountId: account.id }}>
+              <ActionForm action={setTemporaryPasswordAction} submit="Set a temporary password" variant="secondary" hidden={{ accountId: account.id }} idPrefix="temp-">
                 <div className="grid gap-4 sm:grid-cols-2">
                   <Field label="Stops working after (hours)" name="hours" type="number" min={1} max={168} defaultValue={24} />
                   <Field label="Why (required, audited)" name="reason" required />

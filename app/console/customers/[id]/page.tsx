@@ -60,7 +60,7 @@ export default async function CustomerPage({ params, searchParams }: { params: P
               </ul>
             )}
             {can(user, "portalUsers.write") ? (
-              <ActionForm action={invitePortalUserAction} submit="Invite portal user" hidden={{ customerId: customer.id }}>
+              <ActionForm action={invitePortalUserAction} submit="Invite portal user" hidden={{ customerId: customer.id }} idPrefix="portal-user-">
                 <div className="grid gap-4 sm:grid-cols-2">
                   <Field label="Name" name="name" required />
                   <Field label="Email" name="email" type="email" required />
