@@ -16,6 +16,7 @@ export default async function PortalLayout({ children }: { children: React.React
           <Link href="/portal" className="flex items-center gap-2 font-semibold"><img src="/icon.svg" alt="" width={24} height={24} />Parley</Link>
           <nav aria-label="Portal" className="flex gap-1">
             <NavLink href="/portal" exact>Home</NavLink>
+            <NavLink href="/portal/accounts">Accounts</NavLink>
             <NavLink href="/portal/invites">Invites</NavLink>
             <NavLink href="/portal/billing">Billing</NavLink>
             <NavLink href="/portal/security">Your sign-in</NavLink>

@@ -7,3 +7,17 @@ export function requireRolePermission(permission: Permission) {
     if (!can(user, permission)) throw new AppError("forbidden", "You do not have permission to do this.");
   };
 }
+
+// For actions on one of a customer's objects: staff holding `permission`, or a portal user of
+// the object's customer. A missing object and someone else's look the same to portal users.
+export function requireOwnerOrStaff<I>(permission: Permission, customerIdOf: (input: I) => Promise<string | null>) {
+  return async (user: Principal, input: I) => {
+    const customerId = await customerIdOf(input);
+    if (!customerId) throw new AppError("not_found", "That does not exist.");
+    if (user.role === "CUSTOMER") {
+      if (user.customerId !== customerId) throw new AppError("not_found", "That does not exist.");
+      return;
+    }
+    if (!can(user, permission)) throw new AppError("forbidden", "You do not have permission to do this.");
+  };
+}

@@ -79,19 +79,23 @@ export const ACCESS_TABLE: Record<string, ActionEntry | TokenActionEntry | Route
   "app/console/staff/actions.ts#signOutEverywhereAction": { kind: "action", allow: ADMIN_ONLY, input: (w) => form({ userId: w.customerUser.id }) },
 
   "app/console/accounts/actions.ts#createAccountAction": {
-    kind: "action", allow: ADMIN_ONLY, input: (w) => form({ customerId: w.customerId, serverId: w.serverId, localpart: `new${uniq()}`, password: "a long xmpp password" }),
+    kind: "action", allow: ["customer", "admin"], input: (w) => form({ customerId: w.customerId, serverId: w.serverId, localpart: `new${uniq()}`, password: "a long xmpp password" }),
   },
-  "app/console/accounts/actions.ts#suspendAccountAction": { kind: "action", allow: STAFF, input: (w) => form({ accountId: w.accountId, reason: "staff", note: "abuse report" }) },
+  // Staff suspend for "staff"; portal users of the account's customer for "customer" only.
+  "app/console/accounts/actions.ts#suspendAccountAction": {
+    kind: "action", allow: OWNER_OR_STAFF, input: (w, actor) => form({ accountId: w.accountId, reason: actor?.role === "CUSTOMER" ? "customer" : "staff", note: "abuse report" }),
+  },
   "app/console/accounts/actions.ts#unsuspendAccountAction": {
-    kind: "action", allow: STAFF,
-    async input(w) {
-      await prisma.xmppAccount.update({ where: { id: w.accountId }, data: { suspensionReasons: '["staff"]', status: "SUSPENDED" } });
-      return form({ accountId: w.accountId, reason: "staff", note: "resolved" });
+    kind: "action", allow: OWNER_OR_STAFF,
+    async input(w, actor) {
+      const reason = actor?.role === "CUSTOMER" ? "customer" : "staff";
+      await prisma.xmppAccount.update({ where: { id: w.accountId }, data: { suspensionReasons: JSON.stringify([reason]), status: "SUSPENDED" } });
+      return form({ accountId: w.accountId, reason, note: "resolved" });
     },
   },
-  "app/console/accounts/actions.ts#setAccountPasswordAction": { kind: "action", allow: STAFF, input: (w) => form({ accountId: w.accountId, password: "another long password" }) },
+  "app/console/accounts/actions.ts#setAccountPasswordAction": { kind: "action", allow: OWNER_OR_STAFF, input: (w) => form({ accountId: w.accountId, password: "another long password" }) },
   "app/console/accounts/actions.ts#kickAccountAction": { kind: "action", allow: STAFF, input: (w) => form({ accountId: w.accountId }) },
-  "app/console/accounts/actions.ts#deleteAccountAction": { kind: "action", allow: ADMIN_ONLY, input: (w) => form({ accountId: w.accountId }) },
+  "app/console/accounts/actions.ts#deleteAccountAction": { kind: "action", allow: ["customer", "admin"], input: (w) => form({ accountId: w.accountId }) },
   "app/console/rooms/actions.ts#createRoomAction": {
     kind: "action", allow: ADMIN_ONLY,
     input: (w) => form({ customerId: w.customerId, serverId: w.serverId, name: `r${uniq()}`, title: "Team", maxUsers: 20, membersOnly: "on", members: "a@example.org owner\nb@example.org" }),

@@ -3,7 +3,19 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { defineAction } from "@/lib/actions/define-action";
 import { AppError } from "@/lib/auth/errors";
-import { requireRolePermission } from "@/lib/auth/require";
+import { requireOwnerOrStaff, requireRolePermission } from "@/lib/auth/require";
+import { prisma } from "@/lib/db";
+
+const accountCustomer = async (input: { accountId: string }) =>
+  (await prisma.xmppAccount.findUnique({ where: { id: input.accountId }, select: { customerId: true } }))?.customerId ?? null;
+// Portal users act on their own customer's accounts, with the "customer" suspension reason only.
+const ownReason = (user: { role: string }, reason: string) => {
+  if (user.role === "CUSTOMER" && reason !== "customer") throw new AppError("forbidden", "You can only suspend or restore your own accounts for your own reasons.");
+};
+function refreshAccount(id: string) {
+  revalidatePath(`/console/accounts/${id}`);
+  revalidatePath("/portal/accounts");
+}
 import { createAccount } from "@/lib/accounts/create-account";
 import { changeSuspension, deleteAccount, kickAccountSessions, setAccountPassword } from "@/lib/accounts/manage-account";
 import { ZAccountId, ZCreateAccount, ZSetAccountPassword, ZSuspensionChange } from "@/lib/validation/accounts";
@@ -13,10 +25,13 @@ import { createResetLink, setTemporaryPassword } from "@/lib/accounts/recovery";
 
 export const createAccountAction = defineAction({
   schema: ZCreateAccount,
-  authorize: requireRolePermission("accounts.write"),
+  authorize: requireOwnerOrStaff("accounts.write", async (input: { customerId: string }) => input.customerId),
   async run(input, user) {
-    const { accountId, address, generatedPassword } = await createAccount(input, user);
+    // Portal users do not choose the server: the provider's placement rules do.
+    const { accountId, address, generatedPassword } = await createAccount(user.role === "CUSTOMER" ? { ...input, serverId: undefined } : input, user);
     revalidatePath("/console/accounts");
+    revalidatePath("/portal/accounts");
+    if (user.role === "CUSTOMER") return { ok: true, message: generatedPassword ? `${address} is being created. Its password (shown once): ${generatedPassword}` : `${address} is being created.` };
     if (generatedPassword) {
       return { ok: true, message: `${address} is being created. Its password (shown once): ${generatedPassword}`, data: { accountId } };
     }
@@ -26,22 +41,24 @@ export const createAccountAction = defineAction({
 
 export const suspendAccountAction = defineAction({
   schema: ZSuspensionChange.extend({ note: ZReason }),
-  authorize: requireRolePermission("accounts.reset"),
+  authorize: requireOwnerOrStaff("accounts.reset", accountCustomer),
   async run(input, user) {
+    ownReason(user, input.reason);
     await changeSuspension(input.accountId, input.reason, true, user, input.note);
-    revalidatePath(`/console/accounts/${input.accountId}`);
+    refreshAccount(input.accountId);
     return { ok: true, message: "Suspending: login stops and open sessions end in a moment." };
   },
 });
 
 export const unsuspendAccountAction = defineAction({
   schema: ZSuspensionChange.extend({ note: ZReason }),
-  authorize: requireRolePermission("accounts.reset"),
+  authorize: requireOwnerOrStaff("accounts.reset", accountCustomer),
   async run(input, user) {
+    ownReason(user, input.reason);
     // Billing holds follow the subscription: they end when the invoice is paid, not by hand.
     if (input.reason === "billing") throw new AppError("invalid", "A billing suspension ends when the customer's invoice is paid; it cannot be removed by hand.");
     const { remaining } = await changeSuspension(input.accountId, input.reason, false, user, input.note);
-    revalidatePath(`/console/accounts/${input.accountId}`);
+    refreshAccount(input.accountId);
     return {
       ok: true,
       message: remaining.length
@@ -53,10 +70,10 @@ export const unsuspendAccountAction = defineAction({
 
 export const setAccountPasswordAction = defineAction({
   schema: ZSetAccountPassword,
-  authorize: requireRolePermission("accounts.reset"),
+  authorize: requireOwnerOrStaff("accounts.reset", accountCustomer),
   async run(input, user) {
     const { generatedPassword } = await setAccountPassword(input.accountId, input.password, user);
-    revalidatePath(`/console/accounts/${input.accountId}`);
+    refreshAccount(input.accountId);
     return { ok: true, message: generatedPassword ? `New password (shown once): ${generatedPassword}` : "The new password is being set on the server." };
   },
 });
@@ -72,10 +89,12 @@ export const kickAccountAction = defineAction({
 
 export const deleteAccountAction = defineAction({
   schema: ZAccountId,
-  authorize: requireRolePermission("accounts.write"),
+  authorize: requireOwnerOrStaff("accounts.write", accountCustomer),
   async run(input, user) {
     await deleteAccount(input.accountId, user);
     revalidatePath("/console/accounts");
+    revalidatePath("/portal/accounts");
+    if (user.role === "CUSTOMER") return { ok: true, message: "The account is being deleted; its username stays reserved for you." };
     redirect("/console/accounts?deleted=1");
   },
 });
