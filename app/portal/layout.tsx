@@ -17,7 +17,9 @@ export default async function PortalLayout({ children }: { children: React.React
           <nav aria-label="Portal" className="flex gap-1">
             <NavLink href="/portal" exact>Home</NavLink>
             <NavLink href="/portal/accounts">Accounts</NavLink>
+            <NavLink href="/portal/rooms">Rooms</NavLink>
             <NavLink href="/portal/invites">Invites</NavLink>
+            <NavLink href="/portal/people">People</NavLink>
             <NavLink href="/portal/billing">Billing</NavLink>
             <NavLink href="/portal/security">Your sign-in</NavLink>
           </nav>

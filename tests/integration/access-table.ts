@@ -66,7 +66,7 @@ export const ACCESS_TABLE: Record<string, ActionEntry | TokenActionEntry | Route
   "app/console/customers/actions.ts#createCustomerAction": { kind: "action", allow: ADMIN_ONLY, input: (w) => form(customerFields(w)) },
   "app/console/customers/actions.ts#updateCustomerAction": { kind: "action", allow: ADMIN_ONLY, input: (w) => form({ ...customerFields(w), id: w.customerId }) },
   "app/console/customers/actions.ts#invitePortalUserAction": {
-    kind: "action", allow: ADMIN_ONLY, input: (w) => form({ customerId: w.customerId, name: "Pat", email: `p-${uniq()}@parley.test` }),
+    kind: "action", allow: ["customer", "admin"], input: (w) => form({ customerId: w.customerId, name: "Pat", email: `p-${uniq()}@parley.test` }),
   },
   "app/console/plans/actions.ts#createPlanAction": { kind: "action", allow: ADMIN_ONLY, input: () => form(planFields()) },
   "app/console/plans/actions.ts#updatePlanAction": { kind: "action", allow: ADMIN_ONLY, input: (w) => form({ ...planFields(), id: w.planId }) },
@@ -97,12 +97,12 @@ export const ACCESS_TABLE: Record<string, ActionEntry | TokenActionEntry | Route
   "app/console/accounts/actions.ts#kickAccountAction": { kind: "action", allow: STAFF, input: (w) => form({ accountId: w.accountId }) },
   "app/console/accounts/actions.ts#deleteAccountAction": { kind: "action", allow: ["customer", "admin"], input: (w) => form({ accountId: w.accountId }) },
   "app/console/rooms/actions.ts#createRoomAction": {
-    kind: "action", allow: ADMIN_ONLY,
+    kind: "action", allow: ["customer", "admin"],
     input: (w) => form({ customerId: w.customerId, serverId: w.serverId, name: `r${uniq()}`, title: "Team", maxUsers: 20, membersOnly: "on", members: "a@example.org owner\nb@example.org" }),
   },
-  "app/console/rooms/actions.ts#updateRoomAction": { kind: "action", allow: ADMIN_ONLY, input: (w) => form({ roomId: w.roomId, title: "Renamed", maxUsers: 30 }) },
-  "app/console/rooms/actions.ts#setRoomAffiliationAction": { kind: "action", allow: ADMIN_ONLY, input: (w) => form({ roomId: w.roomId, jid: "c@example.org", affiliation: "admin" }) },
-  "app/console/rooms/actions.ts#destroyRoomAction": { kind: "action", allow: ADMIN_ONLY, input: (w) => form({ roomId: w.roomId }) },
+  "app/console/rooms/actions.ts#updateRoomAction": { kind: "action", allow: ["customer", "admin"], input: (w) => form({ roomId: w.roomId, title: "Renamed", maxUsers: 30 }) },
+  "app/console/rooms/actions.ts#setRoomAffiliationAction": { kind: "action", allow: ["customer", "admin"], input: (w) => form({ roomId: w.roomId, jid: "c@example.org", affiliation: "admin" }) },
+  "app/console/rooms/actions.ts#destroyRoomAction": { kind: "action", allow: ["customer", "admin"], input: (w) => form({ roomId: w.roomId }) },
   "app/console/accounts/actions.ts#createResetLinkAction": { kind: "action", allow: STAFF, input: (w) => form({ accountId: w.accountId, hours: 24, reason: "forgot password" }) },
   "app/console/accounts/actions.ts#setTemporaryPasswordAction": { kind: "action", allow: STAFF, input: (w) => form({ accountId: w.accountId, hours: 4, reason: "phone lost" }) },
   "app/reset/[token]/actions.ts#resetPasswordAction": {

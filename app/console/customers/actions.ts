@@ -3,7 +3,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { defineAction } from "@/lib/actions/define-action";
 import { AppError } from "@/lib/auth/errors";
-import { requireRolePermission } from "@/lib/auth/require";
+import { requireOwnerOrStaff, requireRolePermission } from "@/lib/auth/require";
 import { createCustomer, updateCustomer } from "@/lib/customers/customers";
 import { inviteUser } from "@/lib/users/invite-user";
 import { prisma } from "@/lib/db";
@@ -34,12 +34,14 @@ export const updateCustomerAction = defineAction({
 
 export const invitePortalUserAction = defineAction({
   schema: ZPortalUserInput,
-  authorize: requireRolePermission("portalUsers.write"),
+  // Staff, or a portal user adding a colleague to their own customer.
+  authorize: requireOwnerOrStaff("portalUsers.write", async (input: { customerId: string }) => input.customerId),
   async run(input, user) {
     const customer = await prisma.customer.findUnique({ where: { id: input.customerId }, select: { id: true } });
     if (!customer) throw new AppError("not_found", "That customer does not exist.");
     const { link } = await inviteUser({ ...input, role: "CUSTOMER" }, user);
     revalidatePath(`/console/customers/${input.customerId}`);
+    revalidatePath("/portal/people");
     return { ok: true, message: `Invitation sent to ${input.email}. You can also hand over this link:`, data: { link } };
   },
 });

@@ -2,51 +2,62 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { defineAction } from "@/lib/actions/define-action";
-import { requireRolePermission } from "@/lib/auth/require";
+import { requireOwnerOrStaff } from "@/lib/auth/require";
+import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/auth/errors";
 import { createRoom, destroyRoom, setRoomAffiliation, updateRoomSettings } from "@/lib/rooms/rooms";
 import { parseMembers, ZCreateRoom, ZRoomId, ZSetAffiliation, ZUpdateRoom } from "@/lib/validation/rooms";
 
-const staffWrite = requireRolePermission("accounts.write");
+// Staff for any customer; portal users for their own customer's rooms.
+const roomOwner = requireOwnerOrStaff("accounts.write", async (input: { roomId: string }) =>
+  (await prisma.room.findUnique({ where: { id: input.roomId }, select: { customerId: true } }))?.customerId ?? null);
+
+function refreshRooms(roomId?: string) {
+  revalidatePath("/console/rooms");
+  revalidatePath("/portal/rooms");
+  if (roomId) revalidatePath(`/console/rooms/${roomId}`);
+}
 
 export const createRoomAction = defineAction({
   schema: ZCreateRoom,
-  authorize: staffWrite,
+  authorize: requireOwnerOrStaff("accounts.write", async (input: { customerId: string }) => input.customerId),
   async run(input, user) {
     const members = parseMembers(input.members);
     if (!members.ok) throw new AppError("invalid", members.message, { members: [members.message] });
-    const { roomId } = await createRoom({ ...input, members: members.members }, user);
-    revalidatePath("/console/rooms");
+    const { roomId, address } = await createRoom({ ...input, ...(user.role === "CUSTOMER" ? { serverId: undefined } : {}), members: members.members }, user);
+    refreshRooms();
+    if (user.role === "CUSTOMER") return { ok: true, message: `${address} is being created.` };
     redirect(`/console/rooms/${roomId}?created=1`);
   },
 });
 
 export const updateRoomAction = defineAction({
   schema: ZUpdateRoom,
-  authorize: staffWrite,
+  authorize: roomOwner,
   async run(input, user) {
     await updateRoomSettings(input.roomId, input, user);
-    revalidatePath(`/console/rooms/${input.roomId}`);
+    refreshRooms(input.roomId);
     return { ok: true, message: "Saved; the server is being updated." };
   },
 });
 
 export const setRoomAffiliationAction = defineAction({
   schema: ZSetAffiliation,
-  authorize: staffWrite,
+  authorize: roomOwner,
   async run(input, user) {
     await setRoomAffiliation(input.roomId, input.jid, input.affiliation, user);
-    revalidatePath(`/console/rooms/${input.roomId}`);
+    refreshRooms(input.roomId);
     return { ok: true, message: input.affiliation === "none" ? `${input.jid} removed.` : `${input.jid} is now ${input.affiliation}.` };
   },
 });
 
 export const destroyRoomAction = defineAction({
   schema: ZRoomId,
-  authorize: staffWrite,
+  authorize: roomOwner,
   async run(input, user) {
     await destroyRoom(input.roomId, user);
-    revalidatePath("/console/rooms");
+    refreshRooms();
+    if (user.role === "CUSTOMER") return { ok: true, message: "The room is being destroyed with its history." };
     redirect("/console/rooms?destroyed=1");
   },
 });
