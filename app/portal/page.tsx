@@ -6,6 +6,9 @@ import { Card, PageHeader } from "@/app/_components/ui";
 import { UsageBar } from "@/app/_components/usage-bar";
 import { NotificationList } from "@/app/_components/notification-list";
 import { StatusBadge } from "@/app/console/customers/status-badge";
+import { ActionForm, Field } from "@/app/_components/form";
+import { closeServiceAction, restoreServiceAction } from "./service/actions";
+import { closeGraceDays } from "@/lib/customers/close-customer";
 
 export const metadata: Metadata = { title: "Your service" };
 
@@ -29,6 +32,22 @@ export default async function PortalHome() {
           ) : <p className="text-sm text-slate-600">No plan yet. Your provider will assign one.</p>}
         </Card>
         <Card title="Notifications"><NotificationList userId={user.id} /></Card>
+        <Card title="Your data and your service">
+          <p className="text-sm"><a className="text-indigo-700 underline" href="/api/portal/export" data-testid="export-link">Download everything we keep about you (JSON)</a></p>
+          {customer.status === "CLOSING" ? (
+            <div className="mt-4 text-sm">
+              <p className="mb-2 text-amber-800">Your service is closing: every account is suspended and will be removed {customer.closingAt ? `on ${customer.closingAt.toISOString().slice(0, 10)}` : "soon"}.</p>
+              <ActionForm action={restoreServiceAction} submit="Restore everything" />
+            </div>
+          ) : (
+            <div className="mt-4 text-sm">
+              <p className="mb-2 text-slate-600">Closing suspends every account at once; you can restore everything for {closeGraceDays()} days, then accounts and rooms are removed.</p>
+              <ActionForm action={closeServiceAction} submit="Close my service" variant="danger">
+                <Field label="Type CLOSE to confirm" name="confirm" required autoComplete="off" />
+              </ActionForm>
+            </div>
+          )}
+        </Card>
       </div>
     </>
   );

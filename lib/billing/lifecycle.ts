@@ -58,11 +58,11 @@ export function plannedState(sub: { status: string; pastDueSince: Date | null; c
   }
 }
 
-async function setBillingReason(tx: Pick<DB, "xmppAccount" | "job">, customerId: string, suspend: boolean): Promise<number> {
+export async function setCustomerReason(tx: Pick<DB, "xmppAccount" | "job">, customerId: string, reason: "billing" | "closing", suspend: boolean): Promise<number> {
   const accounts = await tx.xmppAccount.findMany({ where: { customerId, status: { in: ["PENDING", "ACTIVE", "SUSPENDED"] } }, select: { id: true, serverId: true, suspensionReasons: true } });
   let changed = 0;
   for (const a of accounts) {
-    const next = suspend ? withReason(a.suspensionReasons, "billing") : withoutReason(a.suspensionReasons, "billing");
+    const next = suspend ? withReason(a.suspensionReasons, reason) : withoutReason(a.suspensionReasons, reason);
     if (next === a.suspensionReasons) continue;
     await tx.xmppAccount.update({ where: { id: a.id }, data: { suspensionReasons: next } });
     await enqueue(tx, { type: "account.suspension", payload: { accountId: a.id }, serverId: a.serverId, customerId, subjectId: a.id });
@@ -71,7 +71,7 @@ async function setBillingReason(tx: Pick<DB, "xmppAccount" | "job">, customerId:
   return changed;
 }
 
-async function terminate(tx: Pick<DB, "xmppAccount" | "room" | "job" | "customer">, customerId: string): Promise<{ accounts: number; rooms: number }> {
+export async function terminate(tx: Pick<DB, "xmppAccount" | "room" | "job" | "customer">, customerId: string, finalStatus: "TERMINATED" | "CLOSED" = "TERMINATED"): Promise<{ accounts: number; rooms: number }> {
   const accounts = await tx.xmppAccount.findMany({ where: { customerId, status: { notIn: ["DELETED", "DELETING"] } }, select: { id: true, serverId: true } });
   for (const a of accounts) {
     await tx.xmppAccount.update({ where: { id: a.id }, data: { status: "DELETING" } });
@@ -82,7 +82,7 @@ async function terminate(tx: Pick<DB, "xmppAccount" | "room" | "job" | "customer
     await tx.room.update({ where: { id: r.id }, data: { status: "DELETING" } });
     await enqueue(tx, { type: "room.destroy", payload: { roomId: r.id }, serverId: r.serverId, customerId, subjectId: r.id });
   }
-  await tx.customer.update({ where: { id: customerId }, data: { status: "TERMINATED", terminatedAt: now() } });
+  await tx.customer.update({ where: { id: customerId }, data: { status: finalStatus, terminatedAt: now() } });
   return { accounts: accounts.length, rooms: rooms.length };
 }
 
@@ -98,7 +98,8 @@ export type SyncResult = { from: string; to: string; accountsChanged: number };
 // Brings one customer in line with its subscription at `at`. Safe to call any number of times.
 export async function syncCustomerBilling(customerId: string, at: Date = now()): Promise<SyncResult | null> {
   const customer = await prisma.customer.findUnique({ where: { id: customerId }, select: { id: true, status: true, subscription: true } });
-  if (!customer?.subscription || customer.status === "TERMINATED" || customer.status === "CLOSED") return null;
+  // A customer closing by its own choice is not moved by billing; its own timeline applies.
+  if (!customer?.subscription || ["TERMINATED", "CLOSED", "CLOSING"].includes(customer.status)) return null;
   const plan = plannedState(customer.subscription, at);
   const from = customer.status;
   const result = await prisma.$transaction(async (tx) => {
@@ -108,7 +109,7 @@ export async function syncCustomerBilling(customerId: string, at: Date = now()):
       accountsChanged = removed.accounts;
       await recordAudit({ actor: null, action: "customer.terminated", targetType: "customer", targetId: customer.id, customerId: customer.id, reason: "subscription canceled", details: removed }, tx);
     } else {
-      accountsChanged = await setBillingReason(tx, customer.id, plan.want === "SUSPENDED");
+      accountsChanged = await setCustomerReason(tx, customer.id, "billing", plan.want === "SUSPENDED");
       if (from !== plan.want) {
         await tx.customer.update({ where: { id: customer.id }, data: { status: plan.want } });
         await recordAudit({
@@ -137,6 +138,9 @@ export async function billingTick(at: Date = now()): Promise<{ synced: number; w
   });
   let synced = 0;
   let warned = 0;
+  // Customers that closed themselves: removed once their grace period is over.
+  const { deprovisionClosedCustomers } = await import("@/lib/customers/close-customer");
+  synced += await deprovisionClosedCustomers(at);
   const { warnDaysBefore } = billingSettings();
   for (const sub of subs) {
     const result = await syncCustomerBilling(sub.customerId, at);

@@ -36,7 +36,7 @@ export async function getCustomer(id: string) {
   return prisma.customer.findUnique({
     where: { id },
     select: {
-      id: true, name: true, kind: true, contactEmail: true, status: true, notes: true, createdAt: true, planId: true,
+      id: true, name: true, kind: true, contactEmail: true, status: true, notes: true, createdAt: true, planId: true, closingAt: true,
       plan: { select: { id: true, name: true, seats: true, rooms: true, retentionDays: true } },
       users: { select: { id: true, name: true, email: true, disabledAt: true, lastLoginAt: true, lockedUntil: true, passwordHash: false }, orderBy: { createdAt: "asc" } },
       _count: { select: { accounts: { where: { deletedAt: null } }, rooms: true, invites: true } },

@@ -106,12 +106,13 @@ describe("role and ownership table", () => {
       }
     } else if (entry.via === "direct") {
       for (const caller of CALLERS) {
-        it(`${key} · ${caller} → public (${entry.expectStatus})`, async () => {
+        const status = entry.expectStatusFor?.[caller] ?? entry.expectStatus;
+        it(`${key} · ${caller} → ${entry.access} (${status})`, async () => {
           const world = await createWorld();
           actAs(actorFor(world, caller));
           const handler = (await load()) as (req: Request, context?: unknown) => Promise<Response>;
           const response = await handler(entry.request(), entry.context?.());
-          expect(response.status).toBe(entry.expectStatus);
+          expect(response.status).toBe(status);
         });
       }
     }

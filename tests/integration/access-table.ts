@@ -41,7 +41,9 @@ export type TokenActionEntry = {
 
 export type RouteEntry = {
   kind: "route";
-  access: "public";
+  access: "public" | "signed-in";
+  // Per caller, where it differs from expectStatus.
+  expectStatusFor?: Partial<Record<Caller, number>>;
   // "direct": the handler is called in-process; "http": it needs Next's request scope
   // (next-auth reads cookies() through require), so tests/e2e/route-table.e2e.ts calls it
   // over HTTP on a running server, signed in as each caller.
@@ -218,6 +220,16 @@ export const ACCESS_TABLE: Record<string, ActionEntry | TokenActionEntry | Route
     input: (w) => form({ name: "New Family", kind: "FAMILY", email: `new-${uniq()}@parley.test`, planId: w.planId }),
   },
 
+  // A portal user closes or restores its own customer; staff do not (no id is accepted).
+  "app/portal/service/actions.ts#closeServiceAction": { kind: "action", allow: ["otherCustomer", "customer"], input: () => form({ confirm: "CLOSE" }) },
+  "app/portal/service/actions.ts#restoreServiceAction": {
+    kind: "action", allow: ["otherCustomer", "customer"],
+    async input(w, actor) {
+      if (actor?.customerId) await prisma.customer.update({ where: { id: actor.customerId }, data: { status: "CLOSING", closingAt: new Date(Date.now() + 86_400_000) } });
+      return form({});
+    },
+  },
+
   // Self-service: every signed-in user acts on their own sign-in only (no ids in the input).
   "app/security/actions.ts#startTwoFactorAction": { kind: "action", allow: SIGNED_IN, input: () => form({}) },
   "app/security/actions.ts#confirmTwoFactorAction": {
@@ -263,6 +275,11 @@ export const ACCESS_TABLE: Record<string, ActionEntry | TokenActionEntry | Route
   "app/api/invites/[token]/username/route.ts#GET": {
     kind: "route", access: "public", via: "direct", request: () => new Request(`http://parley.test/api/invites/${"q".repeat(43)}/username?name=alice`),
     context: () => ({ params: Promise.resolve({ token: "q".repeat(43) }) }), expectStatus: 404,
+  },
+  // A portal user's own export; everyone else is refused.
+  "app/api/portal/export/route.ts#GET": {
+    kind: "route", access: "signed-in", via: "direct", request: () => new Request("http://parley.test/api/portal/export"),
+    expectStatus: 200, expectStatusFor: { anonymous: 401, support: 403, admin: 403 },
   },
   // Public by design: reachability and version only.
   "app/api/health/route.ts#GET": { kind: "route", access: "public", via: "direct", request: () => new Request("http://parley.test/api/health"), expectStatus: 200 },

@@ -88,4 +88,29 @@ describe("billing on a real ejabberd", () => {
     const trail = await prisma.auditEvent.findMany({ where: { customerId: customer.id }, orderBy: { at: "asc" }, select: { action: true } });
     expect(trail.map((e) => e.action)).toEqual(expect.arrayContaining(["account.created", "customer.billing_suspended", "customer.terminated"]));
   }, 120_000);
+
+  it("closing and restoring within the grace period brings accounts back with their passwords; after it they are gone and tombstoned", async () => {
+    const server = await prisma.server.findFirstOrThrow({ where: { domain: ej.vhost } });
+    const customer = await customerWithSeats(5);
+    const owner = await createUser("CUSTOMER", customer.id);
+    await createAccount({ customerId: customer.id, localpart: "closer", serverId: server.id, password: "closer password 1" }, admin);
+    await settled();
+    const { closeCustomer, restoreCustomer } = await import("@/lib/customers/close-customer");
+    await closeCustomer(customer.id, owner);
+    await settled();
+    expect((await login("closer", "closer password 1")).ok).toBe(false);
+    await restoreCustomer(customer.id, owner);
+    await settled();
+    expect(await login("closer", "closer password 1")).toEqual({ ok: true });
+
+    await closeCustomer(customer.id, owner);
+    setClock(() => addDays(new Date(), 15)); // past the 14-day grace period
+    await billingTick();
+    await settled();
+    const adapter = createAdapter(server, testKey());
+    expect(await adapter.accountExists("closer")).toBe(false);
+    await adapter.close();
+    expect(await prisma.usernameTombstone.count({ where: { localpart: "closer", customerId: customer.id } })).toBe(1);
+    expect((await prisma.customer.findUniqueOrThrow({ where: { id: customer.id } })).status).toBe("CLOSED");
+  }, 120_000);
 });

@@ -1,0 +1,31 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { defineAction } from "@/lib/actions/define-action";
+import { AppError } from "@/lib/auth/errors";
+import { closeCustomer, closeGraceDays, restoreCustomer } from "@/lib/customers/close-customer";
+
+// A portal user closes or restores their own customer (no id is accepted).
+const ownCustomer = (user: { role: string; customerId: string | null }) => {
+  if (user.role !== "CUSTOMER" || !user.customerId) throw new AppError("forbidden", "Only the customer's own people can close its service.");
+};
+
+export const closeServiceAction = defineAction({
+  schema: z.object({ confirm: z.literal("CLOSE", { message: "Type CLOSE to confirm" }) }),
+  authorize: ownCustomer,
+  async run(_input, user) {
+    const until = await closeCustomer(user.customerId!, user);
+    revalidatePath("/portal");
+    return { ok: true, message: `Closing: every account is suspended now. You can restore everything until ${until.toISOString().slice(0, 10)}; after that, accounts and rooms are removed (${closeGraceDays()} days).` };
+  },
+});
+
+export const restoreServiceAction = defineAction({
+  schema: z.object({}),
+  authorize: ownCustomer,
+  async run(_input, user) {
+    await restoreCustomer(user.customerId!, user);
+    revalidatePath("/portal");
+    return { ok: true, message: "Restored: every account can sign in again with its own password." };
+  },
+});
