@@ -11,6 +11,7 @@ const httpEntries = Object.entries(ACCESS_TABLE).filter(([, e]) => e.kind === "r
 describe("route handlers over HTTP, per caller", () => {
   let server: ParleyServer;
   const clients = new Map<Caller, HttpClient>();
+  let customerId = "";
 
   beforeAll(async () => {
     server = await startParley();
@@ -18,7 +19,14 @@ describe("route handlers over HTTP, per caller", () => {
     process.env.DATABASE_URL = `file:${server.dbFile}`;
     delete (globalThis as { parleyPrisma?: unknown }).parleyPrisma;
     const { createWorld, FIXTURE_PASSWORD } = await import("../helpers/fixtures");
+    const { prisma: db } = await import("@/lib/db");
+    const prisma = () => db;
     const world = await createWorld();
+    customerId = world.customerId;
+    // Billing data that support staff must never receive, in any response.
+    await prisma().plan.update({ where: { id: world.planId }, data: { priceCents: 1234, stripePriceId: "price_SECRETPRICE" } });
+    await prisma().customer.update({ where: { id: world.customerId }, data: { stripeCustomerId: "cus_SECRETCUSTOMER" } });
+    await prisma().subscription.create({ data: { customerId: world.customerId, stripeSubscriptionId: "sub_SECRETSUB", stripePriceId: "price_SECRETPRICE", status: "PAST_DUE", pastDueSince: new Date() } });
     const users: Record<Caller, { email: string } | null> = {
       anonymous: null, otherCustomer: world.otherCustomerUser, customer: world.customerUser, support: world.support, admin: world.admin,
     };
@@ -62,4 +70,18 @@ describe("route handlers over HTTP, per caller", () => {
       });
     }
   }
+
+  it("support staff never receive billing data, in pages or their payloads (admins do: the control)", async () => {
+    // Prices, Stripe ids and the subscription panel. (That an account is held for billing is
+    // shown to support on purpose: it explains why they cannot lift that suspension.)
+    const markers = ["SECRETPRICE", "SECRETCUSTOMER", "SECRETSUB", "12.34", "billing-panel"];
+    const pages = ["/console", `/console/customers/${customerId}`, "/console/customers", "/console/accounts", "/console/search?q=customer", "/console/plans"];
+    const seen = async (caller: Caller) => {
+      const bodies = await Promise.all(pages.map(async (p) => (await clients.get(caller)!.request(p, { headers: { RSC: "1" } })).body + (await clients.get(caller)!.request(p)).body));
+      return markers.filter((m) => bodies.some((b) => b.includes(m)));
+    };
+    expect(await seen("support")).toEqual([]);
+    expect(await seen("admin")).toEqual(expect.arrayContaining(["12.34", "billing-panel"]));
+    expect((await clients.get("support")!.request("/console/billing")).status).toBe(404);
+  });
 });
