@@ -6,7 +6,7 @@ import { revokeInviteAction } from "./actions";
 const COLORS = { active: "green", used: "slate", expired: "amber", revoked: "red" } as const;
 const KINDS = { ACCOUNT: "account", ROOM: "room", CONTACT: "contact", PASSWORD_RESET: "password reset" } as const;
 
-export function InviteList({ invites, showCustomer }: { invites: Awaited<ReturnType<typeof listInvites>>; showCustomer: boolean }) {
+export function InviteList({ invites, showCustomer, readOnly = false }: { invites: Awaited<ReturnType<typeof listInvites>>; showCustomer: boolean; readOnly?: boolean }) {
   if (invites.length === 0) return <EmptyState title="No invites here">Create one above and send the link; it shows who joined through it.</EmptyState>;
   return (
     <Table head={["Invite", ...(showCustomer ? ["Customer"] : []), "Status", "Uses", "Expires", "Joined", ""]} caption="Invites">
@@ -21,7 +21,7 @@ export function InviteList({ invites, showCustomer }: { invites: Awaited<ReturnT
           <Td>{i.uses} / {i.maxUses}</Td>
           <Td className="whitespace-nowrap">{i.expiresAt ? formatDateTime(i.expiresAt) : "never"}</Td>
           <Td className="text-xs">{i.joined.length ? i.joined.map((j) => <div key={j.address + j.at.toISOString()} className="font-mono">{j.address}</div>) : "—"}</Td>
-          <Td>{i.status === "active" ? <ActionForm action={revokeInviteAction} submit="Withdraw" variant="secondary" hidden={{ inviteId: i.id }} className="flex" confirm="Withdraw this invite? Its link stops working." /> : null}</Td>
+          <Td>{i.status === "active" && !readOnly ? <ActionForm action={revokeInviteAction} submit="Withdraw" variant="secondary" hidden={{ inviteId: i.id }} className="flex" confirm="Withdraw this invite? Its link stops working." /> : null}</Td>
         </tr>
       ))}
     </Table>

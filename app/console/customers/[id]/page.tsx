@@ -109,6 +109,7 @@ export default async function CustomerPage({ params, searchParams }: { params: P
               )}
               <Link className="mt-2 inline-block text-sm text-indigo-700 hover:underline" href={`/console/audit?customerId=${customer.id}`}>All activity →</Link>
               <Link className="ml-4 mt-2 inline-block text-sm text-indigo-700 hover:underline" href={`/console/invites?customerId=${customer.id}`}>Invites →</Link>
+              <Link className="ml-4 mt-2 inline-block text-sm text-indigo-700 hover:underline" href={`/console/customers/${customer.id}/portal`}>Their portal (read-only) →</Link>
             </Card>
           ) : null}
         </div>
