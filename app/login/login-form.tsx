@@ -1,5 +1,6 @@
 "use client";
 import { useState } from "react";
+import Link from "next/link";
 import { signIn } from "next-auth/react";
 import { useRouter, useSearchParams } from "next/navigation";
 
@@ -65,6 +66,7 @@ export function LoginForm() {
       <button type="submit" disabled={pending} className="w-full rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white hover:bg-indigo-500 disabled:opacity-60">
         {pending ? "Signing in…" : needCode ? "Verify" : "Sign in"}
       </button>
+      <p className="text-center text-sm"><Link className="text-indigo-700 underline" href="/forgot">Forgot your password?</Link></p>
     </form>
   );
 }

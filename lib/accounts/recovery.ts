@@ -16,12 +16,13 @@ type Actor = { id: string; email: string };
 export const RESET_LINK_HOURS = 24;
 
 // A single-use link for the account's user to choose a new password; only its hash is stored.
-export async function createResetLink(accountId: string, hours: number, reason: string, actor: Actor): Promise<{ link: string; inviteId: string }> {
+// actor null: the account's user asked for it (sent to the recovery email the customer recorded).
+export async function createResetLink(accountId: string, hours: number, reason: string, actor: Actor | null): Promise<{ link: string; inviteId: string }> {
   const account = await loadAccount(accountId);
   const token = newToken();
   const invite = await prisma.$transaction(async (tx) => {
     const created = await tx.invite.create({
-      data: { tokenHash: hashToken(token), kind: "PASSWORD_RESET", customerId: account.customerId, createdById: actor.id, serverId: account.serverId, accountId: account.id, maxUses: 1, expiresAt: addHours(now(), hours), note: reason, createdAt: now() },
+      data: { tokenHash: hashToken(token), kind: "PASSWORD_RESET", customerId: account.customerId, createdById: actor?.id ?? null, serverId: account.serverId, accountId: account.id, maxUses: 1, expiresAt: addHours(now(), hours), note: reason, createdAt: now() },
       select: { id: true },
     });
     await recordAudit({ actor, action: "account.reset_link_created", targetType: "xmppAccount", targetId: account.id, customerId: account.customerId, reason, details: { hours } }, tx);

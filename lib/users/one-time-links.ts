@@ -3,7 +3,7 @@ import { prisma, type DB } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { hashToken, newToken } from "@/lib/crypto/tokens";
 
-export type LinkPurpose = "first-admin" | "welcome";
+export type LinkPurpose = "first-admin" | "welcome" | "console-reset";
 
 type Tx = Pick<DB, "setupToken">;
 

@@ -104,6 +104,18 @@ describe("role and ownership table", () => {
           expect((await callAction(action, valid)).kind).toBe("denied");
         });
       }
+    } else if (entry.kind === "public-request") {
+      for (const caller of CALLERS) {
+        it(`${key} · ${caller} → same reply for known and unknown`, async () => {
+          const world = await createWorld();
+          actAs(actorFor(world, caller));
+          const action = (await load()) as (s: unknown, f: FormData) => Promise<unknown>;
+          const known = await action(undefined, await entry.knownInput(world));
+          const unknown = await action(undefined, entry.unknownInput());
+          expect(known).toBeTruthy();
+          expect(JSON.stringify(known).replace(/"values":\{[^}]*\}/, "")).toBe(JSON.stringify(unknown).replace(/"values":\{[^}]*\}/, ""));
+        });
+      }
     } else if (entry.via === "direct") {
       for (const caller of CALLERS) {
         const status = entry.expectStatusFor?.[caller] ?? entry.expectStatus;

@@ -5,6 +5,7 @@ import { inviteUser } from "@/lib/users/invite-user";
 import { issueFirstAdminLink } from "@/lib/users/first-admin-link";
 import { createInvite } from "@/lib/invites/create-invite";
 import { createResetLink } from "@/lib/accounts/recovery";
+import { issueOneTimeLink } from "@/lib/users/one-time-links";
 import { FIXTURE_PASSWORD, form, type Actor, type World } from "../helpers/fixtures";
 
 // Who calls, relative to the objects in the input (which always belong to customer A):
@@ -39,6 +40,14 @@ export type TokenActionEntry = {
   invalidInput: () => FormData;
 };
 
+// Public request forms (forgotten passwords): anyone may call them, and the reply must not
+// tell a known email or address from an unknown one.
+export type PublicRequestEntry = {
+  kind: "public-request";
+  knownInput: (world: World) => Promise<FormData> | FormData;
+  unknownInput: () => FormData;
+};
+
 export type RouteEntry = {
   kind: "route";
   access: "public" | "signed-in";
@@ -64,7 +73,7 @@ async function enrolled(actor: Actor) {
   await confirmTwoFactorEnrollment(actor, await generate({ secret }));
 }
 
-export const ACCESS_TABLE: Record<string, ActionEntry | TokenActionEntry | RouteEntry> = {
+export const ACCESS_TABLE: Record<string, ActionEntry | TokenActionEntry | PublicRequestEntry | RouteEntry> = {
   "app/console/customers/actions.ts#createCustomerAction": { kind: "action", allow: ADMIN_ONLY, input: (w) => form(customerFields(w)) },
   "app/console/customers/actions.ts#updateCustomerAction": { kind: "action", allow: ADMIN_ONLY, input: (w) => form({ ...customerFields(w), id: w.customerId }) },
   "app/console/customers/actions.ts#invitePortalUserAction": {
@@ -114,6 +123,26 @@ export const ACCESS_TABLE: Record<string, ActionEntry | TokenActionEntry | Route
       return form({ token: link.split("/").pop()!, password: "a brand new password", confirm: "a brand new password" });
     },
     invalidInput: () => form({ token: "r".repeat(43), password: "a brand new password", confirm: "a brand new password" }),
+  },
+  "app/console/accounts/actions.ts#setRecoveryEmailAction": { kind: "action", allow: OWNER_OR_STAFF, input: (w) => form({ accountId: w.accountId, recoveryEmail: `rec-${uniq()}@example.org` }) },
+  "app/account/reset/[token]/actions.ts#completeConsoleResetAction": {
+    kind: "token",
+    async validInput(w) {
+      const token = await issueOneTimeLink({ purpose: "console-reset", ttlHours: 1, userId: w.customerUser.id, email: w.customerUser.email });
+      return form({ token, password: "a reset console passphrase", confirm: "a reset console passphrase" });
+    },
+    invalidInput: () => form({ token: "c".repeat(43), password: "a reset console passphrase", confirm: "a reset console passphrase" }),
+  },
+  "app/forgot/actions.ts#requestConsoleResetAction": {
+    kind: "public-request", knownInput: (w) => form({ email: w.customerUser.email }), unknownInput: () => form({ email: `nobody-${uniq()}@parley.test` }),
+  },
+  "app/reset/actions.ts#requestAccountResetAction": {
+    kind: "public-request",
+    async knownInput(w) {
+      const account = await prisma.xmppAccount.update({ where: { id: w.accountId }, data: { recoveryEmail: "owner@example.org" }, select: { localpart: true, domain: true } });
+      return form({ address: `${account.localpart}@${account.domain}` });
+    },
+    unknownInput: () => form({ address: `nobody${uniq()}@example.org` }),
   },
   "app/console/jobs/actions.ts#retryJobAction": {
     kind: "action", allow: ADMIN_ONLY,

@@ -22,6 +22,8 @@ import { ZAccountId, ZCreateAccount, ZSetAccountPassword, ZSuspensionChange } fr
 import { ZReason } from "@/lib/validation/common";
 import { z } from "zod";
 import { createResetLink, setTemporaryPassword } from "@/lib/accounts/recovery";
+import { setRecoveryEmail } from "@/lib/accounts/set-recovery-email";
+import { ZEmail } from "@/lib/validation/common";
 
 export const createAccountAction = defineAction({
   schema: ZCreateAccount,
@@ -116,5 +118,15 @@ export const setTemporaryPasswordAction = defineAction({
     const { password, expiresAt } = await setTemporaryPassword(input.accountId, input.hours, input.reason, user);
     revalidatePath(`/console/accounts/${input.accountId}`);
     return { ok: true, message: `Temporary password (shown once): ${password}. It stops working at ${expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC unless the user sets their own.` };
+  },
+});
+
+export const setRecoveryEmailAction = defineAction({
+  schema: ZAccountId.extend({ recoveryEmail: z.union([z.literal(""), ZEmail]) }),
+  authorize: requireOwnerOrStaff("accounts.reset", accountCustomer),
+  async run(input, user) {
+    await setRecoveryEmail(input.accountId, input.recoveryEmail || null, user);
+    refreshAccount(input.accountId);
+    return { ok: true, message: input.recoveryEmail ? "Saved. Its user can now ask for a reset link at /reset." : "Recovery email removed." };
   },
 });

@@ -7,7 +7,7 @@ import { ActionForm, Field } from "@/app/_components/form";
 import { Card, EmptyState, PageHeader } from "@/app/_components/ui";
 import { UsageBar } from "@/app/_components/usage-bar";
 import { AccountStatusBadge } from "@/app/console/accounts/status-badge";
-import { createAccountAction, deleteAccountAction, setAccountPasswordAction, suspendAccountAction, unsuspendAccountAction } from "@/app/console/accounts/actions";
+import { createAccountAction, deleteAccountAction, setAccountPasswordAction, setRecoveryEmailAction, suspendAccountAction, unsuspendAccountAction } from "@/app/console/accounts/actions";
 
 export const metadata: Metadata = { title: "Accounts" };
 
@@ -17,7 +17,7 @@ export default async function PortalAccountsPage() {
   const customerId = user.customerId;
   const [customer, accounts] = await Promise.all([
     prisma.customer.findUniqueOrThrow({ where: { id: customerId }, select: { plan: { select: { seats: true } } } }),
-    prisma.xmppAccount.findMany({ where: { customerId, status: { not: "DELETED" } }, orderBy: { localpart: "asc" }, select: { id: true, localpart: true, domain: true, status: true, suspensionReasons: true } }),
+    prisma.xmppAccount.findMany({ where: { customerId, status: { not: "DELETED" } }, orderBy: { localpart: "asc" }, select: { id: true, localpart: true, domain: true, status: true, suspensionReasons: true, recoveryEmail: true } }),
   ]);
   const seats = customer.plan?.seats ?? 0;
   return (
@@ -33,7 +33,7 @@ export default async function PortalAccountsPage() {
               <li key={a.id} className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
                 <div className="flex flex-wrap items-center gap-2"><span className="font-mono">{a.localpart}@{a.domain}</span><AccountStatusBadge status={a.status} reasons={reasons} /></div>
                 {reasons.includes("billing") ? <p className="mt-1 text-xs text-amber-800">Suspended until the open invoice is paid.</p> : null}
-                <div className="mt-3 grid gap-3 sm:grid-cols-3">
+                <div className="mt-3 grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
                   <ActionForm action={setAccountPasswordAction} submit="Change password" variant="secondary" hidden={{ accountId: a.id }} idPrefix={`pw-${a.id}-`}>
                     <Field label="New password" name="password" type="password" autoComplete="new-password" hint="Empty: we make one up and show it once." />
                   </ActionForm>
@@ -42,6 +42,9 @@ export default async function PortalAccountsPage() {
                   ) : (
                     <ActionForm action={suspendAccountAction} submit="Block sign-in" variant="secondary" hidden={{ accountId: a.id, reason: "customer", note: "blocked by the customer" }} confirm={`Block sign-in for ${a.localpart}@${a.domain}? Open sessions end; the password is kept.`} />
                   )}
+                  <ActionForm action={setRecoveryEmailAction} submit="Save recovery email" variant="secondary" hidden={{ accountId: a.id }} idPrefix={`rec-${a.id}-`}>
+                    <Field label="Recovery email" name="recoveryEmail" type="email" defaultValue={a.recoveryEmail ?? ""} hint="Its user can then reset a forgotten password at /reset without asking you." />
+                  </ActionForm>
                   <ActionForm action={deleteAccountAction} submit="Delete" variant="danger" hidden={{ accountId: a.id }} confirm={`Delete ${a.localpart}@${a.domain} and its messages? This cannot be undone.`} />
                 </div>
               </li>

@@ -9,7 +9,7 @@ import { ActionForm, Field } from "@/app/_components/form";
 import { Banner, Card, PageHeader, formatDateTime } from "@/app/_components/ui";
 import { JobList } from "@/app/console/jobs/job-list";
 import { AccountStatusBadge } from "../status-badge";
-import { createResetLinkAction, deleteAccountAction, kickAccountAction, setAccountPasswordAction, setTemporaryPasswordAction, suspendAccountAction, unsuspendAccountAction } from "../actions";
+import { createResetLinkAction, deleteAccountAction, kickAccountAction, setAccountPasswordAction, setRecoveryEmailAction, setTemporaryPasswordAction, suspendAccountAction, unsuspendAccountAction } from "../actions";
 import { ServerState } from "./server-state";
 
 export const metadata: Metadata = { title: "Account" };
@@ -19,7 +19,7 @@ export default async function AccountPage({ params, searchParams }: { params: Pr
   const user = await guardPage("accounts.read", `/console/accounts/${id}`);
   const account = await prisma.xmppAccount.findUnique({
     where: { id },
-    select: { id: true, localpart: true, domain: true, displayName: true, status: true, suspensionReasons: true, createdAt: true, customer: { select: { id: true, name: true } }, server: { select: { id: true, name: true } } },
+    select: { id: true, localpart: true, domain: true, displayName: true, recoveryEmail: true, status: true, suspensionReasons: true, createdAt: true, customer: { select: { id: true, name: true } }, server: { select: { id: true, name: true } } },
   });
   if (!account || account.status === "DELETED") notFound();
   const reasons = parseReasons(account.suspensionReasons);
@@ -66,6 +66,11 @@ export default async function AccountPage({ params, searchParams }: { params: Pr
               <Field label="New password" name="password" type="password" autoComplete="new-password" hint="Leave empty to generate one, shown once." />
             </ActionForm>
             <div className="mt-4"><ActionForm action={kickAccountAction} submit="End all sessions" variant="secondary" hidden={{ accountId: account.id }} /></div>
+            <div className="mt-4 border-t border-slate-100 pt-4">
+              <ActionForm action={setRecoveryEmailAction} submit="Save recovery email" variant="secondary" hidden={{ accountId: account.id }} idPrefix="recovery-">
+                <Field label="Recovery email" name="recoveryEmail" type="email" defaultValue={account.recoveryEmail ?? ""} hint="The user can have a reset link sent here from /reset. Empty: none." />
+              </ActionForm>
+            </div>
           </Card>
         ) : null}
         {canReset ? (
