@@ -10,6 +10,7 @@ import { enqueue } from "@/provisioning/queue/enqueue";
 import { encryptionKey, nudgeWorker } from "@/lib/jobs/runtime";
 import { loadAccount } from "@/lib/accounts/manage-account";
 import { generatePassword } from "@/lib/accounts/create-account";
+import { sendEmail } from "@/lib/notifications/send-email";
 
 type Actor = { id: string; email: string };
 
@@ -29,6 +30,13 @@ export async function createResetLink(accountId: string, hours: number, reason: 
     return created;
   });
   return { link: `${getConfig().publicUrl}/reset/${token}`, inviteId: invite.id };
+}
+
+// The same wording whether staff send it or the account's user asked for it.
+export async function emailResetLink(accountId: string, link: string, hours: number, to: string): Promise<{ sent: boolean }> {
+  const { localpart, domain } = await loadAccount(accountId);
+  const address = `${localpart}@${domain}`;
+  return sendEmail({ to, subject: `Reset the password of ${address}`, text: `A link to choose a new password for ${address}. It works once, within ${hours} hours:\n${link}\n\nIf you did not ask for this, ignore this email: nothing changes.` });
 }
 
 export type ResetLookup = { state: "valid"; address: string; expiresAt: Date | null } | { state: "malformed" | "unknown" | "expired" | "used" | "revoked" };

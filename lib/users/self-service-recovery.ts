@@ -6,7 +6,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { hashPassword } from "@/lib/auth/password";
 import { issueOneTimeLink, spendOneTimeLink } from "@/lib/users/one-time-links";
 import { sendEmail, smtpConfigured } from "@/lib/notifications/send-email";
-import { createResetLink } from "@/lib/accounts/recovery";
+import { createResetLink, emailResetLink, RESET_LINK_HOURS } from "@/lib/accounts/recovery";
 import { allowAttempt } from "@/lib/invites/throttle";
 
 // Limits how often one address can be mailed, so the form cannot be used to flood an inbox.
@@ -45,6 +45,6 @@ export async function requestAccountReset(address: string): Promise<void> {
   if (!allowAttempt("account-reset", `${localpart}@${domain}`, PER_ADDRESS.limit, PER_ADDRESS.windowMs)) return;
   const account = await prisma.xmppAccount.findUnique({ where: { localpart_domain: { localpart, domain } }, select: { id: true, status: true, recoveryEmail: true } });
   if (!account?.recoveryEmail || account.status === "DELETED" || account.status === "DELETING") return;
-  const { link } = await createResetLink(account.id, 24, "requested by the account's user", null);
-  await sendEmail({ to: account.recoveryEmail, subject: `Reset the password of ${localpart}@${domain}`, text: `Someone asked to reset the password of ${localpart}@${domain}. If it was you, choose a new one within 24 hours:\n${link}\n\nIf not, ignore this email: nothing changes.` });
+  const { link } = await createResetLink(account.id, RESET_LINK_HOURS, "requested by the account's user", null);
+  await emailResetLink(account.id, link, RESET_LINK_HOURS, account.recoveryEmail);
 }

@@ -185,6 +185,13 @@ export const ACCESS_TABLE: Record<string, ActionEntry | TokenActionEntry | Publi
   "app/_components/invites/actions.ts#createInviteAction": {
     kind: "action", allow: OWNER_OR_STAFF, input: (w) => form({ customerId: w.customerId, kind: "ROOM", roomId: w.roomId, maxUses: 3, expiry: "1d", note: "team" }),
   },
+  "app/_components/invites/actions.ts#reissueInviteAction": {
+    kind: "action", allow: OWNER_OR_STAFF,
+    async input(w) {
+      const { inviteId } = await createInvite({ customerId: w.customerId, kind: "ACCOUNT", maxUses: 1, expiry: "7d", note: "" }, w.admin);
+      return form({ inviteId });
+    },
+  },
   "app/_components/invites/actions.ts#revokeInviteAction": {
     kind: "action", allow: OWNER_OR_STAFF,
     async input(w) {

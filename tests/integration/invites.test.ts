@@ -3,7 +3,7 @@ import { readFileSync, existsSync } from "node:fs";
 import { addDays } from "date-fns";
 import { prisma } from "@/lib/db";
 import { resetClock, setClock } from "@/lib/clock";
-import { createInvite, revokeInvite } from "@/lib/invites/create-invite";
+import { createInvite, reissueInviteLink, revokeInvite } from "@/lib/invites/create-invite";
 import { lookUpInvite } from "@/lib/invites/lookup-invite";
 import { lookUpReceipt, redeemInvite } from "@/lib/invites/redeem-invite";
 import { createWorld, type World } from "../helpers/fixtures";
@@ -24,6 +24,20 @@ async function invite(options: Partial<Parameters<typeof createInvite>[0]> = {})
 
 const accountsOf = (customerId: string) => prisma.xmppAccount.count({ where: { customerId, status: { not: "DELETED" } } });
 const jobsNow = () => prisma.job.count();
+
+describe("a new link for an open invite", () => {
+  it("replaces the old link, keeps uses and expiry, and is refused once the invite is closed", async () => {
+    const first = await invite({ maxUses: 3 });
+    const { link } = await reissueInviteLink(first.inviteId, w.support);
+    const token = link.split("/").pop()!;
+    expect((await lookUpInvite(first.token)).state).toBe("unknown");
+    expect((await lookUpInvite(token)).state).toBe("valid");
+    const row = await prisma.invite.findUniqueOrThrow({ where: { id: first.inviteId } });
+    expect(row).toMatchObject({ maxUses: 3, uses: 0 });
+    await revokeInvite(first.inviteId, w.admin);
+    await expect(reissueInviteLink(first.inviteId, w.admin)).rejects.toThrow(/no longer open/);
+  });
+});
 
 describe("redeeming invites", () => {
   it("200 concurrent redemptions of a single-use invite create exactly one account", async () => {

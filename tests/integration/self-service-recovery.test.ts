@@ -2,7 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
 import { resetConfigForTests } from "@/lib/config";
 import { verifyPassword } from "@/lib/auth/password";
-import { lookUpResetLink } from "@/lib/accounts/recovery";
+import { createResetLink, emailResetLink, lookUpResetLink } from "@/lib/accounts/recovery";
+import { revokeInvite } from "@/lib/invites/create-invite";
 import { completeConsoleReset, requestAccountReset, requestConsoleReset } from "@/lib/users/self-service-recovery";
 import { setRecoveryEmail } from "@/lib/accounts/set-recovery-email";
 import { createWorld } from "../helpers/fixtures";
@@ -95,5 +96,19 @@ describe("chat account reset by recovery email", () => {
     await setRecoveryEmail(world.accountId, null, world.customerUser);
     await requestAccountReset(address);
     expect(smtp.mails).toHaveLength(1);
+  });
+});
+
+describe("reset links from support", () => {
+  it("can be emailed to the user and withdrawn before use", async () => {
+    const world = await createWorld();
+    const { link, inviteId } = await createResetLink(world.accountId, 24, "forgot the password", world.support);
+    expect(await emailResetLink(world.accountId, link, 24, "user@example.org")).toMatchObject({ sent: true });
+    expect(smtp.mails.map((m) => m.to)).toEqual([["user@example.org"]]);
+    expect(linkIn(smtp.mails[0], "/reset")).toBe(link);
+    const token = link.split("/").pop()!;
+    expect((await lookUpResetLink(token)).state).toBe("valid");
+    await revokeInvite(inviteId, world.support);
+    expect((await lookUpResetLink(token)).state).toBe("revoked");
   });
 });

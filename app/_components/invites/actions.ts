@@ -4,7 +4,8 @@ import { defineAction } from "@/lib/actions/define-action";
 import { AppError } from "@/lib/auth/errors";
 import { canAccessCustomer } from "@/lib/auth/policy";
 import { prisma } from "@/lib/db";
-import { createInvite, revokeInvite } from "@/lib/invites/create-invite";
+import { createInvite, reissueInviteLink, revokeInvite } from "@/lib/invites/create-invite";
+import type { SessionUser } from "@/lib/auth/session";
 import { ZCreateInvite, ZInviteId } from "@/lib/validation/invites";
 
 // Staff invite for any customer; portal users for their own customer only (its rooms and
@@ -22,18 +23,30 @@ export const createInviteAction = defineAction({
   },
 });
 
+async function authorizeInvite(user: SessionUser, input: { inviteId: string }) {
+  const invite = await prisma.invite.findUnique({ where: { id: input.inviteId }, select: { customerId: true } });
+  if (!invite || !canAccessCustomer(user, invite.customerId, "invites.write")) {
+    throw new AppError(user.role === "CUSTOMER" || !invite ? "not_found" : "forbidden", "That invite does not exist.");
+  }
+}
+
+export const reissueInviteAction = defineAction({
+  schema: ZInviteId,
+  authorize: authorizeInvite,
+  async run(input, user) {
+    const { link } = await reissueInviteLink(input.inviteId, user);
+    return { ok: true, message: "New link below; the old one no longer works. Copy it now: it is shown only once.", data: { link, qr: link } };
+  },
+});
+
 export const revokeInviteAction = defineAction({
   schema: ZInviteId,
-  async authorize(user, input) {
-    const invite = await prisma.invite.findUnique({ where: { id: input.inviteId }, select: { customerId: true } });
-    if (!invite || !canAccessCustomer(user, invite.customerId, "invites.write")) {
-      throw new AppError(user.role === "CUSTOMER" || !invite ? "not_found" : "forbidden", "That invite does not exist.");
-    }
-  },
+  authorize: authorizeInvite,
   async run(input, user) {
     await revokeInvite(input.inviteId, user);
     revalidatePath("/console/invites");
     revalidatePath("/portal/invites");
-    return { ok: true, message: "Invite withdrawn: the link no longer works." };
+    revalidatePath("/console/accounts", "layout"); // open reset links are listed on account pages
+    return { ok: true, message: "Withdrawn: the link no longer works." };
   },
 });

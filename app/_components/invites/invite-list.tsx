@@ -1,7 +1,7 @@
 import { ActionForm } from "@/app/_components/form";
 import { Badge, EmptyState, Table, Td, formatDateTime } from "@/app/_components/ui";
 import type { listInvites } from "@/lib/invites/list-invites";
-import { revokeInviteAction } from "./actions";
+import { reissueInviteAction, revokeInviteAction } from "./actions";
 
 const COLORS = { active: "green", used: "slate", expired: "amber", revoked: "red" } as const;
 const KINDS = { ACCOUNT: "account", ROOM: "room", CONTACT: "contact", PASSWORD_RESET: "password reset" } as const;
@@ -21,7 +21,14 @@ export function InviteList({ invites, showCustomer, readOnly = false }: { invite
           <Td>{i.uses} / {i.maxUses}</Td>
           <Td className="whitespace-nowrap">{i.expiresAt ? formatDateTime(i.expiresAt) : "never"}</Td>
           <Td className="text-xs">{i.joined.length ? i.joined.map((j) => <div key={j.address + j.at.toISOString()} className="font-mono">{j.address}</div>) : "—"}</Td>
-          <Td>{i.status === "active" && !readOnly ? <ActionForm action={revokeInviteAction} submit="Withdraw" variant="secondary" hidden={{ inviteId: i.id }} className="flex" confirm="Withdraw this invite? Its link stops working." /> : null}</Td>
+          <Td>
+            {i.status === "active" && !readOnly ? (
+              <div className="flex flex-col gap-2">
+                <ActionForm action={revokeInviteAction} submit="Withdraw" variant="secondary" hidden={{ inviteId: i.id }} idPrefix={`revoke-${i.id}-`} className="flex" confirm="Withdraw this invite? Its link stops working." />
+                {i.kind !== "PASSWORD_RESET" ? <ActionForm action={reissueInviteAction} submit="New link" variant="secondary" hidden={{ inviteId: i.id }} idPrefix={`reissue-${i.id}-`} confirm="Make a new link for this invite? The old link stops working." /> : null}
+              </div>
+            ) : null}
+          </Td>
         </tr>
       ))}
     </Table>

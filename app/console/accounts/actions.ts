@@ -21,7 +21,7 @@ import { changeSuspension, deleteAccount, kickAccountSessions, setAccountPasswor
 import { ZAccountId, ZCreateAccount, ZSetAccountPassword, ZSuspensionChange } from "@/lib/validation/accounts";
 import { ZReason } from "@/lib/validation/common";
 import { z } from "zod";
-import { createResetLink, setTemporaryPassword } from "@/lib/accounts/recovery";
+import { createResetLink, emailResetLink, setTemporaryPassword } from "@/lib/accounts/recovery";
 import { setRecoveryEmail } from "@/lib/accounts/set-recovery-email";
 import { ZEmail } from "@/lib/validation/common";
 
@@ -102,11 +102,16 @@ export const deleteAccountAction = defineAction({
 });
 
 export const createResetLinkAction = defineAction({
-  schema: ZAccountId.extend({ hours: z.coerce.number().int().min(1).max(72).default(24), reason: ZReason }),
+  schema: ZAccountId.extend({ hours: z.coerce.number().int().min(1).max(72).default(24), reason: ZReason, sendTo: z.union([z.literal(""), ZEmail]).default("") }),
   authorize: requireRolePermission("accounts.reset"),
   async run(input, user) {
     const { link } = await createResetLink(input.accountId, input.hours, input.reason, user);
     revalidatePath(`/console/accounts/${input.accountId}`);
+    if (input.sendTo) {
+      const { sent } = await emailResetLink(input.accountId, link, input.hours, input.sendTo);
+      const where = sent ? `Emailed to ${input.sendTo}.` : `No email could be sent (see Outbox); give the link yourself.`;
+      return { ok: true, message: `Single-use link, valid ${input.hours} hours. ${where}`, data: { link, qr: link } };
+    }
     return { ok: true, message: `Single-use link, valid ${input.hours} hours. Send it to the account's user:`, data: { link, qr: link } };
   },
 });

@@ -6,6 +6,8 @@ import { can } from "@/lib/auth/policy";
 import { prisma } from "@/lib/db";
 import { parseReasons, SUSPENSION_REASONS } from "@/provisioning/suspension";
 import { ActionForm, Field } from "@/app/_components/form";
+import { revokeInviteAction } from "@/app/_components/invites/actions";
+import { now } from "@/lib/clock";
 import { Banner, Card, PageHeader, formatDateTime } from "@/app/_components/ui";
 import { JobList } from "@/app/console/jobs/job-list";
 import { AccountStatusBadge } from "../status-badge";
@@ -26,6 +28,10 @@ export default async function AccountPage({ params, searchParams }: { params: Pr
   const jobs = await prisma.job.findMany({
     where: { subjectId: account.id }, orderBy: { createdAt: "desc" }, take: 20,
     select: { id: true, type: true, status: true, attempts: true, maxAttempts: true, lastError: true, createdAt: true, runAt: true },
+  });
+  const openResetLinks = await prisma.invite.findMany({
+    where: { accountId: account.id, kind: "PASSWORD_RESET", revokedAt: null, uses: 0, expiresAt: { gt: now() } },
+    orderBy: { createdAt: "desc" }, select: { id: true, expiresAt: true, note: true, createdBy: { select: { name: true } } },
   });
   const address = `${account.localpart}@${account.domain}`;
   const canReset = can(user, "accounts.reset");
@@ -79,8 +85,19 @@ export default async function AccountPage({ params, searchParams }: { params: Pr
               <div className="grid gap-4 sm:grid-cols-2">
                 <Field label="Valid for (hours)" name="hours" type="number" min={1} max={72} defaultValue={24} />
                 <Field label="Why (required, audited)" name="reason" required placeholder="User forgot the password" />
+                <Field label="Email it to (optional)" name="sendTo" type="email" defaultValue={account.recoveryEmail ?? ""} hint="Empty: copy the link or show the QR code yourself." />
               </div>
             </ActionForm>
+            {openResetLinks.length > 0 ? (
+              <ul className="mt-4 space-y-2 border-t border-slate-100 pt-4 text-sm" data-testid="open-reset-links">
+                {openResetLinks.map((l) => (
+                  <li key={l.id} className="flex flex-wrap items-center justify-between gap-2">
+                    <span>Open link by {l.createdBy?.name ?? "the account's user (by email)"}, until {l.expiresAt!.toISOString().slice(0, 16).replace("T", " ")} UTC · {l.note}</span>
+                    <ActionForm action={revokeInviteAction} submit="Withdraw" variant="secondary" hidden={{ inviteId: l.id }} idPrefix={`withdraw-${l.id}-`} confirm="Withdraw this reset link? It stops working." />
+                  </li>
+                ))}
+              </ul>
+            ) : null}
             <div className="mt-4 border-t border-slate-100 pt-4">
               <ActionForm action={setTemporaryPasswordAction} submit="Set a temporary password" variant="secondary" hidden={{ accountId: account.id }} idPrefix="temp-">
                 <div className="grid gap-4 sm:grid-cols-2">
