@@ -5,6 +5,9 @@ import { ActionForm, Field } from "@/app/_components/form";
 import { smtpConfigured } from "@/lib/notifications/send-email";
 import { requestConsoleResetAction } from "./actions";
 
+// Whether email can be sent is read when the page is served, not at build time.
+export const dynamic = "force-dynamic";
+
 export const metadata: Metadata = { title: "Forgot your password?" };
 
 export default function ForgotPage() {

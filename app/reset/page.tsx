@@ -4,6 +4,9 @@ import { ActionForm, Field } from "@/app/_components/form";
 import { smtpConfigured } from "@/lib/notifications/send-email";
 import { requestAccountResetAction } from "./actions";
 
+// Whether email can be sent is read when the page is served, not at build time.
+export const dynamic = "force-dynamic";
+
 export const metadata: Metadata = { title: "Reset a chat account" };
 
 export default function RequestAccountResetPage() {
