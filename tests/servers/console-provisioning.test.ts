@@ -110,18 +110,18 @@ for (const kind of ["ejabberd", "prosody"] as const) {
       const login = { host: "127.0.0.1", port: server.c2sPort, domain: server.domain, username: localpart, password };
       expect(await tryLogin(login)).toEqual({ ok: true });
 
-      await expectOk(suspendAccountAction(undefined, form({ accountId: account.id, reason: "billing", note: "invoice overdue" })));
+      await expectOk(suspendAccountAction(undefined, form({ accountId: account.id, reason: "customer", note: "blocked by the customer" })));
       await expectOk(suspendAccountAction(undefined, form({ accountId: account.id, reason: "staff", note: "abuse report" })));
       await settled();
       expect((await tryLogin(login)).ok).toBe(false);
 
-      // Removing one reason is not enough: the billing hold remains.
+      // Removing one reason is not enough: the customer's own block remains.
       await expectOk(unsuspendAccountAction(undefined, form({ accountId: account.id, reason: "staff", note: "resolved" })));
       await settled();
       expect((await tryLogin(login)).ok).toBe(false);
       expect(await server.adapter.isSuspended(localpart)).toBe(true);
 
-      await expectOk(unsuspendAccountAction(undefined, form({ accountId: account.id, reason: "billing", note: "paid" })));
+      await expectOk(unsuspendAccountAction(undefined, form({ accountId: account.id, reason: "customer", note: "customer allowed it again" })));
       await settled();
       expect(await tryLogin(login)).toEqual({ ok: true });
       expect((await prisma.xmppAccount.findUniqueOrThrow({ where: { id: account.id } })).status).toBe("ACTIVE");
