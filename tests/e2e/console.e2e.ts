@@ -281,7 +281,7 @@ describe("console in Chromium", () => {
     await waitForPath(adminPage, "/console/plans/new");
 
     // Server-side validation: skip the browser's own checks (min=1) as a script could.
-    await adminPage.locator("form").evaluate((form: HTMLFormElement) => { form.noValidate = true; });
+    await adminPage.locator("form", { has: adminPage.getByRole("button", { name: "Create plan" }) }).evaluate((form: HTMLFormElement) => { form.noValidate = true; });
     await field(adminPage, "Name").fill(planName);
     await field(adminPage, "Seats (XMPP accounts)").fill("0");
     await field(adminPage, "Currency").fill("EURO");
@@ -309,7 +309,7 @@ describe("console in Chromium", () => {
     await row.getByRole("link", { name: planName }).click();
     await waitForPath(adminPage, /^\/console\/plans\/(?!new$)[^/]+$/);
     await field(adminPage, "Rooms").fill("-1");
-    await adminPage.locator("form").first().evaluate((form: HTMLFormElement) => { form.noValidate = true; });
+    await adminPage.locator("form", { has: adminPage.getByRole("button", { name: "Save plan" }) }).evaluate((form: HTMLFormElement) => { form.noValidate = true; });
     await adminPage.getByRole("button", { name: "Save plan" }).click();
     await expect(adminPage.locator("#field-rooms-error").innerText()).resolves.toContain("cannot be negative");
     await field(adminPage, "Rooms").fill("8");
