@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { deployMigrations } from "../scripts/lib/schema-engine.mjs";
+import { printTable } from "./lib/print-table";
 import { startEjabberd, type EjabberdInstance } from "../tests/helpers/ejabberd";
 import { startPostgres, createDatabase, type PostgresCluster } from "../tests/helpers/postgres";
 
@@ -93,11 +94,7 @@ async function queuedRegisters(ej: EjabberdInstance, token: string, url: string,
 function print(rows: Row[]) {
   const header = ["run", "database", "N", "seconds", "accounts/s", "Parley CPU ms/account", "queue ÷ raw"];
   const lines = rows.map((r) => [r.what, r.db, String(r.n), r.seconds.toFixed(2), r.perSecond.toFixed(1), r.nodeCpuMs.toFixed(2), r.ratio === undefined ? "" : r.ratio.toFixed(2)]);
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  const fmt = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
-  console.log(fmt(header));
-  console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
-  for (const l of lines) console.log(fmt(l));
+  printTable(header, lines);
 }
 
 const ej = await startEjabberd({ loglevel: "warning" });

@@ -12,6 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import Stripe from "stripe";
 import { deployMigrations } from "../scripts/lib/schema-engine.mjs";
+import { printTable } from "./lib/print-table";
 import { startPostgres, createDatabase, type PostgresCluster } from "../tests/helpers/postgres";
 
 const N = 1000;
@@ -115,11 +116,7 @@ async function runFor(db: string, url: string, rows: Row[]) {
 function print(rows: Row[]) {
   const header = ["run", "database", "N", "seconds", "events/s", "CPU ms/event", "webhook ÷ baseline"];
   const lines = rows.map((r) => [r.what, r.db, String(r.n), r.seconds.toFixed(2), r.perSecond.toFixed(0), r.cpuMs.toFixed(2), r.ratio === undefined ? "" : r.ratio.toFixed(2)]);
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  const fmt = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
-  console.log(fmt(header));
-  console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
-  for (const l of lines) console.log(fmt(l));
+  printTable(header, lines);
 }
 
 const sqliteOnly = process.argv.includes("--sqlite");

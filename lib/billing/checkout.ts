@@ -4,6 +4,7 @@ import { getConfig } from "@/lib/config";
 import { AppError } from "@/lib/auth/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { stripeClient } from "@/lib/billing/stripe-client";
+import { createSubscriptionCheckout } from "@/lib/billing/subscription-checkout";
 
 type Actor = { id: string; email: string };
 
@@ -24,20 +25,12 @@ export async function createCheckoutLink(customerId: string, planId: string, act
   if (!customer) throw new AppError("not_found", "That customer does not exist.");
   if (!plan || plan.archivedAt) throw new AppError("invalid", "Choose a current plan.", { planId: ["Choose a plan"] });
   if (!plan.stripePriceId) throw new AppError("invalid", `The plan “${plan.name}” has no Stripe price yet; link one under Plans.`, { planId: ["No Stripe price"] });
-  const base = getConfig().publicUrl;
-  const session = await stripe.checkout.sessions.create({
-    mode: "subscription",
-    line_items: [{ price: plan.stripePriceId, quantity: 1 }],
-    client_reference_id: customer.id,
-    metadata: { parleyCustomerId: customer.id },
-    subscription_data: { metadata: { parleyCustomerId: customer.id } },
-    ...(customer.stripeCustomerId ? { customer: customer.stripeCustomerId } : {}),
-    success_url: `${base}/portal/billing?paid=1`,
-    cancel_url: `${base}/portal/billing`,
-  }, { idempotencyKey: `checkout:${customer.id}:${plan.id}:${Date.now()}` });
-  if (!session.url) throw new Error("Stripe did not return a checkout link");
+  const url = await createSubscriptionCheckout(stripe, {
+    customerId: customer.id, priceId: plan.stripePriceId, payer: customer.stripeCustomerId ? { stripeCustomerId: customer.stripeCustomerId } : null,
+    successPath: "/portal/billing?paid=1", cancelPath: "/portal/billing", idempotencyKey: `checkout:${customer.id}:${plan.id}:${Date.now()}`,
+  });
   await recordAudit({ actor, action: "billing.checkout_link_created", targetType: "customer", targetId: customer.id, customerId: customer.id, details: { planId: plan.id } });
-  return session.url;
+  return url;
 }
 
 // Stripe's Customer Portal: cards, invoices and cancellation, for the customer's portal users.

@@ -1,10 +1,10 @@
 import "server-only";
 import { prisma } from "@/lib/db";
 import { now } from "@/lib/clock";
-import { getConfig } from "@/lib/config";
 import { AppError } from "@/lib/auth/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { stripeClient } from "@/lib/billing/stripe-client";
+import { createSubscriptionCheckout } from "@/lib/billing/subscription-checkout";
 import { inviteUser } from "@/lib/users/invite-user";
 import { createInvite } from "@/lib/invites/create-invite";
 import { sendEmail } from "@/lib/notifications/send-email";
@@ -28,19 +28,10 @@ export async function startSignup(input: { name: string; kind: "PERSON" | "FAMIL
     await recordAudit({ actor: null, action: "customer.signed_up", targetType: "customer", targetId: created.id, customerId: created.id, details: { planId: plan.id } }, tx);
     return created;
   });
-  const base = getConfig().publicUrl;
-  const session = await stripe.checkout.sessions.create({
-    mode: "subscription",
-    line_items: [{ price: plan.stripePriceId, quantity: 1 }],
-    client_reference_id: customer.id,
-    metadata: { parleyCustomerId: customer.id },
-    subscription_data: { metadata: { parleyCustomerId: customer.id } },
-    customer_email: input.email,
-    success_url: `${base}/signup/thanks`,
-    cancel_url: `${base}/signup?canceled=1`,
-  }, { idempotencyKey: `signup:${customer.id}` });
-  if (!session.url) throw new Error("Stripe did not return a checkout link");
-  return session.url;
+  return createSubscriptionCheckout(stripe, {
+    customerId: customer.id, priceId: plan.stripePriceId, payer: { email: input.email },
+    successPath: "/signup/thanks", cancelPath: "/signup?canceled=1", idempotencyKey: `signup:${customer.id}`,
+  });
 }
 
 // After the first payment: the signer becomes the customer's first portal user (a link to choose
