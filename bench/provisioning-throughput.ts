@@ -53,8 +53,8 @@ async function queuedRegisters(ej: EjabberdInstance, token: string, url: string,
   await holder.parleyPrisma?.$disconnect();
   delete holder.parleyPrisma;
   await deployMigrations({ url, log: () => undefined });
-  const { prisma } = await import("../lib/db");
-  const { seal } = await import("../provisioning/secrets");
+  const { prisma } = await import("../core/db");
+  const { seal } = await import("../core/secrets");
   const { enqueue } = await import("../provisioning/queue/enqueue");
   const { Worker } = await import("../provisioning/queue/worker");
   const { AdapterPool } = await import("../provisioning/adapter-pool");

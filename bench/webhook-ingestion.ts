@@ -70,7 +70,7 @@ async function runFor(db: string, url: string, rows: Row[]) {
   await holder.parleyPrisma?.$disconnect();
   delete holder.parleyPrisma;
   await deployMigrations({ url, log: () => undefined });
-  const { prisma } = await import("../lib/db");
+  const { prisma } = await import("../core/db");
   const { handleStripeWebhook } = await import("../lib/billing/webhook");
 
   const tag = randomBytes(3).toString("hex");

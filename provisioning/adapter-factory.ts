@@ -3,7 +3,7 @@ import { EjabberdAdapter } from "./ejabberd/ejabberd-adapter";
 import { ProsodyAdapter } from "./prosody/adapter";
 import { LocalExecutor } from "./local-executor";
 import { SshExecutor } from "./ssh-executor";
-import { open } from "./secrets";
+import { open } from "../core/secrets";
 import { EjabberdApi } from "./ejabberd/http-api";
 import { ShellRunner } from "./prosody/shell";
 import type { CommandExecutor } from "./executor";

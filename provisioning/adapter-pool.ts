@@ -1,4 +1,4 @@
-import type { DB } from "@/lib/db";
+import type { DB } from "@/core/db";
 import type { XmppAdapter } from "./adapter";
 import { createAdapter } from "./adapter-factory";
 

@@ -1,5 +1,5 @@
-import type { DB } from "@/lib/db";
-import { now } from "@/lib/clock";
+import type { DB } from "@/core/db";
+import { now } from "@/core/clock";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { HostKeyMismatchError, UnknownHostKeyError } from "./ssh-executor";
 

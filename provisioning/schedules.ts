@@ -1,4 +1,4 @@
-import type { DB } from "@/lib/db";
+import type { DB } from "@/core/db";
 import { ensureSchedule } from "./queue/scheduler";
 
 export const RECONCILE_INTERVAL_SECONDS = 6 * 3600;

@@ -1,16 +1,16 @@
-import { prisma } from "@/lib/db";
-import { now } from "@/lib/clock";
+import { prisma } from "@/core/db";
+import { now } from "@/core/clock";
 import { Worker } from "@/provisioning/queue/worker";
 import { AdapterPool } from "@/provisioning/adapter-pool";
 import { provisioningJobs } from "@/provisioning/jobs";
-import { loadEncryptionKey } from "@/provisioning/secrets";
+import { encryptionKey } from "@/core/secrets";
 import { recordHostKeyProblem } from "@/provisioning/host-keys";
 import { ensureServerSchedules } from "@/provisioning/schedules";
 import { setWorkerNudge } from "@/provisioning/queue/nudge";
 
 // Kept free of server-only imports: the console (instrumentation.ts) and `npm run worker` both use it.
 export async function startWorker(options: { concurrency?: number } = {}): Promise<() => Promise<void>> {
-  const key = loadEncryptionKey();
+  const key = encryptionKey();
   const pool = new AdapterPool(prisma, key);
   await ensureServerSchedules(prisma, now()).catch((error: Error) => console.error(`[parley] could not set up schedules yet: ${error.message}`));
   const worker = new Worker({

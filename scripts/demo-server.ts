@@ -7,7 +7,7 @@ import net from "node:net";
 import path from "node:path";
 import { deployMigrations } from "./lib/schema-engine.mjs";
 import { startEjabberd } from "../provisioning/local/ejabberd";
-import { loadEncryptionKey, seal } from "../provisioning/secrets";
+import { encryptionKey, seal } from "../core/secrets";
 
 const NAME = "Demo ejabberd (this machine)";
 const APT = ["apt-get", "install", "-y", "ejabberd", "erlang-p1-oauth2", "openssl"];
@@ -38,14 +38,14 @@ if (!installed()) {
 
 let key: Buffer;
 try {
-  key = loadEncryptionKey();
+  key = encryptionKey();
 } catch {
   console.error("[demo] Parley has no secrets yet: run `npm start` once first (it creates data/secrets.json).");
   process.exit(1);
 }
 const url = process.env.DATABASE_URL || "file:./data/parley.db";
 await deployMigrations({ url, log: () => undefined });
-const { prisma } = await import("../lib/db");
+const { prisma } = await import("../core/db");
 
 // A self-signed certificate so desktop apps can use STARTTLS (they will ask to trust it).
 const certDir = path.resolve("data/demo");

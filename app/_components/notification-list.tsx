@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { prisma } from "@/lib/db";
+import { prisma } from "@/core/db";
 import { ActionForm } from "@/app/_components/form";
 import { EmptyState, formatDateTime } from "@/app/_components/ui";
 import { markNotificationsReadAction } from "@/app/security/actions";

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getCurrentUser } from "@/lib/auth/session";
 import { can, type Permission } from "@/lib/auth/policy";
-import { prisma } from "@/lib/db";
+import { prisma } from "@/core/db";
 import { NavLink } from "@/app/_components/nav-link";
 import { SignOutButton } from "@/app/_components/sign-out-button";
 import { Banner } from "@/app/_components/ui";

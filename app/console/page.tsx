@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { guardPage } from "@/lib/auth/page-guard";
 import { can } from "@/lib/auth/policy";
-import { prisma } from "@/lib/db";
+import { prisma } from "@/core/db";
 import { Card, PageHeader, formatDateTime } from "@/app/_components/ui";
 
 export const metadata: Metadata = { title: "Overview" };

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
-import { prisma } from "@/lib/db";
-import { getConfig } from "@/lib/config";
+import { prisma } from "@/core/db";
+import { getConfig } from "@/core/config";
 import { recordRetention } from "@/provisioning/jobs/housekeeping";
 import { parseModules } from "@/lib/policies/policies";
 

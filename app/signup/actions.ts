@@ -2,7 +2,7 @@
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { defineTokenAction } from "@/lib/actions/define-action";
-import { AppError } from "@/lib/auth/errors";
+import { AppError } from "@/core/errors";
 import { startSignup } from "@/lib/billing/signup";
 import { allowAttempt } from "@/lib/invites/throttle";
 import { ZEmail } from "@/lib/validation/common";

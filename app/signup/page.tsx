@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
-import { prisma } from "@/lib/db";
+import { prisma } from "@/core/db";
 import { signupEnabled } from "@/lib/billing/signup";
 import { AuthCard } from "@/app/_components/auth-card";
 import { ActionForm, Field } from "@/app/_components/form";

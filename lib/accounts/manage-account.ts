@@ -1,9 +1,10 @@
 import "server-only";
-import { prisma } from "@/lib/db";
-import { AppError } from "@/lib/auth/errors";
+import { prisma } from "@/core/db";
+import { AppError } from "@/core/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { enqueue } from "@/provisioning/queue/enqueue";
-import { encryptionKey, nudgeWorker } from "@/lib/jobs/runtime";
+import { encryptionKey } from "@/core/secrets";
+import { nudgeWorker } from "@/provisioning/queue/nudge";
 import { parseReasons, withReason, withoutReason, type SuspensionReason } from "@/provisioning/suspension";
 import { generatePassword } from "@/lib/accounts/create-account";
 

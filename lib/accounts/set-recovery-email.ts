@@ -1,5 +1,5 @@
 import "server-only";
-import { prisma } from "@/lib/db";
+import { prisma } from "@/core/db";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { loadAccount } from "@/lib/accounts/manage-account";
 

@@ -1,4 +1,4 @@
-import type { AppErrorCode } from "@/lib/auth/errors";
+import type { AppErrorCode } from "@/core/errors";
 
 // What every server action returns to its form.
 export type ActionState =

@@ -1,8 +1,8 @@
 import "server-only";
 import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
-import { AppError } from "@/lib/auth/errors";
-import { logError } from "@/lib/log";
+import { AppError } from "@/core/errors";
+import { logError } from "@/core/log";
 import { requireUser, type SessionUser } from "@/lib/auth/session";
 import type { ActionState } from "@/lib/actions/action-state";
 

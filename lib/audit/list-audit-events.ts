@@ -1,5 +1,5 @@
 import "server-only";
-import { prisma } from "@/lib/db";
+import { prisma } from "@/core/db";
 
 export type AuditFilter = { customerId?: string; action?: string; actor?: string; page?: number };
 export const AUDIT_PAGE_SIZE = 50;

@@ -1,7 +1,7 @@
 // No "server-only": the provisioning worker records audit events too.
-import type { DB } from "@/lib/db";
-import { prisma } from "@/lib/db";
-import { now } from "@/lib/clock";
+import type { DB } from "@/core/db";
+import { prisma } from "@/core/db";
+import { now } from "@/core/clock";
 
 type Tx = Pick<DB, "auditEvent">;
 

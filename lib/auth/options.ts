@@ -1,7 +1,7 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { getConfig } from "@/lib/config";
-import { logError } from "@/lib/log";
+import { getConfig } from "@/core/config";
+import { logError } from "@/core/log";
 import { SECOND_FACTOR_FAILED, SECOND_FACTOR_REQUIRED, SIGN_IN_FAILED, signIn } from "@/lib/auth/sign-in";
 
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;

@@ -1,4 +1,4 @@
-import { AppError } from "@/lib/auth/errors";
+import { AppError } from "@/core/errors";
 import { can, type Permission, type Principal } from "@/lib/auth/policy";
 
 // For defineAction's authorize: deny unless the caller's role holds the permission.

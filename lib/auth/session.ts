@@ -2,8 +2,8 @@ import "server-only";
 import { cache } from "react";
 import { getServerSession } from "next-auth";
 import { authOptions } from "@/lib/auth/options";
-import { prisma } from "@/lib/db";
-import { AppError } from "@/lib/auth/errors";
+import { prisma } from "@/core/db";
+import { AppError } from "@/core/errors";
 import { can, canAccessCustomer, type Permission } from "@/lib/auth/policy";
 
 export type SessionUser = {

@@ -1,8 +1,8 @@
 import "server-only";
 import { addMinutes } from "date-fns";
 import { z } from "zod";
-import { prisma } from "@/lib/db";
-import { now } from "@/lib/clock";
+import { prisma } from "@/core/db";
+import { now } from "@/core/clock";
 import { verifyAgainstDummy, verifyPassword } from "@/lib/auth/password";
 import { checkTotp, openTotpSecret, spendRecoveryCode } from "@/lib/auth/totp";
 import { recordAudit } from "@/lib/audit/record-audit";

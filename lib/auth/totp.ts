@@ -2,10 +2,10 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { generateSecret, generateURI, verify } from "otplib";
 import QRCode from "qrcode";
-import { prisma } from "@/lib/db";
-import { now } from "@/lib/clock";
-import { decryptSecret, encryptSecret } from "@/lib/crypto/encryption";
-import { hashToken } from "@/lib/crypto/tokens";
+import { prisma } from "@/core/db";
+import { now } from "@/core/clock";
+import { open, seal } from "@/core/secrets";
+import { hashToken } from "@/core/tokens";
 
 const ISSUER = "Parley";
 export const RECOVERY_CODE_COUNT = 10;
@@ -59,9 +59,9 @@ export async function spendRecoveryCode(userId: string, code: string): Promise<b
 }
 
 export function sealTotpSecret(secret: string): string {
-  return encryptSecret(secret);
+  return seal(secret);
 }
 
 export function openTotpSecret(sealed: string): string {
-  return decryptSecret(sealed);
+  return open(sealed);
 }

@@ -1,4 +1,4 @@
-import { prisma } from "@/lib/db";
+import { prisma } from "@/core/db";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { syncCustomerBilling } from "@/lib/billing/lifecycle";
 

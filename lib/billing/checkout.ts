@@ -1,7 +1,7 @@
 import "server-only";
-import { prisma } from "@/lib/db";
-import { getConfig } from "@/lib/config";
-import { AppError } from "@/lib/auth/errors";
+import { prisma } from "@/core/db";
+import { getConfig } from "@/core/config";
+import { AppError } from "@/core/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { stripeClient } from "@/lib/billing/stripe-client";
 import { createSubscriptionCheckout } from "@/lib/billing/subscription-checkout";

@@ -1,6 +1,6 @@
 import { addDays, differenceInCalendarDays } from "date-fns";
-import { prisma, type DB } from "@/lib/db";
-import { now } from "@/lib/clock";
+import { prisma, type DB } from "@/core/db";
+import { now } from "@/core/clock";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { enqueue } from "@/provisioning/queue/enqueue";
 import { nudgeWorker } from "@/provisioning/queue/nudge";

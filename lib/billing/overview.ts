@@ -1,6 +1,6 @@
 import "server-only";
-import { prisma } from "@/lib/db";
-import { now } from "@/lib/clock";
+import { prisma } from "@/core/db";
+import { now } from "@/core/clock";
 import { plannedState } from "@/lib/billing/lifecycle";
 
 // What the Billing page shows: subscriptions by status, monthly recurring revenue, failed

@@ -1,6 +1,6 @@
 import "server-only";
 import type Stripe from "stripe";
-import { getConfig } from "@/lib/config";
+import { getConfig } from "@/core/config";
 
 type Options = {
   customerId: string;

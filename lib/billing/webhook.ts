@@ -1,9 +1,9 @@
 // No "server-only": a pure function of (raw body, signature header) so tests, benchmarks and
 // the route share it. The route (app/api/webhooks/stripe/route.ts) only adapts HTTP.
 import Stripe from "stripe";
-import { prisma } from "@/lib/db";
-import { now } from "@/lib/clock";
-import { logError } from "@/lib/log";
+import { prisma } from "@/core/db";
+import { now } from "@/core/clock";
+import { logError } from "@/core/log";
 import { webhookSecret } from "@/lib/billing/stripe-client";
 import { handleCheckoutSessionCompleted } from "@/lib/billing/events/checkout-session-completed";
 import { handleCustomerSubscriptionCreated } from "@/lib/billing/events/customer-subscription-created";

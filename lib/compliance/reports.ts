@@ -1,10 +1,10 @@
 import "server-only";
-import { prisma } from "@/lib/db";
-import { now } from "@/lib/clock";
-import { getConfig } from "@/lib/config";
-import { AppError } from "@/lib/auth/errors";
+import { prisma } from "@/core/db";
+import { now } from "@/core/clock";
+import { getConfig } from "@/core/config";
+import { AppError } from "@/core/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { hashToken, newToken } from "@/lib/crypto/tokens";
+import { hashToken, newToken } from "@/core/tokens";
 
 export type CheckResult = { name: string; passed: boolean | null; summary: string; evidence?: unknown[] };
 

@@ -1,7 +1,7 @@
 import { addDays } from "date-fns";
-import { prisma } from "@/lib/db";
-import { now } from "@/lib/clock";
-import { AppError } from "@/lib/auth/errors";
+import { prisma } from "@/core/db";
+import { now } from "@/core/clock";
+import { AppError } from "@/core/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { nudgeWorker } from "@/provisioning/queue/nudge";
 import { setCustomerReason, terminate } from "@/lib/billing/lifecycle";

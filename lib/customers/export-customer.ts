@@ -1,6 +1,6 @@
 import "server-only";
-import { prisma } from "@/lib/db";
-import { now } from "@/lib/clock";
+import { prisma } from "@/core/db";
+import { now } from "@/core/clock";
 
 // Everything Parley keeps about one customer, for its own people (no secrets, no hashes).
 export async function exportCustomer(customerId: string) {

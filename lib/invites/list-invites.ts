@@ -1,6 +1,6 @@
 import "server-only";
-import { prisma } from "@/lib/db";
-import { now } from "@/lib/clock";
+import { prisma } from "@/core/db";
+import { now } from "@/core/clock";
 
 export const INVITE_STATUSES = ["active", "used", "expired", "revoked"] as const;
 export type InviteStatus = (typeof INVITE_STATUSES)[number];

@@ -1,7 +1,7 @@
 import "server-only";
-import { prisma } from "@/lib/db";
-import { now } from "@/lib/clock";
-import { hashToken } from "@/lib/crypto/tokens";
+import { prisma } from "@/core/db";
+import { now } from "@/core/clock";
+import { hashToken } from "@/core/tokens";
 import { ZInviteToken } from "@/lib/validation/invites";
 
 export type InviteView = {

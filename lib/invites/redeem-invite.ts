@@ -1,11 +1,12 @@
 import "server-only";
-import { prisma } from "@/lib/db";
-import { now } from "@/lib/clock";
-import { AppError } from "@/lib/auth/errors";
+import { prisma } from "@/core/db";
+import { now } from "@/core/clock";
+import { AppError } from "@/core/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { hashToken, newToken } from "@/lib/crypto/tokens";
+import { hashToken, newToken } from "@/core/tokens";
 import { enqueue } from "@/provisioning/queue/enqueue";
-import { encryptionKey, nudgeWorker } from "@/lib/jobs/runtime";
+import { encryptionKey } from "@/core/secrets";
+import { nudgeWorker } from "@/provisioning/queue/nudge";
 import { notifyUsers } from "@/lib/notifications/notify";
 import { allowAttempt } from "@/lib/invites/throttle";
 

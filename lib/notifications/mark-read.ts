@@ -1,6 +1,6 @@
 import "server-only";
-import { prisma } from "@/lib/db";
-import { now } from "@/lib/clock";
+import { prisma } from "@/core/db";
+import { now } from "@/core/clock";
 import { recordAudit } from "@/lib/audit/record-audit";
 
 export async function markAllNotificationsRead(actor: { id: string; email: string }): Promise<number> {

@@ -1,7 +1,7 @@
 import "server-only";
-import { prisma } from "@/lib/db";
-import { now } from "@/lib/clock";
-import { getConfig } from "@/lib/config";
+import { prisma } from "@/core/db";
+import { now } from "@/core/clock";
+import { getConfig } from "@/core/config";
 import { sendEmail } from "@/lib/notifications/send-email";
 
 export type Notice = { title: string; body: string; link?: string; email?: boolean };

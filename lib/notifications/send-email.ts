@@ -1,8 +1,8 @@
 import "server-only";
 import nodemailer from "nodemailer";
-import { prisma } from "@/lib/db";
-import { getConfig } from "@/lib/config";
-import { now } from "@/lib/clock";
+import { prisma } from "@/core/db";
+import { getConfig } from "@/core/config";
+import { now } from "@/core/clock";
 
 export type Email = { to: string; subject: string; text: string };
 

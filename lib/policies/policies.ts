@@ -1,12 +1,12 @@
 import "server-only";
-import { prisma } from "@/lib/db";
-import { now } from "@/lib/clock";
-import { AppError } from "@/lib/auth/errors";
+import { prisma } from "@/core/db";
+import { now } from "@/core/clock";
+import { AppError } from "@/core/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { TPolicyInput } from "@/lib/validation/policies";
 import { enqueue } from "@/provisioning/queue/enqueue";
 import { ensureServerSchedules } from "@/provisioning/schedules";
-import { nudgeWorker } from "@/lib/jobs/runtime";
+import { nudgeWorker } from "@/provisioning/queue/nudge";
 
 type Actor = { id: string; email: string };
 

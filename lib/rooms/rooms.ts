@@ -1,10 +1,10 @@
 import "server-only";
-import { prisma } from "@/lib/db";
-import { now } from "@/lib/clock";
-import { AppError } from "@/lib/auth/errors";
+import { prisma } from "@/core/db";
+import { now } from "@/core/clock";
+import { AppError } from "@/core/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { enqueue } from "@/provisioning/queue/enqueue";
-import { nudgeWorker } from "@/lib/jobs/runtime";
+import { nudgeWorker } from "@/provisioning/queue/nudge";
 import { pickServerFor } from "@/lib/servers/pick-server";
 import type { TRoomSettings } from "@/lib/validation/rooms";
 

@@ -1,6 +1,6 @@
 import "server-only";
-import { prisma } from "@/lib/db";
-import { AppError } from "@/lib/auth/errors";
+import { prisma } from "@/core/db";
+import { AppError } from "@/core/errors";
 
 const select = { id: true, name: true, domain: true, mucDomain: true, kind: true, enabled: true, isDefault: true, policy: { select: { name: true, mamRetentionDays: true } } } as const;
 type Candidate = { name: string; policy: { name: string; mamRetentionDays: number } | null };

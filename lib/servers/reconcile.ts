@@ -1,9 +1,9 @@
 import "server-only";
-import { prisma } from "@/lib/db";
-import { AppError } from "@/lib/auth/errors";
+import { prisma } from "@/core/db";
+import { AppError } from "@/core/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { enqueue } from "@/provisioning/queue/enqueue";
-import { nudgeWorker } from "@/lib/jobs/runtime";
+import { nudgeWorker } from "@/provisioning/queue/nudge";
 
 export async function requestReconcile(serverId: string, mode: "dry-run" | "repair", actor: { id: string; email: string }) {
   const server = await prisma.server.findUnique({ where: { id: serverId }, select: { id: true } });

@@ -1,9 +1,9 @@
 import "server-only";
-import { prisma } from "@/lib/db";
-import { now } from "@/lib/clock";
-import { AppError } from "@/lib/auth/errors";
+import { prisma } from "@/core/db";
+import { now } from "@/core/clock";
+import { AppError } from "@/core/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { encryptSecret } from "@/lib/crypto/encryption";
+import { seal } from "@/core/secrets";
 import type { TServerInput } from "@/lib/validation/servers";
 import { ensureServerSchedules } from "@/provisioning/schedules";
 
@@ -19,8 +19,8 @@ function toData(input: TServerInput) {
     apiUrl: input.apiUrl ?? null,
     prosodyConfigPath: input.prosodyConfigPath ?? null, prosodyctlCommand: input.prosodyctlCommand ?? null,
     sshHost: input.sshHost ?? null, sshPort: input.sshPort ?? (input.transport === "SSH" ? 22 : null), sshUser: input.sshUser ?? null,
-    ...(input.apiToken ? { apiTokenEnc: encryptSecret(input.apiToken) } : {}),
-    ...(input.sshPrivateKey ? { sshKeyEnc: encryptSecret(input.sshPrivateKey + "\n") } : {}),
+    ...(input.apiToken ? { apiTokenEnc: seal(input.apiToken) } : {}),
+    ...(input.sshPrivateKey ? { sshKeyEnc: seal(input.sshPrivateKey + "\n") } : {}),
     ...(input.sshHostKeySha256 ? { sshHostKeySha256: input.sshHostKeySha256, sshHostKeyPending: null } : {}),
   };
 }

@@ -1,9 +1,9 @@
 import "server-only";
-import { prisma } from "@/lib/db";
-import { now } from "@/lib/clock";
-import { AppError } from "@/lib/auth/errors";
+import { prisma } from "@/core/db";
+import { now } from "@/core/clock";
+import { AppError } from "@/core/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { encryptionKey } from "@/lib/jobs/runtime";
+import { encryptionKey } from "@/core/secrets";
 import { createAdapter } from "@/provisioning/adapter-factory";
 import { recordHostKeyProblem } from "@/provisioning/host-keys";
 import { notifyRole } from "@/lib/notifications/notify";

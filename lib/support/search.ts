@@ -1,5 +1,5 @@
 import "server-only";
-import { prisma } from "@/lib/db";
+import { prisma } from "@/core/db";
 
 // One query over accounts, customers, rooms and portal users; partial matches. Addresses are
 // stored in lower case (as the servers normalize them), so the query is lower-cased for them.

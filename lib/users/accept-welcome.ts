@@ -1,6 +1,6 @@
 import "server-only";
-import { prisma } from "@/lib/db";
-import { AppError } from "@/lib/auth/errors";
+import { prisma } from "@/core/db";
+import { AppError } from "@/core/errors";
 import { hashPassword } from "@/lib/auth/password";
 import { spendOneTimeLink } from "@/lib/users/one-time-links";
 import { recordAudit } from "@/lib/audit/record-audit";

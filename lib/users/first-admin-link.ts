@@ -1,5 +1,5 @@
-import { prisma } from "@/lib/db";
-import { now } from "@/lib/clock";
+import { prisma } from "@/core/db";
+import { now } from "@/core/clock";
 import { issueOneTimeLink } from "@/lib/users/one-time-links";
 
 // Kept free of server-only imports: instrumentation.ts loads it at start-up.

@@ -1,9 +1,9 @@
-import { prisma } from "@/lib/db";
-import { now } from "@/lib/clock";
+import { prisma } from "@/core/db";
+import { now } from "@/core/clock";
 import { spendOneTimeLink } from "@/lib/users/one-time-links";
 import { hashPassword } from "@/lib/auth/password";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { AppError } from "@/lib/auth/errors";
+import { AppError } from "@/core/errors";
 
 export { adminExists } from "@/lib/users/first-admin-link";
 

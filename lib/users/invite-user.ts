@@ -1,8 +1,8 @@
 import "server-only";
-import { prisma } from "@/lib/db";
-import { now } from "@/lib/clock";
-import { getConfig } from "@/lib/config";
-import { AppError } from "@/lib/auth/errors";
+import { prisma } from "@/core/db";
+import { now } from "@/core/clock";
+import { getConfig } from "@/core/config";
+import { AppError } from "@/core/errors";
 import { issueOneTimeLink } from "@/lib/users/one-time-links";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { sendEmail } from "@/lib/notifications/send-email";

@@ -1,7 +1,7 @@
 import "server-only";
-import { prisma } from "@/lib/db";
-import { AppError } from "@/lib/auth/errors";
-import { now } from "@/lib/clock";
+import { prisma } from "@/core/db";
+import { AppError } from "@/core/errors";
+import { now } from "@/core/clock";
 import { recordAudit } from "@/lib/audit/record-audit";
 
 type Actor = { id: string; email: string };

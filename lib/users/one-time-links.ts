@@ -1,7 +1,7 @@
 import { addHours } from "date-fns";
-import { prisma, type DB } from "@/lib/db";
-import { now } from "@/lib/clock";
-import { hashToken, newToken } from "@/lib/crypto/tokens";
+import { prisma, type DB } from "@/core/db";
+import { now } from "@/core/clock";
+import { hashToken, newToken } from "@/core/tokens";
 
 export type LinkPurpose = "first-admin" | "welcome" | "console-reset";
 

@@ -1,7 +1,7 @@
 import "server-only";
-import { prisma } from "@/lib/db";
-import { getConfig } from "@/lib/config";
-import { AppError } from "@/lib/auth/errors";
+import { prisma } from "@/core/db";
+import { getConfig } from "@/core/config";
+import { AppError } from "@/core/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { hashPassword } from "@/lib/auth/password";
 import { issueOneTimeLink, spendOneTimeLink } from "@/lib/users/one-time-links";

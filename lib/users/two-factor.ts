@@ -1,7 +1,7 @@
 import "server-only";
-import { prisma } from "@/lib/db";
-import { now } from "@/lib/clock";
-import { AppError } from "@/lib/auth/errors";
+import { prisma } from "@/core/db";
+import { now } from "@/core/clock";
+import { AppError } from "@/core/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { verifyPassword } from "@/lib/auth/password";
 import { checkTotp, hashRecoveryCode, newRecoveryCodes, newTotpSecret, openTotpSecret, sealTotpSecret } from "@/lib/auth/totp";

@@ -1,4 +1,5 @@
 import { createHmac } from "node:crypto";
+import { IPV4, IPV6 } from "@/core/redact";
 
 // Finds client addresses and clear-text passwords in server logs and describes each finding
 // without keeping it: file, line number, a keyed hash of the line (so the same line can be
@@ -13,9 +14,6 @@ export type Finding = {
   masked: string;
 };
 
-const IPV4 = /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d.])/g;
-// Full, compressed and IPv4-mapped forms; needs at least two colons and one hex group.
-const IPV6 = /(?<![\w:])(?:[0-9a-f]{1,4}:){2,7}[0-9a-f]{1,4}(?![\w:])|(?<![\w:])(?:[0-9a-f]{1,4}:){0,6}(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){0,6}(?:[0-9a-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\w:])/gi;
 // ejabberd's argument lists (<<"password">>,<<"secret">>), key=value and JSON forms.
 const PASSWORDS = [
   /<<"(?:password|newpass|pass)">>\s*,\s*<<"(?!hidden_by_ejabberd")[^"]*">>/gi,
@@ -68,9 +66,4 @@ export function scanLog(file: string, text: string, options: ScanOptions): Findi
     for (const kind of kinds) findings.push({ kind, file, line: i + 1, lineHmac, masked: text });
   }
   return findings;
-}
-
-// The same masking for any text Parley itself logs.
-export function maskAddresses(text: string): string {
-  return text.replace(IPV4, "[IPv4]").replace(IPV6, (m) => (/^\d{1,2}:\d{2}(:\d{2})?$/.test(m) ? m : "[IPv6]"));
 }

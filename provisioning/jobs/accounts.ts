@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import { now } from "@/lib/clock";
+import { now } from "@/core/clock";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { defineJob, PermanentJobError, type JobContext } from "@/provisioning/queue/types";
 import { PermanentProvisioningError } from "@/provisioning/adapter";

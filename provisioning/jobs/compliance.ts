@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { now } from "@/lib/clock";
+import { now } from "@/core/clock";
 import { recordAudit } from "@/lib/audit/record-audit";
-import type { DB } from "@/lib/db";
+import type { DB } from "@/core/db";
 import { defineJob, PermanentJobError } from "@/provisioning/queue/types";
 import { enqueue } from "@/provisioning/queue/enqueue";
 import { createAdapter, createEjabberdApi, createExecutor, createProsodyShell } from "@/provisioning/adapter-factory";

@@ -1,6 +1,6 @@
 import { subDays } from "date-fns";
 import { z } from "zod";
-import { now } from "@/lib/clock";
+import { now } from "@/core/clock";
 import { defineJob } from "@/provisioning/queue/types";
 
 // How long Parley keeps its own records (days). Set by environment; shown on /privacy.

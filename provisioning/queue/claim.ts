@@ -1,4 +1,4 @@
-import type { DB } from "@/lib/db";
+import type { DB } from "@/core/db";
 
 export type ClaimedJob = {
   id: string;

@@ -1,6 +1,6 @@
-import type { DB } from "@/lib/db";
-import { now } from "@/lib/clock";
-import { seal } from "@/provisioning/secrets";
+import type { DB } from "@/core/db";
+import { now } from "@/core/clock";
+import { seal } from "@/core/secrets";
 
 export type EnqueueInput = {
   type: string;

@@ -1,5 +1,5 @@
-import type { DB } from "@/lib/db";
-import { now } from "@/lib/clock";
+import type { DB } from "@/core/db";
+import { now } from "@/core/clock";
 
 // Cancelling a running job also fences its worker out: its result no longer matches.
 export async function cancelJob(db: DB, id: string): Promise<boolean> {

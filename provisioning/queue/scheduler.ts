@@ -1,4 +1,4 @@
-import type { DB } from "@/lib/db";
+import type { DB } from "@/core/db";
 import { enqueue } from "./enqueue";
 
 export type Schedule = { name: string; jobType: string; payload: Record<string, unknown>; intervalSeconds: number; firstRunAt?: Date };

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { DB } from "@/lib/db";
+import type { DB } from "@/core/db";
 
 export type JobContext<P> = {
   jobId: string;

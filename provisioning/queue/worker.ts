@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import os from "node:os";
-import type { DB } from "@/lib/db";
-import { now as clockNow } from "@/lib/clock";
-import { open } from "@/provisioning/secrets";
-import { logError } from "@/lib/log";
+import type { DB } from "@/core/db";
+import { now as clockNow } from "@/core/clock";
+import { open } from "@/core/secrets";
+import { logError } from "@/core/log";
 import { backoffMs } from "./backoff";
 import { claimJobs, type ClaimedJob } from "./claim";
 import { isPermanent, type JobContext, type JobDefinition } from "./types";

@@ -14,7 +14,7 @@ describe("invites in Chromium", () => {
   let admin: Page;
   let token: string;
   let adapter: EjabberdAdapter;
-  let prisma: typeof import("@/lib/db").prisma;
+  let prisma: typeof import("@/core/db").prisma;
   let customerId: string;
   let firstAddress = "";
   const adminUser = { name: "Ivy Inviter", email: `${unique("ivy")}@parley.test`.toLowerCase(), password: TEST_PASSWORD };
@@ -25,7 +25,7 @@ describe("invites in Chromium", () => {
     adapter = new EjabberdAdapter({ apiUrl: ej.apiUrl, token, domain: ej.vhost, mucDomain: ej.mucDomain });
     process.env.DATABASE_URL = `file:${server.dbFile}`;
     delete (globalThis as { parleyPrisma?: unknown }).parleyPrisma;
-    prisma = (await import("@/lib/db")).prisma;
+    prisma = (await import("@/core/db")).prisma;
     browser = await launchChromium();
     admin = (await newPage(browser, server.url)).page;
     await createFirstAdmin(admin, server.setupUrl()!, adminUser);

@@ -19,7 +19,7 @@ describe("route handlers over HTTP, per caller", () => {
     process.env.DATABASE_URL = `file:${server.dbFile}`;
     delete (globalThis as { parleyPrisma?: unknown }).parleyPrisma;
     const { createWorld, FIXTURE_PASSWORD } = await import("../helpers/fixtures");
-    const { prisma: db } = await import("@/lib/db");
+    const { prisma: db } = await import("@/core/db");
     const prisma = () => db;
     const world = await createWorld();
     customerId = world.customerId;

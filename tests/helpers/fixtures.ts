@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { prisma } from "@/lib/db";
+import { prisma } from "@/core/db";
 import { hashPassword } from "@/lib/auth/password";
 
 export const FIXTURE_PASSWORD = "correct horse battery staple";

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { prisma } from "@/lib/db";
-import { parseKey, seal } from "@/provisioning/secrets";
+import { prisma } from "@/core/db";
+import { parseKey, seal } from "@/core/secrets";
 import { AdapterPool } from "@/provisioning/adapter-pool";
 import { provisioningJobs } from "@/provisioning/jobs";
 import { Worker, type WorkerEvent } from "@/provisioning/queue/worker";

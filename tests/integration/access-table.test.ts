@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { prisma } from "@/lib/db";
+import { prisma } from "@/core/db";
 import { actAs } from "../helpers/session-shim";
 import { createWorld, type Actor, type World } from "../helpers/fixtures";
 import { ACCESS_TABLE, CALLERS, type Caller } from "./access-table";

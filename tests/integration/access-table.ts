@@ -1,5 +1,5 @@
 import { generate } from "otplib";
-import { prisma } from "@/lib/db";
+import { prisma } from "@/core/db";
 import { confirmTwoFactorEnrollment, startTwoFactorEnrollment } from "@/lib/users/two-factor";
 import { inviteUser } from "@/lib/users/invite-user";
 import { issueFirstAdminLink } from "@/lib/users/first-admin-link";

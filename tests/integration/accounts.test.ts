@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { prisma } from "@/lib/db";
+import { prisma } from "@/core/db";
 import { createAccount } from "@/lib/accounts/create-account";
 import { changeSuspension, deleteAccount } from "@/lib/accounts/manage-account";
 import { createRoom } from "@/lib/rooms/rooms";

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { addDays } from "date-fns";
-import { prisma } from "@/lib/db";
-import { resetClock, setClock } from "@/lib/clock";
+import { prisma } from "@/core/db";
+import { resetClock, setClock } from "@/core/clock";
 import { billingTick, plannedState, syncCustomerBilling } from "@/lib/billing/lifecycle";
 import { changeSuspension } from "@/lib/accounts/manage-account";
 import { parseReasons } from "@/provisioning/suspension";

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { randomBytes } from "node:crypto";
 import Stripe from "stripe";
-import { prisma } from "@/lib/db";
+import { prisma } from "@/core/db";
 import { startSignup } from "@/lib/billing/signup";
 import { createCheckoutLink, createPortalLink } from "@/lib/billing/checkout";
 import { POST } from "@/app/api/webhooks/stripe/route";

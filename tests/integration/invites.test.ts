@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { readFileSync, existsSync } from "node:fs";
 import { addDays } from "date-fns";
-import { prisma } from "@/lib/db";
-import { resetClock, setClock } from "@/lib/clock";
+import { prisma } from "@/core/db";
+import { resetClock, setClock } from "@/core/clock";
 import { createInvite, reissueInviteLink, revokeInvite } from "@/lib/invites/create-invite";
 import { lookUpInvite } from "@/lib/invites/lookup-invite";
 import { lookUpReceipt, redeemInvite } from "@/lib/invites/redeem-invite";

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { addDays } from "date-fns";
 import { randomBytes } from "node:crypto";
-import { prisma } from "@/lib/db";
-import { resetClock } from "@/lib/clock";
+import { prisma } from "@/core/db";
+import { resetClock } from "@/core/clock";
 import { createAccount } from "@/lib/accounts/create-account";
 import { createInvite } from "@/lib/invites/create-invite";
 import { Worker } from "@/provisioning/queue/worker";

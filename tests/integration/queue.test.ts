@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import { prisma } from "@/lib/db";
-import { resetClock, setClock } from "@/lib/clock";
+import { prisma } from "@/core/db";
+import { resetClock, setClock } from "@/core/clock";
 import { enqueue } from "@/provisioning/queue/enqueue";
 import { Worker, type WorkerEvent } from "@/provisioning/queue/worker";
 import { defineJob, PermanentJobError } from "@/provisioning/queue/types";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { prisma } from "@/lib/db";
-import { resetConfigForTests } from "@/lib/config";
+import { prisma } from "@/core/db";
+import { resetConfigForTests } from "@/core/config";
 import { verifyPassword } from "@/lib/auth/password";
 import { createResetLink, emailResetLink, lookUpResetLink } from "@/lib/accounts/recovery";
 import { revokeInvite } from "@/lib/invites/create-invite";

@@ -1,8 +1,8 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { addMinutes } from "date-fns";
 import { generate } from "otplib";
-import { prisma } from "@/lib/db";
-import { resetClock, setClock } from "@/lib/clock";
+import { prisma } from "@/core/db";
+import { resetClock, setClock } from "@/core/clock";
 import { LOCKOUT_MINUTES, MAX_FAILED_LOGINS, signIn } from "@/lib/auth/sign-in";
 import { confirmTwoFactorEnrollment, startTwoFactorEnrollment } from "@/lib/users/two-factor";
 import { unlockUser } from "@/lib/users/manage-user";

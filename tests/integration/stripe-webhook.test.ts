@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { randomBytes } from "node:crypto";
 import Stripe from "stripe";
-import { prisma } from "@/lib/db";
+import { prisma } from "@/core/db";
 import * as lifecycle from "@/lib/billing/lifecycle-hook";
 import { handleStripeWebhook, MAX_WEBHOOK_BODY_BYTES } from "@/lib/billing/webhook";
 import { POST } from "@/app/api/webhooks/stripe/route";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import path from "node:path";
-import { prisma } from "@/lib/db";
-import { seal } from "@/provisioning/secrets";
+import { prisma } from "@/core/db";
+import { seal } from "@/core/secrets";
 import { complianceAction, assignPolicyAction, createPolicyAction } from "@/app/console/policies/actions";
 import { reportView, latestCheckId, shareReport, sharedReport } from "@/lib/compliance/reports";
 import { startEjabberd, type EjabberdInstance } from "../helpers/ejabberd";

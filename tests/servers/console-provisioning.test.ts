@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readFileSync, existsSync } from "node:fs";
-import { prisma } from "@/lib/db";
-import { seal } from "@/provisioning/secrets";
+import { prisma } from "@/core/db";
+import { seal } from "@/core/secrets";
 import { createAdapter } from "@/provisioning/adapter-factory";
 import type { XmppAdapter } from "@/provisioning/adapter";
 import type { DriftReport } from "@/provisioning/jobs/reconcile";

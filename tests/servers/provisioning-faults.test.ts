@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
-import { prisma } from "@/lib/db";
+import { prisma } from "@/core/db";
 import { createAccount } from "@/lib/accounts/create-account";
 import { startEjabberd, readEjabberdLog, type EjabberdInstance } from "../helpers/ejabberd";
 import { tryLogin } from "../helpers/xmpp-client";

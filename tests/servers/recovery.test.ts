@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { addHours } from "date-fns";
-import { prisma } from "@/lib/db";
-import { now, resetClock, setClock } from "@/lib/clock";
+import { prisma } from "@/core/db";
+import { now, resetClock, setClock } from "@/core/clock";
 import { createAccount } from "@/lib/accounts/create-account";
 import { createResetLink, lookUpResetLink, resetWithLink, setTemporaryPassword } from "@/lib/accounts/recovery";
 import { startEjabberd, type EjabberdInstance } from "../helpers/ejabberd";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import path from "node:path";
-import { prisma } from "@/lib/db";
+import { prisma } from "@/core/db";
 import { createAccount } from "@/lib/accounts/create-account";
 import { startEjabberd, type EjabberdInstance } from "../helpers/ejabberd";
 import { startProcess, type Started } from "../helpers/processes";

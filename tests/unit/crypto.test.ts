@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { randomBytes } from "node:crypto";
-import { hashToken, newToken, safeEqual } from "@/lib/crypto/tokens";
+import { hashToken, newToken, safeEqual } from "@/core/tokens";
 
 beforeAll(() => {
   process.env.PARLEY_ENCRYPTION_KEY = randomBytes(32).toString("base64");
@@ -25,7 +25,7 @@ describe("tokens", () => {
 
 describe("secret encryption", () => {
   it("round-trips, uses a fresh IV each time and rejects tampering", async () => {
-    const { encryptSecret, decryptSecret } = await import("@/lib/crypto/encryption");
+    const { seal: encryptSecret, open: decryptSecret } = await import("@/core/secrets");
     const a = encryptSecret("bearer-token-123");
     const b = encryptSecret("bearer-token-123");
     expect(a).not.toBe(b);

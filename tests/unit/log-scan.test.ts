@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { randomBytes } from "node:crypto";
-import { maskAddresses, scanLog } from "@/provisioning/compliance/log-scan";
+import { maskAddresses } from "@/core/redact";
+import { scanLog } from "@/provisioning/compliance/log-scan";
 
 const key = randomBytes(32);
 const scan = (text: string, ignore: string[] = ["127.0.0.1", "::1"]) => scanLog("ejabberd.log", text, { hmacKey: key, ignore });

@@ -1,9 +1,9 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { defineAction } from "@/lib/actions/define-action";
-import { AppError } from "@/lib/auth/errors";
+import { AppError } from "@/core/errors";
 import { canAccessCustomer } from "@/lib/auth/policy";
-import { prisma } from "@/lib/db";
+import { prisma } from "@/core/db";
 import { createInvite, reissueInviteLink, revokeInvite } from "@/lib/invites/create-invite";
 import type { SessionUser } from "@/lib/auth/session";
 import { ZCreateInvite, ZInviteId } from "@/lib/validation/invites";

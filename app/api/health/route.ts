@@ -1,4 +1,4 @@
-import { prisma } from "@/lib/db";
+import { prisma } from "@/core/db";
 import pkg from "@/package.json" with { type: "json" };
 
 // Public by design: reports only reachability and the version, nothing about callers.

@@ -2,9 +2,9 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { defineAction } from "@/lib/actions/define-action";
-import { AppError } from "@/lib/auth/errors";
+import { AppError } from "@/core/errors";
 import { requireOwnerOrStaff, requireRolePermission } from "@/lib/auth/require";
-import { prisma } from "@/lib/db";
+import { prisma } from "@/core/db";
 
 const accountCustomer = async (input: { accountId: string }) =>
   (await prisma.xmppAccount.findUnique({ where: { id: input.accountId }, select: { customerId: true } }))?.customerId ?? null;

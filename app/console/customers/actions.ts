@@ -2,11 +2,11 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { defineAction } from "@/lib/actions/define-action";
-import { AppError } from "@/lib/auth/errors";
+import { AppError } from "@/core/errors";
 import { requireOwnerOrStaff, requireRolePermission } from "@/lib/auth/require";
 import { createCustomer, updateCustomer } from "@/lib/customers/customers";
 import { inviteUser } from "@/lib/users/invite-user";
-import { prisma } from "@/lib/db";
+import { prisma } from "@/core/db";
 import { ZCustomerInput, ZPortalUserInput } from "@/lib/validation/customers";
 import { ZId } from "@/lib/validation/common";
 import { z } from "zod";

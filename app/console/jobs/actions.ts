@@ -3,11 +3,11 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
 import { requireRolePermission } from "@/lib/auth/require";
-import { AppError } from "@/lib/auth/errors";
-import { prisma } from "@/lib/db";
+import { AppError } from "@/core/errors";
+import { prisma } from "@/core/db";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { cancelJob, retryJob } from "@/provisioning/queue/manage";
-import { nudgeWorker } from "@/lib/jobs/runtime";
+import { nudgeWorker } from "@/provisioning/queue/nudge";
 
 const ZJobId = z.object({ jobId: z.string().min(1) });
 

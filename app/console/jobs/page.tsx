@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { guardPage } from "@/lib/auth/page-guard";
 import { can } from "@/lib/auth/policy";
-import { prisma } from "@/lib/db";
+import { prisma } from "@/core/db";
 import { PageHeader } from "@/app/_components/ui";
 import { JobList } from "./job-list";
 

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { guardPage } from "@/lib/auth/page-guard";
-import { prisma } from "@/lib/db";
+import { prisma } from "@/core/db";
 import { smtpConfigured } from "@/lib/notifications/send-email";
 import { Badge, Banner, EmptyState, PageHeader, formatDateTime } from "@/app/_components/ui";
 

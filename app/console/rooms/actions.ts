@@ -3,8 +3,8 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { defineAction } from "@/lib/actions/define-action";
 import { requireOwnerOrStaff } from "@/lib/auth/require";
-import { prisma } from "@/lib/db";
-import { AppError } from "@/lib/auth/errors";
+import { prisma } from "@/core/db";
+import { AppError } from "@/core/errors";
 import { createRoom, destroyRoom, setRoomAffiliation, updateRoomSettings } from "@/lib/rooms/rooms";
 import { parseMembers, ZCreateRoom, ZRoomId, ZSetAffiliation, ZUpdateRoom } from "@/lib/validation/rooms";
 

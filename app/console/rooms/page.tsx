@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { guardPage } from "@/lib/auth/page-guard";
 import { can } from "@/lib/auth/policy";
-import { prisma } from "@/lib/db";
+import { prisma } from "@/core/db";
 import { ActionForm, Field } from "@/app/_components/form";
 import { Badge, Banner, Card, EmptyState, PageHeader, Table, Td, formatDateTime } from "@/app/_components/ui";
 import { RoomSettingsFields } from "./room-settings-fields";

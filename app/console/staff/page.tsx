@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { guardPage } from "@/lib/auth/page-guard";
-import { prisma } from "@/lib/db";
-import { now } from "@/lib/clock";
+import { prisma } from "@/core/db";
+import { now } from "@/core/clock";
 import { ActionForm, Field } from "@/app/_components/form";
 import { Badge, Card, PageHeader, formatDateTime } from "@/app/_components/ui";
 import { changeStaffRoleAction, inviteStaffAction, resetTwoFactorAction, setUserDisabledAction, signOutEverywhereAction, unlockUserAction } from "./actions";

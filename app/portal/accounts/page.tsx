@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { guardPage } from "@/lib/auth/page-guard";
-import { prisma } from "@/lib/db";
+import { prisma } from "@/core/db";
 import { parseReasons } from "@/provisioning/suspension";
 import { ActionForm, Field } from "@/app/_components/form";
 import { Card, EmptyState, PageHeader } from "@/app/_components/ui";

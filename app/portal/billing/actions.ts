@@ -2,7 +2,7 @@
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
-import { AppError } from "@/lib/auth/errors";
+import { AppError } from "@/core/errors";
 import { createPortalLink } from "@/lib/billing/checkout";
 
 // A portal user opens Stripe's Customer Portal for their own customer only (no id is accepted).

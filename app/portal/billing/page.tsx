@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { guardPage } from "@/lib/auth/page-guard";
-import { prisma } from "@/lib/db";
+import { prisma } from "@/core/db";
 import { billingEnabled } from "@/lib/billing/stripe-client";
 import { ActionForm } from "@/app/_components/form";
 import { Banner, Card, PageHeader, formatDateTime } from "@/app/_components/ui";

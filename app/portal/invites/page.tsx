@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { guardPage } from "@/lib/auth/page-guard";
-import { prisma } from "@/lib/db";
+import { prisma } from "@/core/db";
 import { listInvites } from "@/lib/invites/list-invites";
 import { Card, PageHeader } from "@/app/_components/ui";
 import { InviteForm } from "@/app/_components/invites/invite-form";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { guardPage } from "@/lib/auth/page-guard";
-import { prisma } from "@/lib/db";
+import { prisma } from "@/core/db";
 import { ActionForm, Field } from "@/app/_components/form";
 import { Card, PageHeader, formatDateTime } from "@/app/_components/ui";
 import { invitePortalUserAction } from "@/app/console/customers/actions";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { guardPage } from "@/lib/auth/page-guard";
-import { prisma } from "@/lib/db";
+import { prisma } from "@/core/db";
 import { ActionForm, Field } from "@/app/_components/form";
 import { Badge, Card, EmptyState, PageHeader } from "@/app/_components/ui";
 import { UsageBar } from "@/app/_components/usage-bar";

@@ -2,7 +2,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
-import { AppError } from "@/lib/auth/errors";
+import { AppError } from "@/core/errors";
 import { closeCustomer, closeGraceDays, restoreCustomer } from "@/lib/customers/close-customer";
 
 // A portal user closes or restores their own customer (no id is accepted).

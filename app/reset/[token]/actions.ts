@@ -1,7 +1,7 @@
 "use server";
 import { z } from "zod";
 import { defineTokenAction } from "@/lib/actions/define-action";
-import { AppError } from "@/lib/auth/errors";
+import { AppError } from "@/core/errors";
 import { resetWithLink } from "@/lib/accounts/recovery";
 import { allowAttempt } from "@/lib/invites/throttle";
 import { ZXmppPassword } from "@/lib/validation/accounts";

@@ -1,5 +1,5 @@
 import type Stripe from "stripe";
-import { prisma } from "@/lib/db";
+import { prisma } from "@/core/db";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { afterSubscriptionChange } from "@/lib/billing/lifecycle-hook";
 

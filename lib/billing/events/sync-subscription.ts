@@ -9,11 +9,11 @@
 //     (this alone protects the payload-only mode, i.e. without a secret key).
 import type Stripe from "stripe";
 import type { SubscriptionStatus } from "@/generated/sqlite/client";
-import { prisma } from "@/lib/db";
+import { prisma } from "@/core/db";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { stripeClient } from "@/lib/billing/stripe-client";
 import { afterSubscriptionChange } from "@/lib/billing/lifecycle-hook";
-import { logInfo } from "@/lib/log";
+import { logInfo } from "@/core/log";
 
 const STATUS: Record<string, SubscriptionStatus> = {
   trialing: "TRIALING",

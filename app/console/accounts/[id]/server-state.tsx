@@ -1,6 +1,6 @@
-import { prisma } from "@/lib/db";
+import { prisma } from "@/core/db";
 import { createAdapter } from "@/provisioning/adapter-factory";
-import { encryptionKey } from "@/lib/jobs/runtime";
+import { encryptionKey } from "@/core/secrets";
 import { Badge, Card } from "@/app/_components/ui";
 
 // Asks the server, live: does the account exist, is it suspended, how many sessions are online.

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { guardPage } from "@/lib/auth/page-guard";
 import { can } from "@/lib/auth/policy";
-import { prisma } from "@/lib/db";
+import { prisma } from "@/core/db";
 import { roomConfigOf } from "@/provisioning/jobs/rooms";
 import { ActionForm, Field } from "@/app/_components/form";
 import { Badge, Banner, Card, PageHeader } from "@/app/_components/ui";

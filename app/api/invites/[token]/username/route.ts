@@ -1,5 +1,5 @@
-import { prisma } from "@/lib/db";
-import { hashToken } from "@/lib/crypto/tokens";
+import { prisma } from "@/core/db";
+import { hashToken } from "@/core/tokens";
 import { checkLocalpart } from "@/provisioning/names";
 import { lookUpInvite } from "@/lib/invites/lookup-invite";
 import { allowAttempt } from "@/lib/invites/throttle";

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { guardPage } from "@/lib/auth/page-guard";
-import { prisma } from "@/lib/db";
+import { prisma } from "@/core/db";
 import { getCustomer } from "@/lib/customers/customers";
 import { listInvites } from "@/lib/invites/list-invites";
 import { parseReasons } from "@/provisioning/suspension";

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { guardPage } from "@/lib/auth/page-guard";
 import { can } from "@/lib/auth/policy";
-import { prisma } from "@/lib/db";
+import { prisma } from "@/core/db";
 import { latestCheckId, reportView } from "@/lib/compliance/reports";
 import { ActionForm } from "@/app/_components/form";
 import { EmptyState } from "@/app/_components/ui";

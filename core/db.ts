@@ -1,5 +1,5 @@
 // No "server-only" here: instrumentation.ts and scripts load this module too.
-import { PrismaLibSqlTuned } from "@/lib/db-sqlite";
+import { PrismaLibSqlTuned } from "@/core/db-sqlite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "@/generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "@/generated/postgres/client";

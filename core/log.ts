@@ -1,4 +1,4 @@
-import { maskAddresses } from "@/provisioning/compliance/log-scan";
+import { maskAddresses } from "@/core/redact";
 
 // Parley's own log lines: addresses are masked before anything is written, so no client
 // address can reach a log even if one slips into an error message.
