@@ -2,7 +2,6 @@ import type { Metadata } from "next";
 import { connection } from "next/server";
 import { prisma } from "@/core/db";
 import { getConfig } from "@/core/config";
-import { recordRetention } from "@/provisioning/jobs/housekeeping";
 import { parseModules } from "@/lib/policies/policies";
 
 export const metadata: Metadata = { title: "Privacy" };
@@ -24,7 +23,7 @@ export default async function PrivacyPage() {
     prisma.plan.findMany({ where: { archivedAt: null }, orderBy: { seats: "asc" }, select: { id: true, name: true, retentionDays: true } }),
     prisma.privacyPolicy.findMany({ orderBy: { name: "asc" }, include: { servers: { where: { enabled: true }, select: { domain: true, complianceStatus: true, complianceCheckedAt: true } } } }),
   ]);
-  const keep = recordRetention();
+  const keep = getConfig().recordRetention;
   const relay = smtpRelay();
   const stripe = Boolean(process.env.STRIPE_SECRET_KEY);
   return (

@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { guardPage } from "@/lib/auth/page-guard";
 import { can } from "@/lib/auth/policy";
 import { prisma } from "@/core/db";
-import { roomConfigOf } from "@/provisioning/jobs/rooms";
+import { roomConfigOf } from "@/lib/rooms/room-config";
 import { ActionForm, Field } from "@/app/_components/form";
 import { Badge, Banner, Card, PageHeader } from "@/app/_components/ui";
 import { JobList } from "@/app/console/jobs/job-list";
