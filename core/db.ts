@@ -1,4 +1,3 @@
-// No "server-only" here: instrumentation.ts and scripts load this module too.
 import { PrismaLibSqlTuned } from "@/core/db-sqlite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "@/generated/sqlite/client";

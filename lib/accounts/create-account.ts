@@ -1,11 +1,9 @@
-import "server-only";
 import { randomBytes } from "node:crypto";
 import { prisma } from "@/core/db";
 import { now } from "@/core/clock";
 import { AppError } from "@/core/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { enqueue } from "@/lib/jobs/job-types";
-import { encryptionKey } from "@/core/secrets";
 import { nudgeWorker } from "@/provisioning/queue/nudge";
 import { pickServerFor } from "@/lib/servers/pick-server";
 

@@ -1,9 +1,7 @@
-import "server-only";
 import { prisma } from "@/core/db";
 import { AppError } from "@/core/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { enqueue } from "@/lib/jobs/job-types";
-import { encryptionKey } from "@/core/secrets";
 import { nudgeWorker } from "@/provisioning/queue/nudge";
 import { parseReasons, withReason, withoutReason, type SuspensionReason } from "@/provisioning/suspension";
 import { generatePassword } from "@/lib/accounts/create-account";

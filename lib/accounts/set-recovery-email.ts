@@ -1,4 +1,3 @@
-import "server-only";
 import { prisma } from "@/core/db";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { loadAccount } from "@/lib/accounts/manage-account";

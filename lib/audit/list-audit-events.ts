@@ -1,4 +1,3 @@
-import "server-only";
 import { prisma } from "@/core/db";
 
 export type AuditFilter = { customerId?: string; action?: string; actor?: string; page?: number };

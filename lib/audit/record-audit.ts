@@ -1,4 +1,3 @@
-// No "server-only": the provisioning worker records audit events too.
 import type { DB } from "@/core/db";
 import { prisma } from "@/core/db";
 import { now } from "@/core/clock";

@@ -1,4 +1,3 @@
-import "server-only";
 import { addMinutes } from "date-fns";
 import { z } from "zod";
 import { prisma } from "@/core/db";

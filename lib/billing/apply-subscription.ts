@@ -1,7 +1,11 @@
 import { prisma } from "@/core/db";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { syncCustomerBilling } from "@/lib/billing/lifecycle";
+import { onboardPaidCustomer } from "@/lib/billing/signup";
+import { notifyCustomer } from "@/lib/notifications/notify";
 
+// Called by the Stripe webhook once per subscription change it actually applied (never for
+// replays or stale events); an error makes the webhook answer 500 so Stripe retries.
 // After Stripe changed a customer's subscription: the plan follows the subscribed price (limits
 // change at once; accounts over a smaller seat limit are only flagged, never deleted), then the
 // customer and its accounts are brought in line with the subscription's state.
@@ -18,7 +22,6 @@ export async function applySubscriptionChange(customerId: string): Promise<void>
         await recordAudit({ actor: null, action: "customer.plan_changed", targetType: "customer", targetId: customerId, customerId, reason: "subscription changed", details: { from: customer.planId, to: plan.id, seatsUsed: used, seats: plan.seats } }, tx);
       });
       if (used > plan.seats) {
-        const { notifyCustomer } = await import("@/lib/notifications/notify");
         await notifyCustomer(customerId, {
           title: "Your new plan has fewer places",
           body: `You use ${used} accounts and the plan “${plan.name}” includes ${plan.seats}. Nothing was deleted: choose which accounts to remove, or pick a larger plan.`,
@@ -30,7 +33,6 @@ export async function applySubscriptionChange(customerId: string): Promise<void>
   const result = await syncCustomerBilling(customerId);
   // A sign-up that was just paid for: welcome the new customer.
   if (result?.from === "PENDING" && result.to === "ACTIVE") {
-    const { onboardPaidCustomer } = await import("@/lib/billing/signup");
     await onboardPaidCustomer(customerId);
   }
 }

@@ -1,4 +1,3 @@
-import "server-only";
 import { prisma } from "@/core/db";
 import { getConfig } from "@/core/config";
 import { AppError } from "@/core/errors";

@@ -1,11 +1,12 @@
 import { addDays, differenceInCalendarDays } from "date-fns";
-import { prisma, type DB } from "@/core/db";
+import { prisma } from "@/core/db";
 import { now } from "@/core/clock";
 import { getConfig } from "@/core/config";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { enqueue } from "@/lib/jobs/job-types";
 import { nudgeWorker } from "@/provisioning/queue/nudge";
-import { parseReasons, withReason, withoutReason } from "@/provisioning/suspension";
+import { notifyCustomer } from "@/lib/notifications/notify";
+import { deprovisionClosedCustomers } from "@/lib/customers/close-customer";
+import { setCustomerReason, terminate } from "@/lib/customers/holds";
 
 // The billing lifecycle, WHMCS-style but enforced on the XMPP servers:
 //   active ─ payment fails ─▶ past due ─ grace period ─▶ suspended (accounts get the "billing" reason)
@@ -50,34 +51,6 @@ export function plannedState(sub: { status: string; pastDueSince: Date | null; c
   }
 }
 
-export async function setCustomerReason(tx: Pick<DB, "xmppAccount" | "job">, customerId: string, reason: "billing" | "closing", suspend: boolean): Promise<number> {
-  const accounts = await tx.xmppAccount.findMany({ where: { customerId, status: { in: ["PENDING", "ACTIVE", "SUSPENDED"] } }, select: { id: true, serverId: true, suspensionReasons: true } });
-  let changed = 0;
-  for (const a of accounts) {
-    const next = suspend ? withReason(a.suspensionReasons, reason) : withoutReason(a.suspensionReasons, reason);
-    if (next === a.suspensionReasons) continue;
-    await tx.xmppAccount.update({ where: { id: a.id }, data: { suspensionReasons: next } });
-    await enqueue(tx, "account.suspension", { accountId: a.id }, { serverId: a.serverId, customerId, subjectId: a.id });
-    changed++;
-  }
-  return changed;
-}
-
-export async function terminate(tx: Pick<DB, "xmppAccount" | "room" | "job" | "customer">, customerId: string, finalStatus: "TERMINATED" | "CLOSED" = "TERMINATED"): Promise<{ accounts: number; rooms: number }> {
-  const accounts = await tx.xmppAccount.findMany({ where: { customerId, status: { notIn: ["DELETED", "DELETING"] } }, select: { id: true, serverId: true } });
-  for (const a of accounts) {
-    await tx.xmppAccount.update({ where: { id: a.id }, data: { status: "DELETING" } });
-    await enqueue(tx, "account.delete", { accountId: a.id }, { serverId: a.serverId, customerId, subjectId: a.id });
-  }
-  const rooms = await tx.room.findMany({ where: { customerId, status: { notIn: ["DELETED", "DELETING"] } }, select: { id: true, serverId: true } });
-  for (const r of rooms) {
-    await tx.room.update({ where: { id: r.id }, data: { status: "DELETING" } });
-    await enqueue(tx, "room.destroy", { roomId: r.id }, { serverId: r.serverId, customerId, subjectId: r.id });
-  }
-  await tx.customer.update({ where: { id: customerId }, data: { status: finalStatus, terminatedAt: now() } });
-  return { accounts: accounts.length, rooms: rooms.length };
-}
-
 const NOTICES: Record<Want, { title: string; body: (p: BillingPlan) => string } | null> = {
   ACTIVE: { title: "Your service is active", body: () => "Thank you: your payment went through and every account works again." },
   PAST_DUE: { title: "Your payment did not go through", body: (p) => `Please update your payment method. Your accounts will be suspended on ${p.suspendAt?.toISOString().slice(0, 10)} if the invoice stays unpaid.` },
@@ -114,7 +87,6 @@ export async function syncCustomerBilling(customerId: string, at: Date = now()):
   });
   if (result.accountsChanged || from !== plan.want) nudgeWorker();
   if (from !== plan.want && NOTICES[plan.want]) {
-    const { notifyCustomer } = await import("@/lib/notifications/notify");
     const notice = NOTICES[plan.want]!;
     await notifyCustomer(customer.id, { title: notice.title, body: notice.body(plan), link: "/portal", email: true });
   }
@@ -131,7 +103,6 @@ export async function billingTick(at: Date = now()): Promise<{ synced: number; w
   let synced = 0;
   let warned = 0;
   // Customers that closed themselves: removed once their grace period is over.
-  const { deprovisionClosedCustomers } = await import("@/lib/customers/close-customer");
   synced += await deprovisionClosedCustomers(at);
   const { warnDaysBefore } = billingSettings();
   for (const sub of subs) {
@@ -143,8 +114,7 @@ export async function billingTick(at: Date = now()): Promise<{ synced: number; w
       const key = `billing-warning:${sub.customerId}:${upcoming.toISOString().slice(0, 10)}`;
       const already = await prisma.auditEvent.count({ where: { action: "customer.billing_warning", targetId: sub.customerId, reason: key } });
       if (!already) {
-        const { notifyCustomer } = await import("@/lib/notifications/notify");
-        await notifyCustomer(sub.customerId, {
+            await notifyCustomer(sub.customerId, {
           title: plan.want === "PAST_DUE" ? "Your service will be suspended soon" : "Your accounts will be removed soon",
           body: `On ${upcoming.toISOString().slice(0, 10)} ${plan.want === "PAST_DUE" ? "your accounts will be suspended unless the invoice is paid" : "your accounts, rooms and their data will be removed unless you subscribe again"}.`,
           link: "/portal", email: true,

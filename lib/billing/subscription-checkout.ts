@@ -1,4 +1,3 @@
-import "server-only";
 import type Stripe from "stripe";
 import { getConfig } from "@/core/config";
 

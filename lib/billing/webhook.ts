@@ -1,5 +1,5 @@
-// No "server-only": a pure function of (raw body, signature header) so tests, benchmarks and
-// the route share it. The route (app/api/webhooks/stripe/route.ts) only adapts HTTP.
+// A pure function of (raw body, signature header) so tests, benchmarks and the route share
+// it; the route (app/api/webhooks/stripe/route.ts) only adapts HTTP.
 import Stripe from "stripe";
 import { prisma } from "@/core/db";
 import { now } from "@/core/clock";

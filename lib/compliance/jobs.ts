@@ -1,5 +1,6 @@
 import { now } from "@/core/clock";
 import { recordAudit } from "@/lib/audit/record-audit";
+import { notifyRole } from "@/lib/notifications/notify";
 import type { DB } from "@/core/db";
 import { encryptionKey } from "@/core/secrets";
 import { PermanentJobError } from "@/provisioning/queue/types";
@@ -114,7 +115,6 @@ export function complianceJobs(key: Buffer = encryptionKey()): JobHandlers<JobTy
         });
         if (result.status === "drifted" && server.complianceStatus !== "drifted") {
           await recordAudit({ actor: null, action: "server.compliance_drifted", targetType: "server", targetId: server.id, details: { failed: result.checks.filter((c) => c.passed === false).map((c) => c.name) } }, ctx.db);
-          const { notifyRole } = await import("@/lib/notifications/notify");
           await notifyRole("ADMIN", {
             title: `${server.name} no longer keeps its privacy policy`,
             body: `Failed checks: ${result.checks.filter((c) => c.passed === false).map((c) => c.name).join(", ")}. The report shows the redacted evidence.`,

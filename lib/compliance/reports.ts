@@ -1,4 +1,3 @@
-import "server-only";
 import { prisma } from "@/core/db";
 import { now } from "@/core/clock";
 import { getConfig } from "@/core/config";

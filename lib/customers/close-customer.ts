@@ -5,7 +5,7 @@ import { getConfig } from "@/core/config";
 import { AppError } from "@/core/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { nudgeWorker } from "@/provisioning/queue/nudge";
-import { setCustomerReason, terminate } from "@/lib/billing/lifecycle";
+import { setCustomerReason, terminate } from "@/lib/customers/holds";
 
 type Actor = { id: string; email: string };
 

@@ -1,4 +1,3 @@
-import "server-only";
 import { addHours } from "date-fns";
 import { prisma } from "@/core/db";
 import { now } from "@/core/clock";

@@ -1,11 +1,9 @@
-import "server-only";
 import { prisma } from "@/core/db";
 import { now } from "@/core/clock";
 import { AppError } from "@/core/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { hashToken, newToken } from "@/core/tokens";
 import { enqueue } from "@/lib/jobs/job-types";
-import { encryptionKey } from "@/core/secrets";
 import { nudgeWorker } from "@/provisioning/queue/nudge";
 import { notifyUsers } from "@/lib/notifications/notify";
 import { allowAttempt } from "@/lib/invites/throttle";

@@ -1,4 +1,3 @@
-import "server-only";
 import { prisma } from "@/core/db";
 
 // One query over accounts, customers, rooms and portal users; partial matches. Addresses are

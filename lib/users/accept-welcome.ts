@@ -1,4 +1,3 @@
-import "server-only";
 import { prisma } from "@/core/db";
 import { AppError } from "@/core/errors";
 import { hashPassword } from "@/lib/auth/password";

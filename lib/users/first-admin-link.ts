@@ -2,7 +2,6 @@ import { prisma } from "@/core/db";
 import { now } from "@/core/clock";
 import { issueOneTimeLink } from "@/lib/users/one-time-links";
 
-// Kept free of server-only imports: instrumentation.ts loads it at start-up.
 export const FIRST_ADMIN_LINK_HOURS = 2;
 
 export async function adminExists(): Promise<boolean> {

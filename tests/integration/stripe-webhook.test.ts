@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { randomBytes } from "node:crypto";
 import Stripe from "stripe";
 import { prisma } from "@/core/db";
-import * as lifecycle from "@/lib/billing/lifecycle-hook";
+import * as lifecycle from "@/lib/billing/apply-subscription";
 import { handleStripeWebhook, MAX_WEBHOOK_BODY_BYTES } from "@/lib/billing/webhook";
 import { POST } from "@/app/api/webhooks/stripe/route";
 import { startStripeDouble, subscriptionFixture, type StripeDouble } from "../helpers/stripe-double";
@@ -118,7 +118,7 @@ describe("rejected deliveries write nothing", () => {
 describe("replays are no-ops (the event row is the lock)", () => {
   for (const mode of ["sequentially", "concurrently"] as const) {
     it(`the same event 5 times ${mode} has one effect`, async () => {
-      const spy = vi.spyOn(lifecycle, "afterSubscriptionChange");
+      const spy = vi.spyOn(lifecycle, "applySubscriptionChange");
       const { customerId, stripeCustomerId, subId } = await newCustomer();
       const e = event("customer.subscription.created", subscriptionFixture({ id: subId, customer: stripeCustomerId, status: "active" }), T0);
       const results = mode === "sequentially"
@@ -228,7 +228,7 @@ describe("order safety", () => {
 
     it("a failing handler answers 500 and forgets the event, so Stripe's retry is processed", async () => {
       const c = await newCustomer();
-      const spy = vi.spyOn(lifecycle, "afterSubscriptionChange");
+      const spy = vi.spyOn(lifecycle, "applySubscriptionChange");
       const e = event("customer.subscription.updated", subscriptionFixture({ id: c.subId, customer: c.stripeCustomerId, status: "active" }), T0);
       // The double does not know this subscription yet: retrieve fails with 404.
       const failed = await post(e.payload);

@@ -1,7 +1,7 @@
 import type Stripe from "stripe";
 import { prisma } from "@/core/db";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { afterSubscriptionChange } from "@/lib/billing/lifecycle-hook";
+import { applySubscriptionChange } from "@/lib/billing/apply-subscription";
 
 // customer.deleted: the Stripe customer is gone; unlink it so a new checkout can link a new one.
 // The subscription row stays (Stripe sends customer.subscription.deleted for it).
@@ -16,6 +16,6 @@ export async function handleCustomerDeleted(event: Stripe.CustomerDeletedEvent):
       details: { eventId: event.id, stripeCustomerId },
     }, tx);
   });
-  await afterSubscriptionChange(customer.id);
+  await applySubscriptionChange(customer.id);
   return "customer unlinked";
 }

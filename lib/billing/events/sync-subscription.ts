@@ -12,7 +12,7 @@ import type { SubscriptionStatus } from "@/generated/sqlite/client";
 import { prisma } from "@/core/db";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { stripeClient } from "@/lib/billing/stripe-client";
-import { afterSubscriptionChange } from "@/lib/billing/lifecycle-hook";
+import { applySubscriptionChange } from "@/lib/billing/apply-subscription";
 import { logInfo } from "@/core/log";
 
 const STATUS: Record<string, SubscriptionStatus> = {
@@ -154,6 +154,6 @@ export async function syncSubscription(input: SyncInput): Promise<SyncOutcome> {
     applied = await write();
   }
   if (!applied) return "stale";
-  await afterSubscriptionChange(customerId);
+  await applySubscriptionChange(customerId);
   return "applied";
 }
