@@ -69,11 +69,11 @@ export async function getPortalInvites(user: PortalCaller) {
 }
 
 // The portal users of the caller's customer.
-export function listPortalPeople(user: PortalCaller) {
+export async function listPortalPeople(user: PortalCaller) {
   return listCustomerUsers(customerOf(user));
 }
 
 // The caller's plan, Stripe link and subscription.
-export function getPortalBilling(user: PortalCaller) {
+export async function getPortalBilling(user: PortalCaller) {
   return getCustomerBilling(customerOf(user));
 }
