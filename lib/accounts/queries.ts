@@ -7,6 +7,10 @@ import { SERVER_RECORD_SELECT } from "@/lib/servers/queries";
 
 // Reads of XMPP accounts. Suspension reasons come parsed (`reasons`), never as stored JSON.
 
+function withReasons<T extends { suspensionReasons: string }>({ suspensionReasons, ...rest }: T) {
+  return { ...rest, reasons: parseReasons(suspensionReasons) };
+}
+
 export function countAccounts(): Promise<number> {
   return prisma.xmppAccount.count({ where: { deletedAt: null } });
 }
@@ -26,7 +30,7 @@ export async function listAccounts(filter: { q?: string } = {}) {
       customer: { select: { id: true, name: true } },
     },
   });
-  return rows.map(({ suspensionReasons, ...a }) => ({ ...a, reasons: parseReasons(suspensionReasons) }));
+  return rows.map(withReasons);
 }
 
 // One account for its console page; null when missing or deleted.
@@ -40,8 +44,7 @@ export async function getAccountDetail(id: string) {
     },
   });
   if (!account || account.status === "DELETED") return null;
-  const { suspensionReasons, ...rest } = account;
-  return { ...rest, reasons: parseReasons(suspensionReasons) };
+  return withReasons(account);
 }
 
 // Password-reset links of an account that can still be used.
@@ -58,15 +61,21 @@ export async function listCustomerAccounts(customerId: string) {
   const rows = await prisma.xmppAccount.findMany({
     where: { customerId, status: { not: "DELETED" } },
     orderBy: { localpart: "asc" },
-    select: { id: true, localpart: true, domain: true, status: true, suspensionReasons: true, recoveryEmail: true },
+    select: {
+      id: true, localpart: true, domain: true, status: true, suspensionReasons: true,
+      recoveryEmail: true,
+    },
   });
-  return rows.map(({ suspensionReasons, ...a }) => ({ ...a, reasons: parseReasons(suspensionReasons) }));
+  return rows.map(withReasons);
 }
 
 // Accounts an invite can add contacts to: one customer's, or everyone's (capped) for staff.
 export function listInvitableAccounts(scope: { customerId?: string } = {}) {
   return prisma.xmppAccount.findMany({
-    where: { status: { in: ["ACTIVE", "SUSPENDED"] }, ...(scope.customerId ? { customerId: scope.customerId } : {}) },
+    where: {
+      status: { in: ["ACTIVE", "SUSPENDED"] },
+      ...(scope.customerId ? { customerId: scope.customerId } : {}),
+    },
     orderBy: { localpart: "asc" },
     ...(scope.customerId ? {} : { take: 500 }),
     select: { id: true, localpart: true, domain: true, customer: { select: { name: true } } },

@@ -22,7 +22,9 @@ export function listJobs(filter: { status?: JobStatus } = {}) {
 }
 
 // How many jobs there are of each status, and in all.
-export async function countJobsByStatus(): Promise<{ byStatus: Partial<Record<JobStatus, number>>; total: number }> {
+export type JobCounts = { byStatus: Partial<Record<JobStatus, number>>; total: number };
+
+export async function countJobsByStatus(): Promise<JobCounts> {
   const groups = await prisma.job.groupBy({ by: ["status"], _count: { _all: true } });
   const byStatus: Partial<Record<JobStatus, number>> = {};
   for (const g of groups) byStatus[g.status] = g._count._all;

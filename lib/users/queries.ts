@@ -31,3 +31,8 @@ export function listCustomerUsers(customerId: string) {
     select: { id: true, name: true, email: true, lastLoginAt: true },
   });
 }
+
+// How many of a user's recovery codes are still unused.
+export function remainingRecoveryCodes(userId: string): Promise<number> {
+  return prisma.recoveryCode.count({ where: { userId, usedAt: null } });
+}
