@@ -55,10 +55,10 @@ async function queuedRegisters(ej: EjabberdInstance, token: string, url: string,
   await deployMigrations({ url, log: () => undefined });
   const { prisma } = await import("../core/db");
   const { seal } = await import("../core/secrets");
-  const { enqueue } = await import("../provisioning/queue/enqueue");
+  const { enqueue } = await import("../lib/jobs/job-types");
   const { Worker } = await import("../provisioning/queue/worker");
   const { AdapterPool } = await import("../provisioning/adapter-pool");
-  const { provisioningJobs } = await import("../provisioning/jobs");
+  const { allJobs } = await import("../lib/jobs/handlers");
 
   const server = await prisma.server.create({ data: { name: `bench-${prefix}`, kind: "EJABBERD", domain: ej.vhost, apiUrl: ej.apiUrl, apiTokenEnc: seal(token, key) } });
   const plan = await prisma.plan.create({ data: { name: `bench-${prefix}`, seats: N, rooms: 0, retentionDays: 0 } });
@@ -67,14 +67,14 @@ async function queuedRegisters(ej: EjabberdInstance, token: string, url: string,
   for (let i = 0; i < N; i++) {
     await prisma.$transaction(async (tx) => {
       const account = await tx.xmppAccount.create({ data: { customerId: customer.id, serverId: server.id, localpart: `${prefix}${i}`, domain: ej.vhost } });
-      await enqueue(tx, { type: "account.create", payload: { accountId: account.id }, secret: { value: `pw-${prefix}-${i}-0123456789`, key }, serverId: server.id, subjectId: account.id });
+      await enqueue(tx, "account.create", { accountId: account.id }, { secret: `pw-${prefix}-${i}-0123456789`, serverId: server.id, subjectId: account.id });
     });
   }
   const enqueueSeconds = (performance.now() - t0) / 1000;
 
   const cpu = process.cpuUsage();
   const pool = new AdapterPool(prisma, key);
-  const worker = new Worker({ db: prisma, jobs: provisioningJobs({ adapterFor: (id) => pool.adapterFor(id), encryptionKey: key }), encryptionKey: key, concurrency: CONCURRENCY, pollMs: 20 });
+  const worker = new Worker({ db: prisma, jobs: allJobs(pool), concurrency: CONCURRENCY, pollMs: 20 });
   const started = performance.now();
   worker.start();
   for (;;) {

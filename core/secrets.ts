@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
-import { getConfig } from "./config";
+import { requireSecret } from "./config";
 
 // AES-256-GCM for secrets at rest (server credentials, TOTP seeds, passwords in job payloads).
 // Format: v1.<iv>.<tag>.<ciphertext>, base64url parts.
@@ -14,7 +14,7 @@ let cached: { text: string; key: Buffer } | undefined;
 
 // The configured key (environment or data/secrets.json), for the console and the worker alike.
 export function encryptionKey(): Buffer {
-  const text = getConfig().encryptionKey;
+  const text = requireSecret("encryptionKey");
   if (cached?.text !== text) cached = { text, key: parseKey(text) };
   return cached.key;
 }

@@ -1,9 +1,9 @@
+import { getConfig } from "@/core/config";
 import { issueFirstAdminLink, FIRST_ADMIN_LINK_HOURS } from "@/lib/users/first-admin-link";
 
 // While no admin exists, every start prints a fresh one-time setup link (older ones stop working).
 export async function announceFirstRun(): Promise<void> {
-  const port = process.env.PORT ?? "3000";
-  const base = (process.env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, "");
+  const base = getConfig().publicUrl;
   try {
     const token = await issueFirstAdminLink();
     if (!token) return;

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
 import { getConfig } from "@/core/config";
-import { recordRetention } from "@/provisioning/jobs/housekeeping";
 import { listPlanRetention } from "@/lib/plans/queries";
 import { listPublishedPolicies } from "@/lib/policies/queries";
 
@@ -21,7 +20,7 @@ function smtpRelay(): string | null {
 export default async function PrivacyPage() {
   await connection(); // rendered per request: it must show the live configuration
   const [plans, policies] = await Promise.all([listPlanRetention(), listPublishedPolicies()]);
-  const keep = recordRetention();
+  const keep = getConfig().recordRetention;
   const relay = smtpRelay();
   const stripe = Boolean(process.env.STRIPE_SECRET_KEY);
   return (

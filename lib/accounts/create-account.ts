@@ -4,7 +4,7 @@ import { prisma } from "@/core/db";
 import { now } from "@/core/clock";
 import { AppError } from "@/core/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { enqueue } from "@/provisioning/queue/enqueue";
+import { enqueue } from "@/lib/jobs/job-types";
 import { encryptionKey } from "@/core/secrets";
 import { nudgeWorker } from "@/provisioning/queue/nudge";
 import { pickServerFor } from "@/lib/servers/pick-server";
@@ -50,10 +50,7 @@ export async function createAccount(
       ? await tx.xmppAccount.update({ where: { id: existing.id }, data, select: { id: true } })
       : await tx.xmppAccount.create({ data: { ...data, createdAt: now() }, select: { id: true } });
     if (tombstone) await tx.usernameTombstone.delete({ where: { id: tombstone.id } });
-    await enqueue(tx, {
-      type: "account.create", payload: { accountId: account.id },
-      secret: { value: password, key: encryptionKey() }, serverId: server.id, customerId: customer.id, subjectId: account.id, createdById: actor.id,
-    });
+    await enqueue(tx, "account.create", { accountId: account.id }, { secret: password, serverId: server.id, customerId: customer.id, subjectId: account.id, createdById: actor.id });
     await recordAudit({ actor, action: "account.created", targetType: "xmppAccount", targetId: account.id, customerId: customer.id, details: { address: `${input.localpart}@${server.domain}` } }, tx);
     return account;
   });

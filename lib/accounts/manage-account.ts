@@ -2,7 +2,7 @@ import "server-only";
 import { prisma } from "@/core/db";
 import { AppError } from "@/core/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { enqueue } from "@/provisioning/queue/enqueue";
+import { enqueue } from "@/lib/jobs/job-types";
 import { encryptionKey } from "@/core/secrets";
 import { nudgeWorker } from "@/provisioning/queue/nudge";
 import { parseReasons, withReason, withoutReason, type SuspensionReason } from "@/provisioning/suspension";
@@ -27,7 +27,7 @@ export async function changeSuspension(accountId: string, reason: SuspensionReas
   const remaining = parseReasons(next);
   await prisma.$transaction(async (tx) => {
     await tx.xmppAccount.update({ where: { id: account.id }, data: { suspensionReasons: next } });
-    await enqueue(tx, { type: "account.suspension", payload: { accountId: account.id }, serverId: account.serverId, customerId: account.customerId, subjectId: account.id, createdById: actor.id });
+    await enqueue(tx, "account.suspension", { accountId: account.id }, { serverId: account.serverId, customerId: account.customerId, subjectId: account.id, createdById: actor.id });
     await recordAudit({
       actor, action: suspend ? "account.suspended" : "account.unsuspend_requested", targetType: "xmppAccount", targetId: account.id,
       customerId: account.customerId, reason: note || null, details: { reason, remaining },
@@ -41,10 +41,7 @@ export async function setAccountPassword(accountId: string, password: string | u
   const account = await loadAccount(accountId);
   const value = password ?? generatePassword();
   await prisma.$transaction(async (tx) => {
-    await enqueue(tx, {
-      type: "account.password", payload: { accountId: account.id }, secret: { value, key: encryptionKey() },
-      serverId: account.serverId, customerId: account.customerId, subjectId: account.id, createdById: actor.id,
-    });
+    await enqueue(tx, "account.password", { accountId: account.id }, { secret: value, serverId: account.serverId, customerId: account.customerId, subjectId: account.id, createdById: actor.id });
     await recordAudit({ actor, action: "account.password_set", targetType: "xmppAccount", targetId: account.id, customerId: account.customerId }, tx);
   });
   nudgeWorker();
@@ -55,7 +52,7 @@ export async function deleteAccount(accountId: string, actor: Actor) {
   const account = await loadAccount(accountId);
   await prisma.$transaction(async (tx) => {
     await tx.xmppAccount.update({ where: { id: account.id }, data: { status: "DELETING" } });
-    await enqueue(tx, { type: "account.delete", payload: { accountId: account.id }, serverId: account.serverId, customerId: account.customerId, subjectId: account.id, createdById: actor.id });
+    await enqueue(tx, "account.delete", { accountId: account.id }, { serverId: account.serverId, customerId: account.customerId, subjectId: account.id, createdById: actor.id });
     await recordAudit({ actor, action: "account.deleted", targetType: "xmppAccount", targetId: account.id, customerId: account.customerId, details: { address: `${account.localpart}@${account.domain}` } }, tx);
   });
   nudgeWorker();
@@ -64,7 +61,7 @@ export async function deleteAccount(accountId: string, actor: Actor) {
 export async function kickAccountSessions(accountId: string, actor: Actor) {
   const account = await loadAccount(accountId);
   await prisma.$transaction(async (tx) => {
-    await enqueue(tx, { type: "account.kick", payload: { accountId: account.id }, serverId: account.serverId, customerId: account.customerId, subjectId: account.id, createdById: actor.id });
+    await enqueue(tx, "account.kick", { accountId: account.id }, { serverId: account.serverId, customerId: account.customerId, subjectId: account.id, createdById: actor.id });
     await recordAudit({ actor, action: "account.sessions_kicked", targetType: "xmppAccount", targetId: account.id, customerId: account.customerId }, tx);
   });
   nudgeWorker();

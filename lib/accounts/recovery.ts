@@ -6,7 +6,7 @@ import { getConfig } from "@/core/config";
 import { AppError } from "@/core/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { hashToken, newToken } from "@/core/tokens";
-import { enqueue } from "@/provisioning/queue/enqueue";
+import { enqueue } from "@/lib/jobs/job-types";
 import { encryptionKey } from "@/core/secrets";
 import { nudgeWorker } from "@/provisioning/queue/nudge";
 import { loadAccount } from "@/lib/accounts/manage-account";
@@ -34,7 +34,7 @@ export async function createResetLink(accountId: string, hours: number, reason: 
 }
 
 // The same wording whether staff send it or the account's user asked for it.
-export async function emailResetLink(accountId: string, link: string, hours: number, to: string): Promise<{ sent: boolean }> {
+export async function emailResetLink(accountId: string, link: string, hours: number, to: string): Promise<{ queued: boolean }> {
   const { localpart, domain } = await loadAccount(accountId);
   const address = `${localpart}@${domain}`;
   return sendEmail({ to, subject: `Reset the password of ${address}`, text: `A link to choose a new password for ${address}. It works once, within ${hours} hours:\n${link}\n\nIf you did not ask for this, ignore this email: nothing changes.` });
@@ -63,7 +63,7 @@ export async function resetWithLink(token: string, password: string): Promise<{ 
     const spent = await tx.invite.updateMany({ where: { id: invite.id, uses: 0, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now() } }] }, data: { uses: { increment: 1 } } });
     if (spent.count !== 1) throw new AppError("not_found", "This link was already used.");
     await tx.inviteUse.create({ data: { inviteId: invite.id, accountId: invite.accountId, receiptHash: hashToken(newToken()), usedAt: now() } });
-    await enqueue(tx, { type: "account.password", payload: { accountId: invite.accountId! }, secret: { value: password, key: encryptionKey() }, serverId: invite.serverId, customerId: invite.customerId, subjectId: invite.accountId });
+    await enqueue(tx, "account.password", { accountId: invite.accountId! }, { secret: password, serverId: invite.serverId, customerId: invite.customerId, subjectId: invite.accountId });
     await recordAudit({ actor: null, action: "account.password_reset_by_link", targetType: "xmppAccount", targetId: invite.accountId, customerId: invite.customerId }, tx);
   });
   nudgeWorker();
@@ -78,8 +78,8 @@ export async function setTemporaryPassword(accountId: string, hours: number, rea
   const expiresAt = addHours(now(), hours);
   await prisma.$transaction(async (tx) => {
     const common = { serverId: account.serverId, customerId: account.customerId, subjectId: account.id, createdById: actor.id };
-    await enqueue(tx, { type: "account.password", payload: { accountId: account.id }, secret: { value: password, key: encryptionKey() }, ...common });
-    await enqueue(tx, { type: "account.expire-temporary-password", payload: { accountId: account.id }, secret: { value: password, key: encryptionKey() }, runAt: expiresAt, ...common });
+    await enqueue(tx, "account.password", { accountId: account.id }, { secret: password, ...common });
+    await enqueue(tx, "account.expire-temporary-password", { accountId: account.id }, { secret: password, runAt: expiresAt, ...common });
     await recordAudit({ actor, action: "account.temporary_password_set", targetType: "xmppAccount", targetId: account.id, customerId: account.customerId, reason, details: { hours, expiresAt: expiresAt.toISOString() } }, tx);
   });
   nudgeWorker();

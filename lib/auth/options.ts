@@ -1,13 +1,14 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { getConfig } from "@/core/config";
+import { requireSecret } from "@/core/config";
 import { logError } from "@/core/log";
 import { SECOND_FACTOR_FAILED, SECOND_FACTOR_REQUIRED, SIGN_IN_FAILED, signIn } from "@/lib/auth/sign-in";
 
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
 export const authOptions: NextAuthOptions = {
-  secret: process.env.NEXTAUTH_SECRET ?? (process.env.NEXT_PHASE === "phase-production-build" ? "build-time-placeholder" : getConfigSecret()),
+  // NEXT_PHASE is Next's own variable: the build renders pages without the generated secrets.
+  secret: process.env.NEXT_PHASE === "phase-production-build" ? "build-time-placeholder" : sessionSecret(),
   session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
   pages: { signIn: "/login", error: "/login" },
   providers: [
@@ -52,9 +53,9 @@ export const authOptions: NextAuthOptions = {
   },
 };
 
-function getConfigSecret(): string | undefined {
+function sessionSecret(): string | undefined {
   try {
-    return getConfig().sessionSecret;
+    return requireSecret("sessionSecret");
   } catch {
     return undefined;
   }

@@ -1,8 +1,9 @@
 import { addDays, differenceInCalendarDays } from "date-fns";
 import { prisma, type DB } from "@/core/db";
 import { now } from "@/core/clock";
+import { getConfig } from "@/core/config";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { enqueue } from "@/provisioning/queue/enqueue";
+import { enqueue } from "@/lib/jobs/job-types";
 import { nudgeWorker } from "@/provisioning/queue/nudge";
 import { parseReasons, withReason, withoutReason } from "@/provisioning/suspension";
 
@@ -14,16 +15,7 @@ import { parseReasons, withReason, withoutReason } from "@/provisioning/suspensi
 // idempotent, so webhooks, the hourly tick and retries can all call it.
 
 export function billingSettings() {
-  const days = (name: string, fallback: number) => {
-    const value = Number(process.env[name]);
-    return Number.isInteger(value) && value >= 0 ? value : fallback;
-  };
-  return {
-    graceDays: days("BILLING_GRACE_DAYS", 7),
-    terminateAfterDays: days("BILLING_TERMINATE_AFTER_DAYS", 30),
-    // Portal users are warned this many days before a suspension or termination.
-    warnDaysBefore: days("BILLING_WARN_DAYS", 3),
-  };
+  return getConfig().billing;
 }
 
 type Want = "ACTIVE" | "PAST_DUE" | "SUSPENDED" | "TERMINATED";
@@ -65,7 +57,7 @@ export async function setCustomerReason(tx: Pick<DB, "xmppAccount" | "job">, cus
     const next = suspend ? withReason(a.suspensionReasons, reason) : withoutReason(a.suspensionReasons, reason);
     if (next === a.suspensionReasons) continue;
     await tx.xmppAccount.update({ where: { id: a.id }, data: { suspensionReasons: next } });
-    await enqueue(tx, { type: "account.suspension", payload: { accountId: a.id }, serverId: a.serverId, customerId, subjectId: a.id });
+    await enqueue(tx, "account.suspension", { accountId: a.id }, { serverId: a.serverId, customerId, subjectId: a.id });
     changed++;
   }
   return changed;
@@ -75,12 +67,12 @@ export async function terminate(tx: Pick<DB, "xmppAccount" | "room" | "job" | "c
   const accounts = await tx.xmppAccount.findMany({ where: { customerId, status: { notIn: ["DELETED", "DELETING"] } }, select: { id: true, serverId: true } });
   for (const a of accounts) {
     await tx.xmppAccount.update({ where: { id: a.id }, data: { status: "DELETING" } });
-    await enqueue(tx, { type: "account.delete", payload: { accountId: a.id }, serverId: a.serverId, customerId, subjectId: a.id });
+    await enqueue(tx, "account.delete", { accountId: a.id }, { serverId: a.serverId, customerId, subjectId: a.id });
   }
   const rooms = await tx.room.findMany({ where: { customerId, status: { notIn: ["DELETED", "DELETING"] } }, select: { id: true, serverId: true } });
   for (const r of rooms) {
     await tx.room.update({ where: { id: r.id }, data: { status: "DELETING" } });
-    await enqueue(tx, { type: "room.destroy", payload: { roomId: r.id }, serverId: r.serverId, customerId, subjectId: r.id });
+    await enqueue(tx, "room.destroy", { roomId: r.id }, { serverId: r.serverId, customerId, subjectId: r.id });
   }
   await tx.customer.update({ where: { id: customerId }, data: { status: finalStatus, terminatedAt: now() } });
   return { accounts: accounts.length, rooms: rooms.length };

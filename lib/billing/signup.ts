@@ -1,6 +1,7 @@
 import "server-only";
 import { prisma } from "@/core/db";
 import { now } from "@/core/clock";
+import { getConfig } from "@/core/config";
 import { AppError } from "@/core/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { stripeClient } from "@/lib/billing/stripe-client";
@@ -10,14 +11,14 @@ import { createInvite } from "@/lib/invites/create-invite";
 import { sendEmail } from "@/lib/notifications/send-email";
 
 export function signupEnabled(): boolean {
-  return process.env.PUBLIC_SIGNUP === "on" && Boolean(stripeClient());
+  return getConfig().publicSignup && Boolean(stripeClient());
 }
 
 // A prospective customer picks a plan: Parley records a PENDING customer and sends them to
 // Stripe Checkout. Nothing else happens until Stripe confirms the payment (webhook).
 export async function startSignup(input: { name: string; kind: "PERSON" | "FAMILY" | "COMPANY"; email: string; planId: string }): Promise<string> {
   const stripe = stripeClient();
-  if (process.env.PUBLIC_SIGNUP !== "on" || !stripe) throw new AppError("invalid", "Sign-up is not open. Contact the provider to get started.");
+  if (!getConfig().publicSignup || !stripe) throw new AppError("invalid", "Sign-up is not open. Contact the provider to get started.");
   const plan = await prisma.plan.findUnique({ where: { id: input.planId }, select: { id: true, stripePriceId: true, archivedAt: true } });
   if (!plan || plan.archivedAt || !plan.stripePriceId) throw new AppError("invalid", "Choose one of the plans shown.", { planId: ["Choose a plan"] });
   if (await prisma.user.findUnique({ where: { email: input.email }, select: { id: true } })) {

@@ -1,6 +1,7 @@
 import { addDays } from "date-fns";
 import { prisma } from "@/core/db";
 import { now } from "@/core/clock";
+import { getConfig } from "@/core/config";
 import { AppError } from "@/core/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { nudgeWorker } from "@/provisioning/queue/nudge";
@@ -9,8 +10,7 @@ import { setCustomerReason, terminate } from "@/lib/billing/lifecycle";
 type Actor = { id: string; email: string };
 
 export function closeGraceDays(): number {
-  const value = Number(process.env.CLOSE_GRACE_DAYS);
-  return Number.isInteger(value) && value >= 0 ? value : 14;
+  return getConfig().closeGraceDays;
 }
 
 // The customer closes its service: everything is suspended at once (passwords kept) and can be

@@ -4,7 +4,7 @@ import { now } from "@/core/clock";
 import { AppError } from "@/core/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { hashToken, newToken } from "@/core/tokens";
-import { enqueue } from "@/provisioning/queue/enqueue";
+import { enqueue } from "@/lib/jobs/job-types";
 import { encryptionKey } from "@/core/secrets";
 import { nudgeWorker } from "@/provisioning/queue/nudge";
 import { notifyUsers } from "@/lib/notifications/notify";
@@ -72,14 +72,14 @@ export async function redeemInvite(token: string, input: { localpart: string; pa
     if (tombstone) await tx.usernameTombstone.delete({ where: { id: tombstone.id } });
     await tx.inviteUse.create({ data: { inviteId: invite.id, accountId: account.id, receiptHash: hashToken(receipt), usedAt: now() } });
     const common = { serverId: server.id, customerId: invite.customerId };
-    await enqueue(tx, { type: "account.create", payload: { accountId: account.id }, secret: { value: input.password, key: encryptionKey() }, subjectId: account.id, ...common });
+    await enqueue(tx, "account.create", { accountId: account.id }, { secret: input.password, subjectId: account.id, ...common });
     if (invite.kind === "ROOM" && invite.roomId) {
       const jid = address;
       await tx.roomAffiliation.upsert({ where: { roomId_jid: { roomId: invite.roomId, jid } }, create: { roomId: invite.roomId, jid, affiliation: "member" }, update: { affiliation: "member" } });
-      await enqueue(tx, { type: "room.affiliation", payload: { roomId: invite.roomId, jid, affiliation: "member" }, subjectId: invite.roomId, ...common });
+      await enqueue(tx, "room.affiliation", { roomId: invite.roomId, jid, affiliation: "member" }, { subjectId: invite.roomId, ...common });
     }
     if (invite.kind === "CONTACT" && invite.accountId) {
-      await enqueue(tx, { type: "contact.mutual", payload: { accountId: account.id, contactAccountId: invite.accountId }, subjectId: account.id, ...common });
+      await enqueue(tx, "contact.mutual", { accountId: account.id, contactAccountId: invite.accountId }, { subjectId: account.id, ...common });
     }
     await recordAudit({ actor: null, action: "invite.redeemed", targetType: "invite", targetId: invite.id, customerId: invite.customerId, details: { address } }, tx);
   }, { maxWait: 20_000, timeout: 20_000 });

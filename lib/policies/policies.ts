@@ -4,8 +4,8 @@ import { now } from "@/core/clock";
 import { AppError } from "@/core/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { TPolicyInput } from "@/lib/validation/policies";
-import { enqueue } from "@/provisioning/queue/enqueue";
-import { ensureServerSchedules } from "@/provisioning/schedules";
+import { enqueue } from "@/lib/jobs/job-types";
+import { ensureServerSchedules } from "@/lib/jobs/schedules";
 import { nudgeWorker } from "@/provisioning/queue/nudge";
 
 type Actor = { id: string; email: string };
@@ -58,7 +58,7 @@ export async function requestCompliance(serverId: string, what: "enforce" | "ver
   if (!server.policyId) throw new AppError("invalid", "Assign a privacy policy to this server first.");
   if (!server.includePath) throw new AppError("invalid", "Set the include file path in the server's settings first.", { includePath: ["Needed"] });
   await prisma.$transaction(async (tx) => {
-    await enqueue(tx, { type: `server.${what}`, payload: { serverId }, serverId, subjectId: serverId, createdById: actor.id, maxAttempts: 3 });
+    await enqueue(tx, `server.${what}`, { serverId }, { serverId, subjectId: serverId, createdById: actor.id, maxAttempts: 3 });
     await recordAudit({ actor, action: `server.${what}_requested`, targetType: "server", targetId: serverId }, tx);
   });
   nudgeWorker();

@@ -1,5 +1,5 @@
 import { prisma } from "@/core/db";
-import { roomConfigOf } from "@/provisioning/jobs/rooms";
+import { roomConfigOf } from "@/lib/rooms/room-config";
 
 // Reads of group chat rooms. Room settings come merged with the defaults (`config`).
 

@@ -3,10 +3,11 @@ import { prisma } from "@/core/db";
 import { now } from "@/core/clock";
 import { AppError } from "@/core/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { enqueue } from "@/provisioning/queue/enqueue";
+import { enqueue } from "@/lib/jobs/job-types";
 import { nudgeWorker } from "@/provisioning/queue/nudge";
 import { pickServerFor } from "@/lib/servers/pick-server";
 import type { TRoomSettings } from "@/lib/validation/rooms";
+import type { Affiliation } from "@/provisioning/adapter";
 
 type Actor = { id: string; email: string };
 type Member = { jid: string; affiliation: string };
@@ -38,7 +39,7 @@ export async function createRoom(input: TRoomSettings & { customerId: string; na
       },
       select: { id: true },
     });
-    await enqueue(tx, { type: "room.create", payload: { roomId: created.id }, serverId: server.id, customerId: customer.id, subjectId: created.id, createdById: actor.id });
+    await enqueue(tx, "room.create", { roomId: created.id }, { serverId: server.id, customerId: customer.id, subjectId: created.id, createdById: actor.id });
     await recordAudit({ actor, action: "room.created", targetType: "room", targetId: created.id, customerId: customer.id, details: { room: `${input.name}@${server.mucDomain}`, members: input.members.length } }, tx);
     return created;
   });
@@ -57,18 +58,18 @@ export async function updateRoomSettings(roomId: string, settings: TRoomSettings
   const room = await loadRoom(roomId);
   await prisma.$transaction(async (tx) => {
     await tx.room.update({ where: { id: room.id }, data: { title: settings.title, config: configOf(settings) as never } });
-    await enqueue(tx, { type: room.status === "ACTIVE" ? "room.configure" : "room.create", payload: { roomId: room.id }, serverId: room.serverId, customerId: room.customerId, subjectId: room.id, createdById: actor.id });
+    await enqueue(tx, room.status === "ACTIVE" ? "room.configure" : "room.create", { roomId: room.id }, { serverId: room.serverId, customerId: room.customerId, subjectId: room.id, createdById: actor.id });
     await recordAudit({ actor, action: "room.updated", targetType: "room", targetId: room.id, customerId: room.customerId }, tx);
   });
   nudgeWorker();
 }
 
-export async function setRoomAffiliation(roomId: string, jid: string, affiliation: string, actor: Actor) {
+export async function setRoomAffiliation(roomId: string, jid: string, affiliation: Affiliation, actor: Actor) {
   const room = await loadRoom(roomId);
   await prisma.$transaction(async (tx) => {
     if (affiliation === "none") await tx.roomAffiliation.deleteMany({ where: { roomId: room.id, jid } });
     else await tx.roomAffiliation.upsert({ where: { roomId_jid: { roomId: room.id, jid } }, create: { roomId: room.id, jid, affiliation }, update: { affiliation } });
-    await enqueue(tx, { type: "room.affiliation", payload: { roomId: room.id, jid, affiliation }, serverId: room.serverId, customerId: room.customerId, subjectId: room.id, createdById: actor.id });
+    await enqueue(tx, "room.affiliation", { roomId: room.id, jid, affiliation }, { serverId: room.serverId, customerId: room.customerId, subjectId: room.id, createdById: actor.id });
     await recordAudit({ actor, action: "room.affiliation_set", targetType: "room", targetId: room.id, customerId: room.customerId, details: { jid, affiliation } }, tx);
   });
   nudgeWorker();
@@ -78,7 +79,7 @@ export async function destroyRoom(roomId: string, actor: Actor) {
   const room = await loadRoom(roomId);
   await prisma.$transaction(async (tx) => {
     await tx.room.update({ where: { id: room.id }, data: { status: "DELETING" } });
-    await enqueue(tx, { type: "room.destroy", payload: { roomId: room.id }, serverId: room.serverId, customerId: room.customerId, subjectId: room.id, createdById: actor.id });
+    await enqueue(tx, "room.destroy", { roomId: room.id }, { serverId: room.serverId, customerId: room.customerId, subjectId: room.id, createdById: actor.id });
     await recordAudit({ actor, action: "room.destroyed", targetType: "room", targetId: room.id, customerId: room.customerId, details: { room: `${room.name}@${room.domain}` } }, tx);
   });
   nudgeWorker();

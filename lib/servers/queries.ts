@@ -2,7 +2,7 @@ import { prisma } from "@/core/db";
 import { encryptionKey } from "@/core/secrets";
 import { CAPABILITIES, type Capability } from "@/provisioning/adapter";
 import { capabilitiesOf } from "@/provisioning/adapter-factory";
-import type { DriftReport } from "@/provisioning/jobs/reconcile";
+import type { DriftReport } from "@/lib/servers/reconcile-job";
 
 // Reads for the server pages. Credentials stay sealed: only the columns an adapter needs are
 // ever loaded with them (SERVER_RECORD_SELECT), and only here and in lib/accounts/queries.ts.

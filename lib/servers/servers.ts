@@ -5,7 +5,7 @@ import { AppError } from "@/core/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { seal } from "@/core/secrets";
 import type { TServerInput } from "@/lib/validation/servers";
-import { ensureServerSchedules } from "@/provisioning/schedules";
+import { ensureServerSchedules } from "@/lib/jobs/schedules";
 
 type Actor = { id: string; email: string };
 

@@ -5,8 +5,7 @@ import { AppError } from "@/core/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { encryptionKey } from "@/core/secrets";
 import { createAdapter } from "@/provisioning/adapter-factory";
-import { recordHostKeyProblem } from "@/provisioning/host-keys";
-import { notifyRole } from "@/lib/notifications/notify";
+import { reportHostKeyProblem } from "@/lib/servers/host-keys";
 
 type Actor = { id: string; email: string };
 
@@ -24,10 +23,7 @@ export async function testServerConnection(serverId: string, actor: Actor): Prom
       ? { ok: true, message: `Connected${health.version ? ` to ${health.version}` : ""}.` }
       : { ok: false, message: health.detail ?? "The server answered but is not healthy." };
   } catch (error) {
-    const hostKey = await recordHostKeyProblem(prisma, server.id, error);
-    if (hostKey === "changed") {
-      await notifyRole("ADMIN", { title: `SSH host key of ${server.name} changed`, body: "Parley refused to connect. Check with the server's administrator before approving the new key.", link: `/console/servers/${server.id}`, email: true });
-    }
+    const hostKey = await reportHostKeyProblem(server.id, error, "Parley refused to connect.");
     result = { ok: false, message: hostKey === "unknown" ? "Compare the host key fingerprint below with the server's, then approve it." : (error as Error).message };
   } finally {
     await adapter?.close().catch(() => undefined);

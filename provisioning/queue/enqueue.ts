@@ -2,25 +2,31 @@ import type { DB } from "@/core/db";
 import { now } from "@/core/clock";
 import { seal } from "@/core/secrets";
 
-export type EnqueueInput = {
-  type: string;
-  payload: Record<string, unknown>;
+export type EnqueueOptions = {
   // Same key → the same job: enqueueing twice does nothing the second time.
   idempotencyKey?: string;
   runAt?: Date;
   maxAttempts?: number;
-  secret?: { value: string; key: Buffer };
+  // Sealed with the encryption key, opened only by the worker, wiped when the job ends.
+  secret?: string;
   serverId?: string | null;
   customerId?: string | null;
   subjectId?: string | null;
   createdById?: string | null;
 };
 
-type Tx = Pick<DB, "job">;
+export type JobRow = EnqueueOptions & { type: string; payload: Record<string, unknown> };
 
-export async function enqueue(db: Tx, input: EnqueueInput): Promise<{ id: string; created: boolean }> {
-  if (input.idempotencyKey) {
-    const existing = await db.job.findUnique({ where: { idempotencyKey: input.idempotencyKey }, select: { id: true } });
+export type JobWriter = Pick<DB, "job">;
+
+// The engine's untyped entry point; domain code enqueues through its typed registry.
+export async function enqueueJob(
+  db: JobWriter,
+  input: JobRow,
+): Promise<{ id: string; created: boolean }> {
+  const key = input.idempotencyKey;
+  if (key) {
+    const existing = await db.job.findUnique({ where: { idempotencyKey: key }, select: { id: true } });
     if (existing) return { id: existing.id, created: false };
   }
   try {
@@ -28,8 +34,8 @@ export async function enqueue(db: Tx, input: EnqueueInput): Promise<{ id: string
       data: {
         type: input.type,
         payload: input.payload as never,
-        secretEnc: input.secret ? seal(input.secret.value, input.secret.key) : null,
-        idempotencyKey: input.idempotencyKey ?? null,
+        secretEnc: input.secret !== undefined ? seal(input.secret) : null,
+        idempotencyKey: key ?? null,
         runAt: input.runAt ?? now(),
         createdAt: now(),
         ...(input.maxAttempts ? { maxAttempts: input.maxAttempts } : {}),
@@ -43,8 +49,11 @@ export async function enqueue(db: Tx, input: EnqueueInput): Promise<{ id: string
     return { id: job.id, created: true };
   } catch (error) {
     // A concurrent enqueue with the same key won the race.
-    if ((error as { code?: string }).code === "P2002" && input.idempotencyKey) {
-      const existing = await db.job.findUniqueOrThrow({ where: { idempotencyKey: input.idempotencyKey }, select: { id: true } });
+    if ((error as { code?: string }).code === "P2002" && key) {
+      const existing = await db.job.findUniqueOrThrow({
+        where: { idempotencyKey: key },
+        select: { id: true },
+      });
       return { id: existing.id, created: false };
     }
     throw error;

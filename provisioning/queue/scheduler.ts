@@ -1,5 +1,5 @@
 import type { DB } from "@/core/db";
-import { enqueue } from "./enqueue";
+import { enqueueJob } from "./enqueue";
 
 export type Schedule = { name: string; jobType: string; payload: Record<string, unknown>; intervalSeconds: number; firstRunAt?: Date };
 
@@ -23,7 +23,7 @@ export async function runDueSchedules(db: DB, at: Date): Promise<number> {
     const next = new Date(Math.max(slot.getTime() + task.intervalSeconds * 1000, at.getTime()));
     const advanced = await db.scheduledTask.updateMany({ where: { id: task.id, nextRunAt: slot }, data: { nextRunAt: next, lastRunAt: at } });
     if (advanced.count !== 1) continue;
-    const { created } = await enqueue(db, {
+    const { created } = await enqueueJob(db, {
       type: task.jobType,
       payload: task.payload as Record<string, unknown>,
       idempotencyKey: `schedule:${task.name}:${slot.toISOString()}`,

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import os from "node:os";
 import type { DB } from "@/core/db";
 import { now as clockNow } from "@/core/clock";
-import { open } from "@/core/secrets";
+import { encryptionKey, open } from "@/core/secrets";
 import { logError } from "@/core/log";
 import { backoffMs } from "./backoff";
 import { claimJobs, type ClaimedJob } from "./claim";
@@ -17,7 +17,8 @@ type RunRecord = { jobId: string; attempt: number; workerId: string; startedAt: 
 export type WorkerOptions = {
   db: DB;
   jobs: JobDefinition[];
-  encryptionKey: Buffer;
+  // Opens the jobs' sealed secrets (default: the configured key).
+  encryptionKey?: Buffer;
   workerId?: string;
   concurrency?: number;
   leaseMs?: number;
@@ -187,7 +188,7 @@ export class Worker {
         jobId: job.id,
         attempt: job.attempt,
         payload: parsed.data,
-        secret: job.secretEnc ? open(job.secretEnc, this.options.encryptionKey) : null,
+        secret: job.secretEnc ? open(job.secretEnc, this.options.encryptionKey ?? encryptionKey()) : null,
         db,
         signal: lease.signal,
         step: (key, fn) => this.step(job, key, fn, lease.signal, pendingSteps),

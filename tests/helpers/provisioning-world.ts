@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { prisma } from "@/core/db";
 import { parseKey, seal } from "@/core/secrets";
 import { AdapterPool } from "@/provisioning/adapter-pool";
-import { provisioningJobs } from "@/provisioning/jobs";
+import { allJobs } from "@/lib/jobs/handlers";
 import { Worker, type WorkerEvent } from "@/provisioning/queue/worker";
 import type { EjabberdInstance } from "./ejabberd";
 
@@ -29,7 +29,7 @@ export function startTestWorker(options: Partial<ConstructorParameters<typeof Wo
   const pool = new AdapterPool(prisma, testKey());
   const events: WorkerEvent[] = [];
   const worker = new Worker({
-    db: prisma, jobs: provisioningJobs({ adapterFor: (id) => pool.adapterFor(id), encryptionKey: testKey() }), encryptionKey: testKey(),
+    db: prisma, jobs: allJobs(pool),
     concurrency: 8, pollMs: 50, leaseMs: 10_000, backoff: () => 300, onEvent: (e) => events.push(e), ...options,
   });
   worker.start();

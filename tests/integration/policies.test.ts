@@ -6,8 +6,8 @@ import { resetClock } from "@/core/clock";
 import { createAccount } from "@/lib/accounts/create-account";
 import { createInvite } from "@/lib/invites/create-invite";
 import { Worker } from "@/provisioning/queue/worker";
-import { enqueue } from "@/provisioning/queue/enqueue";
-import { housekeepingJobs } from "@/provisioning/jobs/housekeeping";
+import { enqueue, jobDefinitions } from "@/lib/jobs/job-types";
+import { housekeepingJobs } from "@/lib/housekeeping/jobs";
 import { createWorld, type World } from "../helpers/fixtures";
 
 let w: World;
@@ -42,8 +42,8 @@ describe("Parley's own records", () => {
     await prisma.outboxEmail.create({ data: { to: "a@b.test", subject: "old", text: "t", transport: "outbox", createdAt: old } });
     const done = await prisma.job.create({ data: { type: "account.kick", payload: {}, status: "SUCCEEDED", finishedAt: old } });
 
-    const worker = new Worker({ db: prisma, jobs: housekeepingJobs(), encryptionKey: randomBytes(32) });
-    const { id } = await enqueue(prisma, { type: "parley.housekeeping", payload: {} });
+    const worker = new Worker({ db: prisma, jobs: jobDefinitions(housekeepingJobs as never), encryptionKey: randomBytes(32) });
+    const { id } = await enqueue(prisma, "parley.housekeeping", {});
     expect(await worker.runOnce()).toBe(true);
     expect((await prisma.job.findUniqueOrThrow({ where: { id } })).result).toMatchObject({ auditEvents: 1, notifications: 1, emails: 1 });
     expect(await prisma.auditEvent.count({ where: { action: "old.event" } })).toBe(0);

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { prisma } from "@/core/db";
 import { resetClock, setClock } from "@/core/clock";
-import { enqueue } from "@/provisioning/queue/enqueue";
+import { enqueueJob as enqueue } from "@/provisioning/queue/enqueue";
 import { Worker, type WorkerEvent } from "@/provisioning/queue/worker";
 import { defineJob, PermanentJobError } from "@/provisioning/queue/types";
 import { ensureSchedule, runDueSchedules } from "@/provisioning/queue/scheduler";
@@ -20,7 +20,7 @@ async function drain(worker: Worker, max = 50) {
 
 function makeWorker(jobs: Parameters<typeof defineJob>[0][], extra: Partial<ConstructorParameters<typeof Worker>[0]> = {}) {
   const events: WorkerEvent[] = [];
-  const worker = new Worker({ db: prisma, jobs, encryptionKey: key, concurrency: 1, pollMs: 20, onEvent: (e) => events.push(e), ...extra });
+  const worker = new Worker({ db: prisma, jobs, concurrency: 1, pollMs: 20, onEvent: (e) => events.push(e), ...extra });
   return { worker, events };
 }
 
@@ -52,7 +52,7 @@ describe("worker", () => {
       },
     });
     const { worker, events } = makeWorker([job]);
-    const { id } = await enqueue(prisma, { type, payload: { n: 21 }, secret: { value: "s3cret-pass", key } });
+    const { id } = await enqueue(prisma, { type, payload: { n: 21 }, secret: "s3cret-pass" });
     expect((await prisma.job.findUniqueOrThrow({ where: { id } })).secretEnc).not.toContain("s3cret");
 
     await worker.runOnce();
@@ -77,8 +77,8 @@ describe("worker", () => {
     const permanent = defineJob({ type: `perm-${tag()}`, schema: z.object({}), async handle() { throw new PermanentJobError("Malformed username"); } });
     const flaky = defineJob({ type: `flaky-${tag()}`, schema: z.object({}), async handle() { throw new Error("timeout"); } });
     const { worker } = makeWorker([permanent, flaky]);
-    const a = await enqueue(prisma, { type: permanent.type, payload: {}, secret: { value: "x", key } });
-    const b = await enqueue(prisma, { type: flaky.type, payload: {}, maxAttempts: 3, secret: { value: "y", key } });
+    const a = await enqueue(prisma, { type: permanent.type, payload: {}, secret: "x" });
+    const b = await enqueue(prisma, { type: flaky.type, payload: {}, maxAttempts: 3, secret: "y" });
     for (let i = 0; i < 5; i++) {
       setClock(() => new Date(Date.now() + (i + 1) * 3_600_000));
       await drain(worker);

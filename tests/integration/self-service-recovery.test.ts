@@ -8,6 +8,7 @@ import { completeConsoleReset, requestAccountReset, requestConsoleReset } from "
 import { setRecoveryEmail } from "@/lib/accounts/set-recovery-email";
 import { createWorld } from "../helpers/fixtures";
 import { linkIn, startSmtpSink, type SmtpSink } from "../helpers/smtp-sink";
+import { deliverEmails } from "../helpers/deliver-emails";
 
 // Forgotten passwords without calling support: real mail over SMTP to a loopback server.
 let smtp: SmtpSink;
@@ -31,6 +32,7 @@ describe("console sign-in reset by email", () => {
     const before = await prisma.user.findUniqueOrThrow({ where: { id: user.id }, select: { sessionVersion: true } });
 
     await requestConsoleReset(user.email.toUpperCase());
+    await deliverEmails();
     expect(smtp.mails).toHaveLength(1);
     expect(smtp.mails[0].to).toEqual([user.email]);
     const link = linkIn(smtp.mails[0], "/account/reset");
@@ -55,12 +57,14 @@ describe("console sign-in reset by email", () => {
     await requestConsoleReset("nobody-here@parley.test");
     await prisma.user.update({ where: { id: world.support.id }, data: { disabledAt: new Date() } });
     await requestConsoleReset(world.support.email);
+    await deliverEmails();
     expect(smtp.mails).toHaveLength(0);
   });
 
   it("sends at most three links per address an hour", async () => {
     const world = await createWorld();
     for (let i = 0; i < 5; i++) await requestConsoleReset(world.admin.email);
+    await deliverEmails();
     expect(smtp.mails).toHaveLength(3);
   });
 
@@ -80,10 +84,12 @@ describe("chat account reset by recovery email", () => {
     const address = `${account.localpart}@${account.domain}`;
 
     await requestAccountReset(address);
+    await deliverEmails();
     expect(smtp.mails, "no recovery email yet: nothing is sent").toHaveLength(0);
 
     await setRecoveryEmail(world.accountId, "owner@example.org", world.customerUser);
     await requestAccountReset(` ${address.toUpperCase()} `);
+    await deliverEmails();
     expect(smtp.mails).toHaveLength(1);
     expect(smtp.mails[0].to).toEqual(["owner@example.org"]);
     const link = linkIn(smtp.mails[0], "/reset");
@@ -95,6 +101,7 @@ describe("chat account reset by recovery email", () => {
 
     await setRecoveryEmail(world.accountId, null, world.customerUser);
     await requestAccountReset(address);
+    await deliverEmails();
     expect(smtp.mails).toHaveLength(1);
   });
 });
@@ -103,7 +110,8 @@ describe("reset links from support", () => {
   it("can be emailed to the user and withdrawn before use", async () => {
     const world = await createWorld();
     const { link, inviteId } = await createResetLink(world.accountId, 24, "forgot the password", world.support);
-    expect(await emailResetLink(world.accountId, link, 24, "user@example.org")).toMatchObject({ sent: true });
+    expect(await emailResetLink(world.accountId, link, 24, "user@example.org")).toMatchObject({ queued: true });
+    await deliverEmails();
     expect(smtp.mails.map((m) => m.to)).toEqual([["user@example.org"]]);
     expect(linkIn(smtp.mails[0], "/reset")).toBe(link);
     const token = link.split("/").pop()!;

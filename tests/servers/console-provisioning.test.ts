@@ -4,7 +4,7 @@ import { prisma } from "@/core/db";
 import { seal } from "@/core/secrets";
 import { createAdapter } from "@/provisioning/adapter-factory";
 import type { XmppAdapter } from "@/provisioning/adapter";
-import type { DriftReport } from "@/provisioning/jobs/reconcile";
+import type { DriftReport } from "@/lib/servers/reconcile-job";
 import { createAccountAction, suspendAccountAction, unsuspendAccountAction } from "@/app/console/accounts/actions";
 import { createRoomAction } from "@/app/console/rooms/actions";
 import { approveHostKeyAction, reconcileServerAction, testConnectionAction } from "@/app/console/servers/actions";

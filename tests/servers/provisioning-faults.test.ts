@@ -6,8 +6,8 @@ import { startEjabberd, readEjabberdLog, type EjabberdInstance } from "../helper
 import { tryLogin } from "../helpers/xmpp-client";
 import { createUser } from "../helpers/fixtures";
 import { customerWithSeats, registerEjabberd, startTestWorker } from "../helpers/provisioning-world";
-import { enqueue } from "@/provisioning/queue/enqueue";
-import type { DriftReport } from "@/provisioning/jobs/reconcile";
+import { enqueue } from "@/lib/jobs/job-types";
+import type { DriftReport } from "@/lib/servers/reconcile-job";
 
 // A server outage in the middle of bulk work loses nothing and duplicates nothing.
 describe("provisioning through the queue survives a server crash", () => {
@@ -46,7 +46,7 @@ describe("provisioning through the queue survives a server crash", () => {
 
       // ejabberd acknowledges a register before mnesia has it on disk, so a SIGKILL can lose
       // the last few accounts it confirmed. Reconciliation finds and recreates them.
-      const { id: reconcileId } = await enqueue(prisma, { type: "server.reconcile", payload: { serverId: server.id, mode: "repair" }, serverId: server.id });
+      const { id: reconcileId } = await enqueue(prisma, "server.reconcile", { serverId: server.id, mode: "repair" }, { serverId: server.id });
       run.worker.nudge();
       await expect.poll(async () => (await prisma.job.findUniqueOrThrow({ where: { id: reconcileId } })).status, { timeout: 60_000 }).toBe("SUCCEEDED");
       const report = (await prisma.job.findUniqueOrThrow({ where: { id: reconcileId } })).result as unknown as DriftReport;

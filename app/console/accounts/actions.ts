@@ -108,8 +108,8 @@ export const createResetLinkAction = defineAction({
     const { link } = await createResetLink(input.accountId, input.hours, input.reason, user);
     revalidatePath(`/console/accounts/${input.accountId}`);
     if (input.sendTo) {
-      const { sent } = await emailResetLink(input.accountId, link, input.hours, input.sendTo);
-      const where = sent ? `Emailed to ${input.sendTo}.` : `No email could be sent (see Outbox); give the link yourself.`;
+      const { queued } = await emailResetLink(input.accountId, link, input.hours, input.sendTo);
+      const where = queued ? `Emailed to ${input.sendTo}.` : `No email could be sent (see Outbox); give the link yourself.`;
       return { ok: true, message: `Single-use link, valid ${input.hours} hours. ${where}`, data: { link, qr: link } };
     }
     return { ok: true, message: `Single-use link, valid ${input.hours} hours. Send it to the account's user:`, data: { link, qr: link } };

@@ -1,4 +1,4 @@
-import type { DriftReport } from "@/provisioning/jobs/reconcile";
+import type { DriftReport } from "@/lib/servers/reconcile-job";
 import { Banner, formatDateTime } from "@/app/_components/ui";
 
 function List({ title, items }: { title: string; items: string[] }) {

@@ -1,4 +1,4 @@
-import { startWorker } from "@/provisioning/start-worker";
+import { startWorker } from "@/lib/jobs/worker";
 
 // Entry point of `npm run worker`. Stops gracefully: jobs in hand finish, the rest wait in the database.
 const stop = await startWorker();

@@ -1,9 +1,10 @@
-import { z } from "zod";
 import { now } from "@/core/clock";
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { DB } from "@/core/db";
-import { defineJob, PermanentJobError } from "@/provisioning/queue/types";
-import { enqueue } from "@/provisioning/queue/enqueue";
+import { encryptionKey } from "@/core/secrets";
+import { PermanentJobError } from "@/provisioning/queue/types";
+import type { JobHandlers } from "@/provisioning/queue/registry";
+import { enqueue, type JobTypes } from "@/lib/jobs/job-types";
 import { createAdapter, createEjabberdApi, createExecutor, createProsodyShell } from "@/provisioning/adapter-factory";
 import { ejabberdReloader, enforcePolicy, prosodyReloader, readRemoteFile } from "@/provisioning/compliance/enforce";
 import { verifyServer, ejabberdModulesInYaml } from "@/provisioning/compliance/verify";
@@ -12,8 +13,6 @@ import { policyFromRecord, bareModuleName } from "@/provisioning/compliance/poli
 import { offeredFeatures } from "@/provisioning/compliance/features";
 import type { CommandExecutor } from "@/provisioning/executor";
 import { luaString } from "@/provisioning/prosody/lua";
-
-const ZServerJob = z.object({ serverId: z.string().min(1) });
 
 async function loadServer(db: DB, serverId: string) {
   const server = await db.server.findUnique({ where: { id: serverId }, include: { policy: true } });
@@ -58,10 +57,10 @@ async function loadedModules(server: Loaded, executor: CommandExecutor, shell: R
   }
 }
 
-export function complianceJobs(key: Buffer) {
-  const enforce = defineJob({
-    type: "server.enforce",
-    schema: ZServerJob,
+type ComplianceJob = "server.enforce" | "server.verify" | "server.purge";
+
+export function complianceJobs(key: Buffer = encryptionKey()): JobHandlers<JobTypes, ComplianceJob> {
+  const enforce: JobHandlers<JobTypes, ComplianceJob>["server.enforce"] = {
     maxAttempts: 3,
     async handle(ctx) {
       const server = await loadServer(ctx.db, ctx.payload.serverId);
@@ -80,7 +79,7 @@ export function complianceJobs(key: Buffer) {
           details: { policy: server.policy.name, changed: result.changed, rolledBack: result.rolledBack, hash: result.currentHash, message: result.message },
         }, ctx.db);
         // A fresh check shows whether the server now keeps the policy.
-        await enqueue(ctx.db, { type: "server.verify", payload: { serverId: server.id }, serverId: server.id, subjectId: server.id });
+        await enqueue(ctx.db, "server.verify", { serverId: server.id }, { serverId: server.id, subjectId: server.id });
         if (!result.ok) throw new PermanentJobError(`Enforcement failed and was rolled back: ${result.message}`);
         return result;
       } finally {
@@ -88,11 +87,9 @@ export function complianceJobs(key: Buffer) {
         await a.close();
       }
     },
-  });
+  };
 
-  const verify = defineJob({
-    type: "server.verify",
-    schema: ZServerJob,
+  const verify: JobHandlers<JobTypes, ComplianceJob>["server.verify"] = {
     maxAttempts: 3,
     async handle(ctx) {
       const server = await loadServer(ctx.db, ctx.payload.serverId);
@@ -129,12 +126,10 @@ export function complianceJobs(key: Buffer) {
         await a.close();
       }
     },
-  });
+  };
 
   // ejabberd 23.01 cannot expire archives itself: Parley deletes what is older than the policy.
-  const purge = defineJob({
-    type: "server.purge",
-    schema: ZServerJob,
+  const purge: JobHandlers<JobTypes, ComplianceJob>["server.purge"] = {
     maxAttempts: 3,
     async handle(ctx) {
       const server = await loadServer(ctx.db, ctx.payload.serverId);
@@ -153,7 +148,7 @@ export function complianceJobs(key: Buffer) {
         await a.close();
       }
     },
-  });
+  };
 
-  return [enforce, verify, purge];
+  return { "server.enforce": enforce, "server.verify": verify, "server.purge": purge };
 }

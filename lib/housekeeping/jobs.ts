@@ -1,0 +1,38 @@
+import { subDays } from "date-fns";
+import { now } from "@/core/clock";
+import { getConfig } from "@/core/config";
+import type { JobTypes } from "@/lib/jobs/job-types";
+import type { JobHandlers } from "@/provisioning/queue/registry";
+
+// Deletes what Parley no longer needs: old audit events, read notifications, sent emails and
+// finished jobs (with their steps and runs).
+export const housekeepingJobs: JobHandlers<JobTypes, "parley.housekeeping"> = {
+  "parley.housekeeping": {
+    maxAttempts: 3,
+    async handle(ctx) {
+      const keep = getConfig().recordRetention;
+      const at = now();
+      const before = (days: number) => ({ lt: subDays(at, days) });
+      const [audit, notifications, outbox, jobs] = await Promise.all([
+        ctx.db.auditEvent.deleteMany({ where: { at: before(keep.auditDays) } }),
+        ctx.db.notification.deleteMany({
+          where: { readAt: { not: null }, createdAt: before(keep.notificationDays) },
+        }),
+        ctx.db.outboxEmail.deleteMany({ where: { createdAt: before(keep.outboxDays) } }),
+        ctx.db.job.deleteMany({
+          where: {
+            status: { in: ["SUCCEEDED", "CANCELLED"] },
+            finishedAt: before(keep.jobDays),
+            id: { not: ctx.jobId },
+          },
+        }),
+      ]);
+      return {
+        auditEvents: audit.count,
+        notifications: notifications.count,
+        emails: outbox.count,
+        jobs: jobs.count,
+      };
+    },
+  },
+};

@@ -1,0 +1,27 @@
+import { accountJobs } from "@/lib/accounts/jobs";
+import { contactJobs } from "@/lib/accounts/contact-jobs";
+import { billingJobs } from "@/lib/billing/jobs";
+import { complianceJobs } from "@/lib/compliance/jobs";
+import { housekeepingJobs } from "@/lib/housekeeping/jobs";
+import { emailJobs } from "@/lib/notifications/jobs";
+import { roomJobs } from "@/lib/rooms/jobs";
+import { reconcileJobs } from "@/lib/servers/reconcile-job";
+import type { JobHandlers } from "@/provisioning/queue/registry";
+import type { JobDefinition } from "@/provisioning/queue/types";
+import type { AdapterSource } from "./adapter-source";
+import { jobDefinitions, type JobTypes } from "./job-types";
+
+// Every job type with its handler: a type without one is a compile error here.
+export function allJobs(source: AdapterSource): JobDefinition[] {
+  const handlers: JobHandlers<JobTypes> = {
+    ...accountJobs(source),
+    ...contactJobs(source),
+    ...roomJobs(source),
+    ...reconcileJobs(source),
+    ...complianceJobs(),
+    ...billingJobs,
+    ...housekeepingJobs,
+    ...emailJobs,
+  };
+  return jobDefinitions(handlers);
+}

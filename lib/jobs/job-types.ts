@@ -1,0 +1,49 @@
+import { z } from "zod";
+import { jobRegistry } from "@/provisioning/queue/registry";
+
+const id = z.string().min(1);
+const ZAccountJob = z.object({ accountId: id });
+const ZRoomJob = z.object({ roomId: id });
+const ZServerJob = z.object({ serverId: id });
+
+export const ZReconcile = ZServerJob.extend({
+  mode: z.enum(["dry-run", "repair"]).default("dry-run"),
+  // Refuse to repair when more than this share of Parley's objects look missing
+  // (a wrong server or an empty test instance, not real drift).
+  maxMissingShare: z.number().min(0).max(1).default(0.25),
+});
+
+// Every job Parley runs, with the payload it carries. Handlers live with their domain
+// (lib/<domain>/jobs.ts) and are put together in lib/jobs/handlers.ts.
+export const JOB_TYPES = {
+  "account.create": ZAccountJob,
+  "account.password": ZAccountJob,
+  "account.suspension": ZAccountJob,
+  "account.delete": ZAccountJob,
+  "account.kick": ZAccountJob,
+  "account.recreate": ZAccountJob,
+  "account.expire-temporary-password": ZAccountJob,
+  "contact.mutual": z.object({ accountId: id, contactAccountId: id }),
+  "room.create": ZRoomJob,
+  "room.affiliation": ZRoomJob.extend({
+    jid: z.string().min(3),
+    affiliation: z.enum(["owner", "admin", "member", "outcast", "none"]),
+  }),
+  "room.configure": ZRoomJob,
+  "room.destroy": ZRoomJob,
+  "server.reconcile": ZReconcile,
+  "server.enforce": ZServerJob,
+  "server.verify": ZServerJob,
+  "server.purge": ZServerJob,
+  "billing.tick": z.object({}),
+  "parley.housekeeping": z.object({}),
+  "email.send": z.object({ emailId: id }),
+} as const;
+
+export type JobTypes = typeof JOB_TYPES;
+export type JobType = keyof JobTypes;
+
+const registry = jobRegistry(JOB_TYPES);
+
+export const enqueue = registry.enqueue;
+export const jobDefinitions = registry.definitions;

@@ -1,0 +1,54 @@
+import type { DB } from "@/core/db";
+import { ensureSchedule } from "@/provisioning/queue/scheduler";
+import type { JobType } from "./job-types";
+
+export const RECONCILE_INTERVAL_SECONDS = 6 * 3600;
+const HOUR = 3600;
+const DAY = 24 * HOUR;
+
+type Recurring = {
+  name: string;
+  jobType: JobType;
+  payload: Record<string, unknown>;
+  intervalSeconds: number;
+  firstRunAt?: Date;
+};
+
+const later = (at: Date, seconds: number) => new Date(at.getTime() + seconds * 1000);
+
+// Every enabled server gets a recurring dry-run reconciliation (drift shows up in the console),
+// and Parley deletes its own old records once a day.
+export async function ensureServerSchedules(db: DB, at: Date): Promise<void> {
+  const schedules: Recurring[] = [
+    { name: "billing", jobType: "billing.tick", payload: {}, intervalSeconds: HOUR, firstRunAt: later(at, HOUR) },
+    // Nothing is old enough to delete on a fresh install: the first run is a day later.
+    {
+      name: "housekeeping",
+      jobType: "parley.housekeeping",
+      payload: {},
+      intervalSeconds: DAY,
+      firstRunAt: later(at, DAY),
+    },
+  ];
+  const servers = await db.server.findMany({
+    where: { enabled: true },
+    select: { id: true, kind: true, policyId: true },
+  });
+  for (const server of servers) {
+    const payload = { serverId: server.id };
+    if (server.policyId) {
+      schedules.push({ name: `verify:${server.id}`, jobType: "server.verify", payload, intervalSeconds: 6 * HOUR });
+      // ejabberd 23.01 cannot expire archives by itself; Prosody does (mod_cron).
+      if (server.kind === "EJABBERD") {
+        schedules.push({ name: `purge:${server.id}`, jobType: "server.purge", payload, intervalSeconds: DAY });
+      }
+    }
+    schedules.push({
+      name: `reconcile:${server.id}`,
+      jobType: "server.reconcile",
+      payload: { ...payload, mode: "dry-run" },
+      intervalSeconds: RECONCILE_INTERVAL_SECONDS,
+    });
+  }
+  for (const schedule of schedules) await ensureSchedule(db, schedule, at);
+}

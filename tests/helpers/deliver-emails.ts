@@ -1,0 +1,11 @@
+import { prisma } from "@/core/db";
+import { emailJobs } from "@/lib/notifications/jobs";
+import { jobDefinitions } from "@/lib/jobs/job-types";
+import { Worker } from "@/provisioning/queue/worker";
+
+// Runs the queued email.send jobs now, as the console's worker would a moment later.
+export async function deliverEmails(): Promise<void> {
+  const worker = new Worker({ db: prisma, jobs: jobDefinitions(emailJobs as never) });
+  while (await worker.runOnce());
+  await worker.flushRuns();
+}
