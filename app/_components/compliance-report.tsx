@@ -1,5 +1,5 @@
 import { Badge, formatDateTime } from "@/app/_components/ui";
-import type { ReportView } from "@/lib/compliance/reports";
+import type { ReportView } from "@/lib/compliance/queries";
 
 type Evidence = { kind?: string; file?: string; line?: number; lineHmac?: string; masked?: string } | string;
 

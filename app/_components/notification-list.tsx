@@ -1,11 +1,11 @@
 import Link from "next/link";
-import { prisma } from "@/core/db";
+import { listNotifications } from "@/lib/notifications/queries";
 import { ActionForm } from "@/app/_components/form";
 import { EmptyState, formatDateTime } from "@/app/_components/ui";
 import { markNotificationsReadAction } from "@/app/security/actions";
 
 export async function NotificationList({ userId }: { userId: string }) {
-  const items = await prisma.notification.findMany({ where: { userId }, orderBy: { createdAt: "desc" }, take: 50 });
+  const items = await listNotifications(userId);
   if (items.length === 0) return <EmptyState title="No notifications">Notices about your customers, accounts and invites appear here.</EmptyState>;
   return (
     <div className="space-y-3">

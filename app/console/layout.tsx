@@ -2,7 +2,8 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getCurrentUser } from "@/lib/auth/session";
 import { can, type Permission } from "@/lib/auth/policy";
-import { prisma } from "@/core/db";
+import { countUnreadNotifications } from "@/lib/notifications/queries";
+import { listDriftedServers, listServersWithChangedHostKey } from "@/lib/servers/queries";
 import { NavLink } from "@/app/_components/nav-link";
 import { SignOutButton } from "@/app/_components/sign-out-button";
 import { Banner } from "@/app/_components/ui";
@@ -28,9 +29,9 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
   if (!user) redirect("/login?callbackUrl=/console");
   if (!can(user, "console.view")) redirect("/portal");
   const [unread, changedKeys, drifted] = await Promise.all([
-    prisma.notification.count({ where: { userId: user.id, readAt: null } }),
-    can(user, "servers.read") ? prisma.server.findMany({ where: { sshHostKeyChangedAt: { not: null } }, select: { id: true, name: true } }) : [],
-    can(user, "policies.read") ? prisma.server.findMany({ where: { complianceStatus: "drifted", enabled: true }, select: { id: true, name: true } }) : [],
+    countUnreadNotifications(user.id),
+    can(user, "servers.read") ? listServersWithChangedHostKey() : [],
+    can(user, "policies.read") ? listDriftedServers() : [],
   ]);
   return (
     <div className="flex min-h-screen flex-col md:flex-row">

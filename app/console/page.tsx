@@ -2,7 +2,13 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { guardPage } from "@/lib/auth/page-guard";
 import { can } from "@/lib/auth/policy";
-import { prisma } from "@/core/db";
+import { countAccounts } from "@/lib/accounts/queries";
+import { listRecentAuditEvents } from "@/lib/audit/queries";
+import { countCustomers } from "@/lib/customers/queries";
+import { countWaitingJobs } from "@/lib/jobs/queries";
+import { countCurrentPlans } from "@/lib/plans/queries";
+import { countRooms } from "@/lib/rooms/queries";
+import { countServers } from "@/lib/servers/queries";
 import { Card, PageHeader, formatDateTime } from "@/app/_components/ui";
 
 export const metadata: Metadata = { title: "Overview" };
@@ -10,10 +16,8 @@ export const metadata: Metadata = { title: "Overview" };
 export default async function ConsoleHome() {
   const user = await guardPage("console.view", "/console");
   const [customers, plans, accounts, rooms, servers, pendingJobs, recent] = await Promise.all([
-    prisma.customer.count(), prisma.plan.count({ where: { archivedAt: null } }),
-    prisma.xmppAccount.count({ where: { deletedAt: null } }), prisma.room.count({ where: { status: { not: "DELETED" } } }),
-    prisma.server.count(), prisma.job.count({ where: { status: { in: ["PENDING", "RUNNING"] } } }),
-    can(user, "audit.read") ? prisma.auditEvent.findMany({ orderBy: { at: "desc" }, take: 8, select: { id: true, at: true, actorLabel: true, action: true } }) : [],
+    countCustomers(), countCurrentPlans(), countAccounts(), countRooms(), countServers(), countWaitingJobs(),
+    can(user, "audit.read") ? listRecentAuditEvents(8) : [],
   ]);
   const stats = [
     { label: "Customers", value: customers, href: "/console/customers" },

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { guardPage } from "@/lib/auth/page-guard";
-import { getCustomer } from "@/lib/customers/customers";
+import { getPortalOverview } from "@/lib/portal/queries";
 import { Card, PageHeader } from "@/app/_components/ui";
 import { UsageBar } from "@/app/_components/usage-bar";
 import { NotificationList } from "@/app/_components/notification-list";
@@ -15,7 +15,7 @@ export const metadata: Metadata = { title: "Your service" };
 export default async function PortalHome() {
   const user = await guardPage("portal.view", "/portal");
   if (!user.customerId) notFound();
-  const customer = await getCustomer(user.customerId);
+  const customer = await getPortalOverview(user);
   if (!customer) notFound();
   return (
     <>

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
-import { prisma } from "@/core/db";
 import { getConfig } from "@/core/config";
-import { parseModules } from "@/lib/policies/policies";
+import { listPlanRetention } from "@/lib/plans/queries";
+import { listPublishedPolicies } from "@/lib/policies/queries";
 
 export const metadata: Metadata = { title: "Privacy" };
 
@@ -19,10 +19,7 @@ function smtpRelay(): string | null {
 // States the promises as they are configured right now, read from the database and settings.
 export default async function PrivacyPage() {
   await connection(); // rendered per request: it must show the live configuration
-  const [plans, policies] = await Promise.all([
-    prisma.plan.findMany({ where: { archivedAt: null }, orderBy: { seats: "asc" }, select: { id: true, name: true, retentionDays: true } }),
-    prisma.privacyPolicy.findMany({ orderBy: { name: "asc" }, include: { servers: { where: { enabled: true }, select: { domain: true, complianceStatus: true, complianceCheckedAt: true } } } }),
-  ]);
+  const [plans, policies] = await Promise.all([listPlanRetention(), listPublishedPolicies()]);
   const keep = getConfig().recordRetention;
   const relay = smtpRelay();
   const stripe = Boolean(process.env.STRIPE_SECRET_KEY);
@@ -48,7 +45,7 @@ export default async function PrivacyPage() {
               <li key={p.id} className="rounded-lg border border-slate-200 bg-white p-3">
                 <p className="font-medium">{p.name}</p>
                 <p>One-to-one messages kept {p.mamRetentionDays === 0 ? "not at all" : `${p.mamRetentionDays} days`}; group chats {p.mucRetentionDays === 0 ? "not at all" : `${p.mucRetentionDays} days`}; uploaded files deleted after {p.uploadExpiryDays} days.</p>
-                <p>{p.noIpLogging ? "The server logs no IP addresses." : "The server may log IP addresses."} {p.noPasswordLogging ? "Passwords are never logged." : ""} Logging at “{p.maxLogLevel}” or quieter{parseModules(p.forbiddenModules).length ? `; modules that record addresses (${parseModules(p.forbiddenModules).join(", ")}) are not loaded` : ""}.</p>
+                <p>{p.noIpLogging ? "The server logs no IP addresses." : "The server may log IP addresses."} {p.noPasswordLogging ? "Passwords are never logged." : ""} Logging at “{p.maxLogLevel}” or quieter{p.modules.length ? `; modules that record addresses (${p.modules.join(", ")}) are not loaded` : ""}.</p>
                 <p className="text-xs text-slate-600">Applies to: {p.servers.map((s) => `${s.domain} (${s.complianceStatus}${s.complianceCheckedAt ? `, checked ${s.complianceCheckedAt.toISOString().slice(0, 10)}` : ""})`).join(", ") || "no server yet"}.</p>
               </li>
             ))}

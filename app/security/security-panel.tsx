@@ -1,7 +1,8 @@
 import { ActionForm, Field } from "@/app/_components/form";
 import { Banner, Card } from "@/app/_components/ui";
 import { totpEnrollmentPicture } from "@/lib/auth/totp";
-import { pendingTwoFactorSecret, remainingRecoveryCodes } from "@/lib/users/two-factor";
+import { pendingTwoFactorSecret } from "@/lib/users/two-factor";
+import { remainingRecoveryCodes } from "@/lib/users/queries";
 import type { SessionUser } from "@/lib/auth/session";
 import { changePasswordAction, confirmTwoFactorAction, regenerateRecoveryCodesAction, startTwoFactorAction } from "./actions";
 

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
-import { prisma } from "@/core/db";
+import { listSignupPlans } from "@/lib/plans/queries";
 import { signupEnabled } from "@/lib/billing/signup";
 import { AuthCard } from "@/app/_components/auth-card";
 import { ActionForm, Field } from "@/app/_components/form";
@@ -14,7 +14,7 @@ export default async function SignupPage({ searchParams }: { searchParams: Promi
   if (!signupEnabled()) {
     return <AuthCard title="Sign up"><p className="text-sm text-slate-600" data-testid="signup-closed">Sign-up is not open. Contact the provider to get started.</p></AuthCard>;
   }
-  const plans = await prisma.plan.findMany({ where: { archivedAt: null, stripePriceId: { not: null } }, orderBy: { seats: "asc" } });
+  const plans = await listSignupPlans();
   return (
     <AuthCard title="Get private chat for you, your family or your company">
       {(await searchParams).canceled ? <Banner>Payment canceled: nothing was charged. You can start again.</Banner> : null}

@@ -6,18 +6,6 @@ import type { TPlanInput } from "@/lib/validation/plans";
 
 type Actor = { id: string; email: string };
 
-export function listPlans(options: { includeArchived?: boolean } = {}) {
-  return prisma.plan.findMany({
-    where: options.includeArchived ? {} : { archivedAt: null },
-    orderBy: [{ archivedAt: "asc" }, { seats: "asc" }],
-    include: { _count: { select: { customers: true } } },
-  });
-}
-
-export function getPlan(id: string) {
-  return prisma.plan.findUnique({ where: { id }, include: { _count: { select: { customers: true } } } });
-}
-
 function toData(input: TPlanInput) {
   return {
     name: input.name, description: input.description, seats: input.seats, rooms: input.rooms,

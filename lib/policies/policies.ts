@@ -17,15 +17,6 @@ function toData(input: TPolicyInput) {
   };
 }
 
-export function parseModules(stored: string): string[] {
-  try {
-    const value = JSON.parse(stored);
-    return Array.isArray(value) ? value.filter((m): m is string => typeof m === "string") : [];
-  } catch {
-    return [];
-  }
-}
-
 export async function createPolicy(input: TPolicyInput, actor: Actor) {
   if (await prisma.privacyPolicy.findUnique({ where: { name: input.name }, select: { id: true } })) throw new AppError("conflict", "A policy with that name exists.", { name: ["Already used"] });
   return prisma.$transaction(async (tx) => {

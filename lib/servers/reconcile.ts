@@ -13,13 +13,3 @@ export async function requestReconcile(serverId: string, mode: "dry-run" | "repa
   });
   nudgeWorker();
 }
-
-// The latest finished reconciliation of a server, for its page.
-export async function latestDriftReport(serverId: string) {
-  const job = await prisma.job.findFirst({
-    where: { type: "server.reconcile", serverId, status: "SUCCEEDED" },
-    orderBy: { finishedAt: "desc" },
-    select: { finishedAt: true, result: true },
-  });
-  return job ? { at: job.finishedAt, report: job.result as import("@/lib/servers/reconcile-job").DriftReport } : null;
-}

@@ -66,7 +66,3 @@ export async function resetTwoFactor(userId: string, actor: Actor) {
     await recordAudit({ actor, action: "user.two_factor_reset", targetType: "user", targetId: userId, customerId: user.customerId }, tx);
   });
 }
-
-export async function remainingRecoveryCodes(userId: string): Promise<number> {
-  return prisma.recoveryCode.count({ where: { userId, usedAt: null } });
-}

@@ -1,12 +1,12 @@
 import { ActionForm } from "@/app/_components/form";
 import { Badge, EmptyState, Table, Td, formatDateTime } from "@/app/_components/ui";
-import type { listInvites } from "@/lib/invites/list-invites";
+import type { InviteListItem } from "@/lib/invites/queries";
 import { reissueInviteAction, revokeInviteAction } from "./actions";
 
 const COLORS = { active: "green", used: "slate", expired: "amber", revoked: "red" } as const;
 const KINDS = { ACCOUNT: "account", ROOM: "room", CONTACT: "contact", PASSWORD_RESET: "password reset" } as const;
 
-export function InviteList({ invites, showCustomer, readOnly = false }: { invites: Awaited<ReturnType<typeof listInvites>>; showCustomer: boolean; readOnly?: boolean }) {
+export function InviteList({ invites, showCustomer, readOnly = false }: { invites: InviteListItem[]; showCustomer: boolean; readOnly?: boolean }) {
   if (invites.length === 0) return <EmptyState title="No invites here">Create one above and send the link; it shows who joined through it.</EmptyState>;
   return (
     <Table head={["Invite", ...(showCustomer ? ["Customer"] : []), "Status", "Uses", "Expires", "Joined", ""]} caption="Invites">

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { sharedReport } from "@/lib/compliance/reports";
+import { sharedReport } from "@/lib/compliance/queries";
 import { ComplianceReport } from "@/app/_components/compliance-report";
 
 export const metadata: Metadata = { title: "Privacy compliance report", referrer: "no-referrer", robots: { index: false } };

@@ -2,8 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { guardPage } from "@/lib/auth/page-guard";
 import { can } from "@/lib/auth/policy";
-import { prisma } from "@/core/db";
-import { parseReasons } from "@/provisioning/suspension";
+import { listAccounts } from "@/lib/accounts/queries";
+import { listCustomersWithPlan } from "@/lib/customers/queries";
+import { listEnabledServers } from "@/lib/servers/queries";
 import { ActionForm, Field } from "@/app/_components/form";
 import { Banner, Card, EmptyState, PageHeader, Table, Td, formatDateTime } from "@/app/_components/ui";
 import { AccountStatusBadge } from "./status-badge";
@@ -16,13 +17,9 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
   const sp = await searchParams;
   const q = sp.q?.trim().toLowerCase();
   const [accounts, customers, servers] = await Promise.all([
-    prisma.xmppAccount.findMany({
-      where: { status: { not: "DELETED" }, ...(q ? { OR: [{ localpart: { contains: q } }, { domain: { contains: q } }, { displayName: { contains: q } }] } : {}) },
-      orderBy: { createdAt: "desc" }, take: 200,
-      select: { id: true, localpart: true, domain: true, status: true, suspensionReasons: true, createdAt: true, customer: { select: { id: true, name: true } } },
-    }),
-    can(user, "accounts.write") ? prisma.customer.findMany({ where: { status: { not: "CLOSED" }, planId: { not: null } }, orderBy: { name: "asc" }, select: { id: true, name: true } }) : [],
-    prisma.server.findMany({ where: { enabled: true }, orderBy: [{ isDefault: "desc" }, { name: "asc" }], select: { id: true, name: true, domain: true } }),
+    listAccounts({ q }),
+    can(user, "accounts.write") ? listCustomersWithPlan("open") : [],
+    listEnabledServers(),
   ]);
   return (
     <>
@@ -45,7 +42,7 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
             <tr key={a.id}>
               <Td><Link className="font-mono text-indigo-700 hover:underline" href={`/console/accounts/${a.id}`}>{a.localpart}@{a.domain}</Link></Td>
               <Td><Link className="hover:underline" href={`/console/customers/${a.customer.id}`}>{a.customer.name}</Link></Td>
-              <Td><AccountStatusBadge status={a.status} reasons={parseReasons(a.suspensionReasons)} /></Td>
+              <Td><AccountStatusBadge status={a.status} reasons={a.reasons} /></Td>
               <Td>{formatDateTime(a.createdAt)}</Td>
             </tr>
           ))}

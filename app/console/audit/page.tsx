@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { guardPage } from "@/lib/auth/page-guard";
-import { listAuditEvents } from "@/lib/audit/list-audit-events";
+import { listAuditEvents } from "@/lib/audit/queries";
 import { EmptyState, PageHeader, Pagination, Table, Td, formatDateTime } from "@/app/_components/ui";
 
 export const metadata: Metadata = { title: "Audit" };

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { guardPage } from "@/lib/auth/page-guard";
-import { billingOverview } from "@/lib/billing/overview";
+import { getBillingOverview } from "@/lib/billing/queries";
 import { billingSettings } from "@/lib/billing/lifecycle";
 import { Badge, Card, EmptyState, PageHeader, Table, Td, formatDateTime } from "@/app/_components/ui";
 
@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: "Billing" };
 
 export default async function BillingPage() {
   await guardPage("billing.read", "/console/billing");
-  const o = await billingOverview();
+  const o = await getBillingOverview();
   const settings = billingSettings();
   const stripeOn = Boolean(process.env.STRIPE_SECRET_KEY);
   return (

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { guardPage } from "@/lib/auth/page-guard";
 import { can } from "@/lib/auth/policy";
-import { listCustomers } from "@/lib/customers/customers";
+import { listCustomers } from "@/lib/customers/queries";
 import { CUSTOMER_STATUSES } from "@/lib/validation/customers";
 import { Badge, ButtonLink, EmptyState, PageHeader, Pagination, Table, Td, formatDateTime } from "@/app/_components/ui";
 import { StatusBadge } from "./status-badge";

@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
 import { guardPage } from "@/lib/auth/page-guard";
 import { can } from "@/lib/auth/policy";
-import { prisma } from "@/core/db";
-import { INVITE_STATUSES, listInvites } from "@/lib/invites/list-invites";
+import { listInvitableAccounts } from "@/lib/accounts/queries";
+import { listCustomersWithPlan } from "@/lib/customers/queries";
+import { INVITE_STATUSES, listInvites } from "@/lib/invites/queries";
+import { listInvitableRooms } from "@/lib/rooms/queries";
 import { Card, PageHeader } from "@/app/_components/ui";
 import { InviteForm } from "@/app/_components/invites/invite-form";
 import { InviteList } from "@/app/_components/invites/invite-list";
@@ -15,9 +17,9 @@ export default async function InvitesPage({ searchParams }: { searchParams: Prom
   const status = INVITE_STATUSES.find((s) => s === sp.status);
   const [invites, customers, rooms, accounts] = await Promise.all([
     listInvites({ status, customerId: sp.customerId }),
-    prisma.customer.findMany({ where: { status: "ACTIVE", planId: { not: null } }, orderBy: { name: "asc" }, select: { id: true, name: true } }),
-    prisma.room.findMany({ where: { status: "ACTIVE" }, orderBy: { name: "asc" }, select: { id: true, name: true, domain: true, customer: { select: { name: true } } } }),
-    prisma.xmppAccount.findMany({ where: { status: { in: ["ACTIVE", "SUSPENDED"] } }, orderBy: { localpart: "asc" }, take: 500, select: { id: true, localpart: true, domain: true, customer: { select: { name: true } } } }),
+    listCustomersWithPlan("active"),
+    listInvitableRooms(),
+    listInvitableAccounts(),
   ]);
   return (
     <>

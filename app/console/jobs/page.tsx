@@ -1,27 +1,19 @@
 import type { Metadata } from "next";
 import { guardPage } from "@/lib/auth/page-guard";
 import { can } from "@/lib/auth/policy";
-import { prisma } from "@/core/db";
+import { JOB_STATUSES, countJobsByStatus, listJobs } from "@/lib/jobs/queries";
 import { PageHeader } from "@/app/_components/ui";
 import { JobList } from "./job-list";
 
 export const metadata: Metadata = { title: "Jobs" };
 
-const STATUSES = ["PENDING", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"] as const;
-
 export default async function JobsPage({ searchParams }: { searchParams: Promise<{ status?: string }> }) {
   const user = await guardPage("jobs.read", "/console/jobs");
   const wanted = (await searchParams).status;
-  const status = STATUSES.find((s) => s === wanted);
-  const [jobs, counts] = await Promise.all([
-    prisma.job.findMany({
-      where: status ? { status } : {}, orderBy: { createdAt: "desc" }, take: 100,
-      select: { id: true, type: true, status: true, attempts: true, maxAttempts: true, runAt: true, lastError: true, createdAt: true },
-    }),
-    prisma.job.groupBy({ by: ["status"], _count: { _all: true } }),
-  ]);
-  const count = (s: string) => counts.find((c) => c.status === s)?._count._all ?? 0;
-  const total = counts.reduce((n, c) => n + c._count._all, 0);
+  const status = JOB_STATUSES.find((s) => s === wanted);
+  const [jobs, counts] = await Promise.all([listJobs({ status }), countJobsByStatus()]);
+  const count = (s: (typeof JOB_STATUSES)[number]) => counts.byStatus[s] ?? 0;
+  const total = counts.total;
   const done = count("SUCCEEDED") + count("FAILED") + count("CANCELLED");
   return (
     <>
@@ -38,7 +30,7 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
       ) : null}
       <nav aria-label="Filter jobs" className="mb-4 flex flex-wrap gap-2 text-sm">
         <a href="/console/jobs" aria-current={!status ? "page" : undefined} className={`rounded-full px-3 py-1 ring-1 ring-slate-300 ${!status ? "bg-indigo-50 font-semibold" : "bg-white"}`}>All ({total})</a>
-        {STATUSES.map((s) => (
+        {JOB_STATUSES.map((s) => (
           <a key={s} href={`/console/jobs?status=${s}`} aria-current={status === s ? "page" : undefined} className={`rounded-full px-3 py-1 ring-1 ring-slate-300 ${status === s ? "bg-indigo-50 font-semibold" : "bg-white"}`}>{s.toLowerCase()} ({count(s)})</a>
         ))}
       </nav>

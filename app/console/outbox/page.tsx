@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { guardPage } from "@/lib/auth/page-guard";
-import { prisma } from "@/core/db";
+import { listOutboxEmails } from "@/lib/notifications/queries";
 import { smtpConfigured } from "@/lib/notifications/send-email";
 import { Badge, Banner, EmptyState, PageHeader, formatDateTime } from "@/app/_components/ui";
 
@@ -8,7 +8,7 @@ export const metadata: Metadata = { title: "Outbox" };
 
 export default async function OutboxPage() {
   await guardPage("outbox.read", "/console/outbox");
-  const emails = await prisma.outboxEmail.findMany({ orderBy: { createdAt: "desc" }, take: 50 });
+  const emails = await listOutboxEmails();
   return (
     <>
       <PageHeader title="Outbox" description="Every email Parley sends. Without SMTP they stay here, so you can read or forward them." />

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { guardPage } from "@/lib/auth/page-guard";
 import { can } from "@/lib/auth/policy";
-import { listPlans } from "@/lib/plans/plans";
+import { listPlans } from "@/lib/plans/queries";
 import { Badge, Banner, ButtonLink, EmptyState, PageHeader, Table, Td } from "@/app/_components/ui";
 
 export const metadata: Metadata = { title: "Plans" };

@@ -2,8 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { guardPage } from "@/lib/auth/page-guard";
 import { can } from "@/lib/auth/policy";
-import { prisma } from "@/core/db";
-import { parseModules } from "@/lib/policies/policies";
+import { listPolicies } from "@/lib/policies/queries";
 import { Badge, Banner, Card, EmptyState, PageHeader } from "@/app/_components/ui";
 import { PolicyForm } from "./policy-form";
 import { createPolicyAction } from "./actions";
@@ -12,7 +11,7 @@ export const metadata: Metadata = { title: "Policies" };
 
 export default async function PoliciesPage({ searchParams }: { searchParams: Promise<{ created?: string }> }) {
   const user = await guardPage("policies.read", "/console/policies");
-  const policies = await prisma.privacyPolicy.findMany({ orderBy: { name: "asc" }, include: { servers: { select: { id: true, name: true, complianceStatus: true } } } });
+  const policies = await listPolicies();
   return (
     <>
       <PageHeader title="Policies" description="How long messages are kept and what servers may log. Each server keeps one policy; customers are placed only on servers whose retention matches their plan." />
@@ -32,7 +31,7 @@ export default async function PoliciesPage({ searchParams }: { searchParams: Pro
                 <dt className="text-slate-500">Group chats</dt><dd>{p.mucRetentionDays === 0 ? "not archived" : `${p.mucRetentionDays} days`}</dd>
                 <dt className="text-slate-500">Uploads</dt><dd>{p.uploadExpiryDays} days</dd>
                 <dt className="text-slate-500">Log level</dt><dd>{p.maxLogLevel} or quieter</dd>
-                <dt className="text-slate-500">Forbidden</dt><dd className="font-mono text-xs">{parseModules(p.forbiddenModules).join(" ") || "—"}</dd>
+                <dt className="text-slate-500">Forbidden</dt><dd className="font-mono text-xs">{p.modules.join(" ") || "—"}</dd>
               </dl>
               <p className="mt-3 text-xs text-slate-600">Servers: {p.servers.length ? p.servers.map((s) => s.name).join(", ") : "none yet"}</p>
             </Card>

@@ -2,7 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { guardPage } from "@/lib/auth/page-guard";
 import { can } from "@/lib/auth/policy";
-import { prisma } from "@/core/db";
+import { listCustomersWithPlan } from "@/lib/customers/queries";
+import { listRooms } from "@/lib/rooms/queries";
+import { listRoomServers } from "@/lib/servers/queries";
 import { ActionForm, Field } from "@/app/_components/form";
 import { Badge, Banner, Card, EmptyState, PageHeader, Table, Td, formatDateTime } from "@/app/_components/ui";
 import { RoomSettingsFields } from "./room-settings-fields";
@@ -15,12 +17,9 @@ const COLORS = { PENDING: "indigo", ACTIVE: "green", DELETING: "slate", DELETED:
 export default async function RoomsPage({ searchParams }: { searchParams: Promise<{ destroyed?: string }> }) {
   const user = await guardPage("accounts.read", "/console/rooms");
   const [rooms, customers, servers] = await Promise.all([
-    prisma.room.findMany({
-      where: { status: { not: "DELETED" } }, orderBy: { createdAt: "desc" }, take: 200,
-      select: { id: true, name: true, domain: true, title: true, status: true, createdAt: true, customer: { select: { id: true, name: true } }, _count: { select: { affiliations: true } } },
-    }),
-    can(user, "accounts.write") ? prisma.customer.findMany({ where: { status: { not: "CLOSED" }, planId: { not: null } }, orderBy: { name: "asc" }, select: { id: true, name: true } }) : [],
-    prisma.server.findMany({ where: { enabled: true, mucDomain: { not: null } }, orderBy: [{ isDefault: "desc" }, { name: "asc" }], select: { id: true, name: true, mucDomain: true } }),
+    listRooms(),
+    can(user, "accounts.write") ? listCustomersWithPlan("open") : [],
+    listRoomServers(),
   ]);
   return (
     <>

@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { guardPage } from "@/lib/auth/page-guard";
-import { supportSearch } from "@/lib/support/search";
-import { parseReasons } from "@/provisioning/suspension";
+import { supportSearch } from "@/lib/support/queries";
 import { EmptyState, PageHeader } from "@/app/_components/ui";
 import { AccountStatusBadge } from "../accounts/status-badge";
 
@@ -30,7 +29,7 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
               <ul className="space-y-1 text-sm" data-testid="search-accounts">{results.accounts.map((a) => (
                 <li key={a.id} className="flex flex-wrap items-center gap-2">
                   <Link className="font-mono text-indigo-700 hover:underline" href={`/console/accounts/${a.id}`}>{a.localpart}@{a.domain}</Link>
-                  <AccountStatusBadge status={a.status} reasons={parseReasons(a.suspensionReasons)} /><span className="text-xs text-slate-500">{a.customer.name}</span>
+                  <AccountStatusBadge status={a.status} reasons={a.reasons} /><span className="text-xs text-slate-500">{a.customer.name}</span>
                 </li>))}</ul>
             </section>) : null}
           {results.customers.length ? (

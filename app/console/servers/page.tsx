@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { guardPage } from "@/lib/auth/page-guard";
 import { can } from "@/lib/auth/policy";
-import { prisma } from "@/core/db";
+import { listServers } from "@/lib/servers/queries";
 import { ServerStatus } from "./server-status";
 import { Badge, ButtonLink, EmptyState, PageHeader, Table, Td, formatDateTime } from "@/app/_components/ui";
 
@@ -10,10 +10,7 @@ export const metadata: Metadata = { title: "Servers" };
 
 export default async function ServersPage() {
   const user = await guardPage("servers.read", "/console/servers");
-  const servers = await prisma.server.findMany({
-    orderBy: { name: "asc" },
-    select: { id: true, name: true, kind: true, domain: true, transport: true, enabled: true, isDefault: true, status: true, lastCheckedAt: true, _count: { select: { accounts: true, rooms: true } } },
-  });
+  const servers = await listServers();
   const canWrite = can(user, "servers.write");
   return (
     <>

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { guardPage } from "@/lib/auth/page-guard";
-import { prisma } from "@/core/db";
+import { listLockedPortalUsers, listStaff } from "@/lib/users/queries";
 import { now } from "@/core/clock";
 import { ActionForm, Field } from "@/app/_components/form";
 import { Badge, Card, PageHeader, formatDateTime } from "@/app/_components/ui";
@@ -10,16 +10,7 @@ export const metadata: Metadata = { title: "Staff" };
 
 export default async function StaffPage() {
   const me = await guardPage("staff.manage", "/console/staff");
-  const [staff, lockedPortalUsers] = await Promise.all([
-    prisma.user.findMany({
-      where: { role: { in: ["ADMIN", "SUPPORT"] } }, orderBy: { createdAt: "asc" },
-      select: { id: true, name: true, email: true, role: true, disabledAt: true, lockedUntil: true, totpEnabledAt: true, lastLoginAt: true },
-    }),
-    prisma.user.findMany({
-      where: { role: "CUSTOMER", lockedUntil: { gt: now() } },
-      select: { id: true, name: true, email: true, lockedUntil: true, customer: { select: { name: true } } },
-    }),
-  ]);
+  const [staff, lockedPortalUsers] = await Promise.all([listStaff(), listLockedPortalUsers()]);
   return (
     <>
       <PageHeader title="Staff" description="Admins manage everything; support staff find and fix accounts without seeing billing." />

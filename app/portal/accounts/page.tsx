@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { guardPage } from "@/lib/auth/page-guard";
-import { prisma } from "@/core/db";
-import { parseReasons } from "@/provisioning/suspension";
+import { getPortalAccounts } from "@/lib/portal/queries";
 import { ActionForm, Field } from "@/app/_components/form";
 import { Card, EmptyState, PageHeader } from "@/app/_components/ui";
 import { UsageBar } from "@/app/_components/usage-bar";
@@ -15,11 +14,7 @@ export default async function PortalAccountsPage() {
   const user = await guardPage("portal.view", "/portal/accounts");
   if (!user.customerId) notFound();
   const customerId = user.customerId;
-  const [customer, accounts] = await Promise.all([
-    prisma.customer.findUniqueOrThrow({ where: { id: customerId }, select: { plan: { select: { seats: true } } } }),
-    prisma.xmppAccount.findMany({ where: { customerId, status: { not: "DELETED" } }, orderBy: { localpart: "asc" }, select: { id: true, localpart: true, domain: true, status: true, suspensionReasons: true, recoveryEmail: true } }),
-  ]);
-  const seats = customer.plan?.seats ?? 0;
+  const { seats, accounts } = await getPortalAccounts(user);
   return (
     <>
       <PageHeader title="Accounts" description="Your chat addresses. Each uses one place of your plan." />
@@ -28,7 +23,7 @@ export default async function PortalAccountsPage() {
       {accounts.length === 0 ? <EmptyState title="No accounts yet">Create one below, or send an invite so people choose their own address.</EmptyState> : (
         <ul className="space-y-3" data-testid="portal-accounts">
           {accounts.map((a) => {
-            const reasons = parseReasons(a.suspensionReasons);
+            const reasons = a.reasons;
             return (
               <li key={a.id} className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
                 <div className="flex flex-wrap items-center gap-2"><span className="font-mono">{a.localpart}@{a.domain}</span><AccountStatusBadge status={a.status} reasons={reasons} /></div>

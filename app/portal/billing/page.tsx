@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { guardPage } from "@/lib/auth/page-guard";
-import { prisma } from "@/core/db";
+import { getPortalBilling } from "@/lib/portal/queries";
 import { billingEnabled } from "@/lib/billing/stripe-client";
 import { ActionForm } from "@/app/_components/form";
 import { Banner, Card, PageHeader, formatDateTime } from "@/app/_components/ui";
@@ -12,10 +12,7 @@ export const metadata: Metadata = { title: "Billing" };
 export default async function PortalBillingPage({ searchParams }: { searchParams: Promise<{ paid?: string }> }) {
   const user = await guardPage("portal.view", "/portal/billing");
   if (!user.customerId) notFound();
-  const customer = await prisma.customer.findUniqueOrThrow({
-    where: { id: user.customerId },
-    select: { stripeCustomerId: true, plan: { select: { name: true, priceCents: true, currency: true } }, subscription: { select: { status: true, currentPeriodEnd: true, cancelAtPeriodEnd: true } } },
-  });
+  const customer = await getPortalBilling(user);
   return (
     <>
       <PageHeader title="Billing" description="Your plan and payments." />

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { guardPage } from "@/lib/auth/page-guard";
-import { prisma } from "@/core/db";
+import { listPortalPeople } from "@/lib/portal/queries";
 import { ActionForm, Field } from "@/app/_components/form";
 import { Card, PageHeader, formatDateTime } from "@/app/_components/ui";
 import { invitePortalUserAction } from "@/app/console/customers/actions";
@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: "People" };
 export default async function PortalPeoplePage() {
   const user = await guardPage("portal.view", "/portal/people");
   if (!user.customerId) notFound();
-  const users = await prisma.user.findMany({ where: { customerId: user.customerId }, orderBy: { createdAt: "asc" }, select: { id: true, name: true, email: true, lastLoginAt: true } });
+  const users = await listPortalPeople(user);
   return (
     <>
       <PageHeader title="People who manage this service" description="They sign in here to manage accounts, rooms, invites and billing." />

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { guardPage } from "@/lib/auth/page-guard";
-import { prisma } from "@/core/db";
+import { getPortalRooms } from "@/lib/portal/queries";
 import { ActionForm, Field } from "@/app/_components/form";
 import { Badge, Card, EmptyState, PageHeader } from "@/app/_components/ui";
 import { UsageBar } from "@/app/_components/usage-bar";
@@ -16,11 +16,7 @@ export default async function PortalRoomsPage() {
   const user = await guardPage("portal.view", "/portal/rooms");
   if (!user.customerId) notFound();
   const customerId = user.customerId;
-  const [customer, rooms] = await Promise.all([
-    prisma.customer.findUniqueOrThrow({ where: { id: customerId }, select: { plan: { select: { rooms: true } } } }),
-    prisma.room.findMany({ where: { customerId, status: { notIn: ["DELETED"] } }, orderBy: { name: "asc" }, include: { affiliations: { orderBy: { jid: "asc" } } } }),
-  ]);
-  const allowed = customer.plan?.rooms ?? 0;
+  const { allowed, rooms } = await getPortalRooms(user);
   return (
     <>
       <PageHeader title="Rooms" description="Group chats for your people, with who may join and who runs them." />

@@ -3,11 +3,11 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { guardPage } from "@/lib/auth/page-guard";
 import { can } from "@/lib/auth/policy";
-import { prisma } from "@/core/db";
-import { parseReasons, SUSPENSION_REASONS } from "@/provisioning/suspension";
+import { getAccountDetail, listOpenResetLinks } from "@/lib/accounts/queries";
+import { listSubjectJobs } from "@/lib/jobs/queries";
+import { SUSPENSION_REASONS } from "@/provisioning/suspension";
 import { ActionForm, Field } from "@/app/_components/form";
 import { revokeInviteAction } from "@/app/_components/invites/actions";
-import { now } from "@/core/clock";
 import { Banner, Card, PageHeader, formatDateTime } from "@/app/_components/ui";
 import { JobList } from "@/app/console/jobs/job-list";
 import { AccountStatusBadge } from "../status-badge";
@@ -19,20 +19,11 @@ export const metadata: Metadata = { title: "Account" };
 export default async function AccountPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ created?: string }> }) {
   const { id } = await params;
   const user = await guardPage("accounts.read", `/console/accounts/${id}`);
-  const account = await prisma.xmppAccount.findUnique({
-    where: { id },
-    select: { id: true, localpart: true, domain: true, displayName: true, recoveryEmail: true, status: true, suspensionReasons: true, createdAt: true, customer: { select: { id: true, name: true } }, server: { select: { id: true, name: true } } },
-  });
-  if (!account || account.status === "DELETED") notFound();
-  const reasons = parseReasons(account.suspensionReasons);
-  const jobs = await prisma.job.findMany({
-    where: { subjectId: account.id }, orderBy: { createdAt: "desc" }, take: 20,
-    select: { id: true, type: true, status: true, attempts: true, maxAttempts: true, lastError: true, createdAt: true, runAt: true },
-  });
-  const openResetLinks = await prisma.invite.findMany({
-    where: { accountId: account.id, kind: "PASSWORD_RESET", revokedAt: null, uses: 0, expiresAt: { gt: now() } },
-    orderBy: { createdAt: "desc" }, select: { id: true, expiresAt: true, note: true, createdBy: { select: { name: true } } },
-  });
+  const account = await getAccountDetail(id);
+  if (!account) notFound();
+  const reasons = account.reasons;
+  const jobs = await listSubjectJobs(account.id);
+  const openResetLinks = await listOpenResetLinks(account.id);
   const address = `${account.localpart}@${account.domain}`;
   const canReset = can(user, "accounts.reset");
   return (

@@ -3,11 +3,11 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { guardPage } from "@/lib/auth/page-guard";
 import { can } from "@/lib/auth/policy";
-import { getCustomer } from "@/lib/customers/customers";
-import { listPlans } from "@/lib/plans/plans";
-import { listAuditEvents } from "@/lib/audit/list-audit-events";
+import { getCustomer } from "@/lib/customers/queries";
+import { listPlans } from "@/lib/plans/queries";
+import { listAuditEvents } from "@/lib/audit/queries";
+import { getCustomerSubscription } from "@/lib/billing/queries";
 import { now } from "@/core/clock";
-import { prisma } from "@/core/db";
 import { ActionForm, Field } from "@/app/_components/form";
 import { Badge, Banner, Card, PageHeader, formatDateTime } from "@/app/_components/ui";
 import { CustomerForm } from "../customer-form";
@@ -27,7 +27,7 @@ export default async function CustomerPage({ params, searchParams }: { params: P
     listPlans(),
     can(user, "audit.read") ? listAuditEvents({ customerId: id }) : null,
     // Support staff never receive billing data, not even in the page payload.
-    can(user, "billing.read") ? prisma.subscription.findUnique({ where: { customerId: id } }) : null,
+    can(user, "billing.read") ? getCustomerSubscription(id) : null,
   ]);
   const created = (await searchParams).created === "1";
   return (

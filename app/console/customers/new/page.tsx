@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { guardPage } from "@/lib/auth/page-guard";
-import { listPlans } from "@/lib/plans/plans";
+import { listPlans } from "@/lib/plans/queries";
 import { Card, PageHeader } from "@/app/_components/ui";
 import { CustomerForm } from "../customer-form";
 import { createCustomerAction } from "../actions";

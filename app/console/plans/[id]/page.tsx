@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { guardPage } from "@/lib/auth/page-guard";
-import { getPlan } from "@/lib/plans/plans";
+import { getPlan } from "@/lib/plans/queries";
 import { ActionForm } from "@/app/_components/form";
 import { Card, PageHeader } from "@/app/_components/ui";
 import { PlanForm } from "../plan-form";

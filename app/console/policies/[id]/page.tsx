@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { guardPage } from "@/lib/auth/page-guard";
-import { prisma } from "@/core/db";
-import { parseModules } from "@/lib/policies/policies";
+import { getPolicy } from "@/lib/policies/queries";
 import { Card, PageHeader } from "@/app/_components/ui";
 import { PolicyForm } from "../policy-form";
 import { updatePolicyAction } from "../actions";
@@ -12,12 +11,12 @@ export const metadata: Metadata = { title: "Policy" };
 export default async function PolicyPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   await guardPage("policies.write", `/console/policies/${id}`);
-  const policy = await prisma.privacyPolicy.findUnique({ where: { id } });
+  const policy = await getPolicy(id);
   if (!policy) notFound();
   return (
     <>
       <PageHeader title={`Policy: ${policy.name}`} description="Changes apply to every server under this policy at the next enforcement." />
-      <Card><PolicyForm action={updatePolicyAction} policy={{ ...policy, modules: parseModules(policy.forbiddenModules) }} submit="Save policy" /></Card>
+      <Card><PolicyForm action={updatePolicyAction} policy={policy} submit="Save policy" /></Card>
     </>
   );
 }

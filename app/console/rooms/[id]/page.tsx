@@ -3,8 +3,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { guardPage } from "@/lib/auth/page-guard";
 import { can } from "@/lib/auth/policy";
-import { prisma } from "@/core/db";
-import { roomConfigOf } from "@/lib/rooms/room-config";
+import { listSubjectJobs } from "@/lib/jobs/queries";
+import { getRoomDetail } from "@/lib/rooms/queries";
 import { ActionForm, Field } from "@/app/_components/form";
 import { Badge, Banner, Card, PageHeader } from "@/app/_components/ui";
 import { JobList } from "@/app/console/jobs/job-list";
@@ -18,13 +18,10 @@ const AFFILIATIONS = ["owner", "admin", "member", "outcast"].map((a) => ({ value
 export default async function RoomPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ created?: string }> }) {
   const { id } = await params;
   const user = await guardPage("accounts.read", `/console/rooms/${id}`);
-  const room = await prisma.room.findUnique({
-    where: { id },
-    include: { affiliations: { orderBy: [{ affiliation: "asc" }, { jid: "asc" }] }, customer: { select: { id: true, name: true } }, server: { select: { name: true } } },
-  });
-  if (!room || room.status === "DELETED") notFound();
-  const jobs = await prisma.job.findMany({ where: { subjectId: room.id }, orderBy: { createdAt: "desc" }, take: 20, select: { id: true, type: true, status: true, attempts: true, maxAttempts: true, lastError: true, createdAt: true, runAt: true } });
-  const config = roomConfigOf(room.config, room.title);
+  const room = await getRoomDetail(id);
+  if (!room) notFound();
+  const jobs = await listSubjectJobs(room.id);
+  const config = room.config;
   const canWrite = can(user, "accounts.write");
   return (
     <>

@@ -2,11 +2,9 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { guardPage } from "@/lib/auth/page-guard";
 import { can } from "@/lib/auth/policy";
-import { prisma } from "@/core/db";
-import { latestDriftReport } from "@/lib/servers/reconcile";
-import { CAPABILITIES } from "@/provisioning/adapter";
-import { capabilitiesOf } from "@/provisioning/adapter-factory";
-import { encryptionKey } from "@/core/secrets";
+import { listServerReconcileJobs } from "@/lib/jobs/queries";
+import { listPolicyChoices } from "@/lib/policies/queries";
+import { getServerDetail, latestDriftReport, listServerCapabilities } from "@/lib/servers/queries";
 import { ActionForm } from "@/app/_components/form";
 import { Badge, Banner, Card, PageHeader, formatDateTime } from "@/app/_components/ui";
 import { JobList } from "@/app/console/jobs/job-list";
@@ -22,13 +20,13 @@ export const metadata: Metadata = { title: "Server" };
 export default async function ServerPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ created?: string }> }) {
   const { id } = await params;
   const user = await guardPage("servers.read", `/console/servers/${id}`);
-  const server = await prisma.server.findUnique({ where: { id }, include: { policy: { select: { id: true, name: true, mamRetentionDays: true } } } });
+  const server = await getServerDetail(id);
   if (!server) notFound();
-  const policies = can(user, "policies.write") ? await prisma.privacyPolicy.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } }) : [];
+  const policies = can(user, "policies.write") ? await listPolicyChoices() : [];
   const [drift, jobs, capabilities] = await Promise.all([
     latestDriftReport(id),
-    prisma.job.findMany({ where: { serverId: id, type: "server.reconcile" }, orderBy: { createdAt: "desc" }, take: 5, select: { id: true, type: true, status: true, attempts: true, maxAttempts: true, lastError: true, createdAt: true, runAt: true } }),
-    capabilitiesOf(server, encryptionKey()),
+    listServerReconcileJobs(id),
+    listServerCapabilities(id),
   ]);
   const canWrite = can(user, "servers.write");
   return (
@@ -84,7 +82,7 @@ export default async function ServerPage({ params, searchParams }: { params: Pro
           <Card title="Capabilities">
             <p className="mb-2 text-xs text-slate-600">What Parley can do on this server; the console offers only these.</p>
             <ul className="flex flex-wrap gap-1" data-testid="capabilities">
-              {CAPABILITIES.map((c) => <li key={c}><Badge color={capabilities.includes(c) ? "indigo" : "slate"}>{capabilities.includes(c) ? c : `no ${c}`}</Badge></li>)}
+              {capabilities.map(({ capability: c, offered }) => <li key={c}><Badge color={offered ? "indigo" : "slate"}>{offered ? c : `no ${c}`}</Badge></li>)}
             </ul>
           </Card>
         </div>

@@ -2,10 +2,10 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { guardPage } from "@/lib/auth/page-guard";
-import { prisma } from "@/core/db";
-import { getCustomer } from "@/lib/customers/customers";
-import { listInvites } from "@/lib/invites/list-invites";
-import { parseReasons } from "@/provisioning/suspension";
+import { listCustomerAccounts } from "@/lib/accounts/queries";
+import { getCustomer } from "@/lib/customers/queries";
+import { listInvites } from "@/lib/invites/queries";
+import { listCustomerRooms } from "@/lib/rooms/queries";
 import { Badge, Banner, Card, PageHeader } from "@/app/_components/ui";
 import { UsageBar } from "@/app/_components/usage-bar";
 import { InviteList } from "@/app/_components/invites/invite-list";
@@ -20,8 +20,8 @@ export default async function StaffPortalView({ params }: { params: Promise<{ id
   const customer = await getCustomer(id);
   if (!customer) notFound();
   const [accounts, rooms, invites] = await Promise.all([
-    prisma.xmppAccount.findMany({ where: { customerId: id, status: { not: "DELETED" } }, orderBy: { localpart: "asc" }, select: { id: true, localpart: true, domain: true, status: true, suspensionReasons: true } }),
-    prisma.room.findMany({ where: { customerId: id, status: { not: "DELETED" } }, orderBy: { name: "asc" }, include: { affiliations: true } }),
+    listCustomerAccounts(id),
+    listCustomerRooms(id),
     listInvites({ customerId: id }),
   ]);
   return (
@@ -42,7 +42,7 @@ export default async function StaffPortalView({ params }: { params: Promise<{ id
           <ul className="space-y-1 text-sm">{customer.users.map((u) => <li key={u.id}>{u.name} <span className="text-slate-500">{u.email}</span></li>)}</ul>
         </Card>
         <Card title="Accounts">
-          <ul className="space-y-1 text-sm">{accounts.map((a) => <li key={a.id} className="flex flex-wrap items-center gap-2"><Link className="font-mono text-indigo-700 hover:underline" href={`/console/accounts/${a.id}`}>{a.localpart}@{a.domain}</Link><AccountStatusBadge status={a.status} reasons={parseReasons(a.suspensionReasons)} /></li>)}</ul>
+          <ul className="space-y-1 text-sm">{accounts.map((a) => <li key={a.id} className="flex flex-wrap items-center gap-2"><Link className="font-mono text-indigo-700 hover:underline" href={`/console/accounts/${a.id}`}>{a.localpart}@{a.domain}</Link><AccountStatusBadge status={a.status} reasons={a.reasons} /></li>)}</ul>
         </Card>
         <Card title="Rooms">
           <ul className="space-y-2 text-sm">{rooms.map((r) => <li key={r.id}><span className="font-mono">{r.name}@{r.domain}</span> <span className="text-xs text-slate-500">{r.affiliations.map((a) => `${a.jid} (${a.affiliation})`).join(", ")}</span></li>)}</ul>

@@ -2,12 +2,23 @@ import { prisma } from "@/core/db";
 import { now } from "@/core/clock";
 import { plannedState } from "@/lib/billing/lifecycle";
 
+// Reads of subscriptions. No card or personal data: Stripe keeps that.
+
 // What the Billing page shows: subscriptions by status, monthly recurring revenue, failed
-// payments and what happens next. No card or personal data: Stripe keeps that.
-export async function billingOverview() {
+// payments and what happens next.
+export async function getBillingOverview() {
   const at = now();
   const subs = await prisma.subscription.findMany({
-    include: { customer: { select: { id: true, name: true, status: true, plan: { select: { name: true, priceCents: true, currency: true } } } } },
+    select: {
+      id: true, status: true, cancelAtPeriodEnd: true, currentPeriodEnd: true, pastDueSince: true,
+      canceledAt: true, updatedAt: true,
+      customer: {
+        select: {
+          id: true, name: true, status: true,
+          plan: { select: { name: true, priceCents: true, currency: true } },
+        },
+      },
+    },
     orderBy: { updatedAt: "desc" },
   });
   const byStatus = new Map<string, number>();
@@ -26,4 +37,24 @@ export async function billingOverview() {
     subscriptions: subs, byStatus: [...byStatus.entries()], mrr: [...mrr.entries()].map(([currency, cents]) => ({ currency, cents })),
     failedPayments, upcoming: upcoming.sort((a, b) => a.at.getTime() - b.at.getTime()),
   };
+}
+
+// A customer's subscription as staff with billing access see it.
+export function getCustomerSubscription(customerId: string) {
+  return prisma.subscription.findUnique({
+    where: { customerId },
+    select: { status: true, cancelAtPeriodEnd: true, currentPeriodEnd: true, pastDueSince: true },
+  });
+}
+
+// A customer's plan, Stripe link and subscription, for its own billing page.
+export function getCustomerBilling(customerId: string) {
+  return prisma.customer.findUniqueOrThrow({
+    where: { id: customerId },
+    select: {
+      stripeCustomerId: true,
+      plan: { select: { name: true, priceCents: true, currency: true } },
+      subscription: { select: { status: true, currentPeriodEnd: true, cancelAtPeriodEnd: true } },
+    },
+  });
 }

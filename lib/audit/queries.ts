@@ -1,5 +1,7 @@
 import { prisma } from "@/core/db";
 
+// Reads of the audit trail.
+
 export type AuditFilter = { customerId?: string; action?: string; actor?: string; page?: number };
 export const AUDIT_PAGE_SIZE = 50;
 
@@ -21,4 +23,13 @@ export async function listAuditEvents(filter: AuditFilter) {
     prisma.auditEvent.count({ where }),
   ]);
   return { events, total, page, pages: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)) };
+}
+
+// The latest events across the service, for the console overview.
+export function listRecentAuditEvents(take = 8) {
+  return prisma.auditEvent.findMany({
+    orderBy: { at: "desc" },
+    take,
+    select: { id: true, at: true, actorLabel: true, action: true },
+  });
 }

@@ -1,6 +1,8 @@
 import { prisma } from "@/core/db";
 import { now } from "@/core/clock";
 
+// Reads of invites (the links people register, join rooms or add contacts with).
+
 export const INVITE_STATUSES = ["active", "used", "expired", "revoked"] as const;
 export type InviteStatus = (typeof INVITE_STATUSES)[number];
 
@@ -37,3 +39,5 @@ export async function listInvites(filter: { customerId?: string; status?: Invite
     .map((r) => ({ ...r, status: inviteStatus(r, at), joined: r.redemptions.map((u) => ({ at: u.usedAt, address: u.accountId ? address.get(u.accountId) ?? "(deleted)" : "(deleted)" })) }))
     .filter((r) => !filter.status || r.status === filter.status);
 }
+
+export type InviteListItem = Awaited<ReturnType<typeof listInvites>>[number];

@@ -1,4 +1,5 @@
 import { prisma } from "@/core/db";
+import { parseReasons } from "@/provisioning/suspension";
 
 // One query over accounts, customers, rooms and portal users; partial matches. Addresses are
 // stored in lower case (as the servers normalize them), so the query is lower-cased for them.
@@ -22,5 +23,8 @@ export async function supportSearch(raw: string) {
     prisma.room.findMany({ where: { status: { not: "DELETED" }, OR: [{ name: { contains: local } }, { title: { contains: text } }] }, take: 15, select: { id: true, name: true, domain: true, title: true } }),
     prisma.user.findMany({ where: { role: "CUSTOMER", email: { contains: q } }, take: 15, select: { id: true, email: true, customer: { select: { id: true, name: true } } } }),
   ]);
-  return { accounts, customers, rooms, users };
+  return {
+    accounts: accounts.map(({ suspensionReasons, ...a }) => ({ ...a, reasons: parseReasons(suspensionReasons) })),
+    customers, rooms, users,
+  };
 }
