@@ -8,7 +8,7 @@ import { enqueue } from "@/provisioning/queue/enqueue";
 import { encryptionKey } from "@/core/secrets";
 import { nudgeWorker } from "@/provisioning/queue/nudge";
 import { notifyUsers } from "@/lib/notifications/notify";
-import { allowAttempt } from "@/lib/invites/throttle";
+import { allowAttempt } from "@/lib/rate-limit/attempts";
 
 export const REDEEM_ATTEMPTS_PER_10_MINUTES = 20;
 

@@ -7,7 +7,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { issueOneTimeLink, spendOneTimeLink } from "@/lib/users/one-time-links";
 import { sendEmail, smtpConfigured } from "@/lib/notifications/send-email";
 import { createResetLink, emailResetLink, RESET_LINK_HOURS } from "@/lib/accounts/recovery";
-import { allowAttempt } from "@/lib/invites/throttle";
+import { allowAttempt } from "@/lib/rate-limit/attempts";
 
 // Limits how often one address can be mailed, so the form cannot be used to flood an inbox.
 const PER_ADDRESS = { limit: 3, windowMs: 60 * 60_000 };

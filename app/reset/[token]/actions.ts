@@ -3,7 +3,7 @@ import { z } from "zod";
 import { defineTokenAction } from "@/lib/actions/define-action";
 import { AppError } from "@/core/errors";
 import { resetWithLink } from "@/lib/accounts/recovery";
-import { allowAttempt } from "@/lib/invites/throttle";
+import { allowAttempt } from "@/lib/rate-limit/attempts";
 import { ZXmppPassword } from "@/lib/validation/accounts";
 
 // The reset link's token is the authorization: it works once.

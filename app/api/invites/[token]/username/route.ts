@@ -2,7 +2,7 @@ import { prisma } from "@/core/db";
 import { hashToken } from "@/core/tokens";
 import { checkLocalpart } from "@/provisioning/names";
 import { lookUpInvite } from "@/lib/invites/lookup-invite";
-import { allowAttempt } from "@/lib/invites/throttle";
+import { allowAttempt } from "@/lib/rate-limit/attempts";
 
 // Public, but only for holders of a valid invite: tells whether a username can be registered
 // with it. Throttled per invite, so it cannot be used to list who has an account.
