@@ -7,6 +7,7 @@ import { AppError } from "@/core/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { hashToken, newToken } from "@/core/tokens";
 import { pickServerFor } from "@/lib/servers/pick-server";
+import { checkUsernameAvailable } from "@/lib/accounts/account-slot";
 import { INVITE_EXPIRIES, type TCreateInvite } from "@/lib/validation/invites";
 
 type Actor = { id: string; email: string };
@@ -36,9 +37,8 @@ export async function createInvite(input: TCreateInvite, actor: Actor | null): P
   }
   const server = await pickServerFor(serverId, customer.plan?.retentionDays);
   if (input.localpart) {
-    const taken = await prisma.xmppAccount.findUnique({ where: { localpart_domain: { localpart: input.localpart, domain: server.domain } }, select: { status: true } });
-    const tombstone = await prisma.usernameTombstone.findUnique({ where: { localpart_domain: { localpart: input.localpart, domain: server.domain } } });
-    if ((taken && taken.status !== "DELETED") || (tombstone && tombstone.customerId !== customer.id)) {
+    const name = { customerId: customer.id, localpart: input.localpart, domain: server.domain };
+    if (!(await checkUsernameAvailable(prisma, name)).available) {
       throw new AppError("conflict", `${input.localpart}@${server.domain} is not available.`, { localpart: ["Not available"] });
     }
   }

@@ -3,6 +3,7 @@ import { prisma } from "@/core/db";
 import { now } from "@/core/clock";
 import { hashToken } from "@/core/tokens";
 import { ZInviteToken } from "@/lib/validation/invites";
+import { seatsInUse } from "@/lib/accounts/account-slot";
 
 export type InviteView = {
   id: string;
@@ -40,7 +41,7 @@ export async function lookUpInvite(token: string): Promise<InviteLookup> {
     invite.serverId ? prisma.server.findUnique({ where: { id: invite.serverId }, select: { domain: true } }) : null,
     invite.roomId ? prisma.room.findUnique({ where: { id: invite.roomId }, select: { name: true, domain: true, title: true } }) : null,
     invite.accountId ? prisma.xmppAccount.findUnique({ where: { id: invite.accountId }, select: { localpart: true, domain: true, displayName: true } }) : null,
-    prisma.xmppAccount.count({ where: { customerId: invite.customer.id, status: { notIn: ["DELETED", "FAILED"] } } }),
+    seatsInUse(prisma, invite.customer.id),
   ]);
   return {
     state: "valid",
