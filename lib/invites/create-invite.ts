@@ -75,9 +75,8 @@ export async function revokeInvite(inviteId: string, actor: Actor) {
 export async function reissueInviteLink(inviteId: string, actor: Actor): Promise<{ link: string }> {
   const token = newToken();
   await prisma.$transaction(async (tx) => {
-    const invite = await tx.invite.findUnique({ where: { id: inviteId }, select: { id: true, kind: true, customerId: true, revokedAt: true, uses: true, maxUses: true, expiresAt: true } });
+    const invite = await tx.invite.findUnique({ where: { id: inviteId }, select: { id: true, customerId: true, revokedAt: true, uses: true, maxUses: true, expiresAt: true } });
     if (!invite) throw new AppError("not_found", "That invite does not exist.");
-    if (invite.kind === "PASSWORD_RESET") throw new AppError("invalid", "Create a new reset link from the account's page instead.");
     if (invite.revokedAt || invite.uses >= invite.maxUses || (invite.expiresAt && invite.expiresAt <= now())) throw new AppError("invalid", "This invite is no longer open; create a new one.");
     await tx.invite.update({ where: { id: invite.id }, data: { tokenHash: hashToken(token) } });
     await recordAudit({ actor, action: "invite.link_reissued", targetType: "invite", targetId: invite.id, customerId: invite.customerId }, tx);

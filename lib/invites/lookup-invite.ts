@@ -7,7 +7,7 @@ import { seatsInUse } from "@/lib/accounts/account-slot";
 
 export type InviteView = {
   id: string;
-  kind: "ACCOUNT" | "ROOM" | "CONTACT" | "PASSWORD_RESET";
+  kind: "ACCOUNT" | "ROOM" | "CONTACT";
   customerName: string;
   inviterName: string | null;
   domain: string;
@@ -33,7 +33,7 @@ export async function lookUpInvite(token: string): Promise<InviteLookup> {
       customer: { select: { id: true, name: true, status: true, plan: { select: { seats: true } } } },
     },
   });
-  if (!invite || invite.kind === "PASSWORD_RESET") return { state: "unknown" };
+  if (!invite) return { state: "unknown" };
   if (invite.revokedAt || invite.customer.status !== "ACTIVE") return { state: "revoked" };
   if (invite.uses >= invite.maxUses) return { state: "used" };
   if (invite.expiresAt && invite.expiresAt <= now()) return { state: "expired" };

@@ -63,7 +63,7 @@ export async function redeemInvite(token: string, input: { localpart: string; pa
       maxUses: true, expiresAt: true, revokedAt: true, customer: { select: { name: true, status: true } },
     },
   });
-  if (!invite || invite.kind === "PASSWORD_RESET" || !invite.serverId) throw new AppError("not_found", "This invite link is not valid. Check that you copied all of it.");
+  if (!invite || !invite.serverId) throw new AppError("not_found", "This invite link is not valid. Check that you copied all of it.");
   // Per invite: enough for every allowed use plus mistakes, not for hammering a leaked link.
   if (throttle && !allowAttempt("redeem", token, REDEEM_ATTEMPTS_PER_10_MINUTES + 2 * invite.maxUses, 10 * 60_000)) {
     throw new AppError("rate_limited", "Too many attempts with this invite. Wait a few minutes and try again.");

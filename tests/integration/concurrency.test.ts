@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { prisma } from "@/core/db";
 import { createAccount } from "@/lib/accounts/create-account";
-import { createResetLink, resetWithLink } from "@/lib/accounts/recovery";
+import { createResetLink, resetChatPasswordWithLink } from "@/lib/chat-password-reset/reset-links";
 import { createWorld, type World } from "../helpers/fixtures";
 
 // Real parallelism on the real database of the project (SQLite file or PostgreSQL cluster):
@@ -21,7 +21,7 @@ describe(`concurrency (${process.env.PARLEY_TEST_DB})`, () => {
     const { link } = await createResetLink(w.accountId, 24, "forgot the password", w.support);
     const token = link.split("/").pop()!;
     const results = await Promise.allSettled(
-      Array.from({ length: 30 }, (_, i) => resetWithLink(token, `a new password number ${i}`)),
+      Array.from({ length: 30 }, (_, i) => resetChatPasswordWithLink(token, `a new password number ${i}`)),
     );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const failures = rejections(results);

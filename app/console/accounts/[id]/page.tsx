@@ -6,12 +6,11 @@ import { can } from "@/lib/auth/policy";
 import { prisma } from "@/core/db";
 import { parseReasons, SUSPENSION_REASONS } from "@/provisioning/suspension";
 import { ActionForm, Field } from "@/app/_components/form";
-import { revokeInviteAction } from "@/app/_components/invites/actions";
-import { now } from "@/core/clock";
+import { listOpenResetLinks } from "@/lib/chat-password-reset/by-staff";
 import { Banner, Card, PageHeader, formatDateTime } from "@/app/_components/ui";
 import { JobList } from "@/app/console/jobs/job-list";
 import { AccountStatusBadge } from "../status-badge";
-import { createResetLinkAction, deleteAccountAction, kickAccountAction, setAccountPasswordAction, setRecoveryEmailAction, setTemporaryPasswordAction, suspendAccountAction, unsuspendAccountAction } from "../actions";
+import { createResetLinkAction, withdrawResetLinkAction, deleteAccountAction, kickAccountAction, setAccountPasswordAction, setRecoveryEmailAction, setTemporaryPasswordAction, suspendAccountAction, unsuspendAccountAction } from "../actions";
 import { ServerState } from "./server-state";
 
 export const metadata: Metadata = { title: "Account" };
@@ -29,10 +28,7 @@ export default async function AccountPage({ params, searchParams }: { params: Pr
     where: { subjectId: account.id }, orderBy: { createdAt: "desc" }, take: 20,
     select: { id: true, type: true, status: true, attempts: true, maxAttempts: true, lastError: true, createdAt: true, runAt: true },
   });
-  const openResetLinks = await prisma.invite.findMany({
-    where: { accountId: account.id, kind: "PASSWORD_RESET", revokedAt: null, uses: 0, expiresAt: { gt: now() } },
-    orderBy: { createdAt: "desc" }, select: { id: true, expiresAt: true, note: true, createdBy: { select: { name: true } } },
-  });
+  const openResetLinks = await listOpenResetLinks(account.id);
   const address = `${account.localpart}@${account.domain}`;
   const canReset = can(user, "accounts.reset");
   return (
@@ -92,8 +88,8 @@ export default async function AccountPage({ params, searchParams }: { params: Pr
               <ul className="mt-4 space-y-2 border-t border-slate-100 pt-4 text-sm" data-testid="open-reset-links">
                 {openResetLinks.map((l) => (
                   <li key={l.id} className="flex flex-wrap items-center justify-between gap-2">
-                    <span>Open link by {l.createdBy?.name ?? "the account's user (by email)"}, until {l.expiresAt!.toISOString().slice(0, 16).replace("T", " ")} UTC · {l.note}</span>
-                    <ActionForm action={revokeInviteAction} submit="Withdraw" variant="secondary" hidden={{ inviteId: l.id }} idPrefix={`withdraw-${l.id}-`} confirm="Withdraw this reset link? It stops working." />
+                    <span>Open link by {l.createdBy?.name ?? "the account's user (by email)"}, until {l.expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC · {l.reason}</span>
+                    <ActionForm action={withdrawResetLinkAction} submit="Withdraw" variant="secondary" hidden={{ resetLinkId: l.id }} idPrefix={`withdraw-${l.id}-`} confirm="Withdraw this reset link? It stops working." />
                   </li>
                 ))}
               </ul>
