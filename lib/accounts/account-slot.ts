@@ -113,7 +113,16 @@ export async function reserveAccount(
   };
   const account = accountId
     ? await tx.xmppAccount.update({ where: { id: accountId }, data, select: { id: true } })
-    : await tx.xmppAccount.create({ data: { ...data, createdAt: now() }, select: { id: true } });
+    : await tx.xmppAccount.create({ data: { ...data, createdAt: now() }, select: { id: true } }).catch((error) => {
+        // Another customer's creation of the same name committed first (only that customer's row
+        // was locked): the unique index decides, and the name is taken.
+        if (isUniqueViolation(error)) throw policy.refuse({ reason: "taken", address });
+        throw error;
+      });
   if (tombstoneId) await tx.usernameTombstone.delete({ where: { id: tombstoneId } });
   return { id: account.id, address };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
 }

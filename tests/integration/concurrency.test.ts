@@ -2,6 +2,8 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { prisma } from "@/core/db";
 import { createAccount } from "@/lib/accounts/create-account";
 import { createResetLink, resetChatPasswordWithLink } from "@/lib/chat-password-reset/reset-links";
+import { createInvite } from "@/lib/invites/create-invite";
+import { redeemInvite } from "@/lib/invites/redeem-invite";
 import { createWorld, type World } from "../helpers/fixtures";
 
 // Real parallelism on the real database of the project (SQLite file or PostgreSQL cluster):
@@ -54,5 +56,46 @@ describe(`concurrency (${process.env.PARLEY_TEST_DB})`, () => {
     expect(failures.every((m) => m.includes("All 5 seats")), failures.join("\n")).toBe(true);
     const jobs = await prisma.job.count({ where: { type: "account.create", customerId: customer.id } });
     expect(jobs).toBe(5);
+  }, 120_000);
+
+  it("console creations and invite redemptions racing for the last seats: still exactly 5", async () => {
+    const plan = await prisma.plan.create({
+      data: { name: `Mixed seats ${Date.now()}`, seats: 5, rooms: 1, retentionDays: 30 },
+    });
+    const customer = await prisma.customer.create({
+      data: { name: "Mixed", contactEmail: "mixed@parley.test", planId: plan.id },
+    });
+    const { token } = await createInvite(
+      { customerId: customer.id, kind: "ACCOUNT", maxUses: 20, expiry: "7d", note: "" },
+      w.admin,
+    );
+    const password = "correct horse battery staple";
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) =>
+        i % 2
+          ? createAccount({ customerId: customer.id, localpart: `mix${i}`, serverId: w.serverId }, w.admin)
+          : redeemInvite(token, { localpart: `mix${i}`, password }, { throttle: false }),
+      ),
+    );
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(5);
+    expect(await prisma.xmppAccount.count({ where: { customerId: customer.id } })).toBe(5);
+    const failures = rejections(results);
+    const seatMessages = failures.filter((m) => /All 5 seats|no free place left \(5 of 5/.test(m));
+    expect(seatMessages, failures.join("\n")).toHaveLength(15);
+  }, 120_000);
+
+  it("10 customers racing for one username: one gets it, the others are told it is taken", async () => {
+    const customers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        prisma.customer.create({ data: { name: `Racer ${i}`, contactEmail: `r${i}@parley.test`, planId: w.planId } }),
+      ),
+    );
+    const results = await Promise.allSettled(
+      customers.map((c) => createAccount({ customerId: c.id, localpart: "samename", serverId: w.serverId }, w.admin)),
+    );
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const failures = rejections(results);
+    expect(failures.every((m) => / is taken\.$/.test(m)), failures.join("\n")).toBe(true);
+    expect(await prisma.xmppAccount.count({ where: { localpart: "samename" } })).toBe(1);
   }, 120_000);
 });
