@@ -50,7 +50,12 @@ export async function createResetLink(
 }
 
 // The same wording whether staff send it or the account's user asked for it.
-export async function emailResetLink(accountId: string, link: string, hours: number, to: string): Promise<{ sent: boolean }> {
+export async function emailResetLink(
+  accountId: string,
+  link: string,
+  hours: number,
+  to: string,
+): Promise<{ sent: boolean }> {
   const { localpart, domain } = await loadAccount(accountId);
   const address = `${localpart}@${domain}`;
   return sendEmail({
@@ -83,7 +88,8 @@ async function findLink(token: string) {
 
 export async function lookUpResetLink(token: string): Promise<ResetLookup> {
   const found = await findLink(token);
-  return found.state === "valid" ? { state: "valid", address: found.address, expiresAt: found.link.expiresAt } : { state: found.state };
+  if (found.state !== "valid") return { state: found.state };
+  return { state: "valid", address: found.address, expiresAt: found.link.expiresAt };
 }
 
 // The reset page: spends the link with a compare-and-set (of racing uses exactly one wins) and
@@ -103,8 +109,8 @@ export async function resetChatPasswordWithLink(token: string, password: string)
     });
     if (spent.count !== 1) throw new AppError("not_found", "This link was already used.");
     await enqueue(tx, {
-      type: "account.password", payload: { accountId: link.accountId }, secret: { value: password, key: encryptionKey() },
-      serverId: link.serverId, customerId: link.customerId, subjectId: link.accountId,
+      type: "account.password", payload: { accountId: link.accountId },
+      secret: { value: password, key: encryptionKey() }, serverId: link.serverId, customerId: link.customerId, subjectId: link.accountId,
     });
     await recordAudit({
       actor: null, action: "account.password_reset_by_link", targetType: "xmppAccount", targetId: link.accountId,
