@@ -4,7 +4,7 @@ import { z } from "zod";
 import { defineTokenAction } from "@/lib/actions/define-action";
 import { AppError } from "@/core/errors";
 import { startSignup } from "@/lib/billing/signup";
-import { allowAttempt } from "@/lib/invites/throttle";
+import { allowAttempt } from "@/lib/rate-limit/attempts";
 import { ZEmail } from "@/lib/validation/common";
 
 // Public by design (when PUBLIC_SIGNUP=on): anyone may start a sign-up; nothing is active

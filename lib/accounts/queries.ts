@@ -49,10 +49,10 @@ export async function getAccountDetail(id: string) {
 
 // Password-reset links of an account that can still be used.
 export function listOpenResetLinks(accountId: string) {
-  return prisma.invite.findMany({
-    where: { accountId, kind: "PASSWORD_RESET", revokedAt: null, uses: 0, expiresAt: { gt: now() } },
+  return prisma.resetLink.findMany({
+    where: { accountId, usedAt: null, revokedAt: null, expiresAt: { gt: now() } },
     orderBy: { createdAt: "desc" },
-    select: { id: true, expiresAt: true, note: true, createdBy: { select: { name: true } } },
+    select: { id: true, expiresAt: true, reason: true, createdBy: { select: { name: true } } },
   });
 }
 

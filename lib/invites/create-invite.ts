@@ -6,6 +6,7 @@ import { AppError } from "@/core/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { hashToken, newToken } from "@/core/tokens";
 import { pickServerFor } from "@/lib/servers/pick-server";
+import { checkUsernameAvailable } from "@/lib/accounts/account-slot";
 import { INVITE_EXPIRIES, type TCreateInvite } from "@/lib/validation/invites";
 
 type Actor = { id: string; email: string };
@@ -35,9 +36,8 @@ export async function createInvite(input: TCreateInvite, actor: Actor | null): P
   }
   const server = await pickServerFor(serverId, customer.plan?.retentionDays);
   if (input.localpart) {
-    const taken = await prisma.xmppAccount.findUnique({ where: { localpart_domain: { localpart: input.localpart, domain: server.domain } }, select: { status: true } });
-    const tombstone = await prisma.usernameTombstone.findUnique({ where: { localpart_domain: { localpart: input.localpart, domain: server.domain } } });
-    if ((taken && taken.status !== "DELETED") || (tombstone && tombstone.customerId !== customer.id)) {
+    const name = { customerId: customer.id, localpart: input.localpart, domain: server.domain };
+    if (!(await checkUsernameAvailable(prisma, name)).available) {
       throw new AppError("conflict", `${input.localpart}@${server.domain} is not available.`, { localpart: ["Not available"] });
     }
   }
@@ -74,9 +74,8 @@ export async function revokeInvite(inviteId: string, actor: Actor) {
 export async function reissueInviteLink(inviteId: string, actor: Actor): Promise<{ link: string }> {
   const token = newToken();
   await prisma.$transaction(async (tx) => {
-    const invite = await tx.invite.findUnique({ where: { id: inviteId }, select: { id: true, kind: true, customerId: true, revokedAt: true, uses: true, maxUses: true, expiresAt: true } });
+    const invite = await tx.invite.findUnique({ where: { id: inviteId }, select: { id: true, customerId: true, revokedAt: true, uses: true, maxUses: true, expiresAt: true } });
     if (!invite) throw new AppError("not_found", "That invite does not exist.");
-    if (invite.kind === "PASSWORD_RESET") throw new AppError("invalid", "Create a new reset link from the account's page instead.");
     if (invite.revokedAt || invite.uses >= invite.maxUses || (invite.expiresAt && invite.expiresAt <= now())) throw new AppError("invalid", "This invite is no longer open; create a new one.");
     await tx.invite.update({ where: { id: invite.id }, data: { tokenHash: hashToken(token) } });
     await recordAudit({ actor, action: "invite.link_reissued", targetType: "invite", targetId: invite.id, customerId: invite.customerId }, tx);

@@ -2,10 +2,11 @@ import { prisma } from "@/core/db";
 import { now } from "@/core/clock";
 import { hashToken } from "@/core/tokens";
 import { ZInviteToken } from "@/lib/validation/invites";
+import { seatsInUse } from "@/lib/accounts/account-slot";
 
 export type InviteView = {
   id: string;
-  kind: "ACCOUNT" | "ROOM" | "CONTACT" | "PASSWORD_RESET";
+  kind: "ACCOUNT" | "ROOM" | "CONTACT";
   customerName: string;
   inviterName: string | null;
   domain: string;
@@ -31,7 +32,7 @@ export async function lookUpInvite(token: string): Promise<InviteLookup> {
       customer: { select: { id: true, name: true, status: true, plan: { select: { seats: true } } } },
     },
   });
-  if (!invite || invite.kind === "PASSWORD_RESET") return { state: "unknown" };
+  if (!invite) return { state: "unknown" };
   if (invite.revokedAt || invite.customer.status !== "ACTIVE") return { state: "revoked" };
   if (invite.uses >= invite.maxUses) return { state: "used" };
   if (invite.expiresAt && invite.expiresAt <= now()) return { state: "expired" };
@@ -39,7 +40,7 @@ export async function lookUpInvite(token: string): Promise<InviteLookup> {
     invite.serverId ? prisma.server.findUnique({ where: { id: invite.serverId }, select: { domain: true } }) : null,
     invite.roomId ? prisma.room.findUnique({ where: { id: invite.roomId }, select: { name: true, domain: true, title: true } }) : null,
     invite.accountId ? prisma.xmppAccount.findUnique({ where: { id: invite.accountId }, select: { localpart: true, domain: true, displayName: true } }) : null,
-    prisma.xmppAccount.count({ where: { customerId: invite.customer.id, status: { notIn: ["DELETED", "FAILED"] } } }),
+    seatsInUse(prisma, invite.customer.id),
   ]);
   return {
     state: "valid",

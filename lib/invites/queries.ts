@@ -22,7 +22,7 @@ export async function listInvites(filter: { customerId?: string; status?: Invite
     revoked: { revokedAt: { not: null } },
   } as const;
   const rows = await prisma.invite.findMany({
-    where: { kind: { not: "PASSWORD_RESET" }, ...(filter.customerId ? { customerId: filter.customerId } : {}), ...(filter.status ? statusWhere[filter.status] : {}) },
+    where: { ...(filter.customerId ? { customerId: filter.customerId } : {}), ...(filter.status ? statusWhere[filter.status] : {}) },
     orderBy: { createdAt: "desc" },
     take: 200,
     select: {

@@ -6,7 +6,8 @@ import { hashToken, newToken } from "@/core/tokens";
 import { enqueue } from "@/lib/jobs/job-types";
 import { nudgeWorker } from "@/provisioning/queue/nudge";
 import { notifyUsers } from "@/lib/notifications/notify";
-import { allowAttempt } from "@/lib/invites/throttle";
+import { allowAttempt } from "@/lib/rate-limit/attempts";
+import { lockCustomer, reserveAccount, type SlotPolicy } from "@/lib/accounts/account-slot";
 
 export const REDEEM_ATTEMPTS_PER_10_MINUTES = 20;
 
@@ -18,10 +19,36 @@ const GONE = {
   revoked: "This invite was withdrawn. Ask whoever invited you for a new one.",
 } as const;
 
+// Invites (and the first account after a sign-up) add accounts to active customers only; the
+// wording speaks to the person joining.
+function invitePolicy(customerName: string): SlotPolicy {
+  return {
+    admits: (status) => status === "ACTIVE",
+    refuse(refusal) {
+      switch (refusal.reason) {
+        case "status":
+          return new AppError("not_found", GONE.revoked);
+        case "no_plan":
+        case "seats": {
+          const seats = refusal.reason === "seats" ? refusal.seats : 0;
+          return new AppError(
+            "conflict",
+            `${customerName} has no free place left (${seats} of ${seats} in use). Ask whoever invited you to make room.`,
+          );
+        }
+        case "reserved":
+        case "taken":
+          return new AppError("conflict", `${refusal.address} is taken. Choose another username.`, { localpart: ["Taken"] });
+      }
+    },
+  };
+}
+
 // Turns an invite into a new XMPP account, exactly once per allowed use: the use counter is
 // taken with a compare-and-set inside the same transaction that records the account and queues
 // its creation, after locking the customer's row so concurrent redemptions queue up behind each
-// other (seat counts stay exact). Anything that fails rolls the whole redemption back.
+// other (seat counts stay exact); the account itself follows the one rule (account-slot.ts).
+// Anything that fails rolls the whole redemption back.
 export async function redeemInvite(token: string, input: { localpart: string; password: string }, options: { throttle?: boolean } = {}): Promise<Redemption> {
   const throttle = options.throttle ?? true;
   if (throttle && !allowAttempt("redeem-any", "all", 600, 60_000)) {
@@ -31,10 +58,10 @@ export async function redeemInvite(token: string, input: { localpart: string; pa
     where: { tokenHash: hashToken(token) },
     select: {
       id: true, kind: true, customerId: true, createdById: true, serverId: true, localpart: true, roomId: true, accountId: true,
-      maxUses: true, expiresAt: true, revokedAt: true, customer: { select: { name: true, status: true, plan: { select: { seats: true } } } },
+      maxUses: true, expiresAt: true, revokedAt: true, customer: { select: { name: true, status: true } },
     },
   });
-  if (!invite || invite.kind === "PASSWORD_RESET" || !invite.serverId) throw new AppError("not_found", "This invite link is not valid. Check that you copied all of it.");
+  if (!invite || !invite.serverId) throw new AppError("not_found", "This invite link is not valid. Check that you copied all of it.");
   // Per invite: enough for every allowed use plus mistakes, not for hammering a leaked link.
   if (throttle && !allowAttempt("redeem", token, REDEEM_ATTEMPTS_PER_10_MINUTES + 2 * invite.maxUses, 10 * 60_000)) {
     throw new AppError("rate_limited", "Too many attempts with this invite. Wait a few minutes and try again.");
@@ -49,25 +76,13 @@ export async function redeemInvite(token: string, input: { localpart: string; pa
   const receipt = newToken();
 
   await prisma.$transaction(async (tx) => {
-    await tx.customer.update({ where: { id: invite.customerId }, data: { updatedAt: now() } });
+    const customer = await lockCustomer(tx, invite.customerId);
     const taken = await tx.invite.updateMany({
       where: { id: invite.id, revokedAt: null, uses: { lt: invite.maxUses }, OR: [{ expiresAt: null }, { expiresAt: { gt: now() } }] },
       data: { uses: { increment: 1 } },
     });
     if (taken.count !== 1) throw new AppError("not_found", GONE.used);
-    const seats = invite.customer.plan?.seats ?? 0;
-    const used = await tx.xmppAccount.count({ where: { customerId: invite.customerId, status: { notIn: ["DELETED", "FAILED"] } } });
-    if (used >= seats) throw new AppError("conflict", `${invite.customer.name} has no free place left (${seats} of ${seats} in use). Ask whoever invited you to make room.`);
-    const tombstone = await tx.usernameTombstone.findUnique({ where: { localpart_domain: { localpart: input.localpart, domain: server.domain } } });
-    const existing = await tx.xmppAccount.findUnique({ where: { localpart_domain: { localpart: input.localpart, domain: server.domain } }, select: { id: true, status: true, customerId: true } });
-    if ((existing && !(existing.status === "DELETED" && existing.customerId === invite.customerId)) || (tombstone && tombstone.customerId !== invite.customerId)) {
-      throw new AppError("conflict", `${address} is taken. Choose another username.`, { localpart: ["Taken"] });
-    }
-    const data = { customerId: invite.customerId, serverId: server.id, localpart: input.localpart, domain: server.domain, status: "PENDING" as const, suspensionReasons: "[]", deletedAt: null };
-    const account = existing
-      ? await tx.xmppAccount.update({ where: { id: existing.id }, data, select: { id: true } })
-      : await tx.xmppAccount.create({ data: { ...data, createdAt: now() }, select: { id: true } });
-    if (tombstone) await tx.usernameTombstone.delete({ where: { id: tombstone.id } });
+    const account = await reserveAccount(tx, { customer, server, localpart: input.localpart }, invitePolicy(customer.name));
     await tx.inviteUse.create({ data: { inviteId: invite.id, accountId: account.id, receiptHash: hashToken(receipt), usedAt: now() } });
     const common = { serverId: server.id, customerId: invite.customerId };
     await enqueue(tx, "account.create", { accountId: account.id }, { secret: input.password, subjectId: account.id, ...common });

@@ -4,7 +4,7 @@ import { confirmTwoFactorEnrollment, startTwoFactorEnrollment } from "@/lib/user
 import { inviteUser } from "@/lib/users/invite-user";
 import { issueFirstAdminLink } from "@/lib/users/first-admin-link";
 import { createInvite } from "@/lib/invites/create-invite";
-import { createResetLink } from "@/lib/accounts/recovery";
+import { createResetLink } from "@/lib/chat-password-reset/reset-links";
 import { issueOneTimeLink } from "@/lib/users/one-time-links";
 import { FIXTURE_PASSWORD, form, type Actor, type World } from "../helpers/fixtures";
 
@@ -115,6 +115,13 @@ export const ACCESS_TABLE: Record<string, ActionEntry | TokenActionEntry | Publi
   "app/console/rooms/actions.ts#setRoomAffiliationAction": { kind: "action", allow: ["customer", "admin"], input: (w) => form({ roomId: w.roomId, jid: "c@example.org", affiliation: "admin" }) },
   "app/console/rooms/actions.ts#destroyRoomAction": { kind: "action", allow: ["customer", "admin"], input: (w) => form({ roomId: w.roomId }) },
   "app/console/accounts/actions.ts#createResetLinkAction": { kind: "action", allow: STAFF, input: (w) => form({ accountId: w.accountId, hours: 24, reason: "forgot password" }) },
+  "app/console/accounts/actions.ts#withdrawResetLinkAction": {
+    kind: "action", allow: STAFF,
+    async input(w) {
+      const { resetLinkId } = await createResetLink(w.accountId, 24, "forgot password", w.admin);
+      return form({ resetLinkId });
+    },
+  },
   "app/console/accounts/actions.ts#setTemporaryPasswordAction": { kind: "action", allow: STAFF, input: (w) => form({ accountId: w.accountId, hours: 4, reason: "phone lost" }) },
   "app/reset/[token]/actions.ts#resetPasswordAction": {
     kind: "token",

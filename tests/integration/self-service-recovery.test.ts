@@ -2,9 +2,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { prisma } from "@/core/db";
 import { resetConfigForTests } from "@/core/config";
 import { verifyPassword } from "@/lib/auth/password";
-import { createResetLink, emailResetLink, lookUpResetLink } from "@/lib/accounts/recovery";
-import { revokeInvite } from "@/lib/invites/create-invite";
-import { completeConsoleReset, requestAccountReset, requestConsoleReset } from "@/lib/users/self-service-recovery";
+import { createResetLink, emailResetLink, lookUpResetLink } from "@/lib/chat-password-reset/reset-links";
+import { completeConsolePasswordReset, requestConsolePasswordReset } from "@/lib/console-password-reset/by-email";
+import { requestChatPasswordReset } from "@/lib/chat-password-reset/by-owner";
+import { withdrawResetLink } from "@/lib/chat-password-reset/by-staff";
 import { setRecoveryEmail } from "@/lib/accounts/set-recovery-email";
 import { createWorld } from "../helpers/fixtures";
 import { linkIn, startSmtpSink, type SmtpSink } from "../helpers/smtp-sink";
@@ -31,7 +32,7 @@ describe("console sign-in reset by email", () => {
     await prisma.user.update({ where: { id: user.id }, data: { failedLogins: 7, lockedUntil: new Date(Date.now() + 3_600_000) } });
     const before = await prisma.user.findUniqueOrThrow({ where: { id: user.id }, select: { sessionVersion: true } });
 
-    await requestConsoleReset(user.email.toUpperCase());
+    await requestConsolePasswordReset(user.email.toUpperCase());
     await deliverEmails();
     expect(smtp.mails).toHaveLength(1);
     expect(smtp.mails[0].to).toEqual([user.email]);
@@ -39,13 +40,13 @@ describe("console sign-in reset by email", () => {
     expect(link).toBeDefined();
     const token = link!.split("/").pop()!;
 
-    await completeConsoleReset(token, "a fresh console passphrase");
+    await completeConsolePasswordReset(token, "a fresh console passphrase");
     const after = await prisma.user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true, sessionVersion: true, failedLogins: true, lockedUntil: true } });
     expect(await verifyPassword(after.passwordHash!, "a fresh console passphrase")).toBe(true);
     expect(after.sessionVersion).toBe(before.sessionVersion + 1);
     expect(after.failedLogins).toBe(0);
     expect(after.lockedUntil).toBeNull();
-    await expect(completeConsoleReset(token, "yet another passphrase")).rejects.toThrow(/expired or was already used/);
+    await expect(completeConsolePasswordReset(token, "yet another passphrase")).rejects.toThrow(/expired or was already used/);
     // Only the token's hash is kept; the delivered email's copy has the link removed.
     const outbox = await prisma.outboxEmail.findFirstOrThrow({ where: { to: user.email }, orderBy: { createdAt: "desc" } });
     expect(outbox.sentAt).not.toBeNull();
@@ -54,16 +55,16 @@ describe("console sign-in reset by email", () => {
 
   it("answers an unknown or disabled email without sending anything", async () => {
     const world = await createWorld();
-    await requestConsoleReset("nobody-here@parley.test");
+    await requestConsolePasswordReset("nobody-here@parley.test");
     await prisma.user.update({ where: { id: world.support.id }, data: { disabledAt: new Date() } });
-    await requestConsoleReset(world.support.email);
+    await requestConsolePasswordReset(world.support.email);
     await deliverEmails();
     expect(smtp.mails).toHaveLength(0);
   });
 
   it("sends at most three links per address an hour", async () => {
     const world = await createWorld();
-    for (let i = 0; i < 5; i++) await requestConsoleReset(world.admin.email);
+    for (let i = 0; i < 5; i++) await requestConsolePasswordReset(world.admin.email);
     await deliverEmails();
     expect(smtp.mails).toHaveLength(3);
   });
@@ -72,8 +73,8 @@ describe("console sign-in reset by email", () => {
     delete process.env.SMTP_URL;
     resetConfigForTests();
     const world = await createWorld();
-    await expect(requestConsoleReset(world.admin.email)).rejects.toThrow(/Ask your admin/);
-    await expect(requestAccountReset("someone@example.org")).rejects.toThrow(/Ask whoever runs your account/);
+    await expect(requestConsolePasswordReset(world.admin.email)).rejects.toThrow(/Ask your admin/);
+    await expect(requestChatPasswordReset("someone@example.org")).rejects.toThrow(/Ask whoever runs your account/);
   });
 });
 
@@ -83,12 +84,12 @@ describe("chat account reset by recovery email", () => {
     const account = await prisma.xmppAccount.findUniqueOrThrow({ where: { id: world.accountId }, select: { localpart: true, domain: true } });
     const address = `${account.localpart}@${account.domain}`;
 
-    await requestAccountReset(address);
+    await requestChatPasswordReset(address);
     await deliverEmails();
     expect(smtp.mails, "no recovery email yet: nothing is sent").toHaveLength(0);
 
     await setRecoveryEmail(world.accountId, "owner@example.org", world.customerUser);
-    await requestAccountReset(` ${address.toUpperCase()} `);
+    await requestChatPasswordReset(` ${address.toUpperCase()} `);
     await deliverEmails();
     expect(smtp.mails).toHaveLength(1);
     expect(smtp.mails[0].to).toEqual(["owner@example.org"]);
@@ -100,7 +101,7 @@ describe("chat account reset by recovery email", () => {
     expect(JSON.stringify(audit)).not.toContain("owner@example.org");
 
     await setRecoveryEmail(world.accountId, null, world.customerUser);
-    await requestAccountReset(address);
+    await requestChatPasswordReset(address);
     await deliverEmails();
     expect(smtp.mails).toHaveLength(1);
   });
@@ -109,14 +110,14 @@ describe("chat account reset by recovery email", () => {
 describe("reset links from support", () => {
   it("can be emailed to the user and withdrawn before use", async () => {
     const world = await createWorld();
-    const { link, inviteId } = await createResetLink(world.accountId, 24, "forgot the password", world.support);
+    const { link, resetLinkId } = await createResetLink(world.accountId, 24, "forgot the password", world.support);
     expect(await emailResetLink(world.accountId, link, 24, "user@example.org")).toMatchObject({ queued: true });
     await deliverEmails();
     expect(smtp.mails.map((m) => m.to)).toEqual([["user@example.org"]]);
     expect(linkIn(smtp.mails[0], "/reset")).toBe(link);
     const token = link.split("/").pop()!;
     expect((await lookUpResetLink(token)).state).toBe("valid");
-    await revokeInvite(inviteId, world.support);
+    await withdrawResetLink(resetLinkId, world.support);
     expect((await lookUpResetLink(token)).state).toBe("revoked");
   });
 });

@@ -46,7 +46,6 @@ export const revokeInviteAction = defineAction({
     await revokeInvite(input.inviteId, user);
     revalidatePath("/console/invites");
     revalidatePath("/portal/invites");
-    revalidatePath("/console/accounts", "layout"); // open reset links are listed on account pages
     return { ok: true, message: "Withdrawn: the link no longer works." };
   },
 });

@@ -4,7 +4,7 @@ import type { InviteListItem } from "@/lib/invites/queries";
 import { reissueInviteAction, revokeInviteAction } from "./actions";
 
 const COLORS = { active: "green", used: "slate", expired: "amber", revoked: "red" } as const;
-const KINDS = { ACCOUNT: "account", ROOM: "room", CONTACT: "contact", PASSWORD_RESET: "password reset" } as const;
+const KINDS = { ACCOUNT: "account", ROOM: "room", CONTACT: "contact" } as const;
 
 export function InviteList({ invites, showCustomer, readOnly = false }: { invites: InviteListItem[]; showCustomer: boolean; readOnly?: boolean }) {
   if (invites.length === 0) return <EmptyState title="No invites here">Create one above and send the link; it shows who joined through it.</EmptyState>;
@@ -25,7 +25,7 @@ export function InviteList({ invites, showCustomer, readOnly = false }: { invite
             {i.status === "active" && !readOnly ? (
               <div className="flex flex-col gap-2">
                 <ActionForm action={revokeInviteAction} submit="Withdraw" variant="secondary" hidden={{ inviteId: i.id }} idPrefix={`revoke-${i.id}-`} className="flex" confirm="Withdraw this invite? Its link stops working." />
-                {i.kind !== "PASSWORD_RESET" ? <ActionForm action={reissueInviteAction} submit="New link" variant="secondary" hidden={{ inviteId: i.id }} idPrefix={`reissue-${i.id}-`} confirm="Make a new link for this invite? The old link stops working." /> : null}
+                <ActionForm action={reissueInviteAction} submit="New link" variant="secondary" hidden={{ inviteId: i.id }} idPrefix={`reissue-${i.id}-`} confirm="Make a new link for this invite? The old link stops working." />
               </div>
             ) : null}
           </Td>

@@ -21,7 +21,8 @@ import { changeSuspension, deleteAccount, kickAccountSessions, setAccountPasswor
 import { ZAccountId, ZCreateAccount, ZSetAccountPassword, ZSuspensionChange } from "@/lib/validation/accounts";
 import { ZReason } from "@/lib/validation/common";
 import { z } from "zod";
-import { createResetLink, emailResetLink, setTemporaryPassword } from "@/lib/accounts/recovery";
+import { createResetLink, emailResetLink } from "@/lib/chat-password-reset/reset-links";
+import { setTemporaryPassword, withdrawResetLink } from "@/lib/chat-password-reset/by-staff";
 import { setRecoveryEmail } from "@/lib/accounts/set-recovery-email";
 import { ZEmail } from "@/lib/validation/common";
 
@@ -113,6 +114,16 @@ export const createResetLinkAction = defineAction({
       return { ok: true, message: `Single-use link, valid ${input.hours} hours. ${where}`, data: { link, qr: link } };
     }
     return { ok: true, message: `Single-use link, valid ${input.hours} hours. Send it to the account's user:`, data: { link, qr: link } };
+  },
+});
+
+export const withdrawResetLinkAction = defineAction({
+  schema: z.object({ resetLinkId: z.string().min(1) }),
+  authorize: requireRolePermission("accounts.reset"),
+  async run(input, user) {
+    const { accountId } = await withdrawResetLink(input.resetLinkId, user);
+    revalidatePath(`/console/accounts/${accountId}`);
+    return { ok: true, message: "Withdrawn: the link no longer works." };
   },
 });
 

@@ -2,8 +2,8 @@
 import { z } from "zod";
 import { defineTokenAction } from "@/lib/actions/define-action";
 import { AppError } from "@/core/errors";
-import { resetWithLink } from "@/lib/accounts/recovery";
-import { allowAttempt } from "@/lib/invites/throttle";
+import { resetChatPasswordWithLink } from "@/lib/chat-password-reset/reset-links";
+import { allowAttempt } from "@/lib/rate-limit/attempts";
 import { ZXmppPassword } from "@/lib/validation/accounts";
 
 // The reset link's token is the authorization: it works once.
@@ -13,7 +13,7 @@ export const resetPasswordAction = defineTokenAction({
     .refine((v) => v.password === v.confirm, { message: "The passwords do not match", path: ["confirm"] }),
   async run(input) {
     if (!allowAttempt("reset", input.token, 20, 10 * 60_000)) throw new AppError("rate_limited", "Too many attempts with this link. Wait a few minutes.");
-    const { address } = await resetWithLink(input.token, input.password);
+    const { address } = await resetChatPasswordWithLink(input.token, input.password);
     return { ok: true, message: `Your new password for ${address} is being set; it works within a minute, and the old one stops working.` };
   },
 });

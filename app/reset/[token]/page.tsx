@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { lookUpResetLink } from "@/lib/accounts/recovery";
+import { lookUpResetLink } from "@/lib/chat-password-reset/reset-links";
 import { AuthCard } from "@/app/_components/auth-card";
 import { ActionForm, Field } from "@/app/_components/form";
 import { resetPasswordAction } from "./actions";

@@ -7,11 +7,10 @@ import { getAccountDetail, listOpenResetLinks } from "@/lib/accounts/queries";
 import { listSubjectJobs } from "@/lib/jobs/queries";
 import { SUSPENSION_REASONS } from "@/provisioning/suspension";
 import { ActionForm, Field } from "@/app/_components/form";
-import { revokeInviteAction } from "@/app/_components/invites/actions";
 import { Banner, Card, PageHeader, formatDateTime } from "@/app/_components/ui";
 import { JobList } from "@/app/console/jobs/job-list";
 import { AccountStatusBadge } from "../status-badge";
-import { createResetLinkAction, deleteAccountAction, kickAccountAction, setAccountPasswordAction, setRecoveryEmailAction, setTemporaryPasswordAction, suspendAccountAction, unsuspendAccountAction } from "../actions";
+import { createResetLinkAction, withdrawResetLinkAction, deleteAccountAction, kickAccountAction, setAccountPasswordAction, setRecoveryEmailAction, setTemporaryPasswordAction, suspendAccountAction, unsuspendAccountAction } from "../actions";
 import { ServerState } from "./server-state";
 
 export const metadata: Metadata = { title: "Account" };
@@ -83,8 +82,8 @@ export default async function AccountPage({ params, searchParams }: { params: Pr
               <ul className="mt-4 space-y-2 border-t border-slate-100 pt-4 text-sm" data-testid="open-reset-links">
                 {openResetLinks.map((l) => (
                   <li key={l.id} className="flex flex-wrap items-center justify-between gap-2">
-                    <span>Open link by {l.createdBy?.name ?? "the account's user (by email)"}, until {l.expiresAt!.toISOString().slice(0, 16).replace("T", " ")} UTC · {l.note}</span>
-                    <ActionForm action={revokeInviteAction} submit="Withdraw" variant="secondary" hidden={{ inviteId: l.id }} idPrefix={`withdraw-${l.id}-`} confirm="Withdraw this reset link? It stops working." />
+                    <span>Open link by {l.createdBy?.name ?? "the account's user (by email)"}, until {l.expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC · {l.reason}</span>
+                    <ActionForm action={withdrawResetLinkAction} submit="Withdraw" variant="secondary" hidden={{ resetLinkId: l.id }} idPrefix={`withdraw-${l.id}-`} confirm="Withdraw this reset link? It stops working." />
                   </li>
                 ))}
               </ul>

@@ -2,7 +2,8 @@ import { prisma } from "@/core/db";
 import { hashToken } from "@/core/tokens";
 import { checkLocalpart } from "@/provisioning/names";
 import { lookUpInvite } from "@/lib/invites/lookup-invite";
-import { allowAttempt } from "@/lib/invites/throttle";
+import { allowAttempt } from "@/lib/rate-limit/attempts";
+import { checkUsernameAvailable } from "@/lib/accounts/account-slot";
 
 // Public, but only for holders of a valid invite: tells whether a username can be registered
 // with it. Throttled per invite, so it cannot be used to list who has an account.
@@ -18,11 +19,8 @@ export async function GET(request: Request, context: { params: Promise<{ token: 
   if (!checked.ok) return reply(200, { available: false, message: checked.message });
   const invite = await prisma.invite.findUniqueOrThrow({ where: { tokenHash: hashToken(token) }, select: { customerId: true, localpart: true } });
   if (invite.localpart && invite.localpart !== checked.name) return reply(200, { available: false, message: `This invite is for ${invite.localpart} only.` });
-  const [account, tombstone] = await Promise.all([
-    prisma.xmppAccount.findUnique({ where: { localpart_domain: { localpart: checked.name, domain: lookup.invite.domain } }, select: { status: true, customerId: true } }),
-    prisma.usernameTombstone.findUnique({ where: { localpart_domain: { localpart: checked.name, domain: lookup.invite.domain } }, select: { customerId: true } }),
-  ]);
-  const free = (!account || (account.status === "DELETED" && account.customerId === invite.customerId)) && (!tombstone || tombstone.customerId === invite.customerId);
+  const wanted = { customerId: invite.customerId, localpart: checked.name, domain: lookup.invite.domain };
+  const free = (await checkUsernameAvailable(prisma, wanted)).available;
   return reply(200, free
     ? { available: true, message: `${checked.name}@${lookup.invite.domain} is available.`, name: checked.name }
     : { available: false, message: `${checked.name}@${lookup.invite.domain} is taken.` });

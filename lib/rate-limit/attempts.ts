@@ -1,7 +1,8 @@
 import { createHmac, randomBytes } from "node:crypto";
 
-// Limits attempts per key (an invite token) without storing it: the key is reduced to a keyed
-// hash that lives only in this process's memory and is forgotten when the window passes.
+// Limits attempts per scope and key (an invite or reset token, an email, a chat address, or
+// "all" for a global cap) without storing the key: it is reduced to a keyed hash that lives only
+// in this process's memory and is forgotten when the window passes.
 // No client address is involved at all.
 const secret = randomBytes(32);
 const windows = new Map<string, { count: number; resetAt: number }>();
