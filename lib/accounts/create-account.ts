@@ -7,9 +7,10 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { enqueue } from "@/provisioning/queue/enqueue";
 import { encryptionKey } from "@/core/secrets";
 import { nudgeWorker } from "@/provisioning/queue/nudge";
-import { pickServerFor } from "@/lib/servers/pick-server";
+import { pickServerFor, serverChoiceOf } from "@/lib/servers/pick-server";
+import type { Role } from "@/generated/sqlite/enums";
 
-type Actor = { id: string; email: string };
+type Actor = { id: string; email: string; role: Role };
 
 export function generatePassword(): string {
   return randomBytes(15).toString("base64url");
@@ -25,7 +26,7 @@ export async function createAccount(
   if (!customer) throw new AppError("not_found", "That customer does not exist.");
   if (!customer.plan) throw new AppError("invalid", "This customer has no plan yet, so it has no seats. Assign a plan first.");
   if (customer.status === "CLOSED") throw new AppError("invalid", "This customer is closed.");
-  const server = await pickServerFor(input.serverId, customer.plan.retentionDays);
+  const server = await pickServerFor(serverChoiceOf(actor, input.serverId), customer.plan.retentionDays);
   const password = input.password ?? generatePassword();
 
   const result = await prisma.$transaction(async (tx) => {
