@@ -75,7 +75,11 @@ export async function kickAccountSessions(accountId: string, actor: Actor) {
 // By hand, from the console or the portal: the caller's role limits which reasons it may add
 // or lift (lib/accounts/suspension-rules.ts). changeSuspension itself applies any reason.
 export async function changeSuspensionByHand(
-  accountId: string, reason: SuspensionReason, suspend: boolean, user: Actor & { role: Role }, note = "",
+  accountId: string,
+  reason: SuspensionReason,
+  suspend: boolean,
+  user: Actor & { role: Role },
+  note = "",
 ) {
   assertMayChangeReason(user, reason, suspend);
   return changeSuspension(accountId, reason, suspend, user, note);

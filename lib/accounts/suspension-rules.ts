@@ -21,11 +21,18 @@ export function liftableReasons(role: Role): readonly SuspensionReason[] {
   return settableReasons(role).filter((r) => !NEVER_LIFTED_BY_HAND.includes(r));
 }
 
-export function assertMayChangeReason(user: { role: Role }, reason: SuspensionReason, suspend: boolean): void {
+export function assertMayChangeReason(
+  user: { role: Role },
+  reason: SuspensionReason,
+  suspend: boolean,
+): void {
   if (!settableReasons(user.role).includes(reason)) {
-    throw new AppError("forbidden", "You can only suspend or restore your own accounts for your own reasons.");
+    const message = "You can only suspend or restore your own accounts for your own reasons.";
+    throw new AppError("forbidden", message);
   }
   if (!suspend && !liftableReasons(user.role).includes(reason)) {
-    throw new AppError("invalid", "A billing suspension ends when the customer's invoice is paid; it cannot be removed by hand.");
+    const message =
+      "A billing suspension ends when the customer's invoice is paid; it cannot be removed by hand.";
+    throw new AppError("invalid", message);
   }
 }

@@ -24,7 +24,7 @@ export const PERMISSIONS = [
   // A customer's things: staff reach every customer's, portal users their own customer's.
   "accounts.read",
   "accounts.write", // create and delete accounts
-  "accounts.suspend", // add or lift a suspension reason (which ones: lib/accounts/suspension-rules.ts)
+  "accounts.suspend", // add or lift a suspension reason (which: lib/accounts/suspension-rules.ts)
   "accounts.password", // set an account's password or recovery email
   "accounts.reset", // support tools: reset links, temporary passwords, ending sessions
   "rooms.write",
@@ -69,6 +69,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
 };
 
 export type Principal = { id: string; role: Role; customerId: string | null };
+type Caller = Principal | null | undefined;
 
 // What a check is about: one customer's object, named by the customer that owns it (null: no
 // such object), or OWN, the caller's own customer and sign-in (for what takes no id at all).
@@ -77,7 +78,7 @@ export type Target = { customerId: string | null } | typeof OWN;
 
 export type Decision = "allow" | "unauthenticated" | "forbidden" | "not_found";
 
-export function holds(user: Principal | null | undefined, permission: Permission): boolean {
+export function holds(user: Caller, permission: Permission): boolean {
   if (!user) return false;
   return ROLE_PERMISSIONS[user.role]?.includes(permission) ?? false;
 }
@@ -85,7 +86,7 @@ export function holds(user: Principal | null | undefined, permission: Permission
 // The single rule. A missing object, and for portal users another customer's, is not_found (the
 // two look the same); a permission the role lacks is forbidden. A portal user's grant needs a
 // target: without one, nothing says the object is its own, so it is refused.
-export function decide(user: Principal | null | undefined, permission: Permission, target?: Target): Decision {
+export function decide(user: Caller, permission: Permission, target?: Target): Decision {
   if (!user) return "unauthenticated";
   if (!holds(user, permission)) return "forbidden";
   if (target !== undefined && target !== OWN && target.customerId === null) return "not_found";
@@ -96,7 +97,7 @@ export function decide(user: Principal | null | undefined, permission: Permissio
   return "allow";
 }
 
-export function can(user: Principal | null | undefined, permission: Permission, target?: Target): boolean {
+export function can(user: Caller, permission: Permission, target?: Target): boolean {
   return decide(user, permission, target) === "allow";
 }
 
@@ -107,7 +108,7 @@ const DENIED: Record<Exclude<Decision, "allow">, string> = {
 };
 
 // Throws the AppError for a refusal; `what` names the object in the not-found message.
-export function authorize(user: Principal | null | undefined, permission: Permission, target?: Target, what?: string): void {
+export function authorize(user: Caller, permission: Permission, target?: Target, what?: string): void {
   const decision = decide(user, permission, target);
   if (decision === "allow") return;
   const message = decision === "not_found" && what ? `That ${what} does not exist.` : DENIED[decision];

@@ -3,7 +3,10 @@ import { requirePermission, type SessionUser } from "@/lib/auth/session";
 import type { Permission, Target } from "@/lib/auth/policy";
 
 // For route handlers: the caller, or the reply that refuses them (401, 403 or 404).
-export async function guardRoute(permission: Permission, target?: Target): Promise<SessionUser | Response> {
+export async function guardRoute(
+  permission: Permission,
+  target?: Target,
+): Promise<SessionUser | Response> {
   try {
     return await requirePermission(permission, target);
   } catch (error) {

@@ -44,7 +44,10 @@ export async function requireUser(): Promise<SessionUser> {
 }
 
 // For route handlers and server code outside defineAction: the same table and rule.
-export async function requirePermission(permission: Permission, target?: Target): Promise<SessionUser> {
+export async function requirePermission(
+  permission: Permission,
+  target?: Target,
+): Promise<SessionUser> {
   const user = await requireUser();
   authorize(user, permission, target);
   return user;

@@ -19,7 +19,10 @@ export function mayChooseServer(actor: Pick<Principal, "role">): boolean {
   return isStaff(actor);
 }
 
-export function serverChoiceOf(actor: Pick<Principal, "role">, serverId?: string): string | undefined {
+export function serverChoiceOf(
+  actor: Pick<Principal, "role">,
+  serverId?: string,
+): string | undefined {
   return mayChooseServer(actor) ? serverId : undefined;
 }
 
