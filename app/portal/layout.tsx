@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getCurrentUser } from "@/lib/auth/session";
+import { can, OWN } from "@/lib/auth/policy";
 import { NavLink } from "@/app/_components/nav-link";
 import { SignOutButton } from "@/app/_components/sign-out-button";
 
@@ -8,7 +9,7 @@ import { SignOutButton } from "@/app/_components/sign-out-button";
 export default async function PortalLayout({ children }: { children: React.ReactNode }) {
   const user = await getCurrentUser();
   if (!user) redirect("/login?callbackUrl=/portal");
-  if (user.role !== "CUSTOMER") redirect("/console");
+  if (!can(user, "portal.view", OWN)) redirect("/console");
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">

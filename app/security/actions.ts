@@ -2,13 +2,15 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
+import { requires } from "@/lib/auth/require";
+import { OWN } from "@/lib/auth/policy";
 import { changeOwnPassword } from "@/lib/users/change-password";
 import { confirmTwoFactorEnrollment, regenerateRecoveryCodes, startTwoFactorEnrollment } from "@/lib/users/two-factor";
 import { ZNewPassword } from "@/lib/validation/common";
 import { markAllNotificationsRead } from "@/lib/notifications/mark-read";
 
 // Every signed-in user may act on their own sign-in and nothing else: no ids are accepted.
-const self = () => undefined;
+const self = requires("self.manage", OWN);
 
 function refresh() {
   revalidatePath("/console/security");

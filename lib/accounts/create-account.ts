@@ -4,10 +4,11 @@ import { AppError } from "@/core/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { enqueue } from "@/lib/jobs/job-types";
 import { nudgeWorker } from "@/provisioning/queue/nudge";
-import { pickServerFor } from "@/lib/servers/pick-server";
+import { pickServerFor, serverChoiceOf } from "@/lib/servers/pick-server";
+import type { Role } from "@/generated/sqlite/enums";
 import { customerRefusal, lockCustomer, reserveAccount, type SlotPolicy } from "@/lib/accounts/account-slot";
 
-type Actor = { id: string; email: string };
+type Actor = { id: string; email: string; role: Role };
 
 export function generatePassword(): string {
   return randomBytes(15).toString("base64url");
@@ -52,7 +53,7 @@ export async function createAccount(
   // A quick answer before a server is picked; reserveAccount asks again under the lock.
   const early = customerRefusal({ status: customer.status, seats: customer.plan?.seats ?? null }, CONSOLE);
   if (early) throw CONSOLE.refuse(early);
-  const server = await pickServerFor(input.serverId, customer.plan!.retentionDays);
+  const server = await pickServerFor(serverChoiceOf(actor, input.serverId), customer.plan!.retentionDays);
   const password = input.password ?? generatePassword();
 
   const account = await prisma.$transaction(async (tx) => {

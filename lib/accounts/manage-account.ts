@@ -5,6 +5,8 @@ import { enqueue } from "@/lib/jobs/job-types";
 import { nudgeWorker } from "@/provisioning/queue/nudge";
 import { parseReasons, withReason, withoutReason, type SuspensionReason } from "@/provisioning/suspension";
 import { generatePassword } from "@/lib/accounts/create-account";
+import { assertMayChangeReason } from "@/lib/accounts/suspension-rules";
+import type { Role } from "@/generated/sqlite/enums";
 
 type Actor = { id: string; email: string };
 
@@ -63,4 +65,17 @@ export async function kickAccountSessions(accountId: string, actor: Actor) {
     await recordAudit({ actor, action: "account.sessions_kicked", targetType: "xmppAccount", targetId: account.id, customerId: account.customerId }, tx);
   });
   nudgeWorker();
+}
+
+// By hand, from the console or the portal: the caller's role limits which reasons it may add
+// or lift (lib/accounts/suspension-rules.ts). changeSuspension itself applies any reason.
+export async function changeSuspensionByHand(
+  accountId: string,
+  reason: SuspensionReason,
+  suspend: boolean,
+  user: Actor & { role: Role },
+  note = "",
+) {
+  assertMayChangeReason(user, reason, suspend);
+  return changeSuspension(accountId, reason, suspend, user, note);
 }

@@ -4,12 +4,14 @@ import { z } from "zod";
 import { AppError } from "@/core/errors";
 import { logError } from "@/core/log";
 import { requireUser, type SessionUser } from "@/lib/auth/session";
+import { checkRequirement, type Requirement } from "@/lib/auth/require";
 import type { ActionState } from "@/lib/actions/action-state";
 
 type Options<S extends z.ZodType> = {
   schema: S;
-  // Runs before anything else is read or written; throws AppError to deny.
-  authorize: (user: SessionUser, input: z.infer<S>) => Promise<void> | void;
+  // The permission (lib/auth/policy.ts) and the object it is needed on, from requires();
+  // checked before anything else is read or written.
+  authorize: Requirement<z.infer<S>>;
   run: (input: z.infer<S>, user: SessionUser) => Promise<ActionState>;
 };
 
@@ -53,7 +55,7 @@ export function defineAction<S extends z.ZodType>(options: Options<S>) {
         const fieldErrors = z.flattenError(parsed.error).fieldErrors as Record<string, string[]>;
         return withValues({ ok: false, code: "invalid", message: "Some fields need attention.", fieldErrors }, formData);
       }
-      await options.authorize(user, parsed.data);
+      await checkRequirement(user, options.authorize, parsed.data);
       return withValues(await options.run(parsed.data, user), formData);
     } catch (error) {
       return withValues(toActionError(error), formData);

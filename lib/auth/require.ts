@@ -1,23 +1,27 @@
-import { AppError } from "@/core/errors";
-import { can, type Permission, type Principal } from "@/lib/auth/policy";
+import { authorize, holds, OWN, type Permission, type Principal } from "@/lib/auth/policy";
+import type { Owner } from "@/lib/auth/owners";
 
-// For defineAction's authorize: deny unless the caller's role holds the permission.
-export function requireRolePermission(permission: Permission) {
-  return (user: Principal) => {
-    if (!can(user, permission)) throw new AppError("forbidden", "You do not have permission to do this.");
-  };
+// What an action requires: a permission from the table, and what it is exercised on. `on` is
+// the owner of the object the input names (lib/auth/owners.ts), or OWN for actions that take
+// no id (they act on the caller's own customer or sign-in); without it, only global grants do.
+export type Requirement<I> = { permission: Permission; on?: Owner<I> | typeof OWN };
+
+export function requires<I = unknown>(
+  permission: Permission,
+  on?: Owner<I> | typeof OWN,
+): Requirement<I> {
+  return { permission, on };
 }
 
-// For actions on one of a customer's objects: staff holding `permission`, or a portal user of
-// the object's customer. A missing object and someone else's look the same to portal users.
-export function requireOwnerOrStaff<I>(permission: Permission, customerIdOf: (input: I) => Promise<string | null>) {
-  return async (user: Principal, input: I) => {
-    const customerId = await customerIdOf(input);
-    if (!customerId) throw new AppError("not_found", "That does not exist.");
-    if (user.role === "CUSTOMER") {
-      if (user.customerId !== customerId) throw new AppError("not_found", "That does not exist.");
-      return;
-    }
-    if (!can(user, permission)) throw new AppError("forbidden", "You do not have permission to do this.");
-  };
+// defineAction's check, before anything else is read or written: a caller whose role lacks the
+// permission is refused without a lookup; otherwise the object's owner decides (policy.ts).
+export async function checkRequirement<I>(
+  user: Principal,
+  requirement: Requirement<I>,
+  input: I,
+): Promise<void> {
+  const { permission, on } = requirement;
+  if (!holds(user, permission) || on === undefined) return authorize(user, permission);
+  if (on === OWN) return authorize(user, permission, OWN);
+  authorize(user, permission, { customerId: await on.of(input) }, on.what);
 }

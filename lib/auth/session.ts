@@ -4,7 +4,7 @@ import { getServerSession } from "next-auth";
 import { authOptions } from "@/lib/auth/options";
 import { prisma } from "@/core/db";
 import { AppError } from "@/core/errors";
-import { can, canAccessCustomer, type Permission } from "@/lib/auth/policy";
+import { authorize, type Permission, type Target } from "@/lib/auth/policy";
 
 export type SessionUser = {
   id: string;
@@ -43,18 +43,12 @@ export async function requireUser(): Promise<SessionUser> {
   return user;
 }
 
-export async function requirePermission(permission: Permission): Promise<SessionUser> {
+// For route handlers and server code outside defineAction: the same table and rule.
+export async function requirePermission(
+  permission: Permission,
+  target?: Target,
+): Promise<SessionUser> {
   const user = await requireUser();
-  if (!can(user, permission)) throw new AppError("forbidden", "You do not have permission to do this.");
-  return user;
-}
-
-// Portal users see only their own customer; a foreign id looks the same as a missing one.
-export async function requireCustomerAccess(customerId: string, staffPermission: Permission): Promise<SessionUser> {
-  const user = await requireUser();
-  if (!canAccessCustomer(user, customerId, staffPermission)) {
-    if (user.role === "CUSTOMER") throw new AppError("not_found", "That customer does not exist.");
-    throw new AppError("forbidden", "You do not have permission to do this.");
-  }
+  authorize(user, permission, target);
   return user;
 }

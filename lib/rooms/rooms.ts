@@ -4,7 +4,8 @@ import { AppError } from "@/core/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { enqueue } from "@/lib/jobs/job-types";
 import { nudgeWorker } from "@/provisioning/queue/nudge";
-import { pickServerFor } from "@/lib/servers/pick-server";
+import { pickServerFor, serverChoiceOf } from "@/lib/servers/pick-server";
+import type { Role } from "@/generated/sqlite/enums";
 import type { TRoomSettings } from "@/lib/validation/rooms";
 import type { Affiliation } from "@/provisioning/adapter";
 
@@ -18,11 +19,11 @@ function configOf(settings: TRoomSettings) {
   };
 }
 
-export async function createRoom(input: TRoomSettings & { customerId: string; name: string; serverId?: string; members: Member[] }, actor: Actor) {
+export async function createRoom(input: TRoomSettings & { customerId: string; name: string; serverId?: string; members: Member[] }, actor: Actor & { role: Role }) {
   const customer = await prisma.customer.findUnique({ where: { id: input.customerId }, select: { id: true, status: true, plan: { select: { rooms: true, retentionDays: true } } } });
   if (!customer) throw new AppError("not_found", "That customer does not exist.");
   if (!customer.plan) throw new AppError("invalid", "This customer has no plan yet, so it cannot have rooms.");
-  const server = await pickServerFor(input.serverId, customer.plan.retentionDays);
+  const server = await pickServerFor(serverChoiceOf(actor, input.serverId), customer.plan.retentionDays);
   if (!server.mucDomain) throw new AppError("invalid", "That server has no group chat (MUC) service configured.", { serverId: ["No MUC service"] });
   const room = await prisma.$transaction(async (tx) => {
     const used = await tx.room.count({ where: { customerId: customer.id, status: { notIn: ["DELETED", "FAILED"] } } });

@@ -1,5 +1,6 @@
 import { prisma } from "@/core/db";
 import { AppError } from "@/core/errors";
+import { isStaff, type Principal } from "@/lib/auth/policy";
 
 const select = { id: true, name: true, domain: true, mucDomain: true, kind: true, enabled: true, isDefault: true, policy: { select: { name: true, mamRetentionDays: true } } } as const;
 type Candidate = { name: string; policy: { name: string; mamRetentionDays: number } | null };
@@ -9,6 +10,19 @@ type Candidate = { name: string; policy: { name: string; mamRetentionDays: numbe
 function mismatch(server: Candidate, retentionDays: number | undefined): string | null {
   if (retentionDays === undefined || !server.policy || server.policy.mamRetentionDays === retentionDays) return null;
   return `${server.name} keeps messages ${server.policy.mamRetentionDays} days (policy “${server.policy.name}”), but the plan promises ${retentionDays}.`;
+}
+
+// Staff may place a new account or room on a server of their choice; for a customer's own
+// people the provider's placement rules decide, so a server they name is ignored.
+export function mayChooseServer(actor: Pick<Principal, "role">): boolean {
+  return isStaff(actor);
+}
+
+export function serverChoiceOf(
+  actor: Pick<Principal, "role">,
+  serverId?: string,
+): string | undefined {
+  return mayChooseServer(actor) ? serverId : undefined;
 }
 
 // The server a new account or room goes to: the one asked for, else the default, else the first

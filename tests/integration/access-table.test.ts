@@ -4,7 +4,7 @@ import path from "node:path";
 import { prisma } from "@/core/db";
 import { actAs } from "../helpers/session-shim";
 import { createWorld, type Actor, type World } from "../helpers/fixtures";
-import { ACCESS_TABLE, CALLERS, type Caller } from "./access-table";
+import { ACCESS_TABLE, CALLERS, grantedCallers, type Caller, type Needs, type RouteEntry } from "./access-table";
 
 const ROOT = path.resolve(__dirname, "../..");
 const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
@@ -56,6 +56,66 @@ async function callAction(fn: unknown, input: FormData, expectFailure = false): 
 }
 
 const auditCount = () => prisma.auditEvent.count();
+
+type Checked = { key: string; needs: Needs; allow: Caller[]; route?: RouteEntry };
+const withNeeds = Object.entries(ACCESS_TABLE).flatMap(([key, entry]): Checked[] => {
+  if (entry.kind === "action") return [{ key, needs: entry.needs, allow: entry.allow }];
+  if (entry.kind !== "route" || !entry.needs) return [];
+  const allow = CALLERS.filter((c) => (entry.expectStatusFor?.[c] ?? entry.expectStatus) === 200);
+  return [{ key, needs: entry.needs, allow, route: entry }];
+});
+
+describe("the permission table and the reviewed expectations agree", () => {
+  it("grants every action and route exactly the callers its entry allows", () => {
+    const differ = withNeeds
+      .map(({ key, needs, allow }) => ({ key, table: grantedCallers(needs), allow }))
+      .filter(({ table, allow }) => [...table].sort().join() !== [...allow].sort().join());
+    expect(differ, "lib/auth/policy.ts grants differ from tests/integration/access-table.ts").toEqual([]);
+  });
+
+  it("refuses routes with 401 without a session and 403 without the grant", () => {
+    const unchecked = Object.entries(ACCESS_TABLE)
+      .filter(([, e]) => e.kind === "route" && e.access === "signed-in" && !e.needs)
+      .map(([key]) => key);
+    expect(unchecked, "signed-in routes must name the permission they need").toEqual([]);
+    for (const { key, needs, route } of withNeeds) {
+      if (!route) continue;
+      const granted = grantedCallers(needs);
+      for (const caller of CALLERS) {
+        const status = route.expectStatusFor?.[caller] ?? route.expectStatus;
+        const expected = granted.includes(caller) ? 200 : caller === "anonymous" ? 401 : 403;
+        expect(status, `${key} · ${caller}`).toBe(expected);
+      }
+    }
+  });
+
+  // Fixed, whatever the table says: these fail even if the table and an entry are loosened together.
+  it("never lets anyone in without a session, or a portal user at another customer's objects", () => {
+    for (const { key, needs, allow } of withNeeds) {
+      if (needs === "public") continue;
+      for (const callers of [allow, grantedCallers(needs)]) {
+        expect(callers, key).not.toContain("anonymous");
+        if (needs.on === "object") expect(callers, key).not.toContain("otherCustomer");
+      }
+    }
+  });
+
+  it("keeps billing, staff management and admin tools away from support, and the portal from staff", () => {
+    const notSupport = [
+      "billing.read", "billing.portal", "staff.manage", "plans.write", "customers.write",
+      "servers.write", "policies.write", "jobs.manage",
+    ];
+    const portalOnly = ["billing.portal", "service.close", "customers.export"];
+    for (const { key, needs, allow } of withNeeds) {
+      if (needs === "public") continue;
+      for (const callers of [allow, grantedCallers(needs)]) {
+        if (notSupport.includes(needs.permission)) expect(callers, key).not.toContain("support");
+        const staff = callers.filter((c) => c === "support" || c === "admin");
+        if (portalOnly.includes(needs.permission)) expect(staff, key).toEqual([]);
+      }
+    }
+  });
+});
 
 describe("role and ownership table", () => {
   it("lists every route handler and exported server action, and nothing that no longer exists", async () => {

@@ -1,5 +1,6 @@
 import { generate } from "otplib";
 import { prisma } from "@/core/db";
+import { ROLE_PERMISSIONS, ROLE_SCOPE, type Permission } from "@/lib/auth/policy";
 import { confirmTwoFactorEnrollment, startTwoFactorEnrollment } from "@/lib/users/two-factor";
 import { inviteUser } from "@/lib/users/invite-user";
 import { issueFirstAdminLink } from "@/lib/users/first-admin-link";
@@ -19,11 +20,36 @@ const STAFF: Caller[] = ["support", "admin"];
 // Staff, and the portal user of the customer the objects belong to.
 const OWNER_OR_STAFF: Caller[] = ["customer", "support", "admin"];
 
+// What an entry point needs from the permission table (lib/auth/policy.ts): a permission, used
+// on an object of customer A named in the input ("object"), on the caller's own customer or
+// sign-in ("own"), or on nothing in particular ("none": global grants only). "public": nothing.
+export type Needs = { permission: Permission; on: "object" | "own" | "none" } | "public";
+const grant = (permission: Permission, on: "object" | "own" | "none" = "none"): Needs => ({ permission, on });
+
+const ROLE_OF = { otherCustomer: "CUSTOMER", customer: "CUSTOMER", support: "SUPPORT", admin: "ADMIN" } as const;
+
+// The callers the permission table lets through, worked out here from ROLE_PERMISSIONS and
+// ROLE_SCOPE. Each entry's `allow` is the reviewed expectation, written by hand; the test checks
+// that the two agree, so loosening the table (or an entry's `allow`) fails it.
+export function grantedCallers(needs: Needs): Caller[] {
+  if (needs === "public") return [...CALLERS];
+  return CALLERS.filter((caller) => {
+    if (caller === "anonymous") return false;
+    const role = ROLE_OF[caller];
+    if (!ROLE_PERMISSIONS[role].includes(needs.permission)) return false;
+    if (ROLE_SCOPE[role] === "global") return true;
+    // A portal user's grants reach its own customer only; the input's objects are customer A's.
+    if (needs.on === "own") return true;
+    return needs.on === "object" && caller === "customer";
+  });
+}
+
 let n = 0;
 const uniq = () => `${Date.now().toString(36)}${(n++).toString(36)}`;
 
 export type ActionEntry = {
   kind: "action";
+  needs: Needs;
   allow: Caller[];
   // The allowed call does its work but reports a failure (e.g. a connection test to a closed port).
   expectFailure?: boolean;
@@ -51,6 +77,8 @@ export type PublicRequestEntry = {
 export type RouteEntry = {
   kind: "route";
   access: "public" | "signed-in";
+  // For routes that check the permission table: granted callers get 200, refused ones 401/403.
+  needs?: Needs;
   // Per caller, where it differs from expectStatus.
   expectStatusFor?: Partial<Record<Caller, number>>;
   // "direct": the handler is called in-process; "http": it needs Next's request scope
@@ -74,55 +102,55 @@ async function enrolled(actor: Actor) {
 }
 
 export const ACCESS_TABLE: Record<string, ActionEntry | TokenActionEntry | PublicRequestEntry | RouteEntry> = {
-  "app/console/customers/actions.ts#createCustomerAction": { kind: "action", allow: ADMIN_ONLY, input: (w) => form(customerFields(w)) },
-  "app/console/customers/actions.ts#updateCustomerAction": { kind: "action", allow: ADMIN_ONLY, input: (w) => form({ ...customerFields(w), id: w.customerId }) },
+  "app/console/customers/actions.ts#createCustomerAction": { kind: "action", needs: grant("customers.write"), allow: ADMIN_ONLY, input: (w) => form(customerFields(w)) },
+  "app/console/customers/actions.ts#updateCustomerAction": { kind: "action", needs: grant("customers.write"), allow: ADMIN_ONLY, input: (w) => form({ ...customerFields(w), id: w.customerId }) },
   "app/console/customers/actions.ts#invitePortalUserAction": {
-    kind: "action", allow: ["customer", "admin"], input: (w) => form({ customerId: w.customerId, name: "Pat", email: `p-${uniq()}@parley.test` }),
+    kind: "action", needs: grant("portalUsers.write", "object"), allow: ["customer", "admin"], input: (w) => form({ customerId: w.customerId, name: "Pat", email: `p-${uniq()}@parley.test` }),
   },
-  "app/console/plans/actions.ts#createPlanAction": { kind: "action", allow: ADMIN_ONLY, input: () => form(planFields()) },
-  "app/console/plans/actions.ts#updatePlanAction": { kind: "action", allow: ADMIN_ONLY, input: (w) => form({ ...planFields(), id: w.planId }) },
-  "app/console/plans/actions.ts#setPlanArchivedAction": { kind: "action", allow: ADMIN_ONLY, input: (w) => form({ id: w.planId, archived: "true" }) },
-  "app/console/staff/actions.ts#inviteStaffAction": { kind: "action", allow: ADMIN_ONLY, input: () => form({ name: "New", email: `s-${uniq()}@parley.test`, role: "SUPPORT" }) },
-  "app/console/staff/actions.ts#unlockUserAction": { kind: "action", allow: ADMIN_ONLY, input: (w) => form({ userId: w.customerUser.id }) },
-  "app/console/staff/actions.ts#setUserDisabledAction": { kind: "action", allow: ADMIN_ONLY, input: (w) => form({ userId: w.customerUser.id, disabled: "true" }) },
-  "app/console/staff/actions.ts#changeStaffRoleAction": { kind: "action", allow: ADMIN_ONLY, input: (w) => form({ userId: w.support.id, role: "ADMIN" }) },
-  "app/console/staff/actions.ts#resetTwoFactorAction": { kind: "action", allow: ADMIN_ONLY, input: (w) => form({ userId: w.support.id }) },
-  "app/console/staff/actions.ts#signOutEverywhereAction": { kind: "action", allow: ADMIN_ONLY, input: (w) => form({ userId: w.customerUser.id }) },
+  "app/console/plans/actions.ts#createPlanAction": { kind: "action", needs: grant("plans.write"), allow: ADMIN_ONLY, input: () => form(planFields()) },
+  "app/console/plans/actions.ts#updatePlanAction": { kind: "action", needs: grant("plans.write"), allow: ADMIN_ONLY, input: (w) => form({ ...planFields(), id: w.planId }) },
+  "app/console/plans/actions.ts#setPlanArchivedAction": { kind: "action", needs: grant("plans.write"), allow: ADMIN_ONLY, input: (w) => form({ id: w.planId, archived: "true" }) },
+  "app/console/staff/actions.ts#inviteStaffAction": { kind: "action", needs: grant("staff.manage"), allow: ADMIN_ONLY, input: () => form({ name: "New", email: `s-${uniq()}@parley.test`, role: "SUPPORT" }) },
+  "app/console/staff/actions.ts#unlockUserAction": { kind: "action", needs: grant("staff.manage"), allow: ADMIN_ONLY, input: (w) => form({ userId: w.customerUser.id }) },
+  "app/console/staff/actions.ts#setUserDisabledAction": { kind: "action", needs: grant("staff.manage"), allow: ADMIN_ONLY, input: (w) => form({ userId: w.customerUser.id, disabled: "true" }) },
+  "app/console/staff/actions.ts#changeStaffRoleAction": { kind: "action", needs: grant("staff.manage"), allow: ADMIN_ONLY, input: (w) => form({ userId: w.support.id, role: "ADMIN" }) },
+  "app/console/staff/actions.ts#resetTwoFactorAction": { kind: "action", needs: grant("staff.manage"), allow: ADMIN_ONLY, input: (w) => form({ userId: w.support.id }) },
+  "app/console/staff/actions.ts#signOutEverywhereAction": { kind: "action", needs: grant("staff.manage"), allow: ADMIN_ONLY, input: (w) => form({ userId: w.customerUser.id }) },
 
   "app/console/accounts/actions.ts#createAccountAction": {
-    kind: "action", allow: ["customer", "admin"], input: (w) => form({ customerId: w.customerId, serverId: w.serverId, localpart: `new${uniq()}`, password: "a long xmpp password" }),
+    kind: "action", needs: grant("accounts.write", "object"), allow: ["customer", "admin"], input: (w) => form({ customerId: w.customerId, serverId: w.serverId, localpart: `new${uniq()}`, password: "a long xmpp password" }),
   },
   // Staff suspend for "staff"; portal users of the account's customer for "customer" only.
   "app/console/accounts/actions.ts#suspendAccountAction": {
-    kind: "action", allow: OWNER_OR_STAFF, input: (w, actor) => form({ accountId: w.accountId, reason: actor?.role === "CUSTOMER" ? "customer" : "staff", note: "abuse report" }),
+    kind: "action", needs: grant("accounts.suspend", "object"), allow: OWNER_OR_STAFF, input: (w, actor) => form({ accountId: w.accountId, reason: actor?.role === "CUSTOMER" ? "customer" : "staff", note: "abuse report" }),
   },
   "app/console/accounts/actions.ts#unsuspendAccountAction": {
-    kind: "action", allow: OWNER_OR_STAFF,
+    kind: "action", needs: grant("accounts.suspend", "object"), allow: OWNER_OR_STAFF,
     async input(w, actor) {
       const reason = actor?.role === "CUSTOMER" ? "customer" : "staff";
       await prisma.xmppAccount.update({ where: { id: w.accountId }, data: { suspensionReasons: JSON.stringify([reason]), status: "SUSPENDED" } });
       return form({ accountId: w.accountId, reason, note: "resolved" });
     },
   },
-  "app/console/accounts/actions.ts#setAccountPasswordAction": { kind: "action", allow: OWNER_OR_STAFF, input: (w) => form({ accountId: w.accountId, password: "another long password" }) },
-  "app/console/accounts/actions.ts#kickAccountAction": { kind: "action", allow: STAFF, input: (w) => form({ accountId: w.accountId }) },
-  "app/console/accounts/actions.ts#deleteAccountAction": { kind: "action", allow: ["customer", "admin"], input: (w) => form({ accountId: w.accountId }) },
+  "app/console/accounts/actions.ts#setAccountPasswordAction": { kind: "action", needs: grant("accounts.password", "object"), allow: OWNER_OR_STAFF, input: (w) => form({ accountId: w.accountId, password: "another long password" }) },
+  "app/console/accounts/actions.ts#kickAccountAction": { kind: "action", needs: grant("accounts.reset", "object"), allow: STAFF, input: (w) => form({ accountId: w.accountId }) },
+  "app/console/accounts/actions.ts#deleteAccountAction": { kind: "action", needs: grant("accounts.write", "object"), allow: ["customer", "admin"], input: (w) => form({ accountId: w.accountId }) },
   "app/console/rooms/actions.ts#createRoomAction": {
-    kind: "action", allow: ["customer", "admin"],
+    kind: "action", needs: grant("rooms.write", "object"), allow: ["customer", "admin"],
     input: (w) => form({ customerId: w.customerId, serverId: w.serverId, name: `r${uniq()}`, title: "Team", maxUsers: 20, membersOnly: "on", members: "a@example.org owner\nb@example.org" }),
   },
-  "app/console/rooms/actions.ts#updateRoomAction": { kind: "action", allow: ["customer", "admin"], input: (w) => form({ roomId: w.roomId, title: "Renamed", maxUsers: 30 }) },
-  "app/console/rooms/actions.ts#setRoomAffiliationAction": { kind: "action", allow: ["customer", "admin"], input: (w) => form({ roomId: w.roomId, jid: "c@example.org", affiliation: "admin" }) },
-  "app/console/rooms/actions.ts#destroyRoomAction": { kind: "action", allow: ["customer", "admin"], input: (w) => form({ roomId: w.roomId }) },
-  "app/console/accounts/actions.ts#createResetLinkAction": { kind: "action", allow: STAFF, input: (w) => form({ accountId: w.accountId, hours: 24, reason: "forgot password" }) },
+  "app/console/rooms/actions.ts#updateRoomAction": { kind: "action", needs: grant("rooms.write", "object"), allow: ["customer", "admin"], input: (w) => form({ roomId: w.roomId, title: "Renamed", maxUsers: 30 }) },
+  "app/console/rooms/actions.ts#setRoomAffiliationAction": { kind: "action", needs: grant("rooms.write", "object"), allow: ["customer", "admin"], input: (w) => form({ roomId: w.roomId, jid: "c@example.org", affiliation: "admin" }) },
+  "app/console/rooms/actions.ts#destroyRoomAction": { kind: "action", needs: grant("rooms.write", "object"), allow: ["customer", "admin"], input: (w) => form({ roomId: w.roomId }) },
+  "app/console/accounts/actions.ts#createResetLinkAction": { kind: "action", needs: grant("accounts.reset", "object"), allow: STAFF, input: (w) => form({ accountId: w.accountId, hours: 24, reason: "forgot password" }) },
   "app/console/accounts/actions.ts#withdrawResetLinkAction": {
-    kind: "action", allow: STAFF,
+    kind: "action", needs: grant("accounts.reset", "object"), allow: STAFF,
     async input(w) {
       const { resetLinkId } = await createResetLink(w.accountId, 24, "forgot password", w.admin);
       return form({ resetLinkId });
     },
   },
-  "app/console/accounts/actions.ts#setTemporaryPasswordAction": { kind: "action", allow: STAFF, input: (w) => form({ accountId: w.accountId, hours: 4, reason: "phone lost" }) },
+  "app/console/accounts/actions.ts#setTemporaryPasswordAction": { kind: "action", needs: grant("accounts.reset", "object"), allow: STAFF, input: (w) => form({ accountId: w.accountId, hours: 4, reason: "phone lost" }) },
   "app/reset/[token]/actions.ts#resetPasswordAction": {
     kind: "token",
     async validInput(w) {
@@ -131,7 +159,7 @@ export const ACCESS_TABLE: Record<string, ActionEntry | TokenActionEntry | Publi
     },
     invalidInput: () => form({ token: "r".repeat(43), password: "a brand new password", confirm: "a brand new password" }),
   },
-  "app/console/accounts/actions.ts#setRecoveryEmailAction": { kind: "action", allow: OWNER_OR_STAFF, input: (w) => form({ accountId: w.accountId, recoveryEmail: `rec-${uniq()}@example.org` }) },
+  "app/console/accounts/actions.ts#setRecoveryEmailAction": { kind: "action", needs: grant("accounts.password", "object"), allow: OWNER_OR_STAFF, input: (w) => form({ accountId: w.accountId, recoveryEmail: `rec-${uniq()}@example.org` }) },
   "app/account/reset/[token]/actions.ts#completeConsoleResetAction": {
     kind: "token",
     async validInput(w) {
@@ -152,14 +180,14 @@ export const ACCESS_TABLE: Record<string, ActionEntry | TokenActionEntry | Publi
     unknownInput: () => form({ address: `nobody${uniq()}@example.org` }),
   },
   "app/console/jobs/actions.ts#retryJobAction": {
-    kind: "action", allow: ADMIN_ONLY,
+    kind: "action", needs: grant("jobs.manage"), allow: ADMIN_ONLY,
     async input() {
       const job = await prisma.job.create({ data: { type: "account.create", payload: {}, status: "FAILED", attempts: 8, lastError: "timeout" } });
       return form({ jobId: job.id });
     },
   },
   "app/console/jobs/actions.ts#cancelJobAction": {
-    kind: "action", allow: ADMIN_ONLY,
+    kind: "action", needs: grant("jobs.manage"), allow: ADMIN_ONLY,
     async input() {
       const job = await prisma.job.create({ data: { type: "account.create", payload: {} } });
       return form({ jobId: job.id });
@@ -167,40 +195,40 @@ export const ACCESS_TABLE: Record<string, ActionEntry | TokenActionEntry | Publi
   },
 
   "app/console/servers/actions.ts#createServerAction": {
-    kind: "action", allow: ADMIN_ONLY,
+    kind: "action", needs: grant("servers.write"), allow: ADMIN_ONLY,
     input: () => form({ name: `Srv ${uniq()}`, kind: "EJABBERD", domain: `s${uniq()}.test`, apiUrl: "http://127.0.0.1:9/api", apiToken: "token-0123456789" }),
   },
   "app/console/servers/actions.ts#updateServerAction": {
-    kind: "action", allow: ADMIN_ONLY,
+    kind: "action", needs: grant("servers.write"), allow: ADMIN_ONLY,
     async input(w) {
       const { domain } = await prisma.server.findUniqueOrThrow({ where: { id: w.serverId } });
       return form({ id: w.serverId, name: `Srv ${uniq()}`, kind: "EJABBERD", domain, apiUrl: "http://127.0.0.1:9/api" });
     },
   },
   // Port 9 (discard) is closed on loopback: the test fails fast and is still recorded.
-  "app/console/servers/actions.ts#testConnectionAction": { kind: "action", allow: ADMIN_ONLY, expectFailure: true, input: (w) => form({ id: w.serverId }) },
+  "app/console/servers/actions.ts#testConnectionAction": { kind: "action", needs: grant("servers.write"), allow: ADMIN_ONLY, expectFailure: true, input: (w) => form({ id: w.serverId }) },
   "app/console/servers/actions.ts#approveHostKeyAction": {
-    kind: "action", allow: ADMIN_ONLY,
+    kind: "action", needs: grant("servers.write"), allow: ADMIN_ONLY,
     async input(w) {
       const fingerprint = `SHA256:${"A".repeat(43)}`;
       await prisma.server.update({ where: { id: w.serverId }, data: { sshHostKeyPending: fingerprint } });
       return form({ id: w.serverId, fingerprint });
     },
   },
-  "app/console/servers/actions.ts#reconcileServerAction": { kind: "action", allow: ADMIN_ONLY, input: (w) => form({ id: w.serverId, mode: "dry-run" }) },
+  "app/console/servers/actions.ts#reconcileServerAction": { kind: "action", needs: grant("servers.write"), allow: ADMIN_ONLY, input: (w) => form({ id: w.serverId, mode: "dry-run" }) },
 
   "app/_components/invites/actions.ts#createInviteAction": {
-    kind: "action", allow: OWNER_OR_STAFF, input: (w) => form({ customerId: w.customerId, kind: "ROOM", roomId: w.roomId, maxUses: 3, expiry: "1d", note: "team" }),
+    kind: "action", needs: grant("invites.write", "object"), allow: OWNER_OR_STAFF, input: (w) => form({ customerId: w.customerId, kind: "ROOM", roomId: w.roomId, maxUses: 3, expiry: "1d", note: "team" }),
   },
   "app/_components/invites/actions.ts#reissueInviteAction": {
-    kind: "action", allow: OWNER_OR_STAFF,
+    kind: "action", needs: grant("invites.write", "object"), allow: OWNER_OR_STAFF,
     async input(w) {
       const { inviteId } = await createInvite({ customerId: w.customerId, kind: "ACCOUNT", maxUses: 1, expiry: "7d", note: "" }, w.admin);
       return form({ inviteId });
     },
   },
   "app/_components/invites/actions.ts#revokeInviteAction": {
-    kind: "action", allow: OWNER_OR_STAFF,
+    kind: "action", needs: grant("invites.write", "object"), allow: OWNER_OR_STAFF,
     async input(w) {
       const { inviteId } = await createInvite({ customerId: w.customerId, kind: "ACCOUNT", maxUses: 1, expiry: "7d", note: "" }, w.admin);
       return form({ inviteId });
@@ -216,18 +244,18 @@ export const ACCESS_TABLE: Record<string, ActionEntry | TokenActionEntry | Publi
   },
 
   "app/console/policies/actions.ts#createPolicyAction": {
-    kind: "action", allow: ADMIN_ONLY,
+    kind: "action", needs: grant("policies.write"), allow: ADMIN_ONLY,
     input: () => form({ name: `Policy ${uniq()}`, mamRetentionDays: 30, mucRetentionDays: 14, uploadExpiryDays: 7, noIpLogging: "on", noPasswordLogging: "on", maxLogLevel: "warning", forbiddenModules: "mod_fail2ban" }),
   },
   "app/console/policies/actions.ts#updatePolicyAction": {
-    kind: "action", allow: ADMIN_ONLY,
+    kind: "action", needs: grant("policies.write"), allow: ADMIN_ONLY,
     async input() {
       const policy = await prisma.privacyPolicy.create({ data: { name: `P ${uniq()}`, mamRetentionDays: 7, mucRetentionDays: 7 } });
       return form({ id: policy.id, name: `P ${uniq()}`, mamRetentionDays: 30, mucRetentionDays: 30, uploadExpiryDays: 3, maxLogLevel: "error", forbiddenModules: "" });
     },
   },
   "app/console/policies/actions.ts#assignPolicyAction": {
-    kind: "action", allow: ADMIN_ONLY,
+    kind: "action", needs: grant("policies.write"), allow: ADMIN_ONLY,
     async input(w) {
       const policy = await prisma.privacyPolicy.create({ data: { name: `P ${uniq()}`, mamRetentionDays: 30, mucRetentionDays: 30 } });
       return form({ serverId: w.serverId, policyId: policy.id });
@@ -235,7 +263,7 @@ export const ACCESS_TABLE: Record<string, ActionEntry | TokenActionEntry | Publi
   },
 
   "app/console/policies/actions.ts#complianceAction": {
-    kind: "action", allow: ADMIN_ONLY,
+    kind: "action", needs: grant("policies.write"), allow: ADMIN_ONLY,
     async input(w) {
       const policy = await prisma.privacyPolicy.create({ data: { name: `P ${uniq()}`, mamRetentionDays: 30, mucRetentionDays: 30 } });
       await prisma.server.update({ where: { id: w.serverId }, data: { policyId: policy.id, includePath: "/etc/ejabberd/parley.yml" } });
@@ -243,7 +271,7 @@ export const ACCESS_TABLE: Record<string, ActionEntry | TokenActionEntry | Publi
     },
   },
   "app/console/servers/[id]/compliance/actions.ts#shareReportAction": {
-    kind: "action", allow: ADMIN_ONLY,
+    kind: "action", needs: grant("policies.write"), allow: ADMIN_ONLY,
     async input(w) {
       const check = await prisma.complianceCheck.create({ data: { serverId: w.serverId, startedAt: new Date(), finishedAt: new Date(), status: "compliant", checks: [] } });
       return form({ checkId: check.id });
@@ -253,20 +281,20 @@ export const ACCESS_TABLE: Record<string, ActionEntry | TokenActionEntry | Publi
   // Billing is off in these tests (no STRIPE_SECRET_KEY): allowed callers get past the checks and
   // are told so; the Stripe calls themselves are tested against the Stripe test double.
   "app/console/customers/actions.ts#createCheckoutLinkAction": {
-    kind: "action", allow: ADMIN_ONLY, expectFailure: true, audited: false, input: (w) => form({ customerId: w.customerId, planId: w.planId }),
+    kind: "action", needs: grant("billing.read"), allow: ADMIN_ONLY, expectFailure: true, audited: false, input: (w) => form({ customerId: w.customerId, planId: w.planId }),
   },
-  "app/portal/billing/actions.ts#openBillingPortalAction": { kind: "action", allow: ["otherCustomer", "customer"], expectFailure: true, audited: false, input: () => form({}) },
+  "app/portal/billing/actions.ts#openBillingPortalAction": { kind: "action", needs: grant("billing.portal", "own"), allow: ["otherCustomer", "customer"], expectFailure: true, audited: false, input: () => form({}) },
 
   // Public sign-up: anyone may call it; with sign-up off (as here) everyone is told so.
   "app/signup/actions.ts#startSignupAction": {
-    kind: "action", allow: [...CALLERS], expectFailure: true, audited: false,
+    kind: "action", needs: "public", allow: [...CALLERS], expectFailure: true, audited: false,
     input: (w) => form({ name: "New Family", kind: "FAMILY", email: `new-${uniq()}@parley.test`, planId: w.planId }),
   },
 
   // A portal user closes or restores its own customer; staff do not (no id is accepted).
-  "app/portal/service/actions.ts#closeServiceAction": { kind: "action", allow: ["otherCustomer", "customer"], input: () => form({ confirm: "CLOSE" }) },
+  "app/portal/service/actions.ts#closeServiceAction": { kind: "action", needs: grant("service.close", "own"), allow: ["otherCustomer", "customer"], input: () => form({ confirm: "CLOSE" }) },
   "app/portal/service/actions.ts#restoreServiceAction": {
-    kind: "action", allow: ["otherCustomer", "customer"],
+    kind: "action", needs: grant("service.close", "own"), allow: ["otherCustomer", "customer"],
     async input(w, actor) {
       if (actor?.customerId) await prisma.customer.update({ where: { id: actor.customerId }, data: { status: "CLOSING", closingAt: new Date(Date.now() + 86_400_000) } });
       return form({});
@@ -274,25 +302,25 @@ export const ACCESS_TABLE: Record<string, ActionEntry | TokenActionEntry | Publi
   },
 
   // Self-service: every signed-in user acts on their own sign-in only (no ids in the input).
-  "app/security/actions.ts#startTwoFactorAction": { kind: "action", allow: SIGNED_IN, input: () => form({}) },
+  "app/security/actions.ts#startTwoFactorAction": { kind: "action", needs: grant("self.manage", "own"), allow: SIGNED_IN, input: () => form({}) },
   "app/security/actions.ts#confirmTwoFactorAction": {
-    kind: "action", allow: SIGNED_IN,
+    kind: "action", needs: grant("self.manage", "own"), allow: SIGNED_IN,
     async input(_w, actor) {
       if (!actor) return form({ code: "123456" });
       return form({ code: await generate({ secret: await startTwoFactorEnrollment(actor) }) });
     },
   },
   "app/security/actions.ts#regenerateRecoveryCodesAction": {
-    kind: "action", allow: SIGNED_IN,
+    kind: "action", needs: grant("self.manage", "own"), allow: SIGNED_IN,
     async input(_w, actor) {
       if (actor) await enrolled(actor);
       return form({ password: FIXTURE_PASSWORD });
     },
   },
   "app/security/actions.ts#changePasswordAction": {
-    kind: "action", allow: SIGNED_IN, input: () => form({ current: FIXTURE_PASSWORD, password: "a new long passphrase 42", confirm: "a new long passphrase 42" }),
+    kind: "action", needs: grant("self.manage", "own"), allow: SIGNED_IN, input: () => form({ current: FIXTURE_PASSWORD, password: "a new long passphrase 42", confirm: "a new long passphrase 42" }),
   },
-  "app/security/actions.ts#markNotificationsReadAction": { kind: "action", allow: SIGNED_IN, input: () => form({}) },
+  "app/security/actions.ts#markNotificationsReadAction": { kind: "action", needs: grant("self.manage", "own"), allow: SIGNED_IN, input: () => form({}) },
 
   "app/setup/[token]/actions.ts#createFirstAdminAction": {
     kind: "token",
@@ -321,7 +349,8 @@ export const ACCESS_TABLE: Record<string, ActionEntry | TokenActionEntry | Publi
   },
   // A portal user's own export; everyone else is refused.
   "app/api/portal/export/route.ts#GET": {
-    kind: "route", access: "signed-in", via: "direct", request: () => new Request("http://parley.test/api/portal/export"),
+    kind: "route", access: "signed-in", needs: grant("customers.export", "own"), via: "direct",
+    request: () => new Request("http://parley.test/api/portal/export"),
     expectStatus: 200, expectStatusFor: { anonymous: 401, support: 403, admin: 403 },
   },
   // Public by design: reachability and version only.

@@ -1,20 +1,16 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { defineAction } from "@/lib/actions/define-action";
-import { AppError } from "@/core/errors";
-import { canAccessCustomer } from "@/lib/auth/policy";
-import { prisma } from "@/core/db";
+import { requires } from "@/lib/auth/require";
+import { customerIdIn, inviteIn } from "@/lib/auth/owners";
 import { createInvite, reissueInviteLink, revokeInvite } from "@/lib/invites/create-invite";
-import type { SessionUser } from "@/lib/auth/session";
 import { ZCreateInvite, ZInviteId } from "@/lib/validation/invites";
 
 // Staff invite for any customer; portal users for their own customer only (its rooms and
 // accounts are checked against the customer in createInvite).
 export const createInviteAction = defineAction({
   schema: ZCreateInvite,
-  authorize(user, input) {
-    if (!canAccessCustomer(user, input.customerId, "invites.write")) throw new AppError(user.role === "CUSTOMER" ? "not_found" : "forbidden", "You cannot invite people to this customer.");
-  },
+  authorize: requires("invites.write", customerIdIn),
   async run(input, user) {
     const { link } = await createInvite(input, user);
     revalidatePath("/console/invites");
@@ -23,12 +19,7 @@ export const createInviteAction = defineAction({
   },
 });
 
-async function authorizeInvite(user: SessionUser, input: { inviteId: string }) {
-  const invite = await prisma.invite.findUnique({ where: { id: input.inviteId }, select: { customerId: true } });
-  if (!invite || !canAccessCustomer(user, invite.customerId, "invites.write")) {
-    throw new AppError(user.role === "CUSTOMER" || !invite ? "not_found" : "forbidden", "That invite does not exist.");
-  }
-}
+const authorizeInvite = requires("invites.write", inviteIn);
 
 export const reissueInviteAction = defineAction({
   schema: ZInviteId,

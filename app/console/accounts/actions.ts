@@ -1,37 +1,28 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
+import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
-import { AppError } from "@/core/errors";
-import { requireOwnerOrStaff, requireRolePermission } from "@/lib/auth/require";
-import { prisma } from "@/core/db";
+import { requires } from "@/lib/auth/require";
+import { accountIn, customerIdIn, resetLinkIn } from "@/lib/auth/owners";
+import { createAccount } from "@/lib/accounts/create-account";
+import { changeSuspensionByHand, deleteAccount, kickAccountSessions, setAccountPassword } from "@/lib/accounts/manage-account";
+import { createResetLink, emailResetLink } from "@/lib/chat-password-reset/reset-links";
+import { setTemporaryPassword, withdrawResetLink } from "@/lib/chat-password-reset/by-staff";
+import { setRecoveryEmail } from "@/lib/accounts/set-recovery-email";
+import { ZAccountId, ZCreateAccount, ZSetAccountPassword, ZSuspensionChange } from "@/lib/validation/accounts";
+import { ZEmail, ZReason } from "@/lib/validation/common";
 
-const accountCustomer = async (input: { accountId: string }) =>
-  (await prisma.xmppAccount.findUnique({ where: { id: input.accountId }, select: { customerId: true } }))?.customerId ?? null;
-// Portal users act on their own customer's accounts, with the "customer" suspension reason only.
-const ownReason = (user: { role: string }, reason: string) => {
-  if (user.role === "CUSTOMER" && reason !== "customer") throw new AppError("forbidden", "You can only suspend or restore your own accounts for your own reasons.");
-};
 function refreshAccount(id: string) {
   revalidatePath(`/console/accounts/${id}`);
   revalidatePath("/portal/accounts");
 }
-import { createAccount } from "@/lib/accounts/create-account";
-import { changeSuspension, deleteAccount, kickAccountSessions, setAccountPassword } from "@/lib/accounts/manage-account";
-import { ZAccountId, ZCreateAccount, ZSetAccountPassword, ZSuspensionChange } from "@/lib/validation/accounts";
-import { ZReason } from "@/lib/validation/common";
-import { z } from "zod";
-import { createResetLink, emailResetLink } from "@/lib/chat-password-reset/reset-links";
-import { setTemporaryPassword, withdrawResetLink } from "@/lib/chat-password-reset/by-staff";
-import { setRecoveryEmail } from "@/lib/accounts/set-recovery-email";
-import { ZEmail } from "@/lib/validation/common";
 
 export const createAccountAction = defineAction({
   schema: ZCreateAccount,
-  authorize: requireOwnerOrStaff("accounts.write", async (input: { customerId: string }) => input.customerId),
+  authorize: requires("accounts.write", customerIdIn),
   async run(input, user) {
-    // Portal users do not choose the server: the provider's placement rules do.
-    const { accountId, address, generatedPassword } = await createAccount(user.role === "CUSTOMER" ? { ...input, serverId: undefined } : input, user);
+    const { accountId, address, generatedPassword } = await createAccount(input, user);
     revalidatePath("/console/accounts");
     revalidatePath("/portal/accounts");
     if (user.role === "CUSTOMER") return { ok: true, message: generatedPassword ? `${address} is being created. Its password (shown once): ${generatedPassword}` : `${address} is being created.` };
@@ -44,10 +35,9 @@ export const createAccountAction = defineAction({
 
 export const suspendAccountAction = defineAction({
   schema: ZSuspensionChange.extend({ note: ZReason }),
-  authorize: requireOwnerOrStaff("accounts.reset", accountCustomer),
+  authorize: requires("accounts.suspend", accountIn),
   async run(input, user) {
-    ownReason(user, input.reason);
-    await changeSuspension(input.accountId, input.reason, true, user, input.note);
+    await changeSuspensionByHand(input.accountId, input.reason, true, user, input.note);
     refreshAccount(input.accountId);
     return { ok: true, message: "Suspending: login stops and open sessions end in a moment." };
   },
@@ -55,12 +45,9 @@ export const suspendAccountAction = defineAction({
 
 export const unsuspendAccountAction = defineAction({
   schema: ZSuspensionChange.extend({ note: ZReason }),
-  authorize: requireOwnerOrStaff("accounts.reset", accountCustomer),
+  authorize: requires("accounts.suspend", accountIn),
   async run(input, user) {
-    ownReason(user, input.reason);
-    // Billing holds follow the subscription: they end when the invoice is paid, not by hand.
-    if (input.reason === "billing") throw new AppError("invalid", "A billing suspension ends when the customer's invoice is paid; it cannot be removed by hand.");
-    const { remaining } = await changeSuspension(input.accountId, input.reason, false, user, input.note);
+    const { remaining } = await changeSuspensionByHand(input.accountId, input.reason, false, user, input.note);
     refreshAccount(input.accountId);
     return {
       ok: true,
@@ -73,7 +60,7 @@ export const unsuspendAccountAction = defineAction({
 
 export const setAccountPasswordAction = defineAction({
   schema: ZSetAccountPassword,
-  authorize: requireOwnerOrStaff("accounts.reset", accountCustomer),
+  authorize: requires("accounts.password", accountIn),
   async run(input, user) {
     const { generatedPassword } = await setAccountPassword(input.accountId, input.password, user);
     refreshAccount(input.accountId);
@@ -83,7 +70,7 @@ export const setAccountPasswordAction = defineAction({
 
 export const kickAccountAction = defineAction({
   schema: ZAccountId,
-  authorize: requireRolePermission("accounts.reset"),
+  authorize: requires("accounts.reset", accountIn),
   async run(input, user) {
     await kickAccountSessions(input.accountId, user);
     return { ok: true, message: "Ending every open session of this account." };
@@ -92,7 +79,7 @@ export const kickAccountAction = defineAction({
 
 export const deleteAccountAction = defineAction({
   schema: ZAccountId,
-  authorize: requireOwnerOrStaff("accounts.write", accountCustomer),
+  authorize: requires("accounts.write", accountIn),
   async run(input, user) {
     await deleteAccount(input.accountId, user);
     revalidatePath("/console/accounts");
@@ -104,7 +91,7 @@ export const deleteAccountAction = defineAction({
 
 export const createResetLinkAction = defineAction({
   schema: ZAccountId.extend({ hours: z.coerce.number().int().min(1).max(72).default(24), reason: ZReason, sendTo: z.union([z.literal(""), ZEmail]).default("") }),
-  authorize: requireRolePermission("accounts.reset"),
+  authorize: requires("accounts.reset", accountIn),
   async run(input, user) {
     const { link } = await createResetLink(input.accountId, input.hours, input.reason, user);
     revalidatePath(`/console/accounts/${input.accountId}`);
@@ -119,7 +106,7 @@ export const createResetLinkAction = defineAction({
 
 export const withdrawResetLinkAction = defineAction({
   schema: z.object({ resetLinkId: z.string().min(1) }),
-  authorize: requireRolePermission("accounts.reset"),
+  authorize: requires("accounts.reset", resetLinkIn),
   async run(input, user) {
     const { accountId } = await withdrawResetLink(input.resetLinkId, user);
     revalidatePath(`/console/accounts/${accountId}`);
@@ -129,7 +116,7 @@ export const withdrawResetLinkAction = defineAction({
 
 export const setTemporaryPasswordAction = defineAction({
   schema: ZAccountId.extend({ hours: z.coerce.number().int().min(1).max(168).default(24), reason: ZReason }),
-  authorize: requireRolePermission("accounts.reset"),
+  authorize: requires("accounts.reset", accountIn),
   async run(input, user) {
     const { password, expiresAt } = await setTemporaryPassword(input.accountId, input.hours, input.reason, user);
     revalidatePath(`/console/accounts/${input.accountId}`);
@@ -139,7 +126,7 @@ export const setTemporaryPasswordAction = defineAction({
 
 export const setRecoveryEmailAction = defineAction({
   schema: ZAccountId.extend({ recoveryEmail: z.union([z.literal(""), ZEmail]) }),
-  authorize: requireOwnerOrStaff("accounts.reset", accountCustomer),
+  authorize: requires("accounts.password", accountIn),
   async run(input, user) {
     await setRecoveryEmail(input.accountId, input.recoveryEmail || null, user);
     refreshAccount(input.accountId);

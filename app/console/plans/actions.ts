@@ -3,14 +3,14 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
-import { requireRolePermission } from "@/lib/auth/require";
+import { requires } from "@/lib/auth/require";
 import { createPlan, setPlanArchived, updatePlan } from "@/lib/plans/plans";
 import { ZPlanInput } from "@/lib/validation/plans";
 import { ZId } from "@/lib/validation/common";
 
 export const createPlanAction = defineAction({
   schema: ZPlanInput,
-  authorize: requireRolePermission("plans.write"),
+  authorize: requires("plans.write"),
   async run(input, user) {
     await createPlan(input, user);
     revalidatePath("/console/plans");
@@ -20,7 +20,7 @@ export const createPlanAction = defineAction({
 
 export const updatePlanAction = defineAction({
   schema: ZPlanInput.extend({ id: ZId }),
-  authorize: requireRolePermission("plans.write"),
+  authorize: requires("plans.write"),
   async run(input, user) {
     await updatePlan(input.id, input, user);
     revalidatePath("/console/plans");
@@ -30,7 +30,7 @@ export const updatePlanAction = defineAction({
 
 export const setPlanArchivedAction = defineAction({
   schema: z.object({ id: ZId, archived: z.enum(["true", "false"]) }),
-  authorize: requireRolePermission("plans.write"),
+  authorize: requires("plans.write"),
   async run(input, user) {
     await setPlanArchived(input.id, input.archived === "true", user);
     revalidatePath("/console/plans");

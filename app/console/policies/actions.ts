@@ -3,12 +3,12 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
-import { requireRolePermission } from "@/lib/auth/require";
+import { requires } from "@/lib/auth/require";
 import { assignPolicy, createPolicy, requestCompliance, updatePolicy } from "@/lib/policies/policies";
 import { ZPolicyInput } from "@/lib/validation/policies";
 import { ZId, emptyToUndefined } from "@/lib/validation/common";
 
-const admin = requireRolePermission("policies.write");
+const admin = requires("policies.write");
 
 export const createPolicyAction = defineAction({
   schema: ZPolicyInput,

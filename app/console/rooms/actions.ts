@@ -2,15 +2,14 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { defineAction } from "@/lib/actions/define-action";
-import { requireOwnerOrStaff } from "@/lib/auth/require";
-import { prisma } from "@/core/db";
+import { requires } from "@/lib/auth/require";
+import { customerIdIn, roomIn } from "@/lib/auth/owners";
 import { AppError } from "@/core/errors";
 import { createRoom, destroyRoom, setRoomAffiliation, updateRoomSettings } from "@/lib/rooms/rooms";
 import { parseMembers, ZCreateRoom, ZRoomId, ZSetAffiliation, ZUpdateRoom } from "@/lib/validation/rooms";
 
 // Staff for any customer; portal users for their own customer's rooms.
-const roomOwner = requireOwnerOrStaff("accounts.write", async (input: { roomId: string }) =>
-  (await prisma.room.findUnique({ where: { id: input.roomId }, select: { customerId: true } }))?.customerId ?? null);
+const roomOwner = requires("rooms.write", roomIn);
 
 function refreshRooms(roomId?: string) {
   revalidatePath("/console/rooms");
@@ -20,11 +19,11 @@ function refreshRooms(roomId?: string) {
 
 export const createRoomAction = defineAction({
   schema: ZCreateRoom,
-  authorize: requireOwnerOrStaff("accounts.write", async (input: { customerId: string }) => input.customerId),
+  authorize: requires("rooms.write", customerIdIn),
   async run(input, user) {
     const members = parseMembers(input.members);
     if (!members.ok) throw new AppError("invalid", members.message, { members: [members.message] });
-    const { roomId, address } = await createRoom({ ...input, ...(user.role === "CUSTOMER" ? { serverId: undefined } : {}), members: members.members }, user);
+    const { roomId, address } = await createRoom({ ...input, members: members.members }, user);
     refreshRooms();
     if (user.role === "CUSTOMER") return { ok: true, message: `${address} is being created.` };
     redirect(`/console/rooms/${roomId}?created=1`);

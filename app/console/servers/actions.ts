@@ -3,14 +3,14 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
-import { requireRolePermission } from "@/lib/auth/require";
+import { requires } from "@/lib/auth/require";
 import { approveHostKey, createServer, updateServer } from "@/lib/servers/servers";
 import { testServerConnection } from "@/lib/servers/test-connection";
 import { requestReconcile } from "@/lib/servers/reconcile";
 import { ZServerInput } from "@/lib/validation/servers";
 import { ZId } from "@/lib/validation/common";
 
-const admin = requireRolePermission("servers.write");
+const admin = requires("servers.write");
 
 export const createServerAction = defineAction({
   schema: ZServerInput,

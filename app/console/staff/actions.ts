@@ -2,14 +2,14 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
-import { requireRolePermission } from "@/lib/auth/require";
+import { requires } from "@/lib/auth/require";
 import { inviteUser } from "@/lib/users/invite-user";
 import { changeStaffRole, setUserDisabled, signOutEverywhere, unlockUser } from "@/lib/users/manage-user";
 import { resetTwoFactor } from "@/lib/users/two-factor";
 import { ZChangeRole, ZStaffInvite, ZUserId } from "@/lib/validation/users";
 import { ZId } from "@/lib/validation/common";
 
-const staffOnly = requireRolePermission("staff.manage");
+const staffOnly = requires("staff.manage");
 
 function done(message: string) {
   revalidatePath("/console/staff");

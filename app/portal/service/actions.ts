@@ -2,13 +2,12 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
-import { AppError } from "@/core/errors";
+import { requires } from "@/lib/auth/require";
+import { OWN } from "@/lib/auth/policy";
 import { closeCustomer, closeGraceDays, restoreCustomer } from "@/lib/customers/close-customer";
 
 // A portal user closes or restores their own customer (no id is accepted).
-const ownCustomer = (user: { role: string; customerId: string | null }) => {
-  if (user.role !== "CUSTOMER" || !user.customerId) throw new AppError("forbidden", "Only the customer's own people can close its service.");
-};
+const ownCustomer = requires("service.close", OWN);
 
 export const closeServiceAction = defineAction({
   schema: z.object({ confirm: z.literal("CLOSE", { message: "Type CLOSE to confirm" }) }),
