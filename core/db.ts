@@ -2,6 +2,7 @@ import { PrismaLibSqlTuned } from "@/core/db-sqlite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "@/generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "@/generated/postgres/client";
+import { getConfig } from "./config";
 
 // App code is typed against the SQLite client; both share the same model subset.
 export type DB = SqliteClient;
@@ -15,7 +16,7 @@ export function isPostgresUrl(url: string): boolean {
 const SQLITE_BUSY_TIMEOUT_MS = 10_000;
 
 function createClient(): DB {
-  const url = process.env.DATABASE_URL ?? "file:./data/parley.db";
+  const url = getConfig().databaseUrl;
   return isPostgresUrl(url)
     ? (new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as DB)
     : new SqliteClient({ adapter: new PrismaLibSqlTuned({ url, timeout: SQLITE_BUSY_TIMEOUT_MS }) });

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
+import { billingEnabled } from "@/lib/billing/stripe-client";
 import { getConfig } from "@/core/config";
 import { listPlanRetention } from "@/lib/plans/queries";
 import { listPublishedPolicies } from "@/lib/policies/queries";
@@ -22,7 +23,7 @@ export default async function PrivacyPage() {
   const [plans, policies] = await Promise.all([listPlanRetention(), listPublishedPolicies()]);
   const keep = getConfig().recordRetention;
   const relay = smtpRelay();
-  const stripe = Boolean(process.env.STRIPE_SECRET_KEY);
+  const stripe = billingEnabled();
   return (
     <main className="mx-auto max-w-3xl px-4 py-10 text-slate-800">
       <h1 className="text-2xl font-semibold">Privacy</h1>

@@ -4,6 +4,7 @@ import { guardPage } from "@/lib/auth/page-guard";
 import { getBillingOverview } from "@/lib/billing/queries";
 import { billingSettings } from "@/lib/billing/lifecycle";
 import { Badge, Card, EmptyState, PageHeader, Table, Td, formatDateTime } from "@/app/_components/ui";
+import { billingEnabled } from "@/lib/billing/stripe-client";
 
 export const metadata: Metadata = { title: "Billing" };
 
@@ -11,7 +12,7 @@ export default async function BillingPage() {
   await guardPage("billing.read", "/console/billing");
   const o = await getBillingOverview();
   const settings = billingSettings();
-  const stripeOn = Boolean(process.env.STRIPE_SECRET_KEY);
+  const stripeOn = billingEnabled();
   return (
     <>
       <PageHeader title="Billing" description={`Subscriptions, failed payments and what happens next. Grace period ${settings.graceDays} days; canceled customers are removed ${settings.terminateAfterDays} days after their paid period ends.${stripeOn ? "" : " Stripe is not connected: plans are assigned by staff."}`} />

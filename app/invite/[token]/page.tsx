@@ -5,6 +5,7 @@ import { inviteLink } from "@/lib/invites/create-invite";
 import { XMPP_APPS } from "../apps";
 import { InviteProblem } from "../invite-problem";
 import { RegisterForm } from "./register-form";
+import { getConfig } from "@/core/config";
 
 export const metadata: Metadata = { title: "You are invited", referrer: "no-referrer", robots: { index: false } };
 
@@ -20,8 +21,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
     ? `xmpp:${invite.contact}?roster;preauth=${token};ibr=y`
     : `xmpp:${invite.fixedLocalpart ? `${invite.fixedLocalpart}@` : ""}${invite.domain}?register;preauth=${token}`;
   const what = invite.kind === "ROOM" ? `and join the group chat ${invite.room}` : invite.kind === "CONTACT" ? `and chat with ${invite.contact}` : "";
-  const terms = process.env.TERMS_URL;
-  const privacy = process.env.PRIVACY_URL;
+  const { termsUrl: terms, privacyUrl: privacy } = getConfig();
   return (
     <main className="mx-auto max-w-3xl px-4 py-8">
       <header className="mb-6">
