@@ -22,7 +22,9 @@ export async function sendEmail(email: Email, tx?: Writer): Promise<{ id: string
       data: { ...email, transport: smtp ? "smtp" : "outbox", createdAt: now() },
       select: { id: true },
     });
-    if (smtp) await enqueue(db, "email.send", { emailId: row.id }, { maxAttempts: 10 });
+    if (smtp) {
+      await enqueue(db, "email.send", { emailId: row.id }, { maxAttempts: 10, subjectId: row.id });
+    }
     return row;
   };
   const row = tx ? await write(tx) : await prisma.$transaction(write);

@@ -1,8 +1,27 @@
 import type { Metadata } from "next";
 import { guardPage } from "@/lib/auth/page-guard";
-import { listOutboxEmails } from "@/lib/notifications/queries";
 import { smtpConfigured } from "@/lib/notifications/send-email";
+import { listOutboxEmails, type DeliveryState } from "@/lib/notifications/queries";
 import { Badge, Banner, EmptyState, PageHeader, formatDateTime } from "@/app/_components/ui";
+
+function DeliveryBadge({ delivery: d }: { delivery: DeliveryState }) {
+  switch (d.state) {
+    case "sent":
+      return <Badge color="green">sent</Badge>;
+    case "kept":
+      return <Badge>kept in outbox</Badge>;
+    case "sending":
+      return <Badge color="indigo">sending</Badge>;
+    case "retrying":
+      return (
+        <Badge color="amber">
+          retrying (attempt {d.attempts} failed: {d.error}); next try {formatDateTime(d.nextTryAt)}
+        </Badge>
+      );
+    case "failed":
+      return <Badge color="red">failed after {d.attempts} attempts: {d.error ?? "unknown error"}</Badge>;
+  }
+}
 
 export const metadata: Metadata = { title: "Outbox" };
 
@@ -22,7 +41,7 @@ export default async function OutboxPage() {
               <div className="flex flex-wrap items-center gap-2 text-sm">
                 <span className="font-medium">{m.subject}</span>
                 <span className="text-slate-500">to {m.to}</span>
-                {m.sentAt ? <Badge color="green">sent</Badge> : m.error ? <Badge color="red">failed: {m.error}</Badge> : <Badge>kept in outbox</Badge>}
+                <DeliveryBadge delivery={m.delivery} />
                 <span className="ml-auto text-xs text-slate-500">{formatDateTime(m.createdAt)}</span>
               </div>
               <pre className="mt-2 whitespace-pre-wrap break-all font-sans text-sm text-slate-700">{m.text}</pre>

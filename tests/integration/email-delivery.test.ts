@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prisma } from "@/core/db";
+import { jobDefinitions } from "@/lib/jobs/job-types";
+import { emailJobs } from "@/lib/notifications/jobs";
+import { listOutboxEmails } from "@/lib/notifications/queries";
+import { sendEmail } from "@/lib/notifications/send-email";
+import { freePort } from "@/provisioning/local/ports";
+import { Worker } from "@/provisioning/queue/worker";
+import { startSmtpSink, type SmtpSink } from "../helpers/smtp-sink";
+
+// Mail leaves through the job queue: a relay that is down delays it, and nothing is lost.
+let smtp: SmtpSink;
+beforeAll(async () => {
+  smtp = await startSmtpSink();
+});
+afterAll(async () => {
+  delete process.env.SMTP_URL;
+  await smtp.stop();
+});
+
+const worker = () =>
+  new Worker({ db: prisma, jobs: jobDefinitions(emailJobs as never), backoff: () => 0 });
+
+async function deliveryOf(id: string) {
+  return (await listOutboxEmails()).find((e) => e.id === id)!.delivery;
+}
+
+describe("outgoing email", () => {
+  it("waits in the outbox while the relay is down, then is delivered and redacted", async () => {
+    process.env.SMTP_URL = `smtp://127.0.0.1:${await freePort()}`;
+    const link = "http://parley.test/reset/abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
+    const { id, queued } = await sendEmail({ to: "a@example.org", subject: "Reset", text: link });
+    expect(queued).toBe(true);
+    expect(await deliveryOf(id)).toEqual({ state: "sending" });
+
+    expect(await worker().runOnce()).toBe(true);
+    const retrying = await deliveryOf(id);
+    expect(retrying.state).toBe("retrying");
+    expect(retrying).toMatchObject({ attempts: 1, error: expect.stringMatching(/ECONNREFUSED/) });
+    expect(smtp.mails).toHaveLength(0);
+
+    process.env.SMTP_URL = smtp.url;
+    expect(await worker().runOnce()).toBe(true);
+    expect(smtp.mails.map((m) => m.to)).toEqual([["a@example.org"]]);
+    expect((await deliveryOf(id)).state).toBe("sent");
+    const stored = await prisma.outboxEmail.findUniqueOrThrow({ where: { id } });
+    expect(stored.text).not.toContain(link);
+    expect(stored.error).toBeNull();
+  });
+
+  it("is written and queued with the caller's transaction, or not at all", async () => {
+    process.env.SMTP_URL = smtp.url;
+    const before = await Promise.all([prisma.outboxEmail.count(), prisma.job.count()]);
+    await expect(
+      prisma.$transaction(async (tx) => {
+        await sendEmail({ to: "b@example.org", subject: "Never", text: "rolled back" }, tx);
+        throw new Error("the change failed");
+      }),
+    ).rejects.toThrow("the change failed");
+    expect(await Promise.all([prisma.outboxEmail.count(), prisma.job.count()])).toEqual(before);
+  });
+
+  it("stays in the outbox, undelivered and not queued, without SMTP", async () => {
+    delete process.env.SMTP_URL;
+    const { id, queued } = await sendEmail({ to: "c@example.org", subject: "Kept", text: "x" });
+    expect(queued).toBe(false);
+    expect(await deliveryOf(id)).toEqual({ state: "kept" });
+    expect(await prisma.job.count({ where: { type: "email.send", subjectId: id } })).toBe(0);
+  });
+});
