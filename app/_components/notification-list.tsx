@@ -2,7 +2,7 @@ import Link from "next/link";
 import { listNotifications } from "@/lib/notifications/queries";
 import { ActionForm } from "@/app/_components/form";
 import { EmptyState, formatDateTime } from "@/app/_components/ui";
-import { markNotificationsReadAction } from "@/app/security/actions";
+import { markNotificationsReadAction } from "@/app/_components/security/actions";
 
 export async function NotificationList({ userId }: { userId: string }) {
   const items = await listNotifications(userId);

@@ -102,29 +102,29 @@ async function enrolled(actor: Actor) {
 }
 
 export const ACCESS_TABLE: Record<string, ActionEntry | TokenActionEntry | PublicRequestEntry | RouteEntry> = {
-  "app/console/customers/actions.ts#createCustomerAction": { kind: "action", needs: grant("customers.write"), allow: ADMIN_ONLY, input: (w) => form(customerFields(w)) },
-  "app/console/customers/actions.ts#updateCustomerAction": { kind: "action", needs: grant("customers.write"), allow: ADMIN_ONLY, input: (w) => form({ ...customerFields(w), id: w.customerId }) },
-  "app/console/customers/actions.ts#invitePortalUserAction": {
+  "app/(console)/console/customers/actions.ts#createCustomerAction": { kind: "action", needs: grant("customers.write"), allow: ADMIN_ONLY, input: (w) => form(customerFields(w)) },
+  "app/(console)/console/customers/actions.ts#updateCustomerAction": { kind: "action", needs: grant("customers.write"), allow: ADMIN_ONLY, input: (w) => form({ ...customerFields(w), id: w.customerId }) },
+  "app/(console)/console/customers/actions.ts#invitePortalUserAction": {
     kind: "action", needs: grant("portalUsers.write", "object"), allow: ["customer", "admin"], input: (w) => form({ customerId: w.customerId, name: "Pat", email: `p-${uniq()}@parley.test` }),
   },
-  "app/console/plans/actions.ts#createPlanAction": { kind: "action", needs: grant("plans.write"), allow: ADMIN_ONLY, input: () => form(planFields()) },
-  "app/console/plans/actions.ts#updatePlanAction": { kind: "action", needs: grant("plans.write"), allow: ADMIN_ONLY, input: (w) => form({ ...planFields(), id: w.planId }) },
-  "app/console/plans/actions.ts#setPlanArchivedAction": { kind: "action", needs: grant("plans.write"), allow: ADMIN_ONLY, input: (w) => form({ id: w.planId, archived: "true" }) },
-  "app/console/staff/actions.ts#inviteStaffAction": { kind: "action", needs: grant("staff.manage"), allow: ADMIN_ONLY, input: () => form({ name: "New", email: `s-${uniq()}@parley.test`, role: "SUPPORT" }) },
-  "app/console/staff/actions.ts#unlockUserAction": { kind: "action", needs: grant("staff.manage"), allow: ADMIN_ONLY, input: (w) => form({ userId: w.customerUser.id }) },
-  "app/console/staff/actions.ts#setUserDisabledAction": { kind: "action", needs: grant("staff.manage"), allow: ADMIN_ONLY, input: (w) => form({ userId: w.customerUser.id, disabled: "true" }) },
-  "app/console/staff/actions.ts#changeStaffRoleAction": { kind: "action", needs: grant("staff.manage"), allow: ADMIN_ONLY, input: (w) => form({ userId: w.support.id, role: "ADMIN" }) },
-  "app/console/staff/actions.ts#resetTwoFactorAction": { kind: "action", needs: grant("staff.manage"), allow: ADMIN_ONLY, input: (w) => form({ userId: w.support.id }) },
-  "app/console/staff/actions.ts#signOutEverywhereAction": { kind: "action", needs: grant("staff.manage"), allow: ADMIN_ONLY, input: (w) => form({ userId: w.customerUser.id }) },
+  "app/(console)/console/plans/actions.ts#createPlanAction": { kind: "action", needs: grant("plans.write"), allow: ADMIN_ONLY, input: () => form(planFields()) },
+  "app/(console)/console/plans/actions.ts#updatePlanAction": { kind: "action", needs: grant("plans.write"), allow: ADMIN_ONLY, input: (w) => form({ ...planFields(), id: w.planId }) },
+  "app/(console)/console/plans/actions.ts#setPlanArchivedAction": { kind: "action", needs: grant("plans.write"), allow: ADMIN_ONLY, input: (w) => form({ id: w.planId, archived: "true" }) },
+  "app/(console)/console/staff/actions.ts#inviteStaffAction": { kind: "action", needs: grant("staff.manage"), allow: ADMIN_ONLY, input: () => form({ name: "New", email: `s-${uniq()}@parley.test`, role: "SUPPORT" }) },
+  "app/(console)/console/staff/actions.ts#unlockUserAction": { kind: "action", needs: grant("staff.manage"), allow: ADMIN_ONLY, input: (w) => form({ userId: w.customerUser.id }) },
+  "app/(console)/console/staff/actions.ts#setUserDisabledAction": { kind: "action", needs: grant("staff.manage"), allow: ADMIN_ONLY, input: (w) => form({ userId: w.customerUser.id, disabled: "true" }) },
+  "app/(console)/console/staff/actions.ts#changeStaffRoleAction": { kind: "action", needs: grant("staff.manage"), allow: ADMIN_ONLY, input: (w) => form({ userId: w.support.id, role: "ADMIN" }) },
+  "app/(console)/console/staff/actions.ts#resetTwoFactorAction": { kind: "action", needs: grant("staff.manage"), allow: ADMIN_ONLY, input: (w) => form({ userId: w.support.id }) },
+  "app/(console)/console/staff/actions.ts#signOutEverywhereAction": { kind: "action", needs: grant("staff.manage"), allow: ADMIN_ONLY, input: (w) => form({ userId: w.customerUser.id }) },
 
-  "app/console/accounts/actions.ts#createAccountAction": {
+  "app/(console)/console/accounts/actions.ts#createAccountAction": {
     kind: "action", needs: grant("accounts.write", "object"), allow: ["customer", "admin"], input: (w) => form({ customerId: w.customerId, serverId: w.serverId, localpart: `new${uniq()}`, password: "a long xmpp password" }),
   },
   // Staff suspend for "staff"; portal users of the account's customer for "customer" only.
-  "app/console/accounts/actions.ts#suspendAccountAction": {
+  "app/(console)/console/accounts/actions.ts#suspendAccountAction": {
     kind: "action", needs: grant("accounts.suspend", "object"), allow: OWNER_OR_STAFF, input: (w, actor) => form({ accountId: w.accountId, reason: actor?.role === "CUSTOMER" ? "customer" : "staff", note: "abuse report" }),
   },
-  "app/console/accounts/actions.ts#unsuspendAccountAction": {
+  "app/(console)/console/accounts/actions.ts#unsuspendAccountAction": {
     kind: "action", needs: grant("accounts.suspend", "object"), allow: OWNER_OR_STAFF,
     async input(w, actor) {
       const reason = actor?.role === "CUSTOMER" ? "customer" : "staff";
@@ -132,26 +132,26 @@ export const ACCESS_TABLE: Record<string, ActionEntry | TokenActionEntry | Publi
       return form({ accountId: w.accountId, reason, note: "resolved" });
     },
   },
-  "app/console/accounts/actions.ts#setAccountPasswordAction": { kind: "action", needs: grant("accounts.password", "object"), allow: OWNER_OR_STAFF, input: (w) => form({ accountId: w.accountId, password: "another long password" }) },
-  "app/console/accounts/actions.ts#kickAccountAction": { kind: "action", needs: grant("accounts.reset", "object"), allow: STAFF, input: (w) => form({ accountId: w.accountId }) },
-  "app/console/accounts/actions.ts#deleteAccountAction": { kind: "action", needs: grant("accounts.write", "object"), allow: ["customer", "admin"], input: (w) => form({ accountId: w.accountId }) },
-  "app/console/rooms/actions.ts#createRoomAction": {
+  "app/(console)/console/accounts/actions.ts#setAccountPasswordAction": { kind: "action", needs: grant("accounts.password", "object"), allow: OWNER_OR_STAFF, input: (w) => form({ accountId: w.accountId, password: "another long password" }) },
+  "app/(console)/console/accounts/actions.ts#kickAccountAction": { kind: "action", needs: grant("accounts.reset", "object"), allow: STAFF, input: (w) => form({ accountId: w.accountId }) },
+  "app/(console)/console/accounts/actions.ts#deleteAccountAction": { kind: "action", needs: grant("accounts.write", "object"), allow: ["customer", "admin"], input: (w) => form({ accountId: w.accountId }) },
+  "app/(console)/console/rooms/actions.ts#createRoomAction": {
     kind: "action", needs: grant("rooms.write", "object"), allow: ["customer", "admin"],
     input: (w) => form({ customerId: w.customerId, serverId: w.serverId, name: `r${uniq()}`, title: "Team", maxUsers: 20, membersOnly: "on", members: "a@example.org owner\nb@example.org" }),
   },
-  "app/console/rooms/actions.ts#updateRoomAction": { kind: "action", needs: grant("rooms.write", "object"), allow: ["customer", "admin"], input: (w) => form({ roomId: w.roomId, title: "Renamed", maxUsers: 30 }) },
-  "app/console/rooms/actions.ts#setRoomAffiliationAction": { kind: "action", needs: grant("rooms.write", "object"), allow: ["customer", "admin"], input: (w) => form({ roomId: w.roomId, jid: "c@example.org", affiliation: "admin" }) },
-  "app/console/rooms/actions.ts#destroyRoomAction": { kind: "action", needs: grant("rooms.write", "object"), allow: ["customer", "admin"], input: (w) => form({ roomId: w.roomId }) },
-  "app/console/accounts/actions.ts#createResetLinkAction": { kind: "action", needs: grant("accounts.reset", "object"), allow: STAFF, input: (w) => form({ accountId: w.accountId, hours: 24, reason: "forgot password" }) },
-  "app/console/accounts/actions.ts#withdrawResetLinkAction": {
+  "app/(console)/console/rooms/actions.ts#updateRoomAction": { kind: "action", needs: grant("rooms.write", "object"), allow: ["customer", "admin"], input: (w) => form({ roomId: w.roomId, title: "Renamed", maxUsers: 30 }) },
+  "app/(console)/console/rooms/actions.ts#setRoomAffiliationAction": { kind: "action", needs: grant("rooms.write", "object"), allow: ["customer", "admin"], input: (w) => form({ roomId: w.roomId, jid: "c@example.org", affiliation: "admin" }) },
+  "app/(console)/console/rooms/actions.ts#destroyRoomAction": { kind: "action", needs: grant("rooms.write", "object"), allow: ["customer", "admin"], input: (w) => form({ roomId: w.roomId }) },
+  "app/(console)/console/accounts/actions.ts#createResetLinkAction": { kind: "action", needs: grant("accounts.reset", "object"), allow: STAFF, input: (w) => form({ accountId: w.accountId, hours: 24, reason: "forgot password" }) },
+  "app/(console)/console/accounts/actions.ts#withdrawResetLinkAction": {
     kind: "action", needs: grant("accounts.reset", "object"), allow: STAFF,
     async input(w) {
       const { resetLinkId } = await createResetLink(w.accountId, 24, "forgot password", w.admin);
       return form({ resetLinkId });
     },
   },
-  "app/console/accounts/actions.ts#setTemporaryPasswordAction": { kind: "action", needs: grant("accounts.reset", "object"), allow: STAFF, input: (w) => form({ accountId: w.accountId, hours: 4, reason: "phone lost" }) },
-  "app/reset/[token]/actions.ts#resetPasswordAction": {
+  "app/(console)/console/accounts/actions.ts#setTemporaryPasswordAction": { kind: "action", needs: grant("accounts.reset", "object"), allow: STAFF, input: (w) => form({ accountId: w.accountId, hours: 4, reason: "phone lost" }) },
+  "app/(public)/reset/[token]/actions.ts#resetPasswordAction": {
     kind: "token",
     async validInput(w) {
       const { link } = await createResetLink(w.accountId, 24, "test", w.admin);
@@ -159,8 +159,8 @@ export const ACCESS_TABLE: Record<string, ActionEntry | TokenActionEntry | Publi
     },
     invalidInput: () => form({ token: "r".repeat(43), password: "a brand new password", confirm: "a brand new password" }),
   },
-  "app/console/accounts/actions.ts#setRecoveryEmailAction": { kind: "action", needs: grant("accounts.password", "object"), allow: OWNER_OR_STAFF, input: (w) => form({ accountId: w.accountId, recoveryEmail: `rec-${uniq()}@example.org` }) },
-  "app/account/reset/[token]/actions.ts#completeConsoleResetAction": {
+  "app/(console)/console/accounts/actions.ts#setRecoveryEmailAction": { kind: "action", needs: grant("accounts.password", "object"), allow: OWNER_OR_STAFF, input: (w) => form({ accountId: w.accountId, recoveryEmail: `rec-${uniq()}@example.org` }) },
+  "app/(public)/account/reset/[token]/actions.ts#completeConsoleResetAction": {
     kind: "token",
     async validInput(w) {
       const token = await issueOneTimeLink({ purpose: "console-reset", ttlHours: 1, userId: w.customerUser.id, email: w.customerUser.email });
@@ -168,10 +168,10 @@ export const ACCESS_TABLE: Record<string, ActionEntry | TokenActionEntry | Publi
     },
     invalidInput: () => form({ token: "c".repeat(43), password: "a reset console passphrase", confirm: "a reset console passphrase" }),
   },
-  "app/forgot/actions.ts#requestConsoleResetAction": {
+  "app/(public)/forgot/actions.ts#requestConsoleResetAction": {
     kind: "public-request", knownInput: (w) => form({ email: w.customerUser.email }), unknownInput: () => form({ email: `nobody-${uniq()}@parley.test` }),
   },
-  "app/reset/actions.ts#requestAccountResetAction": {
+  "app/(public)/reset/actions.ts#requestAccountResetAction": {
     kind: "public-request",
     async knownInput(w) {
       const account = await prisma.xmppAccount.update({ where: { id: w.accountId }, data: { recoveryEmail: "owner@example.org" }, select: { localpart: true, domain: true } });
@@ -179,14 +179,14 @@ export const ACCESS_TABLE: Record<string, ActionEntry | TokenActionEntry | Publi
     },
     unknownInput: () => form({ address: `nobody${uniq()}@example.org` }),
   },
-  "app/console/jobs/actions.ts#retryJobAction": {
+  "app/(console)/console/jobs/actions.ts#retryJobAction": {
     kind: "action", needs: grant("jobs.manage"), allow: ADMIN_ONLY,
     async input() {
       const job = await prisma.job.create({ data: { type: "account.create", payload: {}, status: "FAILED", attempts: 8, lastError: "timeout" } });
       return form({ jobId: job.id });
     },
   },
-  "app/console/jobs/actions.ts#cancelJobAction": {
+  "app/(console)/console/jobs/actions.ts#cancelJobAction": {
     kind: "action", needs: grant("jobs.manage"), allow: ADMIN_ONLY,
     async input() {
       const job = await prisma.job.create({ data: { type: "account.create", payload: {} } });
@@ -194,11 +194,11 @@ export const ACCESS_TABLE: Record<string, ActionEntry | TokenActionEntry | Publi
     },
   },
 
-  "app/console/servers/actions.ts#createServerAction": {
+  "app/(console)/console/servers/actions.ts#createServerAction": {
     kind: "action", needs: grant("servers.write"), allow: ADMIN_ONLY,
     input: () => form({ name: `Srv ${uniq()}`, kind: "EJABBERD", domain: `s${uniq()}.test`, apiUrl: "http://127.0.0.1:9/api", apiToken: "token-0123456789" }),
   },
-  "app/console/servers/actions.ts#updateServerAction": {
+  "app/(console)/console/servers/actions.ts#updateServerAction": {
     kind: "action", needs: grant("servers.write"), allow: ADMIN_ONLY,
     async input(w) {
       const { domain } = await prisma.server.findUniqueOrThrow({ where: { id: w.serverId } });
@@ -206,8 +206,8 @@ export const ACCESS_TABLE: Record<string, ActionEntry | TokenActionEntry | Publi
     },
   },
   // Port 9 (discard) is closed on loopback: the test fails fast and is still recorded.
-  "app/console/servers/actions.ts#testConnectionAction": { kind: "action", needs: grant("servers.write"), allow: ADMIN_ONLY, expectFailure: true, input: (w) => form({ id: w.serverId }) },
-  "app/console/servers/actions.ts#approveHostKeyAction": {
+  "app/(console)/console/servers/actions.ts#testConnectionAction": { kind: "action", needs: grant("servers.write"), allow: ADMIN_ONLY, expectFailure: true, input: (w) => form({ id: w.serverId }) },
+  "app/(console)/console/servers/actions.ts#approveHostKeyAction": {
     kind: "action", needs: grant("servers.write"), allow: ADMIN_ONLY,
     async input(w) {
       const fingerprint = `SHA256:${"A".repeat(43)}`;
@@ -215,7 +215,7 @@ export const ACCESS_TABLE: Record<string, ActionEntry | TokenActionEntry | Publi
       return form({ id: w.serverId, fingerprint });
     },
   },
-  "app/console/servers/actions.ts#reconcileServerAction": { kind: "action", needs: grant("servers.write"), allow: ADMIN_ONLY, input: (w) => form({ id: w.serverId, mode: "dry-run" }) },
+  "app/(console)/console/servers/actions.ts#reconcileServerAction": { kind: "action", needs: grant("servers.write"), allow: ADMIN_ONLY, input: (w) => form({ id: w.serverId, mode: "dry-run" }) },
 
   "app/_components/invites/actions.ts#createInviteAction": {
     kind: "action", needs: grant("invites.write", "object"), allow: OWNER_OR_STAFF, input: (w) => form({ customerId: w.customerId, kind: "ROOM", roomId: w.roomId, maxUses: 3, expiry: "1d", note: "team" }),
@@ -234,7 +234,7 @@ export const ACCESS_TABLE: Record<string, ActionEntry | TokenActionEntry | Publi
       return form({ inviteId });
     },
   },
-  "app/invite/[token]/actions.ts#redeemInviteAction": {
+  "app/(public)/invite/[token]/actions.ts#redeemInviteAction": {
     kind: "token",
     async validInput(w) {
       const { token } = await createInvite({ customerId: w.customerId, kind: "ACCOUNT", maxUses: 1, expiry: "7d", note: "" }, w.admin);
@@ -243,18 +243,18 @@ export const ACCESS_TABLE: Record<string, ActionEntry | TokenActionEntry | Publi
     invalidInput: () => form({ token: "z".repeat(43), localpart: `joiner${uniq()}`, password: "a long password 123", confirm: "a long password 123" }),
   },
 
-  "app/console/policies/actions.ts#createPolicyAction": {
+  "app/(console)/console/policies/actions.ts#createPolicyAction": {
     kind: "action", needs: grant("policies.write"), allow: ADMIN_ONLY,
     input: () => form({ name: `Policy ${uniq()}`, mamRetentionDays: 30, mucRetentionDays: 14, uploadExpiryDays: 7, noIpLogging: "on", noPasswordLogging: "on", maxLogLevel: "warning", forbiddenModules: "mod_fail2ban" }),
   },
-  "app/console/policies/actions.ts#updatePolicyAction": {
+  "app/(console)/console/policies/actions.ts#updatePolicyAction": {
     kind: "action", needs: grant("policies.write"), allow: ADMIN_ONLY,
     async input() {
       const policy = await prisma.privacyPolicy.create({ data: { name: `P ${uniq()}`, mamRetentionDays: 7, mucRetentionDays: 7 } });
       return form({ id: policy.id, name: `P ${uniq()}`, mamRetentionDays: 30, mucRetentionDays: 30, uploadExpiryDays: 3, maxLogLevel: "error", forbiddenModules: "" });
     },
   },
-  "app/console/policies/actions.ts#assignPolicyAction": {
+  "app/(console)/console/policies/actions.ts#assignPolicyAction": {
     kind: "action", needs: grant("policies.write"), allow: ADMIN_ONLY,
     async input(w) {
       const policy = await prisma.privacyPolicy.create({ data: { name: `P ${uniq()}`, mamRetentionDays: 30, mucRetentionDays: 30 } });
@@ -262,7 +262,7 @@ export const ACCESS_TABLE: Record<string, ActionEntry | TokenActionEntry | Publi
     },
   },
 
-  "app/console/policies/actions.ts#complianceAction": {
+  "app/(console)/console/policies/actions.ts#complianceAction": {
     kind: "action", needs: grant("policies.write"), allow: ADMIN_ONLY,
     async input(w) {
       const policy = await prisma.privacyPolicy.create({ data: { name: `P ${uniq()}`, mamRetentionDays: 30, mucRetentionDays: 30 } });
@@ -270,7 +270,7 @@ export const ACCESS_TABLE: Record<string, ActionEntry | TokenActionEntry | Publi
       return form({ serverId: w.serverId, what: "verify" });
     },
   },
-  "app/console/servers/[id]/compliance/actions.ts#shareReportAction": {
+  "app/(console)/console/servers/[id]/compliance/actions.ts#shareReportAction": {
     kind: "action", needs: grant("policies.write"), allow: ADMIN_ONLY,
     async input(w) {
       const check = await prisma.complianceCheck.create({ data: { serverId: w.serverId, startedAt: new Date(), finishedAt: new Date(), status: "compliant", checks: [] } });
@@ -280,20 +280,20 @@ export const ACCESS_TABLE: Record<string, ActionEntry | TokenActionEntry | Publi
 
   // Billing is off in these tests (no STRIPE_SECRET_KEY): allowed callers get past the checks and
   // are told so; the Stripe calls themselves are tested against the Stripe test double.
-  "app/console/customers/actions.ts#createCheckoutLinkAction": {
+  "app/(console)/console/customers/actions.ts#createCheckoutLinkAction": {
     kind: "action", needs: grant("billing.read"), allow: ADMIN_ONLY, expectFailure: true, audited: false, input: (w) => form({ customerId: w.customerId, planId: w.planId }),
   },
-  "app/portal/billing/actions.ts#openBillingPortalAction": { kind: "action", needs: grant("billing.portal", "own"), allow: ["otherCustomer", "customer"], expectFailure: true, audited: false, input: () => form({}) },
+  "app/(portal)/portal/billing/actions.ts#openBillingPortalAction": { kind: "action", needs: grant("billing.portal", "own"), allow: ["otherCustomer", "customer"], expectFailure: true, audited: false, input: () => form({}) },
 
   // Public sign-up: anyone may call it; with sign-up off (as here) everyone is told so.
-  "app/signup/actions.ts#startSignupAction": {
+  "app/(public)/signup/actions.ts#startSignupAction": {
     kind: "action", needs: "public", allow: [...CALLERS], expectFailure: true, audited: false,
     input: (w) => form({ name: "New Family", kind: "FAMILY", email: `new-${uniq()}@parley.test`, planId: w.planId }),
   },
 
   // A portal user closes or restores its own customer; staff do not (no id is accepted).
-  "app/portal/service/actions.ts#closeServiceAction": { kind: "action", needs: grant("service.close", "own"), allow: ["otherCustomer", "customer"], input: () => form({ confirm: "CLOSE" }) },
-  "app/portal/service/actions.ts#restoreServiceAction": {
+  "app/(portal)/portal/service/actions.ts#closeServiceAction": { kind: "action", needs: grant("service.close", "own"), allow: ["otherCustomer", "customer"], input: () => form({ confirm: "CLOSE" }) },
+  "app/(portal)/portal/service/actions.ts#restoreServiceAction": {
     kind: "action", needs: grant("service.close", "own"), allow: ["otherCustomer", "customer"],
     async input(w, actor) {
       if (actor?.customerId) await prisma.customer.update({ where: { id: actor.customerId }, data: { status: "CLOSING", closingAt: new Date(Date.now() + 86_400_000) } });
@@ -302,27 +302,27 @@ export const ACCESS_TABLE: Record<string, ActionEntry | TokenActionEntry | Publi
   },
 
   // Self-service: every signed-in user acts on their own sign-in only (no ids in the input).
-  "app/security/actions.ts#startTwoFactorAction": { kind: "action", needs: grant("self.manage", "own"), allow: SIGNED_IN, input: () => form({}) },
-  "app/security/actions.ts#confirmTwoFactorAction": {
+  "app/_components/security/actions.ts#startTwoFactorAction": { kind: "action", needs: grant("self.manage", "own"), allow: SIGNED_IN, input: () => form({}) },
+  "app/_components/security/actions.ts#confirmTwoFactorAction": {
     kind: "action", needs: grant("self.manage", "own"), allow: SIGNED_IN,
     async input(_w, actor) {
       if (!actor) return form({ code: "123456" });
       return form({ code: await generate({ secret: await startTwoFactorEnrollment(actor) }) });
     },
   },
-  "app/security/actions.ts#regenerateRecoveryCodesAction": {
+  "app/_components/security/actions.ts#regenerateRecoveryCodesAction": {
     kind: "action", needs: grant("self.manage", "own"), allow: SIGNED_IN,
     async input(_w, actor) {
       if (actor) await enrolled(actor);
       return form({ password: FIXTURE_PASSWORD });
     },
   },
-  "app/security/actions.ts#changePasswordAction": {
+  "app/_components/security/actions.ts#changePasswordAction": {
     kind: "action", needs: grant("self.manage", "own"), allow: SIGNED_IN, input: () => form({ current: FIXTURE_PASSWORD, password: "a new long passphrase 42", confirm: "a new long passphrase 42" }),
   },
-  "app/security/actions.ts#markNotificationsReadAction": { kind: "action", needs: grant("self.manage", "own"), allow: SIGNED_IN, input: () => form({}) },
+  "app/_components/security/actions.ts#markNotificationsReadAction": { kind: "action", needs: grant("self.manage", "own"), allow: SIGNED_IN, input: () => form({}) },
 
-  "app/setup/[token]/actions.ts#createFirstAdminAction": {
+  "app/(public)/setup/[token]/actions.ts#createFirstAdminAction": {
     kind: "token",
     async validInput() {
       await prisma.user.deleteMany({ where: { role: "ADMIN" } });
@@ -332,7 +332,7 @@ export const ACCESS_TABLE: Record<string, ActionEntry | TokenActionEntry | Publi
     },
     invalidInput: () => form({ token: "x".repeat(43), name: "First", email: `first-${uniq()}@parley.test`, password: "first admin passphrase 1", confirm: "first admin passphrase 1" }),
   },
-  "app/welcome/[token]/actions.ts#acceptWelcomeAction": {
+  "app/(public)/welcome/[token]/actions.ts#acceptWelcomeAction": {
     kind: "token",
     async validInput(w) {
       const { link } = await inviteUser({ name: "Invitee", email: `w-${uniq()}@parley.test`, role: "SUPPORT" }, w.admin);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import path from "node:path";
 import { prisma } from "@/core/db";
 import { seal } from "@/core/secrets";
-import { complianceAction, assignPolicyAction, createPolicyAction } from "@/app/console/policies/actions";
+import { complianceAction, assignPolicyAction, createPolicyAction } from "@/app/(console)/console/policies/actions";
 import { reportView, latestCheckId, sharedReport } from "@/lib/compliance/queries";
 import { shareReport } from "@/lib/compliance/reports";
 import { startEjabberd, type EjabberdInstance } from "../helpers/ejabberd";

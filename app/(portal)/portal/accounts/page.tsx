@@ -5,8 +5,8 @@ import { getPortalAccounts } from "@/lib/portal/queries";
 import { ActionForm, Field } from "@/app/_components/form";
 import { Card, EmptyState, PageHeader } from "@/app/_components/ui";
 import { UsageBar } from "@/app/_components/usage-bar";
-import { AccountStatusBadge } from "@/app/console/accounts/status-badge";
-import { createAccountAction, deleteAccountAction, setAccountPasswordAction, setRecoveryEmailAction, suspendAccountAction, unsuspendAccountAction } from "@/app/console/accounts/actions";
+import { AccountStatusBadge } from "@/app/(console)/console/accounts/status-badge";
+import { createAccountAction, deleteAccountAction, setAccountPasswordAction, setRecoveryEmailAction, suspendAccountAction, unsuspendAccountAction } from "@/app/(console)/console/accounts/actions";
 
 export const metadata: Metadata = { title: "Accounts" };
 

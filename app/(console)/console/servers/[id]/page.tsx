@@ -7,11 +7,11 @@ import { listPolicyChoices } from "@/lib/policies/queries";
 import { getServerDetail, latestDriftReport, listServerCapabilities } from "@/lib/servers/queries";
 import { ActionForm } from "@/app/_components/form";
 import { Badge, Banner, Card, PageHeader, formatDateTime } from "@/app/_components/ui";
-import { JobList } from "@/app/console/jobs/job-list";
+import { JobList } from "@/app/(console)/console/jobs/job-list";
 import { ServerForm } from "../server-form";
 import { ServerStatus } from "../server-status";
 import { approveHostKeyAction, reconcileServerAction, testConnectionAction, updateServerAction } from "../actions";
-import { assignPolicyAction, complianceAction } from "@/app/console/policies/actions";
+import { assignPolicyAction, complianceAction } from "@/app/(console)/console/policies/actions";
 import { Field } from "@/app/_components/form";
 import { DriftReportView } from "./drift-report";
 

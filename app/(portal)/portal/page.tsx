@@ -5,7 +5,7 @@ import { getPortalOverview } from "@/lib/portal/queries";
 import { Card, PageHeader } from "@/app/_components/ui";
 import { UsageBar } from "@/app/_components/usage-bar";
 import { NotificationList } from "@/app/_components/notification-list";
-import { StatusBadge } from "@/app/console/customers/status-badge";
+import { StatusBadge } from "@/app/(console)/console/customers/status-badge";
 import { ActionForm, Field } from "@/app/_components/form";
 import { closeServiceAction, restoreServiceAction } from "./service/actions";
 import { closeGraceDays } from "@/lib/customers/close-customer";

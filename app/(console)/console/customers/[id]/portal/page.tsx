@@ -9,7 +9,7 @@ import { listCustomerRooms } from "@/lib/rooms/queries";
 import { Badge, Banner, Card, PageHeader } from "@/app/_components/ui";
 import { UsageBar } from "@/app/_components/usage-bar";
 import { InviteList } from "@/app/_components/invites/invite-list";
-import { AccountStatusBadge } from "@/app/console/accounts/status-badge";
+import { AccountStatusBadge } from "@/app/(console)/console/accounts/status-badge";
 
 export const metadata: Metadata = { title: "Customer portal (read-only)" };
 

@@ -4,7 +4,7 @@ import { guardPage } from "@/lib/auth/page-guard";
 import { listPortalPeople } from "@/lib/portal/queries";
 import { ActionForm, Field } from "@/app/_components/form";
 import { Card, PageHeader, formatDateTime } from "@/app/_components/ui";
-import { invitePortalUserAction } from "@/app/console/customers/actions";
+import { invitePortalUserAction } from "@/app/(console)/console/customers/actions";
 
 export const metadata: Metadata = { title: "People" };
 

@@ -7,7 +7,7 @@ import { listSubjectJobs } from "@/lib/jobs/queries";
 import { getRoomDetail } from "@/lib/rooms/queries";
 import { ActionForm, Field } from "@/app/_components/form";
 import { Badge, Banner, Card, PageHeader } from "@/app/_components/ui";
-import { JobList } from "@/app/console/jobs/job-list";
+import { JobList } from "@/app/(console)/console/jobs/job-list";
 import { RoomSettingsFields } from "../room-settings-fields";
 import { destroyRoomAction, setRoomAffiliationAction, updateRoomAction } from "../actions";
 

@@ -5,8 +5,8 @@ import { getPortalRooms } from "@/lib/portal/queries";
 import { ActionForm, Field } from "@/app/_components/form";
 import { Badge, Card, EmptyState, PageHeader } from "@/app/_components/ui";
 import { UsageBar } from "@/app/_components/usage-bar";
-import { RoomSettingsFields } from "@/app/console/rooms/room-settings-fields";
-import { createRoomAction, destroyRoomAction, setRoomAffiliationAction } from "@/app/console/rooms/actions";
+import { RoomSettingsFields } from "@/app/(console)/console/rooms/room-settings-fields";
+import { createRoomAction, destroyRoomAction, setRoomAffiliationAction } from "@/app/(console)/console/rooms/actions";
 
 export const metadata: Metadata = { title: "Rooms" };
 

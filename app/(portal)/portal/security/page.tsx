@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { guardPage } from "@/lib/auth/page-guard";
 import { PageHeader } from "@/app/_components/ui";
-import { SecurityPanel } from "@/app/security/security-panel";
+import { SecurityPanel } from "@/app/_components/security/security-panel";
 
 export const metadata: Metadata = { title: "Your sign-in" };
 

@@ -8,7 +8,7 @@ import { listSubjectJobs } from "@/lib/jobs/queries";
 import { SUSPENSION_REASONS } from "@/provisioning/suspension";
 import { ActionForm, Field } from "@/app/_components/form";
 import { Banner, Card, PageHeader, formatDateTime } from "@/app/_components/ui";
-import { JobList } from "@/app/console/jobs/job-list";
+import { JobList } from "@/app/(console)/console/jobs/job-list";
 import { AccountStatusBadge } from "../status-badge";
 import { createResetLinkAction, withdrawResetLinkAction, deleteAccountAction, kickAccountAction, setAccountPasswordAction, setRecoveryEmailAction, setTemporaryPasswordAction, suspendAccountAction, unsuspendAccountAction } from "../actions";
 import { ServerState } from "./server-state";
