@@ -1,7 +1,7 @@
 import type { DB } from "@/core/db";
 import { now } from "@/core/clock";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { HostKeyMismatchError, UnknownHostKeyError } from "./ssh-executor";
+import { HostKeyMismatchError, UnknownHostKeyError } from "./transport/ssh-executor";
 
 // Keeps the fingerprint an SSH server presented for staff to approve. A changed key is a
 // security event: it is audited and raises the console banner until someone decides.

@@ -1,7 +1,7 @@
 import { prisma } from "@/core/db";
 import { now } from "@/core/clock";
 import { Worker } from "@/provisioning/queue/worker";
-import { AdapterPool } from "@/provisioning/adapter-pool";
+import { AdapterPool } from "@/provisioning/servers/adapter-pool";
 import { provisioningJobs } from "@/provisioning/jobs";
 import { encryptionKey } from "@/core/secrets";
 import { recordHostKeyProblem } from "@/provisioning/host-keys";

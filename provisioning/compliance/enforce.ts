@@ -14,11 +14,11 @@
 //                  modules that are loaded get module:unload. A broken include makes every
 //                  prosodyctl call fail, so the backup is restored before the second reload.
 
-import type { Health } from "../adapter";
-import type { EjabberdApi } from "../ejabberd/http-api";
-import type { CommandExecutor } from "../executor";
-import { luaString } from "../prosody/lua";
-import type { ShellReply } from "../prosody/shell";
+import type { Health } from "../servers/adapter";
+import type { EjabberdApi } from "../servers/ejabberd/http-api";
+import type { CommandExecutor } from "../transport/executor";
+import { luaString } from "../servers/prosody/lua";
+import type { ShellReply } from "../servers/prosody/shell";
 import { renderInclude, sha256, type RenderOptions, type ServerKind } from "./include-files";
 import { bareModuleName, type Policy } from "./policy";
 

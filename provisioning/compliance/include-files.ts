@@ -33,7 +33,7 @@
 //    applied on reload (module:unload is needed) — see enforce.ts.
 
 import { createHash } from "node:crypto";
-import { luaString } from "../prosody/lua";
+import { luaString } from "../servers/prosody/lua";
 import { bareModuleName, validatePolicy, type MaxLogLevel, type Policy } from "./policy";
 
 export type ServerKind = "ejabberd" | "prosody";

@@ -23,8 +23,8 @@
 //                               true). ejabberd: every ejabberd_c2s listener of the main config has
 //                               starttls_required: true or tls: true; unknown without mainConfigPath.
 
-import type { CommandExecutor } from "../executor";
-import { luaString } from "../prosody/lua";
+import type { CommandExecutor } from "../transport/executor";
+import { luaString } from "../servers/prosody/lua";
 import { scanLog, type Finding } from "./log-scan";
 import type { ShellLike } from "./enforce";
 import { readRemoteFile } from "./enforce";

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { now } from "@/core/clock";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { defineJob, PermanentJobError, type JobContext } from "@/provisioning/queue/types";
-import { PermanentProvisioningError } from "@/provisioning/adapter";
+import { PermanentProvisioningError } from "@/provisioning/servers/adapter";
 import { parseReasons } from "@/provisioning/suspension";
 import type { ProvisioningDeps } from "./deps";
 

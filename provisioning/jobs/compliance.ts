@@ -4,14 +4,14 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import type { DB } from "@/core/db";
 import { defineJob, PermanentJobError } from "@/provisioning/queue/types";
 import { enqueue } from "@/provisioning/queue/enqueue";
-import { createAdapter, createEjabberdApi, createExecutor, createProsodyShell } from "@/provisioning/adapter-factory";
+import { createAdapter, createEjabberdApi, createExecutor, createProsodyShell } from "@/provisioning/servers/registry";
 import { ejabberdReloader, enforcePolicy, prosodyReloader, readRemoteFile } from "@/provisioning/compliance/enforce";
 import { verifyServer, ejabberdModulesInYaml } from "@/provisioning/compliance/verify";
-import { purgeArchives, purgeProsodyArchives } from "@/provisioning/compliance/purge";
+import { purgeArchives, purgeProsodyArchives } from "@/provisioning/servers/ejabberd/purge";
 import { policyFromRecord, bareModuleName } from "@/provisioning/compliance/policy";
 import { offeredFeatures } from "@/provisioning/compliance/features";
-import type { CommandExecutor } from "@/provisioning/executor";
-import { luaString } from "@/provisioning/prosody/lua";
+import type { CommandExecutor } from "@/provisioning/transport/executor";
+import { luaString } from "@/provisioning/servers/prosody/lua";
 
 const ZServerJob = z.object({ serverId: z.string().min(1) });
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineJob, PermanentJobError } from "@/provisioning/queue/types";
-import { PermanentProvisioningError } from "@/provisioning/adapter";
+import { PermanentProvisioningError } from "@/provisioning/servers/adapter";
 import type { ProvisioningDeps } from "./deps";
 
 // Puts two accounts of one server in each other's roster (contact invites). Waits, by retrying,

@@ -1,4 +1,4 @@
-import type { XmppAdapter } from "@/provisioning/adapter";
+import type { XmppAdapter } from "@/provisioning/servers/adapter";
 
 // What provisioning jobs need from their surroundings; tests and the console pass real ones.
 export type ProvisioningDeps = {

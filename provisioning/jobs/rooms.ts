@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineJob, PermanentJobError } from "@/provisioning/queue/types";
-import { PermanentProvisioningError, type Affiliation, type RoomConfig } from "@/provisioning/adapter";
+import { PermanentProvisioningError, type Affiliation, type RoomConfig } from "@/provisioning/servers/adapter";
 import type { ProvisioningDeps } from "./deps";
 
 const ZRoomJob = z.object({ roomId: z.string().min(1) });

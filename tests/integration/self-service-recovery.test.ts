@@ -7,7 +7,7 @@ import { revokeInvite } from "@/lib/invites/create-invite";
 import { completeConsoleReset, requestAccountReset, requestConsoleReset } from "@/lib/users/self-service-recovery";
 import { setRecoveryEmail } from "@/lib/accounts/set-recovery-email";
 import { createWorld } from "../helpers/fixtures";
-import { linkIn, startSmtpSink, type SmtpSink } from "../helpers/smtp-sink";
+import { linkIn, startSmtpSink, type SmtpSink } from "../harness/smtp-sink";
 
 // Forgotten passwords without calling support: real mail over SMTP to a loopback server.
 let smtp: SmtpSink;

@@ -4,7 +4,7 @@ import { prisma } from "@/core/db";
 import { now, resetClock, setClock } from "@/core/clock";
 import { createAccount } from "@/lib/accounts/create-account";
 import { createResetLink, lookUpResetLink, resetWithLink, setTemporaryPassword } from "@/lib/accounts/recovery";
-import { startEjabberd, type EjabberdInstance } from "../helpers/ejabberd";
+import { startEjabberd, type EjabberdInstance } from "../harness/ejabberd";
 import { tryLogin } from "../helpers/xmpp-client";
 import { createUser, type Actor } from "../helpers/fixtures";
 import { customerWithSeats, registerEjabberd, startTestWorker } from "../helpers/provisioning-world";

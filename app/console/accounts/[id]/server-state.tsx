@@ -1,5 +1,5 @@
 import { prisma } from "@/core/db";
-import { createAdapter } from "@/provisioning/adapter-factory";
+import { createAdapter } from "@/provisioning/servers/registry";
 import { encryptionKey } from "@/core/secrets";
 import { Badge, Card } from "@/app/_components/ui";
 

@@ -4,9 +4,9 @@
 // days 0 = everything stored before now). Prosody runs its own daily expiry (mod_cron); "purge now"
 // runs the same mam / muc_mam tasks on demand (prosody.md §6).
 
-import type { EjabberdApi } from "../ejabberd/http-api";
+import type { EjabberdApi } from "./http-api";
 import { luaString } from "../prosody/lua";
-import type { ShellLike } from "./enforce";
+import type { ShellLike } from "../../compliance/enforce";
 
 export type EjabberdPurgeOptions = {
   api: EjabberdApi;

@@ -3,7 +3,7 @@
 //   rc 0: repl-output lines, then the result line "OK: <text>" or "Result: <value>"
 //   rc 1: the error on stderr: "Error: <message>", a Lua error, or "** Unable to connect…" on stdout.
 
-import type { CommandExecutor } from "../executor";
+import type { CommandExecutor } from "../../transport/executor";
 
 export type ShellReply = {
   // "OK" for (true, message) answers, "Result" for single values.

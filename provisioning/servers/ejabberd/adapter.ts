@@ -8,7 +8,7 @@ import {
   type RoomState,
   type XmppAdapter,
 } from "../adapter";
-import { isValidDomain, normalizeName } from "../names";
+import { isValidDomain, normalizeName } from "../../names";
 import { EjabberdApi, EjabberdApiError, type FetchLike } from "./http-api";
 import { DEFAULT_SERVICE_MAX_USERS, normalizeRoomOptions, parseAffiliations, roomConfigToOptions, roomOptionsToConfig } from "./room-options";
 

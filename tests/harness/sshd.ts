@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { fingerprintOfPublicKey } from "../../provisioning/ssh-executor";
+import { fingerprintOfPublicKey } from "../../provisioning/transport/ssh-executor";
 import { freePort } from "./ports";
 import { startProcess, waitFor, type Started } from "./processes";
 

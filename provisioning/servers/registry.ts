@@ -1,12 +1,12 @@
 import type { XmppAdapter } from "./adapter";
-import { EjabberdAdapter } from "./ejabberd/ejabberd-adapter";
+import { EjabberdAdapter } from "./ejabberd/adapter";
 import { ProsodyAdapter } from "./prosody/adapter";
-import { LocalExecutor } from "./local-executor";
-import { SshExecutor } from "./ssh-executor";
-import { open } from "../core/secrets";
+import { LocalExecutor } from "../transport/local-executor";
+import { SshExecutor } from "../transport/ssh-executor";
+import { open } from "../../core/secrets";
 import { EjabberdApi } from "./ejabberd/http-api";
 import { ShellRunner } from "./prosody/shell";
-import type { CommandExecutor } from "./executor";
+import type { CommandExecutor } from "../transport/executor";
 
 // The columns of a Server row an adapter needs; credentials are still sealed here.
 export type ServerRecord = {
