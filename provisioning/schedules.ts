@@ -1,5 +1,6 @@
 import type { DB } from "@/core/db";
 import { ensureSchedule } from "./queue/scheduler";
+import { serverKind } from "./servers/registry";
 
 export const RECONCILE_INTERVAL_SECONDS = 6 * 3600;
 
@@ -13,8 +14,8 @@ export async function ensureServerSchedules(db: DB, at: Date): Promise<void> {
   for (const server of servers) {
     if (server.policyId) {
       await ensureSchedule(db, { name: `verify:${server.id}`, jobType: "server.verify", payload: { serverId: server.id }, intervalSeconds: 6 * 3600 }, at);
-      // ejabberd 23.01 cannot expire archives by itself; Prosody does (mod_cron).
-      if (server.kind === "EJABBERD") await ensureSchedule(db, { name: `purge:${server.id}`, jobType: "server.purge", payload: { serverId: server.id }, intervalSeconds: 24 * 3600 }, at);
+      // Kinds that cannot expire archives by themselves get Parley's daily purge.
+      if (!serverKind(server.kind).expiresArchivesItself) await ensureSchedule(db, { name: `purge:${server.id}`, jobType: "server.purge", payload: { serverId: server.id }, intervalSeconds: 24 * 3600 }, at);
     }
     await ensureSchedule(db, {
       name: `reconcile:${server.id}`, jobType: "server.reconcile",

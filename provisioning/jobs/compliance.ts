@@ -4,14 +4,11 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import type { DB } from "@/core/db";
 import { defineJob, PermanentJobError } from "@/provisioning/queue/types";
 import { enqueue } from "@/provisioning/queue/enqueue";
-import { createAdapter, createEjabberdApi, createExecutor, createProsodyShell } from "@/provisioning/servers/registry";
-import { ejabberdReloader, enforcePolicy, prosodyReloader, readRemoteFile } from "@/provisioning/compliance/enforce";
-import { verifyServer, ejabberdModulesInYaml } from "@/provisioning/compliance/verify";
-import { purgeArchives, purgeProsodyArchives } from "@/provisioning/servers/ejabberd/purge";
-import { policyFromRecord, bareModuleName } from "@/provisioning/compliance/policy";
+import { createAdapter, openCompliance } from "@/provisioning/servers/registry";
+import { enforcePolicy } from "@/provisioning/compliance/enforce";
+import { verifyServer } from "@/provisioning/compliance/verify";
+import { policyFromRecord } from "@/provisioning/compliance/policy";
 import { offeredFeatures } from "@/provisioning/compliance/features";
-import type { CommandExecutor } from "@/provisioning/transport/executor";
-import { luaString } from "@/provisioning/servers/prosody/lua";
 
 const ZServerJob = z.object({ serverId: z.string().min(1) });
 
@@ -23,41 +20,6 @@ async function loadServer(db: DB, serverId: string) {
   return { ...server, policy: server.policy, includePath: server.includePath };
 }
 
-type Loaded = Awaited<ReturnType<typeof loadServer>>;
-
-// Everything a compliance job needs to reach one server, closed together afterwards.
-function access(server: Loaded, key: Buffer) {
-  const executor = createExecutor(server, key);
-  const prosody = server.kind === "PROSODY" ? createProsodyShell(server, executor) : null;
-  const api = server.kind === "EJABBERD" ? createEjabberdApi(server, key) : null;
-  return {
-    executor, prosody, api,
-    async close() {
-      api?.close();
-      await executor.close();
-    },
-  };
-}
-
-async function loadedModules(server: Loaded, executor: CommandExecutor, shell: ReturnType<typeof createProsodyShell> | null): Promise<string[] | null> {
-  try {
-    if (server.kind === "PROSODY" && shell) {
-      const hosts = [server.domain, ...(server.mucDomain ? [server.mucDomain] : [])];
-      const names: string[] = [];
-      for (const host of hosts) {
-        const reply = await shell.run(`module:list(${luaString(host)})`);
-        names.push(...reply.lines.map((l) => bareModuleName(l.trim())).filter(Boolean));
-      }
-      if (server.mucDomain) names.push("muc");
-      return names;
-    }
-    const texts = await Promise.all([server.mainConfigPath, server.includePath].filter((p): p is string => Boolean(p)).map((p) => readRemoteFile(executor, p)));
-    return texts.flatMap((t) => (t ? ejabberdModulesInYaml(t) : []));
-  } catch {
-    return null;
-  }
-}
-
 export function complianceJobs(key: Buffer) {
   const enforce = defineJob({
     type: "server.enforce",
@@ -66,13 +28,11 @@ export function complianceJobs(key: Buffer) {
     async handle(ctx) {
       const server = await loadServer(ctx.db, ctx.payload.serverId);
       const policy = policyFromRecord(server.policy);
-      const a = access(server, key);
+      const a = openCompliance(server, server.includePath, key);
       const adapter = createAdapter(server, key);
       try {
         const result = await enforcePolicy({
-          executor: a.executor, kind: server.kind === "EJABBERD" ? "ejabberd" : "prosody", includePath: server.includePath, policy,
-          renderOptions: { prosody: { logPath: server.logPath ?? "/var/log/prosody/prosody.log" } },
-          reload: a.api ? ejabberdReloader(a.api) : prosodyReloader({ shell: a.prosody!, host: server.domain, mucHost: server.mucDomain, forbiddenModules: policy.forbiddenModules }),
+          executor: a.executor, compliance: a.compliance, includePath: server.includePath, policy,
           healthCheck: () => adapter.health(),
         });
         await recordAudit({
@@ -96,18 +56,14 @@ export function complianceJobs(key: Buffer) {
     maxAttempts: 3,
     async handle(ctx) {
       const server = await loadServer(ctx.db, ctx.payload.serverId);
-      const a = access(server, key);
+      const a = openCompliance(server, server.includePath, key);
       const startedAt = now();
       try {
-        const kind = server.kind === "EJABBERD" ? "ejabberd" : "prosody";
         const result = await verifyServer({
-          kind, executor: a.executor, policy: policyFromRecord(server.policy), includePath: server.includePath, logPath: server.logPath, hmacKey: key,
-          renderOptions: { prosody: { logPath: server.logPath ?? "/var/log/prosody/prosody.log" } },
+          compliance: a.compliance, executor: a.executor, policy: policyFromRecord(server.policy), includePath: server.includePath, logPath: server.logPath, hmacKey: key,
           logSince: server.logScanOffset ?? undefined, now: startedAt,
-          ...(a.prosody ? { prosody: { shell: a.prosody, host: server.domain, mucHost: server.mucDomain } } : {}),
-          ejabberd: { mainConfigPath: server.mainConfigPath, lastPurgeAt: server.lastPurgeAt },
         });
-        const features = offeredFeatures(kind, await loadedModules(server, a.executor, a.prosody));
+        const features = offeredFeatures(a.kind.name, await a.compliance.loadedModules());
         await ctx.db.complianceCheck.create({
           data: { serverId: server.id, startedAt, finishedAt: now(), status: result.status, configHash: result.configHash, checks: { checks: result.checks, features } as never },
         });
@@ -131,22 +87,18 @@ export function complianceJobs(key: Buffer) {
     },
   });
 
-  // ejabberd 23.01 cannot expire archives itself: Parley deletes what is older than the policy.
+  // Deletes what is older than the policy now: scheduled daily for kinds that cannot expire
+  // archives themselves (schedules.ts), and the console's "Purge old messages".
   const purge = defineJob({
     type: "server.purge",
     schema: ZServerJob,
     maxAttempts: 3,
     async handle(ctx) {
       const server = await loadServer(ctx.db, ctx.payload.serverId);
-      const a = access(server, key);
+      const a = openCompliance(server, server.includePath, key);
       try {
-        const policy = server.policy;
-        const result = a.api
-          ? {
-              chat: await purgeArchives({ api: a.api, host: server.domain, days: policy.mamRetentionDays, type: "chat" }),
-              groupchat: await purgeArchives({ api: a.api, host: server.domain, days: policy.mucRetentionDays, type: "groupchat", offline: false }),
-            }
-          : await purgeProsodyArchives({ shell: a.prosody!, host: server.domain, mucHost: server.mucDomain });
+        if (!a.compliance.purgeArchives) throw new PermanentJobError(`${server.name} expires its archives itself; there is nothing to purge.`);
+        const result = await a.compliance.purgeArchives(server.policy);
         await ctx.db.server.update({ where: { id: server.id }, data: { lastPurgeAt: now() } });
         return result;
       } finally {
