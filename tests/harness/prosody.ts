@@ -6,7 +6,7 @@ import { luaString } from "../../provisioning/servers/prosody/lua";
 import { freePort } from "./ports";
 import { startProcess, waitFor, type Started } from "./processes";
 
-// A throwaway Prosody 0.12 per test file (prosody.md §2, §9): generated config with
+// A throwaway Prosody 0.12 per test file: generated config with
 // run_as_root, no s2s, info log to a file; ready = admin socket + c2s + HTTP ports;
 // fails on module-load errors; stopped by PID.
 export type ProsodyInstance = {
@@ -111,7 +111,7 @@ export async function startProsody(options: ProsodyOptions = {}): Promise<Prosod
         return existsSync(socketPath) && (await canConnect(c2sPort)) && (await canConnect(httpPort));
       }, "prosody to be ready", 15_000, 25);
     } catch (error) {
-      await started.stop("SIGKILL", 5_000); // a root start without run_as_root hangs forever (§2.3)
+      await started.stop("SIGKILL", 5_000); // a root start without run_as_root hangs forever (mod_posix refuses, then the process never exits)
       throw error;
     }
     const problems = log().split("\n").filter((line) => /Unable to load module|Error initializing module|Failed to open server port/.test(line));

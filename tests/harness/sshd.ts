@@ -7,7 +7,7 @@ import { fingerprintOfPublicKey } from "../../provisioning/transport/ssh-executo
 import { freePort } from "./ports";
 import { startProcess, waitFor, type Started } from "./processes";
 
-// A throwaway OpenSSH server on 127.0.0.1 (testing.md §4): temp ed25519 host and client keys,
+// A throwaway OpenSSH server on 127.0.0.1: temp ed25519 host and client keys,
 // root login by key only, foreground sshd tracked and stopped by PID.
 export type SshdInstance = {
   host: string;
