@@ -1,16 +1,9 @@
 // Parley owns ONE include file per server (never the operator's whole config). What goes in it,
-// and what the server does with it, is the kind's business: servers/<kind>/include.ts.
+// and how the server applies it, is the kind's business (servers/<kind>/include.ts, rendered
+// through ServerCompliance.renderInclude); enforce and verify compare files by this hash.
 
 import { createHash } from "node:crypto";
-import { kindNamed, type RenderOptions, type ServerKind } from "../servers/registry";
-import type { Policy } from "./policy";
-
-export type { RenderOptions, ServerKind };
 
 export function sha256(text: string): string {
   return createHash("sha256").update(text, "utf8").digest("hex");
-}
-
-export function renderInclude(kind: ServerKind, policy: Policy, options: RenderOptions = {}): string {
-  return kindNamed(kind).renderInclude(policy, options[kind]);
 }

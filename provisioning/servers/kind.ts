@@ -106,7 +106,7 @@ export interface ServerKindDefinition<Name extends string = string, RenderOption
 
   // Adapters connect lazily: creating one does not contact the server.
   createAdapter(server: ServerRecord, key: Buffer): XmppAdapter;
-  renderInclude(policy: Policy, options?: RenderOptions): string;
+  // Compliance support for one server, from its parts (tests, scripts) or from its Server row (the jobs).
   compliance(target: ComplianceTarget<RenderOptions, Options>): ServerCompliance;
   complianceForRecord(server: ComplianceRecord, target: RecordTarget): ServerCompliance;
 }

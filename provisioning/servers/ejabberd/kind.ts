@@ -3,7 +3,7 @@ import type { ComplianceRecord, ServerKindDefinition, ServerRecord } from "../ki
 import { EjabberdAdapter } from "./adapter";
 import { EjabberdCompliance, type EjabberdComplianceOptions } from "./compliance";
 import { EjabberdApi } from "./http-api";
-import { renderEjabberdInclude, type EjabberdIncludeOptions } from "./include";
+import type { EjabberdIncludeOptions } from "./include";
 
 // ejabberd 23.01 and later, through mod_http_api with an OAuth token.
 
@@ -35,8 +35,6 @@ export const ejabberdKind: ServerKindDefinition<"ejabberd", EjabberdIncludeOptio
   createAdapter(server, key) {
     return new EjabberdAdapter({ ...credentials(server, key), domain: server.domain, mucDomain: server.mucDomain });
   },
-
-  renderInclude: renderEjabberdInclude,
 
   compliance: (target) => new EjabberdCompliance(target),
 

@@ -3,7 +3,7 @@ import type { CommandExecutor } from "../../transport/executor";
 import type { ServerKindDefinition, ServerRecord } from "../kind";
 import { ProsodyAdapter } from "./adapter";
 import { ProsodyCompliance, type ProsodyComplianceOptions } from "./compliance";
-import { renderProsodyIncludeWith, type ProsodyIncludeOptions } from "./include";
+import type { ProsodyIncludeOptions } from "./include";
 import { ShellRunner } from "./shell";
 
 // Prosody 0.12 and later, through `prosodyctl shell` on its machine (here or over SSH).
@@ -46,8 +46,6 @@ export const prosodyKind: ServerKindDefinition<"prosody", ProsodyIncludeOptions,
       ...(server.prosodyctlCommand ? { prosodyctl: server.prosodyctlCommand } : {}),
     });
   },
-
-  renderInclude: renderProsodyIncludeWith,
 
   compliance: (target) => new ProsodyCompliance(target),
 
