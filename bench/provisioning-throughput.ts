@@ -12,8 +12,8 @@ import os from "node:os";
 import path from "node:path";
 import { deployMigrations } from "../scripts/lib/schema-engine.mjs";
 import { printTable } from "./lib/print-table";
-import { startEjabberd, type EjabberdInstance } from "../tests/helpers/ejabberd";
-import { startPostgres, createDatabase, type PostgresCluster } from "../tests/helpers/postgres";
+import { startEjabberd, type EjabberdInstance } from "../tests/harness/ejabberd";
+import { startPostgres, createDatabase, type PostgresCluster } from "../tests/harness/postgres";
 
 const smoke = process.argv.includes("--smoke");
 const N = smoke ? 60 : 500;
@@ -57,7 +57,7 @@ async function queuedRegisters(ej: EjabberdInstance, token: string, url: string,
   const { seal } = await import("../core/secrets");
   const { enqueue } = await import("../lib/jobs/job-types");
   const { Worker } = await import("../provisioning/queue/worker");
-  const { AdapterPool } = await import("../provisioning/adapter-pool");
+  const { AdapterPool } = await import("../provisioning/servers/adapter-pool");
   const { allJobs } = await import("../lib/jobs/handlers");
 
   const server = await prisma.server.create({ data: { name: `bench-${prefix}`, kind: "EJABBERD", domain: ej.vhost, apiUrl: ej.apiUrl, apiTokenEnc: seal(token, key) } });

@@ -13,7 +13,7 @@ import path from "node:path";
 import Stripe from "stripe";
 import { deployMigrations } from "../scripts/lib/schema-engine.mjs";
 import { printTable } from "./lib/print-table";
-import { startPostgres, createDatabase, type PostgresCluster } from "../tests/helpers/postgres";
+import { startPostgres, createDatabase, type PostgresCluster } from "../tests/harness/postgres";
 
 const N = 1000;
 const REPLAY_SHARE = 0.2;

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { deployMigrations } from "./lib/schema-engine.mjs";
-import { startEjabberd } from "../provisioning/local/ejabberd";
+import { startEjabberd } from "../tests/harness/ejabberd";
 import { encryptionKey, seal } from "../core/secrets";
 
 const NAME = "Demo ejabberd (this machine)";

@@ -1,7 +1,7 @@
 import { prisma } from "@/core/db";
 import { now } from "@/core/clock";
 import { encryptionKey } from "@/core/secrets";
-import { createAdapter } from "@/provisioning/adapter-factory";
+import { createAdapter } from "@/provisioning/servers/registry";
 import { parseReasons } from "@/provisioning/suspension";
 import { SERVER_RECORD_SELECT } from "@/lib/servers/queries";
 

@@ -4,7 +4,7 @@ import { getConfig } from "@/core/config";
 // Billing is optional. Without STRIPE_SECRET_KEY there is no client (billing is off);
 // without STRIPE_WEBHOOK_SECRET the webhook endpoint answers 503.
 // STRIPE_API_HOST / STRIPE_API_PORT / STRIPE_API_PROTOCOL point the SDK elsewhere than
-// api.stripe.com: a local test double (tests/helpers/stripe-double.ts) or an egress proxy.
+// api.stripe.com: a local test double (tests/harness/stripe-double.ts) or an egress proxy.
 
 const REQUEST_TIMEOUT_MS = 20_000;
 const MAX_NETWORK_RETRIES = 2;

@@ -1,19 +1,16 @@
 import { now } from "@/core/clock";
-import { recordAudit } from "@/lib/audit/record-audit";
-import { notifyRole } from "@/lib/notifications/notify";
 import type { DB } from "@/core/db";
 import { encryptionKey } from "@/core/secrets";
-import { PermanentJobError } from "@/provisioning/queue/types";
-import type { JobHandlers } from "@/provisioning/queue/registry";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { enqueue, type JobTypes } from "@/lib/jobs/job-types";
-import { createAdapter, createEjabberdApi, createExecutor, createProsodyShell } from "@/provisioning/adapter-factory";
-import { ejabberdReloader, enforcePolicy, prosodyReloader, readRemoteFile } from "@/provisioning/compliance/enforce";
-import { verifyServer, ejabberdModulesInYaml } from "@/provisioning/compliance/verify";
-import { purgeArchives, purgeProsodyArchives } from "@/provisioning/compliance/purge";
-import { policyFromRecord, bareModuleName } from "@/provisioning/compliance/policy";
+import { notifyRole } from "@/lib/notifications/notify";
+import type { JobHandlers } from "@/provisioning/queue/registry";
+import { PermanentJobError } from "@/provisioning/queue/types";
+import { createAdapter, openCompliance } from "@/provisioning/servers/registry";
+import { enforcePolicy } from "@/provisioning/compliance/enforce";
+import { verifyServer } from "@/provisioning/compliance/verify";
+import { policyFromRecord } from "@/provisioning/compliance/policy";
 import { offeredFeatures } from "@/provisioning/compliance/features";
-import type { CommandExecutor } from "@/provisioning/executor";
-import { luaString } from "@/provisioning/prosody/lua";
 
 async function loadServer(db: DB, serverId: string) {
   const server = await db.server.findUnique({ where: { id: serverId }, include: { policy: true } });
@@ -23,56 +20,22 @@ async function loadServer(db: DB, serverId: string) {
   return { ...server, policy: server.policy, includePath: server.includePath };
 }
 
-type Loaded = Awaited<ReturnType<typeof loadServer>>;
-
-// Everything a compliance job needs to reach one server, closed together afterwards.
-function access(server: Loaded, key: Buffer) {
-  const executor = createExecutor(server, key);
-  const prosody = server.kind === "PROSODY" ? createProsodyShell(server, executor) : null;
-  const api = server.kind === "EJABBERD" ? createEjabberdApi(server, key) : null;
-  return {
-    executor, prosody, api,
-    async close() {
-      api?.close();
-      await executor.close();
-    },
-  };
-}
-
-async function loadedModules(server: Loaded, executor: CommandExecutor, shell: ReturnType<typeof createProsodyShell> | null): Promise<string[] | null> {
-  try {
-    if (server.kind === "PROSODY" && shell) {
-      const hosts = [server.domain, ...(server.mucDomain ? [server.mucDomain] : [])];
-      const names: string[] = [];
-      for (const host of hosts) {
-        const reply = await shell.run(`module:list(${luaString(host)})`);
-        names.push(...reply.lines.map((l) => bareModuleName(l.trim())).filter(Boolean));
-      }
-      if (server.mucDomain) names.push("muc");
-      return names;
-    }
-    const texts = await Promise.all([server.mainConfigPath, server.includePath].filter((p): p is string => Boolean(p)).map((p) => readRemoteFile(executor, p)));
-    return texts.flatMap((t) => (t ? ejabberdModulesInYaml(t) : []));
-  } catch {
-    return null;
-  }
-}
-
 type ComplianceJob = "server.enforce" | "server.verify" | "server.purge";
+type Handlers = JobHandlers<JobTypes, ComplianceJob>;
 
-export function complianceJobs(key: Buffer = encryptionKey()): JobHandlers<JobTypes, ComplianceJob> {
-  const enforce: JobHandlers<JobTypes, ComplianceJob>["server.enforce"] = {
+// Enforce, verify and purge ask the server's kind (provisioning/servers/registry.ts) for
+// everything kind-specific; this file only records what happened.
+export function complianceJobs(key: Buffer = encryptionKey()): Handlers {
+  const enforce: Handlers["server.enforce"] = {
     maxAttempts: 3,
     async handle(ctx) {
       const server = await loadServer(ctx.db, ctx.payload.serverId);
       const policy = policyFromRecord(server.policy);
-      const a = access(server, key);
+      const a = openCompliance(server, server.includePath, key);
       const adapter = createAdapter(server, key);
       try {
         const result = await enforcePolicy({
-          executor: a.executor, kind: server.kind === "EJABBERD" ? "ejabberd" : "prosody", includePath: server.includePath, policy,
-          renderOptions: { prosody: { logPath: server.logPath ?? "/var/log/prosody/prosody.log" } },
-          reload: a.api ? ejabberdReloader(a.api) : prosodyReloader({ shell: a.prosody!, host: server.domain, mucHost: server.mucDomain, forbiddenModules: policy.forbiddenModules }),
+          executor: a.executor, compliance: a.compliance, includePath: server.includePath, policy,
           healthCheck: () => adapter.health(),
         });
         await recordAudit({
@@ -90,22 +53,18 @@ export function complianceJobs(key: Buffer = encryptionKey()): JobHandlers<JobTy
     },
   };
 
-  const verify: JobHandlers<JobTypes, ComplianceJob>["server.verify"] = {
+  const verify: Handlers["server.verify"] = {
     maxAttempts: 3,
     async handle(ctx) {
       const server = await loadServer(ctx.db, ctx.payload.serverId);
-      const a = access(server, key);
+      const a = openCompliance(server, server.includePath, key);
       const startedAt = now();
       try {
-        const kind = server.kind === "EJABBERD" ? "ejabberd" : "prosody";
         const result = await verifyServer({
-          kind, executor: a.executor, policy: policyFromRecord(server.policy), includePath: server.includePath, logPath: server.logPath, hmacKey: key,
-          renderOptions: { prosody: { logPath: server.logPath ?? "/var/log/prosody/prosody.log" } },
+          compliance: a.compliance, executor: a.executor, policy: policyFromRecord(server.policy), includePath: server.includePath, logPath: server.logPath, hmacKey: key,
           logSince: server.logScanOffset ?? undefined, now: startedAt,
-          ...(a.prosody ? { prosody: { shell: a.prosody, host: server.domain, mucHost: server.mucDomain } } : {}),
-          ejabberd: { mainConfigPath: server.mainConfigPath, lastPurgeAt: server.lastPurgeAt },
         });
-        const features = offeredFeatures(kind, await loadedModules(server, a.executor, a.prosody));
+        const features = offeredFeatures(a.kind.name, await a.compliance.loadedModules());
         await ctx.db.complianceCheck.create({
           data: { serverId: server.id, startedAt, finishedAt: now(), status: result.status, configHash: result.configHash, checks: { checks: result.checks, features } as never },
         });
@@ -128,20 +87,16 @@ export function complianceJobs(key: Buffer = encryptionKey()): JobHandlers<JobTy
     },
   };
 
-  // ejabberd 23.01 cannot expire archives itself: Parley deletes what is older than the policy.
-  const purge: JobHandlers<JobTypes, ComplianceJob>["server.purge"] = {
+  // Deletes what is older than the policy now: scheduled daily for kinds that cannot expire
+  // archives themselves (lib/jobs/schedules.ts), and the console's "Purge old messages".
+  const purge: Handlers["server.purge"] = {
     maxAttempts: 3,
     async handle(ctx) {
       const server = await loadServer(ctx.db, ctx.payload.serverId);
-      const a = access(server, key);
+      const a = openCompliance(server, server.includePath, key);
       try {
-        const policy = server.policy;
-        const result = a.api
-          ? {
-              chat: await purgeArchives({ api: a.api, host: server.domain, days: policy.mamRetentionDays, type: "chat" }),
-              groupchat: await purgeArchives({ api: a.api, host: server.domain, days: policy.mucRetentionDays, type: "groupchat", offline: false }),
-            }
-          : await purgeProsodyArchives({ shell: a.prosody!, host: server.domain, mucHost: server.mucDomain });
+        if (!a.compliance.purgeArchives) throw new PermanentJobError(`${server.name} expires its archives itself; there is nothing to purge.`);
+        const result = await a.compliance.purgeArchives(server.policy);
         await ctx.db.server.update({ where: { id: server.id }, data: { lastPurgeAt: now() } });
         return result;
       } finally {

@@ -1,5 +1,6 @@
 import type { DB } from "@/core/db";
 import { ensureSchedule } from "@/provisioning/queue/scheduler";
+import { serverKind } from "@/provisioning/servers/registry";
 import type { JobType } from "./job-types";
 
 export const RECONCILE_INTERVAL_SECONDS = 6 * 3600;
@@ -38,8 +39,8 @@ export async function ensureServerSchedules(db: DB, at: Date): Promise<void> {
     const payload = { serverId: server.id };
     if (server.policyId) {
       schedules.push({ name: `verify:${server.id}`, jobType: "server.verify", payload, intervalSeconds: 6 * HOUR });
-      // ejabberd 23.01 cannot expire archives by itself; Prosody does (mod_cron).
-      if (server.kind === "EJABBERD") {
+      // Kinds that cannot expire archives by themselves get Parley's daily purge.
+      if (!serverKind(server.kind).expiresArchivesItself) {
         schedules.push({ name: `purge:${server.id}`, jobType: "server.purge", payload, intervalSeconds: DAY });
       }
     }

@@ -3,7 +3,7 @@ import { now } from "@/core/clock";
 import { getConfig } from "@/core/config";
 import { logError, logInfo } from "@/core/log";
 import { encryptionKey } from "@/core/secrets";
-import { AdapterPool } from "@/provisioning/adapter-pool";
+import { AdapterPool } from "@/provisioning/servers/adapter-pool";
 import { setWorkerNudge } from "@/provisioning/queue/nudge";
 import { Worker } from "@/provisioning/queue/worker";
 import { reportHostKeyProblem } from "@/lib/servers/host-keys";

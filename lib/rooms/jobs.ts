@@ -1,7 +1,7 @@
 import type { JobTypes } from "@/lib/jobs/job-types";
 import type { AdapterSource } from "@/lib/jobs/adapter-source";
 import type { JobHandlers } from "@/provisioning/queue/registry";
-import type { Affiliation } from "@/provisioning/adapter";
+import type { Affiliation } from "@/provisioning/servers/adapter";
 import { roomConfigOf } from "./room-config";
 
 type RoomJob = "room.create" | "room.affiliation" | "room.configure" | "room.destroy";

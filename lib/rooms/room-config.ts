@@ -1,4 +1,4 @@
-import type { RoomConfig } from "@/provisioning/adapter";
+import type { RoomConfig } from "@/provisioning/servers/adapter";
 
 export const DEFAULT_ROOM_CONFIG: RoomConfig = {
   title: "",

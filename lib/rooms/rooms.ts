@@ -7,7 +7,7 @@ import { nudgeWorker } from "@/provisioning/queue/nudge";
 import { pickServerFor, serverChoiceOf } from "@/lib/servers/pick-server";
 import type { Role } from "@/generated/sqlite/enums";
 import type { TRoomSettings } from "@/lib/validation/rooms";
-import type { Affiliation } from "@/provisioning/adapter";
+import type { Affiliation } from "@/provisioning/servers/adapter";
 
 type Actor = { id: string; email: string };
 type Member = { jid: string; affiliation: string };

@@ -2,7 +2,7 @@ import { prisma, type DB } from "@/core/db";
 import { now } from "@/core/clock";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { notifyRole } from "@/lib/notifications/notify";
-import { HostKeyMismatchError, UnknownHostKeyError } from "@/provisioning/ssh-executor";
+import { HostKeyMismatchError, UnknownHostKeyError } from "@/provisioning/transport/ssh-executor";
 
 type HostKeyProblem = "unknown" | "changed" | null;
 

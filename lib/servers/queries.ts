@@ -1,7 +1,7 @@
 import { prisma } from "@/core/db";
 import { encryptionKey } from "@/core/secrets";
-import { CAPABILITIES, type Capability } from "@/provisioning/adapter";
-import { capabilitiesOf } from "@/provisioning/adapter-factory";
+import { CAPABILITIES, type Capability } from "@/provisioning/servers/adapter";
+import { capabilitiesOf } from "@/provisioning/servers/registry";
 import type { DriftReport } from "@/lib/servers/reconcile-job";
 
 // Reads for the server pages. Credentials stay sealed: only the columns an adapter needs are

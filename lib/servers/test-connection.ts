@@ -3,7 +3,7 @@ import { now } from "@/core/clock";
 import { AppError } from "@/core/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { encryptionKey } from "@/core/secrets";
-import { createAdapter } from "@/provisioning/adapter-factory";
+import { createAdapter } from "@/provisioning/servers/registry";
 import { reportHostKeyProblem } from "@/lib/servers/host-keys";
 
 type Actor = { id: string; email: string };

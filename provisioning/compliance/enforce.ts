@@ -6,33 +6,27 @@
 //   <path>.parley-backup  the previous content (absent if there was none)
 //   mv <path>.parley-new <path>   (atomic rename on the same filesystem)
 //
-// What needs what (observed, see include-files.ts):
-//   ejabberd 23.01: reload_config applies hide_sensitive_log_data, loglevel and mod_mam options.
-//   Prosody 0.12:  config:reload() re-reads the files and re-applies `log` (no restart needed for
-//                  log level changes); mod_mam / muc_mam read their expiry only when loaded, so
-//                  they are reloaded; modules_disabled is not applied by a reload, so forbidden
-//                  modules that are loaded get module:unload. A broken include makes every
-//                  prosodyctl call fail, so the backup is restored before the second reload.
+// What the server needs to apply the file is the kind's business (ServerCompliance.reload in
+// servers/<kind>/compliance.ts); a reload that fails or leaves the server unhealthy rolls back.
 
-import type { Health } from "../adapter";
-import type { EjabberdApi } from "../ejabberd/http-api";
-import type { CommandExecutor } from "../executor";
-import { luaString } from "../prosody/lua";
-import type { ShellReply } from "../prosody/shell";
-import { renderInclude, sha256, type RenderOptions, type ServerKind } from "./include-files";
-import { bareModuleName, type Policy } from "./policy";
+import type { Health } from "../servers/adapter";
+import { complianceOf, type ComplianceSource } from "../servers/registry";
+import type { CommandExecutor } from "../transport/executor";
+import { readRemoteFile } from "../transport/remote-file";
+import { sha256 } from "./include-files";
+import type { Policy } from "./policy";
 
 export type Reloader = () => Promise<void>;
 export type HealthCheck = () => Promise<Health>;
 
-export type EnforceOptions = {
+// The kind renders the file and applies it: `compliance` (a ServerCompliance bound to the server),
+// or `kind` with its render options and options (registry.ts ComplianceSource).
+export type EnforceOptions = ComplianceSource & {
   executor: CommandExecutor;
-  kind: ServerKind;
   includePath: string;
   policy: Policy;
-  renderOptions?: RenderOptions;
-  // Applies the file (see ejabberdReloader / prosodyReloader).
-  reload: Reloader;
+  // Applies the file. Default: the kind's reload (e.g. ejabberdReloader / prosodyReloader).
+  reload?: Reloader;
   // Usually adapter.health().
   healthCheck: HealthCheck;
   // Tests and diagnostics only: write this text instead of the rendered policy.
@@ -60,18 +54,10 @@ const WRITE_SCRIPT =
   'else rm -f "$p.parley-backup"; chmod 644 "$p.parley-new"; fi; ' +
   'mv -f "$p.parley-new" "$p"';
 
-// Restores the backup; without one (the file was new) leaves an empty file, which both servers accept.
+// Restores the backup; without one (the file was new) leaves an empty file (ejabberd 23.01 and
+// Prosody 0.12 accept an empty include; a new kind must too).
 const RESTORE_SCRIPT =
   'set -e; p="$1"; if [ -e "$p.parley-backup" ]; then mv -f "$p.parley-backup" "$p"; else : > "$p"; fi';
-
-const READ_SCRIPT = 'if [ -e "$1" ]; then cat "$1"; else exit 3; fi';
-
-export async function readRemoteFile(executor: CommandExecutor, path: string): Promise<string | null> {
-  const result = await executor.run(["sh", "-c", READ_SCRIPT, "sh", path], { timeoutMs: 30_000 });
-  if (result.code === 3) return null;
-  if (result.code !== 0) throw new Error(`Could not read ${path}: ${result.stderr.trim().slice(0, 300) || `exit ${result.code}`}`);
-  return result.stdout;
-}
 
 async function sh(executor: CommandExecutor, script: string, path: string, input?: string): Promise<void> {
   const result = await executor.run(["sh", "-c", script, "sh", path], { input, timeoutMs: 30_000 });
@@ -92,8 +78,10 @@ async function healthy(check: HealthCheck): Promise<string | null> {
 }
 
 export async function enforcePolicy(options: EnforceOptions): Promise<EnforceResult> {
-  const { executor, includePath } = options;
-  const content = options.contentOverride ?? renderInclude(options.kind, options.policy, options.renderOptions);
+  const { executor, includePath, policy } = options;
+  const compliance = complianceOf(options);
+  const reload = options.reload ?? (() => compliance.reload(policy));
+  const content = options.contentOverride ?? compliance.renderInclude(policy);
   const newHash = sha256(content);
   const previous = await readRemoteFile(executor, includePath);
   const previousHash = previous === null ? null : sha256(previous);
@@ -105,7 +93,7 @@ export async function enforcePolicy(options: EnforceOptions): Promise<EnforceRes
 
   let problem: string | null = null;
   try {
-    await options.reload();
+    await reload();
   } catch (error) {
     problem = `reload failed: ${describe(error)}`;
   }
@@ -121,7 +109,7 @@ export async function enforcePolicy(options: EnforceOptions): Promise<EnforceRes
   let rollbackProblem: string | null = null;
   try {
     await sh(executor, RESTORE_SCRIPT, includePath);
-    await options.reload();
+    await reload();
     rollbackProblem = await healthy(options.healthCheck);
   } catch (error) {
     rollbackProblem = describe(error);
@@ -137,57 +125,5 @@ export async function enforcePolicy(options: EnforceOptions): Promise<EnforceRes
     message: rollbackProblem
       ? `The new include file was rejected (${problem}); the previous file was restored, but the server is still not healthy: ${rollbackProblem}`
       : `The new include file was rejected (${problem}); the previous file was restored and reloaded.`,
-  };
-}
-
-// ---------------------------------------------------------------- reloaders
-
-export function ejabberdReloader(api: EjabberdApi): Reloader {
-  return async () => {
-    const result = await api.call<unknown>("reload_config", {});
-    if (result !== 0) throw new Error(`reload_config answered ${JSON.stringify(result)}`);
-  };
-}
-
-// Anything with ShellRunner.run's shape (the one-shot CLI or an admin-socket client).
-export type ShellLike = { run(command: string): Promise<ShellReply> };
-
-export type ProsodyReloadTarget = {
-  shell: ShellLike;
-  host: string;
-  mucHost?: string | null;
-  // Loaded forbidden modules are unloaded on these hosts (modules_disabled needs a restart).
-  forbiddenModules?: string[];
-};
-
-function moduleReloadLua(name: string, host: string): string {
-  // Reload only if loaded: module:reload of an unloaded module is an error.
-  return (
-    `>local mm = require"core.modulemanager"; local m, h = ${luaString(name)}, ${luaString(host)}; ` +
-    `if not prosody.hosts[h] then return nil, "No such host: " .. h end; ` +
-    `if not mm.is_loaded(h, m) then return true, "not loaded" end; ` +
-    `local ok, err = mm.reload(h, m); if not ok then return nil, "Could not reload " .. m .. ": " .. tostring(err) end; return true, "reloaded"`
-  );
-}
-
-function moduleUnloadLua(name: string, host: string): string {
-  return (
-    `>local mm = require"core.modulemanager"; local m, h = ${luaString(name)}, ${luaString(host)}; ` +
-    `if not prosody.hosts[h] then return nil, "No such host: " .. h end; ` +
-    `if not mm.is_loaded(h, m) then return true, "not loaded" end; ` +
-    `local ok, err = mm.unload(h, m); if not ok then return nil, "Could not unload " .. m .. ": " .. tostring(err) end; return true, "unloaded"`
-  );
-}
-
-export function prosodyReloader(target: ProsodyReloadTarget): Reloader {
-  return async () => {
-    await target.shell.run("config:reload()");
-    const hosts = [target.host, ...(target.mucHost ? [target.mucHost] : [])];
-    await target.shell.run(moduleReloadLua("mam", target.host));
-    if (target.mucHost) await target.shell.run(moduleReloadLua("muc_mam", target.mucHost));
-    await target.shell.run(moduleReloadLua("http_file_share", target.host));
-    for (const name of target.forbiddenModules ?? []) {
-      for (const host of hosts) await target.shell.run(moduleUnloadLua(bareModuleName(name), host));
-    }
   };
 }

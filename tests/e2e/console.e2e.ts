@@ -3,7 +3,7 @@ import { generate } from "otplib";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { startParley, type ParleyServer } from "../helpers/e2e-server";
 import { createFirstAdmin, field, launchChromium, newPage, signIn, signOut, trySignIn, unique, waitForPath, TEST_PASSWORD } from "../helpers/e2e-browser";
-import { waitFor } from "../helpers/processes";
+import { waitFor } from "../harness/processes";
 
 // One server with a fresh database for the whole file; the steps build on each other
 // (first admin → 2FA → staff → lockout → disable → customers and plans).

@@ -4,8 +4,8 @@ import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync,
 import os from "node:os";
 import path from "node:path";
 import type { Browser } from "playwright-core";
-import { freePort } from "../helpers/ports";
-import { waitFor } from "../helpers/processes";
+import { freePort } from "../harness/ports";
+import { waitFor } from "../harness/processes";
 import { groupMembers, startGroup, type StartedGroup } from "../helpers/e2e-process";
 import { REPO_ROOT, childEnv, lastSetupUrl, waitForHealth } from "../helpers/e2e-server";
 import { createFirstAdmin, field, launchChromium, newPage, signIn, signOut, unique, waitForPath, TEST_PASSWORD } from "../helpers/e2e-browser";

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { startParley, type ParleyServer } from "../helpers/e2e-server";
 import { createFirstAdmin, field, launchChromium, newPage, signIn, unique, waitForPath, TEST_PASSWORD } from "../helpers/e2e-browser";
-import { startEjabberd, type EjabberdInstance } from "../helpers/ejabberd";
+import { startEjabberd, type EjabberdInstance } from "../harness/ejabberd";
 import { tryLogin } from "../helpers/xmpp-client";
-import { EjabberdAdapter } from "@/provisioning/ejabberd/ejabberd-adapter";
+import { EjabberdAdapter } from "@/provisioning/servers/ejabberd/adapter";
 
 // From the console to a working account on a real ejabberd, through the invite pages.
 describe("invites in Chromium", () => {

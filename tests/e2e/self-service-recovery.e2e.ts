@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { startParley, type ParleyServer } from "../helpers/e2e-server";
 import { createFirstAdmin, field, launchChromium, newPage, signIn, trySignIn, unique, TEST_PASSWORD } from "../helpers/e2e-browser";
-import { linkIn, startSmtpSink, type SmtpSink } from "../helpers/smtp-sink";
+import { linkIn, startSmtpSink, type SmtpSink } from "../harness/smtp-sink";
 
 // A forgotten console password without asking anyone: the console mails over real SMTP
 // (a loopback smtp-server) and the link works once.

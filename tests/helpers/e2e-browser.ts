@@ -1,6 +1,7 @@
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from "playwright-core";
 
-// Debian's Chromium (testing.md §5): `npx playwright install` cannot work here.
+// Debian's Chromium: `npx playwright install` cannot work here (it downloads browsers from
+// Playwright's CDN, not npm).
 export const CHROMIUM = "/usr/bin/chromium";
 export const CHROMIUM_ARGS = [
   "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

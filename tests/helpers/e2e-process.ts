@@ -1,6 +1,6 @@
 import type { SpawnOptions } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
-import { startProcess, waitFor, type Started } from "./processes";
+import { startProcess, waitFor, type Started } from "../harness/processes";
 
 // A process started as the leader of its own process group (detached), so that
 // everything it spawns (npm → sh → node scripts/start.mjs → next build / next start)

@@ -3,8 +3,8 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePort } from "./ports";
-import { waitFor } from "./processes";
+import { freePort } from "../harness/ports";
+import { waitFor } from "../harness/processes";
 import { startGroup, type StartedGroup } from "./e2e-process";
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");

@@ -1,5 +1,5 @@
 import type { TestProject } from "vitest/node";
-import { startPostgres, type PostgresCluster } from "./postgres";
+import { startPostgres, type PostgresCluster } from "../harness/postgres";
 
 declare module "vitest" {
   export interface ProvidedContext {

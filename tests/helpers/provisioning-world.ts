@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { prisma } from "@/core/db";
 import { parseKey, seal } from "@/core/secrets";
-import { AdapterPool } from "@/provisioning/adapter-pool";
+import { AdapterPool } from "@/provisioning/servers/adapter-pool";
 import { allJobs } from "@/lib/jobs/handlers";
 import { Worker, type WorkerEvent } from "@/provisioning/queue/worker";
-import type { EjabberdInstance } from "./ejabberd";
+import type { EjabberdInstance } from "../harness/ejabberd";
 
 // The encryption key the test setup put in the environment (what the console would use).
 export function testKey(): Buffer {

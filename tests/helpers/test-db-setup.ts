@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
 import { deployMigrations } from "../../scripts/lib/schema-engine.mjs";
-import { createDatabase } from "./postgres";
+import { createDatabase } from "../harness/postgres";
 import "./session-shim";
 
 // Each test file gets its own migrated database: a temp SQLite file, or a fresh

@@ -6,7 +6,7 @@ import { startSignup } from "@/lib/billing/signup";
 import { createCheckoutLink, createPortalLink } from "@/lib/billing/checkout";
 import { POST } from "@/app/api/webhooks/stripe/route";
 import { createWorld } from "../helpers/fixtures";
-import { startStripeDouble, subscriptionFixture, type StripeDouble } from "../helpers/stripe-double";
+import { startStripeDouble, subscriptionFixture, type StripeDouble } from "../harness/stripe-double";
 
 // The real Stripe SDK against the Stripe test double: a public sign-up becomes a paying customer
 // with a portal user and a first-account invite only when the checkout completes.

@@ -8,7 +8,7 @@ import { billingTick } from "@/lib/billing/lifecycle";
 import { POST } from "@/app/api/webhooks/stripe/route";
 import { parseReasons } from "@/provisioning/suspension";
 import { createWorld } from "../helpers/fixtures";
-import { subscriptionFixture } from "../helpers/stripe-double";
+import { subscriptionFixture } from "../harness/stripe-double";
 
 // Signed Stripe events, through the real route, move a customer along the billing lifecycle:
 // the plan follows the price, a failed payment becomes a suspension after the grace period,

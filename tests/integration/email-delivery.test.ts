@@ -4,9 +4,9 @@ import { jobDefinitions } from "@/lib/jobs/job-types";
 import { emailJobs } from "@/lib/notifications/jobs";
 import { listOutboxEmails } from "@/lib/notifications/queries";
 import { sendEmail } from "@/lib/notifications/send-email";
-import { freePort } from "@/provisioning/local/ports";
+import { freePort } from "@/tests/harness/ports";
 import { Worker } from "@/provisioning/queue/worker";
-import { startSmtpSink, type SmtpSink } from "../helpers/smtp-sink";
+import { startSmtpSink, type SmtpSink } from "../harness/smtp-sink";
 
 // Mail leaves through the job queue: a relay that is down delays it, and nothing is lost.
 let smtp: SmtpSink;

@@ -8,7 +8,7 @@ import { requestChatPasswordReset } from "@/lib/chat-password-reset/by-owner";
 import { withdrawResetLink } from "@/lib/chat-password-reset/by-staff";
 import { setRecoveryEmail } from "@/lib/accounts/set-recovery-email";
 import { createWorld } from "../helpers/fixtures";
-import { linkIn, startSmtpSink, type SmtpSink } from "../helpers/smtp-sink";
+import { linkIn, startSmtpSink, type SmtpSink } from "../harness/smtp-sink";
 import { deliverEmails } from "../helpers/deliver-emails";
 
 // Forgotten passwords without calling support: real mail over SMTP to a loopback server.

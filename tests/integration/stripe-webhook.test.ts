@@ -5,10 +5,10 @@ import { prisma } from "@/core/db";
 import * as lifecycle from "@/lib/billing/apply-subscription";
 import { handleStripeWebhook, MAX_WEBHOOK_BODY_BYTES } from "@/lib/billing/webhook";
 import { POST } from "@/app/api/webhooks/stripe/route";
-import { startStripeDouble, subscriptionFixture, type StripeDouble } from "../helpers/stripe-double";
+import { startStripeDouble, subscriptionFixture, type StripeDouble } from "../harness/stripe-double";
 
 // Real signatures (the SDK's own generateTestHeaderString), the real route handler, and in the
-// "SDK" mode the real stripe client talking HTTP to tests/helpers/stripe-double.ts.
+// "SDK" mode the real stripe client talking HTTP to tests/harness/stripe-double.ts.
 const SECRET = "whsec_parley_test_0123456789";
 const T0 = 1_795_000_000;
 const uniq = () => randomBytes(5).toString("hex");

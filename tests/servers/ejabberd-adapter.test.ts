@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CAPABILITIES, PermanentProvisioningError, type RoomConfig } from "@/provisioning/adapter";
-import { EjabberdAdapter, EjabberdApi, EjabberdApiError, EjabberdAuthError, EjabberdUnavailableError } from "@/provisioning/ejabberd";
-import { readEjabberdLog, startEjabberd, type EjabberdInstance } from "../helpers/ejabberd";
-import { waitFor } from "../helpers/processes";
+import { CAPABILITIES, PermanentProvisioningError, type RoomConfig } from "@/provisioning/servers/adapter";
+import { EjabberdAdapter, EjabberdApi, EjabberdApiError, EjabberdAuthError, EjabberdUnavailableError } from "@/provisioning/servers/ejabberd";
+import { readEjabberdLog, startEjabberd, type EjabberdInstance } from "../harness/ejabberd";
+import { waitFor } from "../harness/processes";
 import { connect, tryLogin } from "../helpers/xmpp-client";
 
 // One real ejabberd 23.01 node for the whole file; every assertion reads back from it.

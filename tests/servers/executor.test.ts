@@ -3,8 +3,8 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { CommandTimeoutError, type CommandExecutor } from "@/provisioning/executor";
-import { LocalExecutor } from "@/provisioning/local-executor";
+import { CommandTimeoutError, type CommandExecutor } from "@/provisioning/transport/executor";
+import { LocalExecutor } from "@/provisioning/transport/local-executor";
 import {
   HostKeyMismatchError,
   SshConnectionError,
@@ -12,8 +12,8 @@ import {
   UnknownHostKeyError,
   fingerprintOfPublicKey,
   type SshExecutorOptions,
-} from "@/provisioning/ssh-executor";
-import { startSshd, type SshdInstance } from "../helpers/sshd";
+} from "@/provisioning/transport/ssh-executor";
+import { startSshd, type SshdInstance } from "../harness/sshd";
 
 let sshd: SshdInstance;
 let scratch: string;

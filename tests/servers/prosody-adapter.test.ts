@@ -2,14 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { CAPABILITIES, PermanentProvisioningError, type RoomConfig } from "@/provisioning/adapter";
-import { LocalExecutor } from "@/provisioning/local-executor";
-import { ProsodyAdapter } from "@/provisioning/prosody/adapter";
-import * as lua from "@/provisioning/prosody/lua";
-import { ProsodyShellError, ShellRunner } from "@/provisioning/prosody/shell";
-import { SshExecutor } from "@/provisioning/ssh-executor";
-import { startProsody, type ProsodyInstance } from "../helpers/prosody";
-import { startSshd, type SshdInstance } from "../helpers/sshd";
+import { CAPABILITIES, PermanentProvisioningError, type RoomConfig } from "@/provisioning/servers/adapter";
+import { LocalExecutor } from "@/provisioning/transport/local-executor";
+import { ProsodyAdapter } from "@/provisioning/servers/prosody/adapter";
+import * as lua from "@/provisioning/servers/prosody/lua";
+import { ProsodyShellError, ShellRunner } from "@/provisioning/servers/prosody/shell";
+import { SshExecutor } from "@/provisioning/transport/ssh-executor";
+import { startProsody, type ProsodyInstance } from "../harness/prosody";
+import { startSshd, type SshdInstance } from "../harness/sshd";
 import { connect, tryLogin, xml, type Session } from "../helpers/xmpp-client";
 
 // One real Prosody and one real sshd for this file; the adapter runs prosodyctl on this

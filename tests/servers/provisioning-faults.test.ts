@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { prisma } from "@/core/db";
 import { createAccount } from "@/lib/accounts/create-account";
-import { startEjabberd, readEjabberdLog, type EjabberdInstance } from "../helpers/ejabberd";
+import { startEjabberd, readEjabberdLog, type EjabberdInstance } from "../harness/ejabberd";
 import { tryLogin } from "../helpers/xmpp-client";
 import { createUser } from "../helpers/fixtures";
 import { customerWithSeats, registerEjabberd, startTestWorker } from "../helpers/provisioning-world";

@@ -5,7 +5,7 @@ import { now, resetClock, setClock } from "@/core/clock";
 import { createAccount } from "@/lib/accounts/create-account";
 import { createResetLink, lookUpResetLink, resetChatPasswordWithLink } from "@/lib/chat-password-reset/reset-links";
 import { setTemporaryPassword } from "@/lib/chat-password-reset/by-staff";
-import { startEjabberd, type EjabberdInstance } from "../helpers/ejabberd";
+import { startEjabberd, type EjabberdInstance } from "../harness/ejabberd";
 import { tryLogin } from "../helpers/xmpp-client";
 import { createUser, type Actor } from "../helpers/fixtures";
 import { customerWithSeats, registerEjabberd, startTestWorker } from "../helpers/provisioning-world";

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import path from "node:path";
 import { prisma } from "@/core/db";
 import { createAccount } from "@/lib/accounts/create-account";
-import { startEjabberd, type EjabberdInstance } from "../helpers/ejabberd";
-import { startProcess, type Started } from "../helpers/processes";
+import { startEjabberd, type EjabberdInstance } from "../harness/ejabberd";
+import { startProcess, type Started } from "../harness/processes";
 import { createUser } from "../helpers/fixtures";
 import { customerWithSeats, registerEjabberd } from "../helpers/provisioning-world";
 

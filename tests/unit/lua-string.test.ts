@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import * as lua from "@/provisioning/prosody/lua";
-import { luaString, luaTable, userCreate, suspend } from "@/provisioning/prosody/lua";
-import { parseShellOutput, ProsodyShellError } from "@/provisioning/prosody/shell";
+import * as lua from "@/provisioning/servers/prosody/lua";
+import { luaString, luaTable, userCreate, suspend } from "@/provisioning/servers/prosody/lua";
+import { parseShellOutput, ProsodyShellError } from "@/provisioning/servers/prosody/shell";
 
 // Decodes a Lua string literal the way Lua does, for the subset luaString emits
 // (plain characters and \ddd); anything else means the literal is not what we think.

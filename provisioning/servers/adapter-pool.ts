@@ -1,6 +1,6 @@
 import type { DB } from "@/core/db";
 import type { XmppAdapter } from "./adapter";
-import { createAdapter } from "./adapter-factory";
+import { createAdapter } from "./registry";
 
 // One adapter per server, reused across jobs (an SSH connection or HTTP keep-alive lives in it).
 // The server row is re-read at most every few seconds; a changed row (new token, new pinned

@@ -27,7 +27,7 @@ export type EjabberdOptions = {
   // Default true: passwords and client addresses become "hidden_by_ejabberd" in the log.
   hideSensitiveLogData?: boolean;
   loglevel?: EjabberdLogLevel;
-  // Parley's policy include file (compliance/include-files.ts): the main config then names
+  // Parley's policy include file (provisioning/servers/ejabberd/include.ts): the main config then names
   // <dir>/parley-policy.yml in include_config_file and leaves hide_sensitive_log_data, loglevel
   // and mod_mam to it (ejabberd rejects options set in both files); the launcher writes that
   // file once with the values above. Default false.
@@ -361,7 +361,8 @@ export async function startEjabberd(options: EjabberdOptions = {}): Promise<Ejab
     }
   };
 
-  // The hidden suspension group must exist before anyone logs in (ejabberd.md §10).
+  // The hidden suspension group must exist before anyone logs in: while the ACL names a missing
+  // group, every login fails at resource bind.
   const ensureSuspendedGroup = async () => {
     const list = await api("srg_list", { host: vhost });
     if (!list.ok) throw new Error(`srg_list failed: HTTP ${list.status} ${await list.text()}`);

@@ -1,12 +1,10 @@
 // Applies retention now. ejabberd 23.01 cannot expire MAM by itself (no TTL option, no mod_cron):
 // Parley calls delete_old_mam_messages_batch per host, polls delete_old_mam_messages_status, and
 // calls delete_old_messages for offline storage. Granularity is whole days ("older than N days";
-// days 0 = everything stored before now). Prosody runs its own daily expiry (mod_cron); "purge now"
-// runs the same mam / muc_mam tasks on demand (prosody.md §6).
+// days 0 = everything stored before now). delete_old_mam_messages_batch runs per host, one run
+// per host at a time; delete_old_messages (offline storage) has no host and covers all vhosts.
 
-import type { EjabberdApi } from "../ejabberd/http-api";
-import { luaString } from "../prosody/lua";
-import type { ShellLike } from "./enforce";
+import type { EjabberdApi } from "./http-api";
 
 export type EjabberdPurgeOptions = {
   api: EjabberdApi;
@@ -56,22 +54,4 @@ export async function purgeArchives(options: EjabberdPurgeOptions): Promise<Ejab
     offline = "purged";
   }
   return { mamStatus: status, deleted: deleted ? Number(deleted[1]) : null, offline };
-}
-
-// Runs the expiry tasks of module `module` (mam or muc_mam) on `host` now; answers "ran N task(s)".
-export function prosodyExpiryLua(host: string, module: "mam" | "muc_mam"): string {
-  return (
-    `>local h = prosody.hosts[${luaString(host)}]; if not h then return nil, "No such host" end; ` +
-    `local mod = h.modules[${luaString(module)}]; if not mod then return true, "ran 0 tasks (not loaded)" end; local n = 0; ` +
-    `for _, task in ipairs(mod.module:get_host_items("task")) do if task.id and task.id:match(${luaString(`^${module}/`)}) then n = n + 1; ` +
-    `require "util.async".runner(function (t) t:run(os.time()) end):run(task) end end; return true, "ran " .. n .. " task(s)"`
-  );
-}
-
-export type ProsodyPurgeResult = { vhost: string; muc: string | null };
-
-export async function purgeProsodyArchives(options: { shell: ShellLike; host: string; mucHost?: string | null }): Promise<ProsodyPurgeResult> {
-  const vhost = (await options.shell.run(prosodyExpiryLua(options.host, "mam"))).value;
-  const muc = options.mucHost ? (await options.shell.run(prosodyExpiryLua(options.mucHost, "muc_mam"))).value : null;
-  return { vhost, muc };
 }

@@ -3,11 +3,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { fingerprintOfPublicKey } from "../../provisioning/ssh-executor";
+import { fingerprintOfPublicKey } from "../../provisioning/transport/ssh-executor";
 import { freePort } from "./ports";
 import { startProcess, waitFor, type Started } from "./processes";
 
-// A throwaway OpenSSH server on 127.0.0.1 (testing.md §4): temp ed25519 host and client keys,
+// A throwaway OpenSSH server on 127.0.0.1: temp ed25519 host and client keys,
 // root login by key only, foreground sshd tracked and stopped by PID.
 export type SshdInstance = {
   host: string;

@@ -1,7 +1,7 @@
 // A small client for ejabberd's mod_http_api (POST <apiUrl>/<command>, JSON in and out),
 // authenticated with an OAuth bearer token. Plain TypeScript: no Next.js, no app/ or lib/.
 //
-// ejabberd answers errors in two shapes (shared/reference/ejabberd.md §5):
+// ejabberd answers errors in two shapes:
 //   a bare JSON string            400 "Room already exists", 404 "unknown_user", 500 "internal_error"
 //   {"status":"error","code":N,"message":"..."}   401/403 auth, 404 unknown command, 409/500 register
 // Neither the token nor any secret argument ever ends up in an error message.

@@ -12,10 +12,10 @@ import {
   type RoomState,
   type XmppAdapter,
 } from "../adapter";
-import type { CommandExecutor } from "../executor";
-import { isValidDomain } from "../names";
+import type { CommandExecutor } from "../../transport/executor";
+import { isValidDomain } from "../../names";
 import * as lua from "./lua";
-import { HostKeyMismatchError, UnknownHostKeyError } from "../ssh-executor";
+import { HostKeyMismatchError, UnknownHostKeyError } from "../../transport/ssh-executor";
 import { ProsodyShellError, ShellRunner, type ShellReply } from "./shell";
 
 export type ProsodyAdapterOptions = {

@@ -1,13 +1,15 @@
 // Every admin-shell command the Prosody adapter sends, as named builders. Each returns the
 // text for `prosodyctl shell "<command>"` (or the admin socket). Anything that is not a
-// constant of ours goes through luaString() (prosody.md §3.3), so no value can end the
-// string literal, whatever quotes, brackets, backslashes, newlines or bytes it holds.
+// constant of ours goes through luaString() (every byte outside [A-Za-z0-9@._-] becomes a
+// decimal escape \ddd), so no value can end the string literal, whatever quotes, brackets,
+// backslashes, newlines or bytes it holds.
 //
 // Raw-Lua builders (prefix ">") end with `return true, <text>` (shell prints "OK: <text>")
 // or `return nil, <message>` (shell prints "Error: <message>", prosodyctl exits 1). Results
 // that carry data are JSON from util.json, on one line.
 
-// Prosody 0.12's password store for suspended accounts (prosody.md §12.1).
+// Where a suspended account's credentials record is parked on the server (Prosody 0.12 has no
+// user:disable; 13.x does), so the original password works again after unsuspension.
 export const SUSPENDED_STORE = "accounts_suspended";
 
 const SAFE_BYTE = /[A-Za-z0-9@._-]/;
@@ -71,7 +73,7 @@ function userPrelude(localpart: string, host: string, name = "u"): string {
   );
 }
 
-// Parking only makes sense for internal_hashed records (prosody.md §12.1).
+// Parking only makes sense for internal_hashed records (a SCRAM verifier in the accounts store).
 const REQUIRE_INTERNAL_HASHED =
   `if rawget(prosody.hosts[h].users, "name") ~= "internal_hashed" then ` +
   `return nil, "Suspension needs authentication = internal_hashed on " .. h end; `;
@@ -148,7 +150,8 @@ function closeSessions(condition: string, text: string): string {
   );
 }
 
-// Park the credentials record, end live sessions, then set a random password (§12.1).
+// Park the credentials record, end live sessions, then set a random password (set_password
+// also closes every session of the user, hibernated ones included).
 // Idempotent: an already parked account only gets its sessions closed again.
 export function suspend(localpart: string, host: string): string {
   return (
@@ -255,7 +258,7 @@ function roomPrelude(room: string, mucHost: string): string {
 
 const LIVE_ROOM = `local room = muc.get_room_from_jid(rj); if room and room._data.destroyed then room = nil end; `;
 
-// The room's raw _data (server defaults are skipped when a table is given, prosody.md §3.2),
+// The room's raw _data (server defaults are skipped when a table is given to muc:create),
 // created and stored in one step so a half-created room cannot be left behind.
 export type RoomData = {
   name: string;

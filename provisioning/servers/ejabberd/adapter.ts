@@ -8,13 +8,16 @@ import {
   type RoomState,
   type XmppAdapter,
 } from "../adapter";
-import { isValidDomain, normalizeName } from "../names";
+import { isValidDomain, normalizeName } from "../../names";
 import { EjabberdApi, EjabberdApiError, type FetchLike } from "./http-api";
 import { DEFAULT_SERVICE_MAX_USERS, normalizeRoomOptions, parseAffiliations, roomConfigToOptions, roomOptionsToConfig } from "./room-options";
 
-// XmppAdapter for ejabberd 23.01 over mod_http_api with a bearer token
-// (shared/reference/ejabberd.md). Suspension keeps the password: membership in a hidden
-// shared roster group that the server's c2s access rule denies (§10); ban_account is never used.
+// XmppAdapter for ejabberd 23.01 over mod_http_api with a bearer token. Suspension keeps the
+// password: membership in a hidden shared roster group that the server's c2s access rule denies
+// (acl `suspended: shared_group`, `c2s: - deny: suspended`; needs mod_shared_roster). Membership
+// is read at each resource bind, so it applies at the next login without a reload; live sessions
+// are kicked (stream resumption would skip bind). ban_account is never used: it creates missing
+// accounts and has no undo.
 
 export type EjabberdAdapterOptions = {
   // e.g. "http://127.0.0.1:5280/api"
@@ -80,7 +83,8 @@ export class EjabberdAdapter implements XmppAdapter {
   }
 
   // Status, version, and (idempotently) the hidden suspension group: if the server's ACL
-  // names a group that does not exist, every login fails at resource bind (§10).
+  // names a group that does not exist, every login fails at resource bind (the c2s process
+  // crashes in mod_shared_roster:get_group_users for every non-member).
   async health(): Promise<Health> {
     try {
       const status = await this.api.call<string>("status", {});
@@ -109,7 +113,7 @@ export class EjabberdAdapter implements XmppAdapter {
   }
 
   // Idempotent. Leaves the suspension group first: unregister keeps the membership, and a
-  // later account with the same name would otherwise start suspended (§10).
+  // later account with the same name would otherwise start suspended.
   async deleteAccount(localpart: string): Promise<void> {
     const user = this.localpart(localpart);
     await this.expectZero("srg_user_del", { user, host: this.domain, group: this.suspendedGroup, grouphost: this.domain });
@@ -233,7 +237,7 @@ export class EjabberdAdapter implements XmppAdapter {
     const room = this.roomName(name);
     const service = this.muc();
     const options = normalizeRoomOptions(await this.api.call("get_room_options", { name: room, service }));
-    // A missing room is 200 {} (§6.4).
+    // get_room_options of a missing room answers 200 {}, not an error.
     if (Object.keys(options).length === 0) return null;
     let affiliations: unknown;
     try {
@@ -287,7 +291,8 @@ export class EjabberdAdapter implements XmppAdapter {
   }
 
   // Creates the hidden suspension group once per adapter if srg_list lacks it. Never deletes it:
-  // that would unsuspend everyone and break every login (§10).
+  // srg_delete drops the memberships (unsuspending everyone) and, while the ACL names the missing
+  // group, every login fails.
   async ensureSuspendedGroup(): Promise<void> {
     if (!this.groupReady) {
       this.groupReady = (async () => {

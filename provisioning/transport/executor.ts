@@ -1,4 +1,4 @@
-// Runs commands on a backing server's machine: locally, or over SSH (provisioning/ssh-executor.ts).
+// Runs commands on a backing server's machine: locally (local-executor.ts), or over SSH (ssh-executor.ts).
 
 export type CommandResult = { code: number; stdout: string; stderr: string };
 

@@ -1,7 +1,10 @@
 // One interface for every kind of backing XMPP server. Adapters are plain TypeScript
-// (no Next.js imports) so the worker, scripts and tests can use them directly.
+// (no Next.js imports) so the worker, scripts and tests can use them directly. Each kind's
+// adapter lives in its folder (ejabberd/, prosody/) and is created through registry.ts.
 
-export type ServerKind = "ejabberd" | "prosody";
+import type { ServerKind } from "./registry";
+
+export type { ServerKind };
 
 export const CAPABILITIES = [
   "accounts.create",

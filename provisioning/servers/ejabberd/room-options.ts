@@ -2,7 +2,8 @@ import type { Affiliation, RoomConfig } from "../adapter";
 
 // RoomConfig ⇄ ejabberd 23.01 MUC room options (create_room_with_opts / get_room_options).
 // All option values travel as strings; ejabberd accepts unknown names and bad values
-// silently (ejabberd.md §5.4), so only names and values built here are ever sent.
+// silently (an unknown option or members_only "maybe" → 200 0, stored as given), so only
+// names and values built here are ever sent.
 
 export type RoomOption = { name: string; value: string };
 

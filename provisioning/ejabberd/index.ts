@@ -1,3 +1,0 @@
-export { EjabberdAdapter, type EjabberdAdapterOptions } from "./ejabberd-adapter";
-export { EjabberdApi, EjabberdApiError, EjabberdAuthError, EjabberdUnavailableError, type EjabberdApiOptions, type FetchLike } from "./http-api";
-export { roomConfigToOptions, roomOptionsToConfig, parseAffiliations, DEFAULT_SERVICE_MAX_USERS } from "./room-options";
