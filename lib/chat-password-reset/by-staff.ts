@@ -4,7 +4,6 @@ import { now } from "@/core/clock";
 import { AppError } from "@/core/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { enqueue } from "@/lib/jobs/job-types";
-import { encryptionKey } from "@/core/secrets";
 import { nudgeWorker } from "@/provisioning/queue/nudge";
 import { loadAccount } from "@/lib/accounts/manage-account";
 import { generatePassword } from "@/lib/accounts/create-account";

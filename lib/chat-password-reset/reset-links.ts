@@ -6,7 +6,6 @@ import { AppError } from "@/core/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { hashToken, newToken } from "@/core/tokens";
 import { enqueue } from "@/lib/jobs/job-types";
-import { encryptionKey } from "@/core/secrets";
 import { nudgeWorker } from "@/provisioning/queue/nudge";
 import { loadAccount } from "@/lib/accounts/manage-account";
 import { sendEmail } from "@/lib/notifications/send-email";

@@ -533,13 +533,13 @@ export async function deployMigrations({ url = process.env.DATABASE_URL || DEFAU
   } finally {
     await session.close();
   }
-  if (target.provider === "sqlite") await useWriteAheadLog(target.url);
+  if (target.provider === "sqlite") await enableWriteAheadLog(target.url);
   return applied;
 }
 
 // WAL lets the console, a separate worker process and readers share the SQLite file without
 // "database is locked" errors; the setting is stored in the file itself.
-async function useWriteAheadLog(url) {
+async function enableWriteAheadLog(url) {
   const client = createLibSqlClient({ url });
   try {
     await client.execute("PRAGMA journal_mode = WAL");

@@ -10,7 +10,6 @@ import { ensureSchedule, runDueSchedules } from "@/provisioning/queue/scheduler"
 import { cancelJob, retryJob } from "@/provisioning/queue/manage";
 import { backoffMs } from "@/provisioning/queue/backoff";
 
-const key = randomBytes(32);
 const tag = () => randomBytes(4).toString("hex");
 afterEach(() => resetClock());
 

@@ -50,7 +50,7 @@ beforeAll(async () => {
   customerId = (await customerWithSeats(50, 10)).id;
   const key = testKey();
   const ejRow = await prisma.server.create({ data: { name: "ej", kind: "EJABBERD", domain: ej.vhost, mucDomain: ej.mucDomain, apiUrl: ej.apiUrl, apiTokenEnc: seal((ejToken = await ej.mintToken()), key) } });
-  const prRow = await prisma.server.create({
+  await prisma.server.create({
     data: {
       name: "prosody-over-ssh", kind: "PROSODY", domain: prosody.vhost, mucDomain: prosody.mucDomain, transport: "SSH",
       prosodyConfigPath: prosody.configPath, sshHost: sshd.host, sshPort: sshd.port, sshUser: sshd.username, sshKeyEnc: seal(sshd.clientPrivateKey, key),

@@ -24,24 +24,38 @@ export function RegisterForm({ token, domain, fixedLocalpart, disabled, terms, p
   const [state, action] = useActionState(redeemInviteAction, undefined);
   const [name, setName] = useState(fixedLocalpart ?? "");
   const [password, setPassword] = useState("");
-  const [availability, setAvailability] = useState<Availability>({ state: "idle", message: "" });
+  const [checked, setChecked] = useState<{ name: string; availability: Availability } | null>(null);
   const meter = strength(password);
+  // The answer shown belongs to the name typed now; until it arrives, the name is being checked.
+  const wanted = fixedLocalpart || !name.trim() ? null : name;
+  const availability: Availability = !wanted
+    ? { state: "idle", message: "" }
+    : checked?.name === wanted
+      ? checked.availability
+      : { state: "checking", message: "Checking…" };
 
   useEffect(() => {
-    if (fixedLocalpart || !name.trim()) {
-      setAvailability({ state: "idle", message: "" });
-      return;
-    }
-    setAvailability({ state: "checking", message: "Checking…" });
+    if (!wanted) return;
     const controller = new AbortController();
     const timer = setTimeout(() => {
-      fetch(`/api/invites/${token}/username?name=${encodeURIComponent(name)}`, { signal: controller.signal, cache: "no-store" })
+      fetch(`/api/invites/${token}/username?name=${encodeURIComponent(wanted)}`, {
+        signal: controller.signal,
+        cache: "no-store",
+      })
         .then((r) => r.json() as Promise<{ available: boolean; message: string }>)
-        .then((r) => setAvailability({ state: r.available ? "ok" : "bad", message: r.message }))
+        .then((r) =>
+          setChecked({
+            name: wanted,
+            availability: { state: r.available ? "ok" : "bad", message: r.message },
+          }),
+        )
         .catch(() => undefined);
     }, 300);
-    return () => { clearTimeout(timer); controller.abort(); };
-  }, [name, token, fixedLocalpart]);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [wanted, token]);
 
   const errors = state && !state.ok ? state.fieldErrors ?? {} : {};
   const input = "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-base sm:text-sm";

@@ -53,7 +53,7 @@ export default async function AccountPage({ params, searchParams }: { params: Pr
                 </ActionForm>
               ) : null}
             </div>
-            {reasons.includes("billing") ? <p className="mt-3 text-sm text-amber-800" data-testid="billing-hold">Suspended for billing: this ends by itself when the customer's invoice is paid.</p> : null}
+            {reasons.includes("billing") ? <p className="mt-3 text-sm text-amber-800" data-testid="billing-hold">Suspended for billing: this ends by itself when the customer&apos;s invoice is paid.</p> : null}
           </Card>
         ) : null}
         {canReset ? (
