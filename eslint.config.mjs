@@ -51,7 +51,11 @@ const config = [
       "import/no-restricted-paths": ["error", { zones: layers }],
       "no-restricted-imports": [
         "error",
-        { patterns: [{ group: ["@prisma/*"], message: "Only core/db.ts builds the Prisma client." }] },
+        {
+          patterns: [
+            { group: ["@prisma/*"], message: "Only core/db.ts builds the Prisma client." },
+          ],
+        },
       ],
       // Parley's images are its own small SVGs, served as they are.
       "@next/next/no-img-element": "off",
@@ -62,7 +66,14 @@ const config = [
     },
   },
   {
-    files: ["core/db.ts", "core/db-sqlite.ts", "scripts/**", "tests/**", "bench/**", "prisma.config.ts"],
+    files: [
+      "core/db.ts",
+      "core/db-sqlite.ts",
+      "scripts/**",
+      "tests/**",
+      "bench/**",
+      "prisma.config.ts",
+    ],
     rules: { "no-restricted-imports": "off" },
   },
 ];

@@ -12,28 +12,46 @@ export default defineConfig({
   ...shared,
   test: {
     projects: [
-      { ...shared, test: { name: "unit", environment: "node", include: ["tests/unit/**/*.test.ts"] } },
+      {
+        ...shared,
+        test: { name: "unit", environment: "node", include: ["tests/unit/**/*.test.ts"] },
+      },
       {
         ...shared,
         test: {
-          name: "sqlite", environment: "node", include: ["tests/integration/**/*.test.ts"],
-          setupFiles: ["tests/helpers/test-db-setup.ts"], env: { PARLEY_TEST_DB: "sqlite" }, testTimeout: 30_000, hookTimeout: 60_000,
+          name: "sqlite",
+          environment: "node",
+          include: ["tests/integration/**/*.test.ts"],
+          setupFiles: ["tests/helpers/test-db-setup.ts"],
+          env: { PARLEY_TEST_DB: "sqlite" },
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
         },
       },
       {
         ...shared,
         // Adapters, executor and worker against real ejabberd, Prosody and OpenSSH on loopback.
         test: {
-          name: "servers", environment: "node", include: ["tests/servers/**/*.test.ts"],
-          setupFiles: ["tests/helpers/test-db-setup.ts"], env: { PARLEY_TEST_DB: "sqlite" }, testTimeout: 60_000, hookTimeout: 120_000,
+          name: "servers",
+          environment: "node",
+          include: ["tests/servers/**/*.test.ts"],
+          setupFiles: ["tests/helpers/test-db-setup.ts"],
+          env: { PARLEY_TEST_DB: "sqlite" },
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
       {
         ...shared,
         test: {
-          name: "postgres", environment: "node", include: ["tests/integration/**/*.test.ts"],
-          setupFiles: ["tests/helpers/test-db-setup.ts"], globalSetup: ["tests/helpers/postgres-global-setup.ts"],
-          env: { PARLEY_TEST_DB: "postgres" }, testTimeout: 30_000, hookTimeout: 60_000,
+          name: "postgres",
+          environment: "node",
+          include: ["tests/integration/**/*.test.ts"],
+          setupFiles: ["tests/helpers/test-db-setup.ts"],
+          globalSetup: ["tests/helpers/postgres-global-setup.ts"],
+          env: { PARLEY_TEST_DB: "postgres" },
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
         },
       },
     ],

@@ -17,7 +17,11 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
     <html lang="en" className={`${GeistSans.variable} ${GeistMono.variable}`}>
       <body className="min-h-screen font-sans">
         {children}
-        <footer className="px-4 pb-6 pt-2 text-center text-xs text-slate-500"><a className="hover:underline" href="/privacy">Privacy</a></footer>
+        <footer className="px-4 pb-6 pt-2 text-center text-xs text-slate-500">
+          <a className="hover:underline" href="/privacy">
+            Privacy
+          </a>
+        </footer>
       </body>
     </html>
   );

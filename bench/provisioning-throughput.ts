@@ -21,7 +21,15 @@ const CONCURRENCY = smoke ? 4 : 8;
 const key = randomBytes(32);
 process.env.PARLEY_ENCRYPTION_KEY = key.toString("base64");
 
-type Row = { what: string; db: string; n: number; seconds: number; perSecond: number; nodeCpuMs: number; ratio?: number };
+type Row = {
+  what: string;
+  db: string;
+  n: number;
+  seconds: number;
+  perSecond: number;
+  nodeCpuMs: number;
+  ratio?: number;
+};
 
 // CPU time this process spent per account (user + system), to see where the queue's cost goes.
 function cpuMs(since: NodeJS.CpuUsage): number {
@@ -29,25 +37,41 @@ function cpuMs(since: NodeJS.CpuUsage): number {
   return (d.user + d.system) / 1000;
 }
 
-async function rawRegisters(ej: EjabberdInstance, token: string, prefix: string): Promise<{ seconds: number; nodeCpuMs: number }> {
+async function rawRegisters(
+  ej: EjabberdInstance,
+  token: string,
+  prefix: string,
+): Promise<{ seconds: number; nodeCpuMs: number }> {
   let next = 0;
   const cpu = process.cpuUsage();
   const started = performance.now();
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (next < N) {
-      const i = next++;
-      const res = await fetch(`${ej.apiUrl}/register`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-        body: JSON.stringify({ user: `${prefix}${i}`, host: ej.vhost, password: `pw-${prefix}-${i}-0123456789` }),
-      });
-      if (res.status !== 200) throw new Error(`register ${prefix}${i}: ${res.status} ${await res.text()}`);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < N) {
+        const i = next++;
+        const res = await fetch(`${ej.apiUrl}/register`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+          body: JSON.stringify({
+            user: `${prefix}${i}`,
+            host: ej.vhost,
+            password: `pw-${prefix}-${i}-0123456789`,
+          }),
+        });
+        if (res.status !== 200)
+          throw new Error(`register ${prefix}${i}: ${res.status} ${await res.text()}`);
+      }
+    }),
+  );
   return { seconds: (performance.now() - started) / 1000, nodeCpuMs: cpuMs(cpu) / N };
 }
 
-async function queuedRegisters(ej: EjabberdInstance, token: string, url: string, prefix: string): Promise<{ seconds: number; enqueueSeconds: number; nodeCpuMs: number }> {
+async function queuedRegisters(
+  ej: EjabberdInstance,
+  token: string,
+  url: string,
+  prefix: string,
+): Promise<{ seconds: number; enqueueSeconds: number; nodeCpuMs: number }> {
   process.env.DATABASE_URL = url;
   const holder = globalThis as { parleyPrisma?: { $disconnect(): Promise<void> } };
   await holder.parleyPrisma?.$disconnect();
@@ -60,21 +84,50 @@ async function queuedRegisters(ej: EjabberdInstance, token: string, url: string,
   const { AdapterPool } = await import("../provisioning/servers/adapter-pool");
   const { allJobs } = await import("../lib/jobs/handlers");
 
-  const server = await prisma.server.create({ data: { name: `bench-${prefix}`, kind: "EJABBERD", domain: ej.vhost, apiUrl: ej.apiUrl, apiTokenEnc: seal(token, key) } });
-  const plan = await prisma.plan.create({ data: { name: `bench-${prefix}`, seats: N, rooms: 0, retentionDays: 0 } });
-  const customer = await prisma.customer.create({ data: { name: "Bench", contactEmail: "bench@example.test", planId: plan.id } });
+  const server = await prisma.server.create({
+    data: {
+      name: `bench-${prefix}`,
+      kind: "EJABBERD",
+      domain: ej.vhost,
+      apiUrl: ej.apiUrl,
+      apiTokenEnc: seal(token, key),
+    },
+  });
+  const plan = await prisma.plan.create({
+    data: { name: `bench-${prefix}`, seats: N, rooms: 0, retentionDays: 0 },
+  });
+  const customer = await prisma.customer.create({
+    data: { name: "Bench", contactEmail: "bench@example.test", planId: plan.id },
+  });
   const t0 = performance.now();
   for (let i = 0; i < N; i++) {
     await prisma.$transaction(async (tx) => {
-      const account = await tx.xmppAccount.create({ data: { customerId: customer.id, serverId: server.id, localpart: `${prefix}${i}`, domain: ej.vhost } });
-      await enqueue(tx, "account.create", { accountId: account.id }, { secret: `pw-${prefix}-${i}-0123456789`, serverId: server.id, subjectId: account.id });
+      const account = await tx.xmppAccount.create({
+        data: {
+          customerId: customer.id,
+          serverId: server.id,
+          localpart: `${prefix}${i}`,
+          domain: ej.vhost,
+        },
+      });
+      await enqueue(
+        tx,
+        "account.create",
+        { accountId: account.id },
+        { secret: `pw-${prefix}-${i}-0123456789`, serverId: server.id, subjectId: account.id },
+      );
     });
   }
   const enqueueSeconds = (performance.now() - t0) / 1000;
 
   const cpu = process.cpuUsage();
   const pool = new AdapterPool(prisma, key);
-  const worker = new Worker({ db: prisma, jobs: allJobs(pool), concurrency: CONCURRENCY, pollMs: 20 });
+  const worker = new Worker({
+    db: prisma,
+    jobs: allJobs(pool),
+    concurrency: CONCURRENCY,
+    pollMs: 20,
+  });
   const started = performance.now();
   worker.start();
   for (;;) {
@@ -87,13 +140,32 @@ async function queuedRegisters(ej: EjabberdInstance, token: string, url: string,
   await worker.stop();
   await pool.close();
   const failed = await prisma.job.count({ where: { status: "FAILED" } });
-  if (failed) throw new Error(`${failed} jobs failed: ${(await prisma.job.findFirst({ where: { status: "FAILED" } }))?.lastError}`);
+  if (failed)
+    throw new Error(
+      `${failed} jobs failed: ${(await prisma.job.findFirst({ where: { status: "FAILED" } }))?.lastError}`,
+    );
   return { seconds, enqueueSeconds, nodeCpuMs };
 }
 
 function print(rows: Row[]) {
-  const header = ["run", "database", "N", "seconds", "accounts/s", "Parley CPU ms/account", "queue ÷ raw"];
-  const lines = rows.map((r) => [r.what, r.db, String(r.n), r.seconds.toFixed(2), r.perSecond.toFixed(1), r.nodeCpuMs.toFixed(2), r.ratio === undefined ? "" : r.ratio.toFixed(2)]);
+  const header = [
+    "run",
+    "database",
+    "N",
+    "seconds",
+    "accounts/s",
+    "Parley CPU ms/account",
+    "queue ÷ raw",
+  ];
+  const lines = rows.map((r) => [
+    r.what,
+    r.db,
+    String(r.n),
+    r.seconds.toFixed(2),
+    r.perSecond.toFixed(1),
+    r.nodeCpuMs.toFixed(2),
+    r.ratio === undefined ? "" : r.ratio.toFixed(2),
+  ]);
   printTable(header, lines);
 }
 
@@ -105,15 +177,37 @@ try {
   pg = await startPostgres();
   await createDatabase(pg.adminUrl, "bench");
   const rows: Row[] = [];
-  for (const [db, url] of [["SQLite", `file:${tmp}/bench.db`], ["PostgreSQL", pg.urlFor("bench")]] as const) {
+  for (const [db, url] of [
+    ["SQLite", `file:${tmp}/bench.db`],
+    ["PostgreSQL", pg.urlFor("bench")],
+  ] as const) {
     const tag = db === "SQLite" ? "s" : "p";
     const raw = await rawRegisters(ej, token, `raw${tag}`);
-    rows.push({ what: "direct API calls", db: "—", n: N, seconds: raw.seconds, perSecond: N / raw.seconds, nodeCpuMs: raw.nodeCpuMs });
+    rows.push({
+      what: "direct API calls",
+      db: "—",
+      n: N,
+      seconds: raw.seconds,
+      perSecond: N / raw.seconds,
+      nodeCpuMs: raw.nodeCpuMs,
+    });
     const queued = await queuedRegisters(ej, token, url, `q${tag}`);
-    rows.push({ what: "through the queue", db, n: N, seconds: queued.seconds, perSecond: N / queued.seconds, nodeCpuMs: queued.nodeCpuMs, ratio: raw.seconds / queued.seconds });
-    console.error(`[bench] ${db}: enqueueing ${N} jobs took ${queued.enqueueSeconds.toFixed(2)} s (not included above)`);
+    rows.push({
+      what: "through the queue",
+      db,
+      n: N,
+      seconds: queued.seconds,
+      perSecond: N / queued.seconds,
+      nodeCpuMs: queued.nodeCpuMs,
+      ratio: raw.seconds / queued.seconds,
+    });
+    console.error(
+      `[bench] ${db}: enqueueing ${N} jobs took ${queued.enqueueSeconds.toFixed(2)} s (not included above)`,
+    );
   }
-  console.log(`\nProvisioning throughput, ejabberd 23.01 register with bearer token, concurrency ${CONCURRENCY}, ${os.cpus().length} CPUs${smoke ? " (smoke)" : ""}\n`);
+  console.log(
+    `\nProvisioning throughput, ejabberd 23.01 register with bearer token, concurrency ${CONCURRENCY}, ${os.cpus().length} CPUs${smoke ? " (smoke)" : ""}\n`,
+  );
   print(rows);
 } finally {
   const holder = globalThis as { parleyPrisma?: { $disconnect(): Promise<void> } };

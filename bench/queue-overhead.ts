@@ -16,14 +16,29 @@ const { prisma } = await import("../core/db");
 const { enqueueJob } = await import("../provisioning/queue/enqueue");
 const { Worker } = await import("../provisioning/queue/worker");
 const { defineJob } = await import("../provisioning/queue/types");
-const job = defineJob({ type: "noop", schema: z.object({ i: z.number() }), async handle(ctx) { return ctx.step("one", async () => ctx.payload.i); } });
+const job = defineJob({
+  type: "noop",
+  schema: z.object({ i: z.number() }),
+  async handle(ctx) {
+    return ctx.step("one", async () => ctx.payload.i);
+  },
+});
 for (let i = 0; i < N; i++) await enqueueJob(prisma, { type: "noop", payload: { i } });
-const worker = new Worker({ db: prisma, jobs: [job], encryptionKey: randomBytes(32), concurrency: 8, pollMs: 5 });
+const worker = new Worker({
+  db: prisma,
+  jobs: [job],
+  encryptionKey: randomBytes(32),
+  concurrency: 8,
+  pollMs: 5,
+});
 const t0 = performance.now();
 worker.start();
-while ((await prisma.job.count({ where: { status: "SUCCEEDED" } })) < N) await new Promise((r) => setTimeout(r, 100));
+while ((await prisma.job.count({ where: { status: "SUCCEEDED" } })) < N)
+  await new Promise((r) => setTimeout(r, 100));
 const s = (performance.now() - t0) / 1000;
 await worker.stop();
-console.log(`${N} no-op jobs in ${s.toFixed(2)} s = ${(N / s).toFixed(0)} jobs/s (${((s / N) * 1000).toFixed(2)} ms per job)`);
+console.log(
+  `${N} no-op jobs in ${s.toFixed(2)} s = ${(N / s).toFixed(0)} jobs/s (${((s / N) * 1000).toFixed(2)} ms per job)`,
+);
 await prisma.$disconnect();
 rmSync(dir, { recursive: true, force: true });

@@ -23,7 +23,15 @@ process.env.STRIPE_WEBHOOK_SECRET = SECRET;
 delete process.env.STRIPE_SECRET_KEY;
 
 type Delivery = { payload: string; header: string };
-type Row = { what: string; db: string; n: number; seconds: number; perSecond: number; cpuMs: number; ratio?: number };
+type Row = {
+  what: string;
+  db: string;
+  n: number;
+  seconds: number;
+  perSecond: number;
+  cpuMs: number;
+  ratio?: number;
+};
 
 function cpuMs(since: NodeJS.CpuUsage): number {
   const d = process.cpuUsage(since);
@@ -32,23 +40,61 @@ function cpuMs(since: NodeJS.CpuUsage): number {
 
 // N deliveries: 80% distinct events (subscription updates alternating active/past_due, every
 // tenth an invoice.paid), 20% replays of earlier ones, interleaved.
-function buildDeliveries(customers: { stripeCustomerId: string; subId: string }[], tag: string): Delivery[] {
+function buildDeliveries(
+  customers: { stripeCustomerId: string; subId: string }[],
+  tag: string,
+): Delivery[] {
   const distinct: Delivery[] = [];
   const unique = Math.round(N * (1 - REPLAY_SHARE));
   const t0 = 1_795_000_000;
   for (let i = 0; i < unique; i++) {
     const c = customers[i % customers.length];
     const created = t0 + i;
-    const object = i % 10 === 9
-      ? { id: `in_${tag}${i}`, object: "invoice", customer: c.stripeCustomerId, parent: { type: "subscription_details", subscription_details: { metadata: {}, subscription: c.subId } } }
-      : {
-        id: c.subId, object: "subscription", customer: c.stripeCustomerId, status: i % 3 === 1 ? "past_due" : "active", metadata: {},
-        cancel_at_period_end: false, canceled_at: null,
-        items: { object: "list", has_more: false, data: [{ id: `si_${c.subId}`, object: "subscription_item", current_period_end: created + 2_592_000, price: { id: "price_bench", object: "price" } }] },
-      };
+    const object =
+      i % 10 === 9
+        ? {
+            id: `in_${tag}${i}`,
+            object: "invoice",
+            customer: c.stripeCustomerId,
+            parent: {
+              type: "subscription_details",
+              subscription_details: { metadata: {}, subscription: c.subId },
+            },
+          }
+        : {
+            id: c.subId,
+            object: "subscription",
+            customer: c.stripeCustomerId,
+            status: i % 3 === 1 ? "past_due" : "active",
+            metadata: {},
+            cancel_at_period_end: false,
+            canceled_at: null,
+            items: {
+              object: "list",
+              has_more: false,
+              data: [
+                {
+                  id: `si_${c.subId}`,
+                  object: "subscription_item",
+                  current_period_end: created + 2_592_000,
+                  price: { id: "price_bench", object: "price" },
+                },
+              ],
+            },
+          };
     const type = i % 10 === 9 ? "invoice.paid" : "customer.subscription.updated";
-    const payload = JSON.stringify({ id: `evt_${tag}${i}`, object: "event", type, created, livemode: false, data: { object } });
-    distinct.push({ payload, header: Stripe.webhooks.generateTestHeaderString({ payload, secret: SECRET }) });
+    const payload = JSON.stringify({
+      id: `evt_${tag}${i}`,
+      object: "event",
+      type,
+      created,
+      livemode: false,
+      data: { object },
+    });
+    distinct.push({
+      payload,
+      header: Stripe.webhooks.generateTestHeaderString({ payload, secret: SECRET }),
+    });
   }
   const out: Delivery[] = [];
   let replays = 0;
@@ -77,7 +123,9 @@ async function runFor(db: string, url: string, rows: Row[]) {
   const customers = [];
   for (let i = 0; i < CUSTOMERS; i++) {
     const stripeCustomerId = `cus_${tag}${i}`;
-    await prisma.customer.create({ data: { name: `Bench ${i}`, contactEmail: `bench${i}@example.test`, stripeCustomerId } });
+    await prisma.customer.create({
+      data: { name: `Bench ${i}`, contactEmail: `bench${i}@example.test`, stripeCustomerId },
+    });
     customers.push({ stripeCustomerId, subId: `sub_${tag}${i}` });
   }
   const deliveries = buildDeliveries(customers, tag);
@@ -89,33 +137,68 @@ async function runFor(db: string, url: string, rows: Row[]) {
   for (const d of deliveries) {
     const event = Stripe.webhooks.constructEvent(d.payload, d.header, SECRET);
     try {
-      await prisma.stripeEvent.create({ data: { id: `base_${event.id}`, type: event.type, created: event.created } });
+      await prisma.stripeEvent.create({
+        data: { id: `base_${event.id}`, type: event.type, created: event.created },
+      });
     } catch (error) {
       if ((error as { code?: string }).code !== "P2002") throw error;
     }
   }
   const base = { seconds: (performance.now() - started) / 1000, cpuMs: cpuMs(cpu) / N };
-  rows.push({ what: "constructEvent + 1 insert", db, n: N, seconds: base.seconds, perSecond: N / base.seconds, cpuMs: base.cpuMs });
+  rows.push({
+    what: "constructEvent + 1 insert",
+    db,
+    n: N,
+    seconds: base.seconds,
+    perSecond: N / base.seconds,
+    cpuMs: base.cpuMs,
+  });
 
   cpu = process.cpuUsage();
   started = performance.now();
   const statuses = new Map<string, number>();
   for (const d of deliveries) {
     const r = await handleStripeWebhook(d.payload, d.header);
-    const key = r.status === 200 && r.message.startsWith("Duplicate") ? "duplicate" : String(r.status);
+    const key =
+      r.status === 200 && r.message.startsWith("Duplicate") ? "duplicate" : String(r.status);
     statuses.set(key, (statuses.get(key) ?? 0) + 1);
   }
   const seconds = (performance.now() - started) / 1000;
-  rows.push({ what: "handleStripeWebhook", db, n: N, seconds, perSecond: N / seconds, cpuMs: cpuMs(cpu) / N, ratio: base.seconds / seconds });
+  rows.push({
+    what: "handleStripeWebhook",
+    db,
+    n: N,
+    seconds,
+    perSecond: N / seconds,
+    cpuMs: cpuMs(cpu) / N,
+    ratio: base.seconds / seconds,
+  });
   console.error(`[bench] ${db}: outcomes ${JSON.stringify(Object.fromEntries(statuses))}`);
-  if ((statuses.get("200") ?? 0) + (statuses.get("duplicate") ?? 0) !== N) throw new Error(`unexpected outcomes on ${db}`);
+  if ((statuses.get("200") ?? 0) + (statuses.get("duplicate") ?? 0) !== N)
+    throw new Error(`unexpected outcomes on ${db}`);
   await prisma.$disconnect();
   delete holder.parleyPrisma;
 }
 
 function print(rows: Row[]) {
-  const header = ["run", "database", "N", "seconds", "events/s", "CPU ms/event", "webhook ÷ baseline"];
-  const lines = rows.map((r) => [r.what, r.db, String(r.n), r.seconds.toFixed(2), r.perSecond.toFixed(0), r.cpuMs.toFixed(2), r.ratio === undefined ? "" : r.ratio.toFixed(2)]);
+  const header = [
+    "run",
+    "database",
+    "N",
+    "seconds",
+    "events/s",
+    "CPU ms/event",
+    "webhook ÷ baseline",
+  ];
+  const lines = rows.map((r) => [
+    r.what,
+    r.db,
+    String(r.n),
+    r.seconds.toFixed(2),
+    r.perSecond.toFixed(0),
+    r.cpuMs.toFixed(2),
+    r.ratio === undefined ? "" : r.ratio.toFixed(2),
+  ]);
   printTable(header, lines);
 }
 
@@ -130,7 +213,9 @@ try {
     await createDatabase(pg.adminUrl, "bench_webhook");
     await runFor("PostgreSQL", pg.urlFor("bench_webhook"), rows);
   }
-  console.log(`\nStripe webhook ingestion, N=${N} signed deliveries (${REPLAY_SHARE * 100}% replays), sequential, ${os.cpus().length} CPUs\n`);
+  console.log(
+    `\nStripe webhook ingestion, N=${N} signed deliveries (${REPLAY_SHARE * 100}% replays), sequential, ${os.cpus().length} CPUs\n`,
+  );
   print(rows);
 } finally {
   const holder = globalThis as { parleyPrisma?: { $disconnect(): Promise<void> } };

@@ -19,7 +19,9 @@ function createClient(): DB {
   const url = getConfig().databaseUrl;
   return isPostgresUrl(url)
     ? (new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as DB)
-    : new SqliteClient({ adapter: new PrismaLibSqlTuned({ url, timeout: SQLITE_BUSY_TIMEOUT_MS }) });
+    : new SqliteClient({
+        adapter: new PrismaLibSqlTuned({ url, timeout: SQLITE_BUSY_TIMEOUT_MS }),
+      });
 }
 
 const globalForPrisma = globalThis as unknown as { parleyPrisma?: DB };

@@ -1,5 +1,6 @@
 // Errors the action and route wrappers turn into replies a person can act on.
-export type AppErrorCode = "unauthenticated" | "forbidden" | "not_found" | "invalid" | "conflict" | "rate_limited";
+export type AppErrorCode =
+  "unauthenticated" | "forbidden" | "not_found" | "invalid" | "conflict" | "rate_limited";
 
 export class AppError extends Error {
   constructor(

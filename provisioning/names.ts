@@ -4,7 +4,20 @@
 
 export const MAX_NAME_LENGTH = 64;
 const ALLOWED = /^[\p{L}\p{N}][\p{L}\p{N}._-]*$/u;
-const RESERVED = new Set(["admin", "administrator", "root", "postmaster", "abuse", "hostmaster", "webmaster", "support", "security", "noc", "xmpp", "parley"]);
+const RESERVED = new Set([
+  "admin",
+  "administrator",
+  "root",
+  "postmaster",
+  "abuse",
+  "hostmaster",
+  "webmaster",
+  "support",
+  "security",
+  "noc",
+  "xmpp",
+  "parley",
+]);
 
 export type NameCheck = { ok: true; name: string } | { ok: false; message: string };
 
@@ -16,17 +29,25 @@ export function normalizeName(raw: string): string {
 function check(raw: string, what: "username" | "room name", reserved: boolean): NameCheck {
   const name = normalizeName(raw);
   if (name.length === 0) return { ok: false, message: `Enter a ${what}.` };
-  if ([...name].length > MAX_NAME_LENGTH) return { ok: false, message: `A ${what} can have at most ${MAX_NAME_LENGTH} characters.` };
+  if ([...name].length > MAX_NAME_LENGTH)
+    return { ok: false, message: `A ${what} can have at most ${MAX_NAME_LENGTH} characters.` };
   if (/[\s"&'/:<>@\\]/u.test(name)) {
     return { ok: false, message: `A ${what} cannot contain spaces or any of " & ' / : < > @ \\.` };
   }
   if (!ALLOWED.test(name)) {
-    return { ok: false, message: `Use letters, digits, dots, hyphens and underscores in a ${what}, starting with a letter or digit.` };
+    return {
+      ok: false,
+      message: `Use letters, digits, dots, hyphens and underscores in a ${what}, starting with a letter or digit.`,
+    };
   }
   if (/[._-]$/.test(name) || /[._-]{2}/.test(name)) {
-    return { ok: false, message: `A ${what} cannot end with, or repeat, a dot, hyphen or underscore.` };
+    return {
+      ok: false,
+      message: `A ${what} cannot end with, or repeat, a dot, hyphen or underscore.`,
+    };
   }
-  if (reserved && RESERVED.has(name)) return { ok: false, message: `“${name}” is reserved; choose another ${what}.` };
+  if (reserved && RESERVED.has(name))
+    return { ok: false, message: `“${name}” is reserved; choose another ${what}.` };
   return { ok: true, name };
 }
 
@@ -40,5 +61,7 @@ export function checkRoomName(raw: string): NameCheck {
 
 // Domains come from staff configuration; a conservative hostname check.
 export function isValidDomain(domain: string): boolean {
-  return /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/.test(domain);
+  return /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/.test(
+    domain,
+  );
 }

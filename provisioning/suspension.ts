@@ -6,7 +6,9 @@ export type SuspensionReason = (typeof SUSPENSION_REASONS)[number];
 export function parseReasons(stored: string | null | undefined): SuspensionReason[] {
   try {
     const value = JSON.parse(stored ?? "[]");
-    return Array.isArray(value) ? value.filter((r): r is SuspensionReason => SUSPENSION_REASONS.includes(r)) : [];
+    return Array.isArray(value)
+      ? value.filter((r): r is SuspensionReason => SUSPENSION_REASONS.includes(r))
+      : [];
   } catch {
     return [];
   }

@@ -42,7 +42,11 @@ Set DB_MIGRATE_DEBUG=1 to see the engine's log.`;
 const OPTIONS = {
   deploy: {},
   status: {},
-  dev: { name: { type: "string" }, "create-only": { type: "boolean" }, "accept-data-loss": { type: "boolean" } },
+  dev: {
+    name: { type: "string" },
+    "create-only": { type: "boolean" },
+    "accept-data-loss": { type: "boolean" },
+  },
   diff: {},
   push: { "accept-data-loss": { type: "boolean" } },
   reset: { force: { type: "boolean" } },
@@ -65,7 +69,9 @@ function plural(n, word) {
 
 /** Runs fn with an engine session on the target and always closes it. */
 async function withEngine(target, fn) {
-  const debug = process.env.DB_MIGRATE_DEBUG ? (line) => process.stderr.write(`[engine] ${line}\n`) : undefined;
+  const debug = process.env.DB_MIGRATE_DEBUG
+    ? (line) => process.stderr.write(`[engine] ${line}\n`)
+    : undefined;
   const session = await openEngine(target, { debug });
   try {
     return await fn(session);
@@ -76,7 +82,9 @@ async function withEngine(target, fn) {
 
 function requireMigrations(target, migrationsList) {
   if (migrationsList.migrationDirectories.length === 0) {
-    fail(`No migrations found in ${rel(target.migrationsDir)}. Create one with: node scripts/db-migrate.mjs dev --name init`);
+    fail(
+      `No migrations found in ${rel(target.migrationsDir)}. Create one with: node scripts/db-migrate.mjs dev --name init`,
+    );
   }
 }
 
@@ -89,7 +97,9 @@ async function deploy(target) {
   await withEngine(target, async (session) => {
     const applied = await applyPending(session, migrationsList, { log: out });
     if (applied.length === 0) {
-      out(`No pending migrations (${target.display}, ${plural(migrationsList.migrationDirectories.length, "migration")}).`);
+      out(
+        `No pending migrations (${target.display}, ${plural(migrationsList.migrationDirectories.length, "migration")}).`,
+      );
     }
   });
   return 0;
@@ -110,7 +120,9 @@ async function status(target) {
     if (d.failedMigrationNames.length) {
       ok = false;
       out(`Failed migrations in the database: ${d.failedMigrationNames.join(", ")}`);
-      out("  Fix the cause, then mark them with resolve --rolled-back <name> (to retry) or resolve --applied <name>.");
+      out(
+        "  Fix the cause, then mark them with resolve --rolled-back <name> (to retry) or resolve --applied <name>.",
+      );
     }
     if (d.editedMigrationNames.length) {
       ok = false;
@@ -128,7 +140,9 @@ async function status(target) {
       for (const name of h.unpersistedMigrationNames) out(`  ${name}`);
     } else if (h?.diagnostic === "historiesDiverge") {
       ok = false;
-      out(`The migration history diverges from the database after ${h.lastCommonMigrationName ?? "the start"}.`);
+      out(
+        `The migration history diverges from the database after ${h.lastCommonMigrationName ?? "the start"}.`,
+      );
       for (const name of h.unpersistedMigrationNames) out(`  only in the database: ${name}`);
       for (const name of h.unappliedMigrationNames) out(`  only in the folder:   ${name}`);
     }
@@ -175,12 +189,15 @@ async function dev(target, opts) {
       );
     }
 
-    if (migrationsList.migrationDirectories.length) await applyPending(session, migrationsList, { log: out });
+    if (migrationsList.migrationDirectories.length)
+      await applyPending(session, migrationsList, { log: out });
     await primeMigrationSchemaCache(session, migrationsList);
 
     const loss = await engine.evaluateDataLoss({ migrationsList, schema, filters: FILTERS });
     if (loss.migrationSteps === 0 && !createOnly) {
-      out(`Already in sync: ${rel(target.schemaPath)} matches the migrations in ${rel(target.migrationsDir)}.`);
+      out(
+        `Already in sync: ${rel(target.schemaPath)} matches the migrations in ${rel(target.migrationsDir)}.`,
+      );
       return 0;
     }
     if (loss.unexecutableSteps.length && !createOnly) {
@@ -193,7 +210,9 @@ async function dev(target, opts) {
     if (loss.warnings.length) {
       const list = loss.warnings.map((w) => `  • ${w.message}`).join("\n");
       if (!createOnly && !opts["accept-data-loss"]) {
-        fail(`This change may lose data:\n${list}\nRe-run with --accept-data-loss to proceed, or --create-only to review the SQL first.`);
+        fail(
+          `This change may lose data:\n${list}\nRe-run with --accept-data-loss to proceed, or --create-only to review the SQL first.`,
+        );
       }
       out(`Warnings:\n${list}`);
     }
@@ -215,7 +234,8 @@ async function dev(target, opts) {
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, `migration.${created.extension}`), created.migrationScript);
     const lockfile = path.join(target.migrationsDir, "migration_lock.toml");
-    if (!existsSync(lockfile)) writeFileSync(lockfile, `${LOCKFILE_HEADER}provider = "${created.connectorType}"\n`);
+    if (!existsSync(lockfile))
+      writeFileSync(lockfile, `${LOCKFILE_HEADER}provider = "${created.connectorType}"\n`);
     out(`Created ${rel(path.join(dir, `migration.${created.extension}`))}`);
 
     if (!createOnly) {
@@ -228,7 +248,9 @@ async function dev(target, opts) {
 async function diff(target) {
   const migrationsList = readMigrations(target);
   return withEngine(target, async ({ engine, schema }) => {
-    const from = migrationsList.migrationDirectories.length ? { tag: "migrations", ...migrationsList } : { tag: "empty" };
+    const from = migrationsList.migrationDirectories.length
+      ? { tag: "migrations", ...migrationsList }
+      : { tag: "empty" };
     const { stdout } = await engine.diff({
       from,
       to: { tag: "schemaDatamodel", ...schema },
@@ -245,21 +267,29 @@ async function push(target, opts) {
   return withEngine(target, async ({ engine, schema }) => {
     let result = await engine.schemaPush({ force: false, schema, filters: FILTERS });
     if (result.unexecutable.length) {
-      fail(`The schema cannot be pushed as is:\n${result.unexecutable.map((m) => `  • ${m}`).join("\n")}`);
+      fail(
+        `The schema cannot be pushed as is:\n${result.unexecutable.map((m) => `  • ${m}`).join("\n")}`,
+      );
     }
     if (result.warnings.length) {
       const list = result.warnings.map((m) => `  • ${m}`).join("\n");
-      if (!opts["accept-data-loss"]) fail(`This push may lose data:\n${list}\nRe-run with --accept-data-loss to proceed.`);
+      if (!opts["accept-data-loss"])
+        fail(`This push may lose data:\n${list}\nRe-run with --accept-data-loss to proceed.`);
       out(`Warnings:\n${list}`);
       result = await engine.schemaPush({ force: true, schema, filters: FILTERS });
     }
-    out(result.executedSteps ? `Database pushed (${plural(result.executedSteps, "step")}).` : "Database already matches the schema.");
+    out(
+      result.executedSteps
+        ? `Database pushed (${plural(result.executedSteps, "step")}).`
+        : "Database already matches the schema.",
+    );
     return 0;
   });
 }
 
 async function reset(target, opts) {
-  if (!opts.force) fail("reset deletes all data in the database. Re-run with --force if that is what you want.");
+  if (!opts.force)
+    fail("reset deletes all data in the database. Re-run with --force if that is what you want.");
   const migrationsList = readMigrations(target);
   if (target.provider === "sqlite") {
     deleteSqliteDatabase(target); // engine.reset() is a no-op on SQLite behind an adapter (§6.3)
@@ -270,7 +300,8 @@ async function reset(target, opts) {
       await session.engine.reset({ filter: FILTERS });
       out(`Reset ${target.display}`);
     }
-    if (migrationsList.migrationDirectories.length) await applyPending(session, migrationsList, { log: out });
+    if (migrationsList.migrationDirectories.length)
+      await applyPending(session, migrationsList, { log: out });
     return 0;
   });
 }
@@ -278,7 +309,8 @@ async function reset(target, opts) {
 async function resolve(target, opts) {
   const applied = opts.applied;
   const rolledBack = opts["rolled-back"];
-  if (Boolean(applied) === Boolean(rolledBack)) fail("resolve needs exactly one of --applied <name> or --rolled-back <name>.");
+  if (Boolean(applied) === Boolean(rolledBack))
+    fail("resolve needs exactly one of --applied <name> or --rolled-back <name>.");
   const migrationsList = readMigrations(target);
   return withEngine(target, async (session) => {
     await ensureMigrationsTable(session);
@@ -306,7 +338,12 @@ async function main(argv) {
   if (!COMMANDS[command]) fail(`Unknown command "${command}". Run with --help for usage.`);
   let values;
   try {
-    ({ values } = parseArgs({ args: rest, options: OPTIONS[command], allowPositionals: false, strict: true }));
+    ({ values } = parseArgs({
+      args: rest,
+      options: OPTIONS[command],
+      allowPositionals: false,
+      strict: true,
+    }));
   } catch (error) {
     fail(`${command}: ${error.message}. Run with --help for usage.`);
   }
@@ -319,6 +356,7 @@ try {
 } catch (error) {
   const known = error instanceof MigrateError;
   process.stderr.write(`db-migrate: ${known ? error.message : formatEngineError(error)}\n`);
-  if (!known && process.env.DB_MIGRATE_DEBUG && error?.stack) process.stderr.write(`${error.stack}\n`);
+  if (!known && process.env.DB_MIGRATE_DEBUG && error?.stack)
+    process.stderr.write(`${error.stack}\n`);
   process.exitCode = 1;
 }

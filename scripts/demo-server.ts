@@ -13,23 +13,38 @@ const NAME = "Demo ejabberd (this machine)";
 const APT = ["apt-get", "install", "-y", "ejabberd", "erlang-p1-oauth2", "openssl"];
 
 function installed(): boolean {
-  return existsSync("/usr/bin/erl") && readdirSync("/usr/lib/erlang/lib", { withFileTypes: true }).some((d) => d.name.startsWith("p1_oauth2-"))
-    && ["/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu"].some((d) => existsSync(path.join(d, "ejabberd-23.01")));
+  return (
+    existsSync("/usr/bin/erl") &&
+    readdirSync("/usr/lib/erlang/lib", { withFileTypes: true }).some((d) =>
+      d.name.startsWith("p1_oauth2-"),
+    ) &&
+    ["/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu"].some((d) =>
+      existsSync(path.join(d, "ejabberd-23.01")),
+    )
+  );
 }
 
 function portFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const s = net.createServer().once("error", () => resolve(false)).listen(port, "127.0.0.1", () => s.close(() => resolve(true)));
+    const s = net
+      .createServer()
+      .once("error", () => resolve(false))
+      .listen(port, "127.0.0.1", () => s.close(() => resolve(true)));
   });
 }
 
 if (!installed()) {
   if (process.getuid?.() !== 0) {
-    console.error(`ejabberd is not installed. Install it from Debian's packages, then run this again:\n\n  sudo ${APT.join(" ")}\n`);
+    console.error(
+      `ejabberd is not installed. Install it from Debian's packages, then run this again:\n\n  sudo ${APT.join(" ")}\n`,
+    );
     process.exit(1);
   }
   console.log(`[demo] installing ejabberd from Debian's packages (about a minute)…`);
-  const apt = spawnSync(APT[0], APT.slice(1), { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+  const apt = spawnSync(APT[0], APT.slice(1), {
+    stdio: "inherit",
+    env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+  });
   if (apt.status !== 0 || !installed()) {
     console.error("[demo] installing ejabberd failed; see the output above.");
     process.exit(1);
@@ -40,7 +55,9 @@ let key: Buffer;
 try {
   key = encryptionKey();
 } catch {
-  console.error("[demo] Parley has no secrets yet: run `npm start` once first (it creates data/secrets.json).");
+  console.error(
+    "[demo] Parley has no secrets yet: run `npm start` once first (it creates data/secrets.json).",
+  );
   process.exit(1);
 }
 const url = process.env.DATABASE_URL || "file:./data/parley.db";
@@ -52,16 +69,47 @@ const certDir = path.resolve("data/demo");
 const certfile = path.join(certDir, "localhost.pem");
 mkdirSync(certDir, { recursive: true });
 if (!existsSync(certfile)) {
-  spawnSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "365", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost",
-    "-keyout", certfile, "-out", certfile], { stdio: "ignore" });
+  spawnSync(
+    "openssl",
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-days",
+      "365",
+      "-subj",
+      "/CN=localhost",
+      "-addext",
+      "subjectAltName=DNS:localhost",
+      "-keyout",
+      certfile,
+      "-out",
+      certfile,
+    ],
+    { stdio: "ignore" },
+  );
 }
 
 const c2sPort = (await portFree(5222)) ? 5222 : undefined;
-const ej = await startEjabberd({ vhost: "localhost", loglevel: "warning", certfile: existsSync(certfile) ? certfile : undefined, ...(c2sPort ? { c2sPort, httpPort: (await portFree(5280)) ? 5280 : 15280 } : {}) });
+const ej = await startEjabberd({
+  vhost: "localhost",
+  loglevel: "warning",
+  certfile: existsSync(certfile) ? certfile : undefined,
+  ...(c2sPort ? { c2sPort, httpPort: (await portFree(5280)) ? 5280 : 15280 } : {}),
+});
 const token = await ej.mintToken();
 const data = {
-  kind: "EJABBERD" as const, domain: "localhost", mucDomain: ej.mucDomain, apiUrl: ej.apiUrl, apiTokenEnc: seal(token, key),
-  enabled: true, isDefault: true, status: "ok", lastError: null,
+  kind: "EJABBERD" as const,
+  domain: "localhost",
+  mucDomain: ej.mucDomain,
+  apiUrl: ej.apiUrl,
+  apiTokenEnc: seal(token, key),
+  enabled: true,
+  isDefault: true,
+  status: "ok",
+  lastError: null,
 };
 await prisma.server.updateMany({ where: { name: { not: NAME } }, data: { isDefault: false } });
 const existing = await prisma.server.findUnique({ where: { name: NAME } });
@@ -86,7 +134,10 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     if (stopping) return;
     stopping = true;
     void (async () => {
-      await prisma.server.updateMany({ where: { name: NAME }, data: { enabled: false, status: "stopped" } });
+      await prisma.server.updateMany({
+        where: { name: NAME },
+        data: { enabled: false, status: "stopped" },
+      });
       await ej.stop();
       console.log("[demo] stopped.");
       process.exit(0);

@@ -6,17 +6,25 @@ const source = readFileSync("prisma/schema.prisma", "utf8");
 const target = "prisma/postgres/schema.prisma";
 
 function replaceOnce(text, pattern, replacement) {
-  if (!pattern.test(text)) throw new Error(`prisma-schemas: pattern ${pattern} not found in prisma/schema.prisma`);
+  if (!pattern.test(text))
+    throw new Error(`prisma-schemas: pattern ${pattern} not found in prisma/schema.prisma`);
   return text.replace(pattern, replacement);
 }
 
 let derived = replaceOnce(source, /provider\s*=\s*"sqlite"/, 'provider = "postgresql"');
-derived = replaceOnce(derived, /output\s*=\s*"\.\.\/generated\/sqlite"/, 'output   = "../../generated/postgres"');
-derived = "// GENERATED from prisma/schema.prisma by scripts/prisma-schemas.mjs: do not edit.\n" + derived;
+derived = replaceOnce(
+  derived,
+  /output\s*=\s*"\.\.\/generated\/sqlite"/,
+  'output   = "../../generated/postgres"',
+);
+derived =
+  "// GENERATED from prisma/schema.prisma by scripts/prisma-schemas.mjs: do not edit.\n" + derived;
 
 if (process.argv.includes("--check")) {
   let current = "";
-  try { current = readFileSync(target, "utf8"); } catch {}
+  try {
+    current = readFileSync(target, "utf8");
+  } catch {}
   if (current !== derived) {
     console.error(`${target} is stale: run npm run db:generate and commit it.`);
     process.exit(1);

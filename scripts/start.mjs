@@ -5,7 +5,15 @@
 //   4. `next start` on HOST:PORT; while no admin exists it prints a one-time setup link.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { DEFAULT_DATABASE_URL, deployMigrations, formatEngineError } from "./lib/schema-engine.mjs";
 
@@ -31,17 +39,27 @@ function loadOrCreateSecrets() {
     try {
       secrets = JSON.parse(readFileSync(secretsFile, "utf8"));
     } catch {
-      fail(`${secretsFile} is not valid JSON. Fix it or restore it from a backup: it holds the key that decrypts stored credentials.`);
+      fail(
+        `${secretsFile} is not valid JSON. Fix it or restore it from a backup: it holds the key that decrypts stored credentials.`,
+      );
     }
   }
   let changed = false;
-  if (!secrets.sessionSecret) { secrets.sessionSecret = randomBytes(32).toString("base64"); changed = true; }
-  if (!secrets.encryptionKey) { secrets.encryptionKey = randomBytes(32).toString("base64"); changed = true; }
+  if (!secrets.sessionSecret) {
+    secrets.sessionSecret = randomBytes(32).toString("base64");
+    changed = true;
+  }
+  if (!secrets.encryptionKey) {
+    secrets.encryptionKey = randomBytes(32).toString("base64");
+    changed = true;
+  }
   if (changed) {
     mkdirSync(path.dirname(secretsFile), { recursive: true });
     writeFileSync(secretsFile, JSON.stringify(secrets, null, 2) + "\n", { mode: 0o600 });
     chmodSync(secretsFile, 0o600);
-    console.log(`[parley] generated secrets in ${path.relative(root, secretsFile)} (keep it, and back it up with the database)`);
+    console.log(
+      `[parley] generated secrets in ${path.relative(root, secretsFile)} (keep it, and back it up with the database)`,
+    );
   }
   return secrets;
 }
@@ -49,7 +67,20 @@ function loadOrCreateSecrets() {
 // A hash of everything that goes into the build, so an upgraded checkout is rebuilt.
 function sourceHash() {
   const hash = createHash("sha256");
-  const inputs = ["app", "lib", "provisioning", "public", "types", "proxy.ts", "instrumentation.ts", "next.config.js", "package-lock.json", "tsconfig.json", "postcss.config.mjs", "prisma/schema.prisma"];
+  const inputs = [
+    "app",
+    "lib",
+    "provisioning",
+    "public",
+    "types",
+    "proxy.ts",
+    "instrumentation.ts",
+    "next.config.js",
+    "package-lock.json",
+    "tsconfig.json",
+    "postcss.config.mjs",
+    "prisma/schema.prisma",
+  ];
   const walk = (p) => {
     if (!existsSync(p)) return;
     const st = statSync(p);
@@ -66,9 +97,18 @@ function sourceHash() {
 function buildIfNeeded(env) {
   const stamp = path.join(root, ".next", "parley-source-hash");
   const wanted = sourceHash();
-  if (existsSync(path.join(root, ".next", "BUILD_ID")) && existsSync(stamp) && readFileSync(stamp, "utf8") === wanted) return;
+  if (
+    existsSync(path.join(root, ".next", "BUILD_ID")) &&
+    existsSync(stamp) &&
+    readFileSync(stamp, "utf8") === wanted
+  )
+    return;
   console.log("[parley] building the console (first start or changed sources; about a minute)…");
-  const result = spawnSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], { stdio: "inherit", env });
+  const result = spawnSync(
+    process.execPath,
+    [path.join(root, "node_modules/next/dist/bin/next"), "build"],
+    { stdio: "inherit", env },
+  );
   if (result.status !== 0) fail("The build failed; see the output above.");
   writeFileSync(stamp, wanted);
 }
@@ -88,8 +128,12 @@ const env = {
 };
 
 try {
-  const applied = await deployMigrations({ url: databaseUrl, log: (line) => console.log(`[parley] ${line}`) });
-  if (applied.length) console.log(`[parley] database ready (${applied.length} migration(s) applied)`);
+  const applied = await deployMigrations({
+    url: databaseUrl,
+    log: (line) => console.log(`[parley] ${line}`),
+  });
+  if (applied.length)
+    console.log(`[parley] database ready (${applied.length} migration(s) applied)`);
 } catch (error) {
   fail(`Could not prepare the database at DATABASE_URL: ${formatEngineError(error)}`);
 }
@@ -97,6 +141,10 @@ try {
 buildIfNeeded(env);
 
 console.log(`[parley] starting on http://${host}:${port} (public URL ${publicUrl})`);
-const child = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-H", host, "-p", port], { stdio: "inherit", env });
+const child = spawn(
+  process.execPath,
+  [path.join(root, "node_modules/next/dist/bin/next"), "start", "-H", host, "-p", port],
+  { stdio: "inherit", env },
+);
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
 child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -15,6 +15,8 @@ step "derived PostgreSQL schema is current"
 npm run --silent db:check
 step "type-check"
 npm run --silent typecheck
+step "lint and format (ESLint with the layer rules, Prettier)"
+npm run --silent lint
 step "unit and integration tests (SQLite, PostgreSQL)"
 npx vitest run
 step "end-to-end flows (Chromium)"

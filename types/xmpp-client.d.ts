@@ -10,7 +10,11 @@ declare module "@xmpp/client" {
     getText(): string;
     toString(): string;
   };
-  export function xml(name: string, attrs?: Record<string, string | undefined>, ...children: (Element | string)[]): Element;
+  export function xml(
+    name: string,
+    attrs?: Record<string, string | undefined>,
+    ...children: (Element | string)[]
+  ): Element;
   export type Client = {
     start(): Promise<unknown>;
     stop(): Promise<unknown>;
@@ -19,5 +23,11 @@ declare module "@xmpp/client" {
     reconnect: { stop(): void };
     iqCaller: { request(element: Element, timeout?: number): Promise<Element> };
   };
-  export function client(options: { service: string; domain: string; username?: string; password?: string; resource?: string }): Client;
+  export function client(options: {
+    service: string;
+    domain: string;
+    username?: string;
+    password?: string;
+    resource?: string;
+  }): Client;
 }

@@ -21,5 +21,13 @@ export function LinkProblem({ state }: { state: "expired" | "used" | "unknown" }
     used: "This link was already used.",
     unknown: "This link is not valid. Check that you copied all of it.",
   }[state];
-  return <p role="alert" data-testid="link-problem" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-800">{text}</p>;
+  return (
+    <p
+      role="alert"
+      data-testid="link-problem"
+      className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-800"
+    >
+      {text}
+    </p>
+  );
 }

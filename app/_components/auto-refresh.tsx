@@ -9,5 +9,9 @@ export function AutoRefresh({ seconds }: { seconds: number }) {
     const timer = setInterval(() => router.refresh(), seconds * 1000);
     return () => clearInterval(timer);
   }, [router, seconds]);
-  return <p className="sr-only" aria-live="polite">This list updates by itself.</p>;
+  return (
+    <p className="sr-only" aria-live="polite">
+      This list updates by itself.
+    </p>
+  );
 }

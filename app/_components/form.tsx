@@ -11,7 +11,15 @@ const FormStateContext = createContext<ActionState>(undefined);
 // Forms that share field names on one page give their fields distinct ids.
 const IdPrefixContext = createContext("");
 
-export function SubmitButton({ children, variant = "primary", pendingText }: { children: React.ReactNode; variant?: "primary" | "secondary" | "danger"; pendingText?: string }) {
+export function SubmitButton({
+  children,
+  variant = "primary",
+  pendingText,
+}: {
+  children: React.ReactNode;
+  variant?: "primary" | "secondary" | "danger";
+  pendingText?: string;
+}) {
   const { pending } = useFormStatus();
   const styles = {
     primary: "bg-indigo-600 text-white hover:bg-indigo-500",
@@ -19,9 +27,18 @@ export function SubmitButton({ children, variant = "primary", pendingText }: { c
     danger: "bg-rose-600 text-white hover:bg-rose-500",
   }[variant];
   return (
-    <button type="submit" disabled={pending} aria-busy={pending}
-      className={`inline-flex items-center gap-2 rounded-md px-3 py-2 text-sm font-semibold shadow-sm disabled:opacity-60 ${styles}`}>
-      {pending ? <span aria-hidden="true" className="h-3 w-3 animate-spin rounded-full border-2 border-current border-t-transparent" /> : null}
+    <button
+      type="submit"
+      disabled={pending}
+      aria-busy={pending}
+      className={`inline-flex items-center gap-2 rounded-md px-3 py-2 text-sm font-semibold shadow-sm disabled:opacity-60 ${styles}`}
+    >
+      {pending ? (
+        <span
+          aria-hidden="true"
+          className="h-3 w-3 animate-spin rounded-full border-2 border-current border-t-transparent"
+        />
+      ) : null}
       {pending ? (pendingText ?? "Working…") : children}
     </button>
   );
@@ -29,13 +46,53 @@ export function SubmitButton({ children, variant = "primary", pendingText }: { c
 
 export function FormMessage({ state }: { state: ActionState }) {
   if (!state) return null;
-  if (state.ok) return state.message ? <p role="status" data-testid="form-success" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">{state.message}</p> : null;
-  return <p role="alert" data-testid="form-error" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-800">{state.message}</p>;
+  if (state.ok)
+    return state.message ? (
+      <p
+        role="status"
+        data-testid="form-success"
+        className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800"
+      >
+        {state.message}
+      </p>
+    ) : null;
+  return (
+    <p
+      role="alert"
+      data-testid="form-error"
+      className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-800"
+    >
+      {state.message}
+    </p>
+  );
 }
 
-export function Field({ label, name, type = "text", defaultValue, required, hint, autoComplete, options, min, max, step, placeholder }: {
-  label: string; name: string; type?: string; defaultValue?: string | number; required?: boolean; hint?: string;
-  autoComplete?: string; options?: { value: string; label: string }[]; min?: number; max?: number; step?: string; placeholder?: string;
+export function Field({
+  label,
+  name,
+  type = "text",
+  defaultValue,
+  required,
+  hint,
+  autoComplete,
+  options,
+  min,
+  max,
+  step,
+  placeholder,
+}: {
+  label: string;
+  name: string;
+  type?: string;
+  defaultValue?: string | number;
+  required?: boolean;
+  hint?: string;
+  autoComplete?: string;
+  options?: { value: string; label: string }[];
+  min?: number;
+  max?: number;
+  step?: string;
+  placeholder?: string;
 }) {
   const state = useContext(FormStateContext);
   const prefix = useContext(IdPrefixContext);
@@ -44,43 +101,116 @@ export function Field({ label, name, type = "text", defaultValue, required, hint
   const echoed = state && !state.ok ? state.values?.[name] : undefined;
   const inputKey = echoed === undefined ? "initial" : `echo-${echoed}`;
   const id = `${prefix}field-${name}`;
-  const describedBy = [hint ? `${id}-hint` : null, errors ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+  const describedBy =
+    [hint ? `${id}-hint` : null, errors ? `${id}-error` : null].filter(Boolean).join(" ") ||
+    undefined;
   const common = {
-    id, name, required, defaultValue: echoed ?? defaultValue, "aria-invalid": errors ? true : undefined, "aria-describedby": describedBy,
-    className: "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500",
+    id,
+    name,
+    required,
+    defaultValue: echoed ?? defaultValue,
+    "aria-invalid": errors ? true : undefined,
+    "aria-describedby": describedBy,
+    className:
+      "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500",
   };
   return (
     <div>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-800">{label}{required ? <span aria-hidden="true" className="text-rose-600"> *</span> : null}</label>
+      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
+        {label}
+        {required ? (
+          <span aria-hidden="true" className="text-rose-600">
+            {" "}
+            *
+          </span>
+        ) : null}
+      </label>
       {options ? (
-        <select key={inputKey} {...common}>{options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}</select>
+        <select key={inputKey} {...common}>
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
       ) : type === "textarea" ? (
         <textarea key={inputKey} {...common} rows={3} />
       ) : (
-        <input key={inputKey} {...common} type={type} autoComplete={autoComplete} min={min} max={max} step={step} placeholder={placeholder} />
+        <input
+          key={inputKey}
+          {...common}
+          type={type}
+          autoComplete={autoComplete}
+          min={min}
+          max={max}
+          step={step}
+          placeholder={placeholder}
+        />
       )}
-      {hint ? <p id={`${id}-hint`} className="mt-1 text-xs text-slate-500">{hint}</p> : null}
-      {errors ? <p id={`${id}-error`} className="mt-1 text-xs text-rose-700">{errors.join(". ")}</p> : null}
+      {hint ? (
+        <p id={`${id}-hint`} className="mt-1 text-xs text-slate-500">
+          {hint}
+        </p>
+      ) : null}
+      {errors ? (
+        <p id={`${id}-error`} className="mt-1 text-xs text-rose-700">
+          {errors.join(". ")}
+        </p>
+      ) : null}
     </div>
   );
 }
 
 // A form bound to a server action, with the pending state and the action's reply.
-export function ActionForm({ action, children, submit, variant, className = "space-y-4", confirm, hidden, idPrefix = "" }: {
-  action: Action; children?: React.ReactNode; submit: string; variant?: "primary" | "secondary" | "danger";
-  className?: string; confirm?: string; hidden?: Record<string, string>; idPrefix?: string;
+export function ActionForm({
+  action,
+  children,
+  submit,
+  variant,
+  className = "space-y-4",
+  confirm,
+  hidden,
+  idPrefix = "",
+}: {
+  action: Action;
+  children?: React.ReactNode;
+  submit: string;
+  variant?: "primary" | "secondary" | "danger";
+  className?: string;
+  confirm?: string;
+  hidden?: Record<string, string>;
+  idPrefix?: string;
 }) {
   const [state, formAction] = useActionState(action, undefined);
   return (
-    <form action={formAction} className={className}
-      onSubmit={confirm ? (e) => { if (!window.confirm(confirm)) e.preventDefault(); } : undefined}>
-      {hidden ? Object.entries(hidden).map(([k, v]) => <input key={k} type="hidden" name={k} value={v} />) : null}
-      <FormStateContext.Provider value={state}><IdPrefixContext.Provider value={idPrefix}>{children}</IdPrefixContext.Provider></FormStateContext.Provider>
+    <form
+      action={formAction}
+      className={className}
+      onSubmit={
+        confirm
+          ? (e) => {
+              if (!window.confirm(confirm)) e.preventDefault();
+            }
+          : undefined
+      }
+    >
+      {hidden
+        ? Object.entries(hidden).map(([k, v]) => <input key={k} type="hidden" name={k} value={v} />)
+        : null}
+      <FormStateContext.Provider value={state}>
+        <IdPrefixContext.Provider value={idPrefix}>{children}</IdPrefixContext.Provider>
+      </FormStateContext.Provider>
       <FormMessage state={state} />
       {state?.ok && state.data?.link ? <CopyableLink link={String(state.data.link)} /> : null}
-      {state?.ok && state.data?.qr ? <QrCode value={String(state.data.qr)} label="QR code of the invite link" /> : null}
-      {state?.ok && Array.isArray(state.data?.codes) ? <RecoveryCodes codes={state.data.codes as string[]} /> : null}
-      <div><SubmitButton variant={variant}>{submit}</SubmitButton></div>
+      {state?.ok && state.data?.qr ? (
+        <QrCode value={String(state.data.qr)} label="QR code of the invite link" />
+      ) : null}
+      {state?.ok && Array.isArray(state.data?.codes) ? (
+        <RecoveryCodes codes={state.data.codes as string[]} />
+      ) : null}
+      <div>
+        <SubmitButton variant={variant}>{submit}</SubmitButton>
+      </div>
     </form>
   );
 }
@@ -90,9 +220,21 @@ export function CopyableLink({ link }: { link: string }) {
     <div className="rounded-md border border-slate-200 bg-slate-50 p-3 text-sm">
       <p className="mb-1 font-medium">One-time link (shown once):</p>
       <div className="flex gap-2">
-        <input readOnly value={link} aria-label="One-time link" data-testid="one-time-link" className="w-full rounded border border-slate-300 bg-white px-2 py-1 font-mono text-xs" onFocus={(e) => e.currentTarget.select()} />
-        <button type="button" className="rounded-md bg-white px-2 py-1 text-xs font-semibold ring-1 ring-slate-300 hover:bg-slate-100"
-          onClick={() => void navigator.clipboard?.writeText(link)}>Copy</button>
+        <input
+          readOnly
+          value={link}
+          aria-label="One-time link"
+          data-testid="one-time-link"
+          className="w-full rounded border border-slate-300 bg-white px-2 py-1 font-mono text-xs"
+          onFocus={(e) => e.currentTarget.select()}
+        />
+        <button
+          type="button"
+          className="rounded-md bg-white px-2 py-1 text-xs font-semibold ring-1 ring-slate-300 hover:bg-slate-100"
+          onClick={() => void navigator.clipboard?.writeText(link)}
+        >
+          Copy
+        </button>
       </div>
     </div>
   );
@@ -101,12 +243,33 @@ export function CopyableLink({ link }: { link: string }) {
 export function RecoveryCodes({ codes }: { codes: string[] }) {
   const router = useRouter();
   return (
-    <div className="rounded-md border border-amber-300 bg-amber-50 p-4 text-sm" data-testid="recovery-codes">
-      <p className="mb-2 font-medium">Save these recovery codes now. Each works once if you lose your authenticator; they are not shown again.</p>
-      <ul className="grid grid-cols-2 gap-1 font-mono">{codes.map((c) => <li key={c}>{c}</li>)}</ul>
-      <a className="mt-3 inline-block text-indigo-700 underline" download="parley-recovery-codes.txt"
-        href={`data:text/plain;charset=utf-8,${encodeURIComponent(codes.join("\n") + "\n")}`}>Download as a text file</a>
-      <button type="button" onClick={() => router.refresh()} className="ml-4 rounded-md bg-white px-2 py-1 text-xs font-semibold ring-1 ring-slate-300 hover:bg-slate-100">I saved them</button>
+    <div
+      className="rounded-md border border-amber-300 bg-amber-50 p-4 text-sm"
+      data-testid="recovery-codes"
+    >
+      <p className="mb-2 font-medium">
+        Save these recovery codes now. Each works once if you lose your authenticator; they are not
+        shown again.
+      </p>
+      <ul className="grid grid-cols-2 gap-1 font-mono">
+        {codes.map((c) => (
+          <li key={c}>{c}</li>
+        ))}
+      </ul>
+      <a
+        className="mt-3 inline-block text-indigo-700 underline"
+        download="parley-recovery-codes.txt"
+        href={`data:text/plain;charset=utf-8,${encodeURIComponent(codes.join("\n") + "\n")}`}
+      >
+        Download as a text file
+      </a>
+      <button
+        type="button"
+        onClick={() => router.refresh()}
+        className="ml-4 rounded-md bg-white px-2 py-1 text-xs font-semibold ring-1 ring-slate-300 hover:bg-slate-100"
+      >
+        I saved them
+      </button>
     </div>
   );
 }

@@ -27,11 +27,15 @@ export async function checkUsernameAvailable(db: Reader, q: UsernameQuery): Prom
     db.usernameTombstone.findUnique({ where: key, select: { id: true, customerId: true } }),
     db.xmppAccount.findUnique({ where: key, select: { id: true, status: true, customerId: true } }),
   ]);
-  if (tombstone && tombstone.customerId !== q.customerId) return { available: false, reason: "reserved" };
+  if (tombstone && tombstone.customerId !== q.customerId)
+    return { available: false, reason: "reserved" };
   if (existing && !(existing.status === "DELETED" && existing.customerId === q.customerId)) {
     return { available: false, reason: "taken" };
   }
-  return { available: true, reuse: { accountId: existing?.id ?? null, tombstoneId: tombstone?.id ?? null } };
+  return {
+    available: true,
+    reuse: { accountId: existing?.id ?? null, tombstoneId: tombstone?.id ?? null },
+  };
 }
 
 // Accounts that hold a seat: every one not deleted and not failed.
@@ -51,13 +55,21 @@ export type LockedCustomer = {
 
 // Takes the customer's row lock for the rest of the transaction (a write: PostgreSQL holds it
 // until commit, SQLite has one writer anyway) and returns the row as it is now.
-export async function lockCustomer(tx: Pick<DB, "customer">, customerId: string): Promise<LockedCustomer> {
+export async function lockCustomer(
+  tx: Pick<DB, "customer">,
+  customerId: string,
+): Promise<LockedCustomer> {
   const row = await tx.customer.update({
     where: { id: customerId },
     data: { updatedAt: now() },
     select: { id: true, name: true, status: true, plan: { select: { seats: true } } },
   });
-  return { id: row.id, name: row.name, status: row.status, seats: row.plan?.seats ?? null } as LockedCustomer;
+  return {
+    id: row.id,
+    name: row.name,
+    status: row.status,
+    seats: row.plan?.seats ?? null,
+  } as LockedCustomer;
 }
 
 // Why an account cannot be had; each caller words it for the person it serves.
@@ -107,22 +119,31 @@ export async function reserveAccount(
   if (!availability.available) throw policy.refuse({ reason: availability.reason, address });
   const { accountId, tombstoneId } = availability.reuse;
   const data = {
-    customerId: customer.id, serverId: server.id, localpart, domain: server.domain,
-    status: "PENDING" as const, suspensionReasons: "[]", deletedAt: null,
+    customerId: customer.id,
+    serverId: server.id,
+    localpart,
+    domain: server.domain,
+    status: "PENDING" as const,
+    suspensionReasons: "[]",
+    deletedAt: null,
     ...(input.displayName !== undefined ? { displayName: input.displayName } : {}),
   };
   const account = accountId
     ? await tx.xmppAccount.update({ where: { id: accountId }, data, select: { id: true } })
-    : await tx.xmppAccount.create({ data: { ...data, createdAt: now() }, select: { id: true } }).catch((error) => {
-        // Another customer's creation of the same name committed first (only that customer's row
-        // was locked): the unique index decides, and the name is taken.
-        if (isUniqueViolation(error)) throw policy.refuse({ reason: "taken", address });
-        throw error;
-      });
+    : await tx.xmppAccount
+        .create({ data: { ...data, createdAt: now() }, select: { id: true } })
+        .catch((error) => {
+          // Another customer's creation of the same name committed first (only that customer's row
+          // was locked): the unique index decides, and the name is taken.
+          if (isUniqueViolation(error)) throw policy.refuse({ reason: "taken", address });
+          throw error;
+        });
   if (tombstoneId) await tx.usernameTombstone.delete({ where: { id: tombstoneId } });
   return { id: account.id, address };
 }
 
 function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+  return (
+    typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002"
+  );
 }

@@ -7,7 +7,9 @@ const GONE = new Set(["DELETED", "DELETING", "FAILED"]);
 
 // Puts two accounts of one server in each other's roster (contact invites). Waits, by retrying,
 // until both accounts exist on the server.
-export function contactJobs({ adapterFor }: AdapterSource): JobHandlers<JobTypes, "contact.mutual"> {
+export function contactJobs({
+  adapterFor,
+}: AdapterSource): JobHandlers<JobTypes, "contact.mutual"> {
   return {
     "contact.mutual": {
       maxAttempts: 20,
@@ -22,7 +24,8 @@ export function contactJobs({ adapterFor }: AdapterSource): JobHandlers<JobTypes
           if (GONE.has(account.status)) throw new PermanentJobError(`${address} no longer exists`);
           if (account.status === "PENDING") throw new Error(`waiting for ${address} to be created`);
         }
-        if (a.serverId !== b.serverId) throw new PermanentJobError("Both accounts must be on the same server");
+        if (a.serverId !== b.serverId)
+          throw new PermanentJobError("Both accounts must be on the same server");
         const adapter = await adapterFor(a.serverId);
         await adapter.addMutualContact(
           { localpart: a.localpart, name: a.displayName || a.localpart },

@@ -6,7 +6,12 @@ import { enqueue } from "@/lib/jobs/job-types";
 import { nudgeWorker } from "@/provisioning/queue/nudge";
 import { pickServerFor, serverChoiceOf } from "@/lib/servers/pick-server";
 import type { Role } from "@/generated/sqlite/enums";
-import { customerRefusal, lockCustomer, reserveAccount, type SlotPolicy } from "@/lib/accounts/account-slot";
+import {
+  customerRefusal,
+  lockCustomer,
+  reserveAccount,
+  type SlotPolicy,
+} from "@/lib/accounts/account-slot";
 
 type Actor = { id: string; email: string; role: Role };
 
@@ -21,7 +26,10 @@ const CONSOLE: SlotPolicy = {
   refuse(refusal) {
     switch (refusal.reason) {
       case "no_plan":
-        return new AppError("invalid", "This customer has no plan yet, so it has no seats. Assign a plan first.");
+        return new AppError(
+          "invalid",
+          "This customer has no plan yet, so it has no seats. Assign a plan first.",
+        );
       case "status":
         return new AppError("invalid", "This customer is closed.");
       case "seats":
@@ -30,11 +38,17 @@ const CONSOLE: SlotPolicy = {
           `All ${refusal.seats} seats of this customer's plan are in use. Delete an account or change the plan.`,
         );
       case "reserved":
-        return new AppError("conflict", `${refusal.address} belonged to someone else before and cannot be reused.`, {
-          localpart: ["Used before; choose another"],
-        });
+        return new AppError(
+          "conflict",
+          `${refusal.address} belonged to someone else before and cannot be reused.`,
+          {
+            localpart: ["Used before; choose another"],
+          },
+        );
       case "taken":
-        return new AppError("conflict", `${refusal.address} is taken.`, { localpart: ["Taken; choose another"] });
+        return new AppError("conflict", `${refusal.address} is taken.`, {
+          localpart: ["Taken; choose another"],
+        });
     }
   },
 };
@@ -42,7 +56,13 @@ const CONSOLE: SlotPolicy = {
 // Records the account and queues its creation on the server in one transaction.
 // Returns the password when Parley generated it (shown once, never stored in clear).
 export async function createAccount(
-  input: { customerId: string; localpart: string; serverId?: string; password?: string; displayName?: string },
+  input: {
+    customerId: string;
+    localpart: string;
+    serverId?: string;
+    password?: string;
+    displayName?: string;
+  },
   actor: Actor,
 ): Promise<{ accountId: string; address: string; generatedPassword?: string }> {
   const customer = await prisma.customer.findUnique({
@@ -51,22 +71,61 @@ export async function createAccount(
   });
   if (!customer) throw new AppError("not_found", "That customer does not exist.");
   // A quick answer before a server is picked; reserveAccount asks again under the lock.
-  const early = customerRefusal({ status: customer.status, seats: customer.plan?.seats ?? null }, CONSOLE);
+  const early = customerRefusal(
+    { status: customer.status, seats: customer.plan?.seats ?? null },
+    CONSOLE,
+  );
   if (early) throw CONSOLE.refuse(early);
-  const server = await pickServerFor(serverChoiceOf(actor, input.serverId), customer.plan!.retentionDays);
+  const server = await pickServerFor(
+    serverChoiceOf(actor, input.serverId),
+    customer.plan!.retentionDays,
+  );
   const password = input.password ?? generatePassword();
 
-  const account = await prisma.$transaction(async (tx) => {
-    const locked = await lockCustomer(tx, customer.id);
-    const reserved = await reserveAccount(
-      tx,
-      { customer: locked, server, localpart: input.localpart, displayName: input.displayName ?? "" },
-      CONSOLE,
-    );
-    await enqueue(tx, "account.create", { accountId: reserved.id }, { secret: password, serverId: server.id, customerId: customer.id, subjectId: reserved.id, createdById: actor.id });
-    await recordAudit({ actor, action: "account.created", targetType: "xmppAccount", targetId: reserved.id, customerId: customer.id, details: { address: reserved.address } }, tx);
-    return reserved;
-  }, { maxWait: 20_000, timeout: 20_000 });
+  const account = await prisma.$transaction(
+    async (tx) => {
+      const locked = await lockCustomer(tx, customer.id);
+      const reserved = await reserveAccount(
+        tx,
+        {
+          customer: locked,
+          server,
+          localpart: input.localpart,
+          displayName: input.displayName ?? "",
+        },
+        CONSOLE,
+      );
+      await enqueue(
+        tx,
+        "account.create",
+        { accountId: reserved.id },
+        {
+          secret: password,
+          serverId: server.id,
+          customerId: customer.id,
+          subjectId: reserved.id,
+          createdById: actor.id,
+        },
+      );
+      await recordAudit(
+        {
+          actor,
+          action: "account.created",
+          targetType: "xmppAccount",
+          targetId: reserved.id,
+          customerId: customer.id,
+          details: { address: reserved.address },
+        },
+        tx,
+      );
+      return reserved;
+    },
+    { maxWait: 20_000, timeout: 20_000 },
+  );
   nudgeWorker();
-  return { accountId: account.id, address: account.address, generatedPassword: input.password ? undefined : password };
+  return {
+    accountId: account.id,
+    address: account.address,
+    generatedPassword: input.password ? undefined : password,
+  };
 }

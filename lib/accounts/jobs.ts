@@ -33,7 +33,9 @@ export function accountJobs({ adapterFor }: AdapterSource): JobHandlers<JobTypes
   return {
     "account.create": {
       async handle(ctx) {
-        const account = await ctx.db.xmppAccount.findUnique({ where: { id: ctx.payload.accountId } });
+        const account = await ctx.db.xmppAccount.findUnique({
+          where: { id: ctx.payload.accountId },
+        });
         if (!account || account.status === "DELETED" || account.status === "DELETING") {
           return { skipped: "account no longer wanted" };
         }
@@ -49,7 +51,10 @@ export function accountJobs({ adapterFor }: AdapterSource): JobHandlers<JobTypes
           const outcome = await adapter.createAccount(account.localpart, password);
           // "exists" after a retried register that timed out: ours only if our password works.
           if (outcome === "exists" && !(await adapter.checkPassword(account.localpart, password))) {
-            await ctx.db.xmppAccount.update({ where: { id: account.id }, data: { status: "FAILED" } });
+            await ctx.db.xmppAccount.update({
+              where: { id: account.id },
+              data: { status: "FAILED" },
+            });
             throw new PermanentJobError(
               `${address} already exists on the server and is not Parley's; choose another name.`,
             );
@@ -71,7 +76,9 @@ export function accountJobs({ adapterFor }: AdapterSource): JobHandlers<JobTypes
     "account.password": {
       async handle(ctx) {
         if (!ctx.secret) {
-          throw new PermanentJobError("The new password was already wiped; set it again from the console.");
+          throw new PermanentJobError(
+            "The new password was already wiped; set it again from the console.",
+          );
         }
         const { account, adapter, address } = await target(ctx);
         await adapter.setPassword(account.localpart, ctx.secret);
@@ -83,7 +90,8 @@ export function accountJobs({ adapterFor }: AdapterSource): JobHandlers<JobTypes
     "account.suspension": {
       async handle(ctx) {
         const { account, adapter } = await target(ctx);
-        if (account.status === "DELETED" || account.status === "PENDING") return { skipped: account.status };
+        if (account.status === "DELETED" || account.status === "PENDING")
+          return { skipped: account.status };
         const reasons = parseReasons(account.suspensionReasons);
         if (reasons.length) await adapter.suspend(account.localpart, reasons.join(", "));
         else await adapter.unsuspend(account.localpart);
@@ -118,7 +126,10 @@ export function accountJobs({ adapterFor }: AdapterSource): JobHandlers<JobTypes
     "account.kick": {
       async handle(ctx) {
         const { account, adapter } = await target(ctx);
-        const sessionsEnded = await adapter.kickSessions(account.localpart, "Signed out by your provider");
+        const sessionsEnded = await adapter.kickSessions(
+          account.localpart,
+          "Signed out by your provider",
+        );
         return { sessionsEnded };
       },
     },
@@ -155,7 +166,8 @@ export function accountJobs({ adapterFor }: AdapterSource): JobHandlers<JobTypes
       async handle(ctx) {
         if (!ctx.secret) throw new PermanentJobError("The temporary password was already wiped.");
         const { account, adapter } = await target(ctx);
-        if (account.status === "DELETED" || account.status === "DELETING") return { skipped: account.status };
+        if (account.status === "DELETED" || account.status === "DELETING")
+          return { skipped: account.status };
         if (!(await adapter.checkPassword(account.localpart, ctx.secret))) {
           return { replaced: false, reason: "changed since" };
         }

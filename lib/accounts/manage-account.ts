@@ -3,7 +3,12 @@ import { AppError } from "@/core/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { enqueue } from "@/lib/jobs/job-types";
 import { nudgeWorker } from "@/provisioning/queue/nudge";
-import { parseReasons, withReason, withoutReason, type SuspensionReason } from "@/provisioning/suspension";
+import {
+  parseReasons,
+  withReason,
+  withoutReason,
+  type SuspensionReason,
+} from "@/provisioning/suspension";
 import { generatePassword } from "@/lib/accounts/create-account";
 import { assertMayChangeReason } from "@/lib/accounts/suspension-rules";
 import type { Role } from "@/generated/sqlite/enums";
@@ -13,36 +18,96 @@ type Actor = { id: string; email: string };
 export async function loadAccount(accountId: string) {
   const account = await prisma.xmppAccount.findUnique({
     where: { id: accountId },
-    select: { id: true, customerId: true, serverId: true, localpart: true, domain: true, status: true, suspensionReasons: true },
+    select: {
+      id: true,
+      customerId: true,
+      serverId: true,
+      localpart: true,
+      domain: true,
+      status: true,
+      suspensionReasons: true,
+    },
   });
-  if (!account || account.status === "DELETED") throw new AppError("not_found", "That account does not exist.");
+  if (!account || account.status === "DELETED")
+    throw new AppError("not_found", "That account does not exist.");
   return account;
 }
 
 // Adds or removes one suspension reason; the server follows the whole set.
-export async function changeSuspension(accountId: string, reason: SuspensionReason, suspend: boolean, actor: Actor, note = "") {
+export async function changeSuspension(
+  accountId: string,
+  reason: SuspensionReason,
+  suspend: boolean,
+  actor: Actor,
+  note = "",
+) {
   const account = await loadAccount(accountId);
-  if (account.status === "DELETING") throw new AppError("invalid", "This account is being deleted.");
-  const next = suspend ? withReason(account.suspensionReasons, reason) : withoutReason(account.suspensionReasons, reason);
+  if (account.status === "DELETING")
+    throw new AppError("invalid", "This account is being deleted.");
+  const next = suspend
+    ? withReason(account.suspensionReasons, reason)
+    : withoutReason(account.suspensionReasons, reason);
   const remaining = parseReasons(next);
   await prisma.$transaction(async (tx) => {
     await tx.xmppAccount.update({ where: { id: account.id }, data: { suspensionReasons: next } });
-    await enqueue(tx, "account.suspension", { accountId: account.id }, { serverId: account.serverId, customerId: account.customerId, subjectId: account.id, createdById: actor.id });
-    await recordAudit({
-      actor, action: suspend ? "account.suspended" : "account.unsuspend_requested", targetType: "xmppAccount", targetId: account.id,
-      customerId: account.customerId, reason: note || null, details: { reason, remaining },
-    }, tx);
+    await enqueue(
+      tx,
+      "account.suspension",
+      { accountId: account.id },
+      {
+        serverId: account.serverId,
+        customerId: account.customerId,
+        subjectId: account.id,
+        createdById: actor.id,
+      },
+    );
+    await recordAudit(
+      {
+        actor,
+        action: suspend ? "account.suspended" : "account.unsuspend_requested",
+        targetType: "xmppAccount",
+        targetId: account.id,
+        customerId: account.customerId,
+        reason: note || null,
+        details: { reason, remaining },
+      },
+      tx,
+    );
   });
   nudgeWorker();
   return { remaining };
 }
 
-export async function setAccountPassword(accountId: string, password: string | undefined, actor: Actor) {
+export async function setAccountPassword(
+  accountId: string,
+  password: string | undefined,
+  actor: Actor,
+) {
   const account = await loadAccount(accountId);
   const value = password ?? generatePassword();
   await prisma.$transaction(async (tx) => {
-    await enqueue(tx, "account.password", { accountId: account.id }, { secret: value, serverId: account.serverId, customerId: account.customerId, subjectId: account.id, createdById: actor.id });
-    await recordAudit({ actor, action: "account.password_set", targetType: "xmppAccount", targetId: account.id, customerId: account.customerId }, tx);
+    await enqueue(
+      tx,
+      "account.password",
+      { accountId: account.id },
+      {
+        secret: value,
+        serverId: account.serverId,
+        customerId: account.customerId,
+        subjectId: account.id,
+        createdById: actor.id,
+      },
+    );
+    await recordAudit(
+      {
+        actor,
+        action: "account.password_set",
+        targetType: "xmppAccount",
+        targetId: account.id,
+        customerId: account.customerId,
+      },
+      tx,
+    );
   });
   nudgeWorker();
   return { generatedPassword: password ? undefined : value };
@@ -52,8 +117,28 @@ export async function deleteAccount(accountId: string, actor: Actor) {
   const account = await loadAccount(accountId);
   await prisma.$transaction(async (tx) => {
     await tx.xmppAccount.update({ where: { id: account.id }, data: { status: "DELETING" } });
-    await enqueue(tx, "account.delete", { accountId: account.id }, { serverId: account.serverId, customerId: account.customerId, subjectId: account.id, createdById: actor.id });
-    await recordAudit({ actor, action: "account.deleted", targetType: "xmppAccount", targetId: account.id, customerId: account.customerId, details: { address: `${account.localpart}@${account.domain}` } }, tx);
+    await enqueue(
+      tx,
+      "account.delete",
+      { accountId: account.id },
+      {
+        serverId: account.serverId,
+        customerId: account.customerId,
+        subjectId: account.id,
+        createdById: actor.id,
+      },
+    );
+    await recordAudit(
+      {
+        actor,
+        action: "account.deleted",
+        targetType: "xmppAccount",
+        targetId: account.id,
+        customerId: account.customerId,
+        details: { address: `${account.localpart}@${account.domain}` },
+      },
+      tx,
+    );
   });
   nudgeWorker();
 }
@@ -61,8 +146,27 @@ export async function deleteAccount(accountId: string, actor: Actor) {
 export async function kickAccountSessions(accountId: string, actor: Actor) {
   const account = await loadAccount(accountId);
   await prisma.$transaction(async (tx) => {
-    await enqueue(tx, "account.kick", { accountId: account.id }, { serverId: account.serverId, customerId: account.customerId, subjectId: account.id, createdById: actor.id });
-    await recordAudit({ actor, action: "account.sessions_kicked", targetType: "xmppAccount", targetId: account.id, customerId: account.customerId }, tx);
+    await enqueue(
+      tx,
+      "account.kick",
+      { accountId: account.id },
+      {
+        serverId: account.serverId,
+        customerId: account.customerId,
+        subjectId: account.id,
+        createdById: actor.id,
+      },
+    );
+    await recordAudit(
+      {
+        actor,
+        action: "account.sessions_kicked",
+        targetType: "xmppAccount",
+        targetId: account.id,
+        customerId: account.customerId,
+      },
+      tx,
+    );
   });
   nudgeWorker();
 }

@@ -19,14 +19,25 @@ export function countAccounts(): Promise<number> {
 export async function listAccounts(filter: { q?: string } = {}) {
   const q = filter.q?.trim().toLowerCase();
   const match = q
-    ? { OR: [{ localpart: { contains: q } }, { domain: { contains: q } }, { displayName: { contains: q } }] }
+    ? {
+        OR: [
+          { localpart: { contains: q } },
+          { domain: { contains: q } },
+          { displayName: { contains: q } },
+        ],
+      }
     : {};
   const rows = await prisma.xmppAccount.findMany({
     where: { status: { not: "DELETED" }, ...match },
     orderBy: { createdAt: "desc" },
     take: 200,
     select: {
-      id: true, localpart: true, domain: true, status: true, suspensionReasons: true, createdAt: true,
+      id: true,
+      localpart: true,
+      domain: true,
+      status: true,
+      suspensionReasons: true,
+      createdAt: true,
       customer: { select: { id: true, name: true } },
     },
   });
@@ -38,9 +49,16 @@ export async function getAccountDetail(id: string) {
   const account = await prisma.xmppAccount.findUnique({
     where: { id },
     select: {
-      id: true, localpart: true, domain: true, displayName: true, recoveryEmail: true, status: true,
-      suspensionReasons: true, createdAt: true,
-      customer: { select: { id: true, name: true } }, server: { select: { id: true, name: true } },
+      id: true,
+      localpart: true,
+      domain: true,
+      displayName: true,
+      recoveryEmail: true,
+      status: true,
+      suspensionReasons: true,
+      createdAt: true,
+      customer: { select: { id: true, name: true } },
+      server: { select: { id: true, name: true } },
     },
   });
   if (!account || account.status === "DELETED") return null;
@@ -62,7 +80,11 @@ export async function listCustomerAccounts(customerId: string) {
     where: { customerId, status: { not: "DELETED" } },
     orderBy: { localpart: "asc" },
     select: {
-      id: true, localpart: true, domain: true, status: true, suspensionReasons: true,
+      id: true,
+      localpart: true,
+      domain: true,
+      status: true,
+      suspensionReasons: true,
       recoveryEmail: true,
     },
   });

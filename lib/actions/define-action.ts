@@ -20,7 +20,8 @@ const SECRET_FIELD = /password|confirm|current|code|token|secret|key/i;
 // What the user typed, minus secrets, to refill a rejected form.
 function echoValues(formData: FormData): Record<string, string> {
   const values: Record<string, string> = {};
-  for (const [k, v] of formData.entries()) if (typeof v === "string" && !SECRET_FIELD.test(k) && !k.startsWith("$ACTION")) values[k] = v;
+  for (const [k, v] of formData.entries())
+    if (typeof v === "string" && !SECRET_FIELD.test(k) && !k.startsWith("$ACTION")) values[k] = v;
   return values;
 }
 
@@ -39,9 +40,15 @@ function formDataToObject(formData: FormData): Record<string, unknown> {
 
 export function toActionError(error: unknown): ActionState {
   unstable_rethrow(error); // let redirect() and notFound() through
-  if (error instanceof AppError) return { ok: false, code: error.code, message: error.message, fieldErrors: error.fieldErrors };
+  if (error instanceof AppError)
+    return { ok: false, code: error.code, message: error.message, fieldErrors: error.fieldErrors };
   logError("action", `unexpected error: ${error instanceof Error ? error.message : "unknown"}`);
-  return { ok: false, code: "error", message: "Something went wrong and nothing was changed. Try again; if it keeps failing, check the server log." };
+  return {
+    ok: false,
+    code: "error",
+    message:
+      "Something went wrong and nothing was changed. Try again; if it keeps failing, check the server log.",
+  };
 }
 
 // Authenticate → validate → authorize (role and ownership) → run. Every exported
@@ -53,7 +60,10 @@ export function defineAction<S extends z.ZodType>(options: Options<S>) {
       const parsed = options.schema.safeParse(formDataToObject(formData));
       if (!parsed.success) {
         const fieldErrors = z.flattenError(parsed.error).fieldErrors as Record<string, string[]>;
-        return withValues({ ok: false, code: "invalid", message: "Some fields need attention.", fieldErrors }, formData);
+        return withValues(
+          { ok: false, code: "invalid", message: "Some fields need attention.", fieldErrors },
+          formData,
+        );
       }
       await checkRequirement(user, options.authorize, parsed.data);
       return withValues(await options.run(parsed.data, user), formData);
@@ -65,13 +75,19 @@ export function defineAction<S extends z.ZodType>(options: Options<S>) {
 
 // For the few actions a visitor without a session may call (setup and welcome links):
 // the one-time token in the input is the authorization, checked by `run`.
-export function defineTokenAction<S extends z.ZodType>(options: { schema: S; run: (input: z.infer<S>) => Promise<ActionState> }) {
+export function defineTokenAction<S extends z.ZodType>(options: {
+  schema: S;
+  run: (input: z.infer<S>) => Promise<ActionState>;
+}) {
   return async function action(_previous: ActionState, formData: FormData): Promise<ActionState> {
     try {
       const parsed = options.schema.safeParse(formDataToObject(formData));
       if (!parsed.success) {
         const fieldErrors = z.flattenError(parsed.error).fieldErrors as Record<string, string[]>;
-        return withValues({ ok: false, code: "invalid", message: "Some fields need attention.", fieldErrors }, formData);
+        return withValues(
+          { ok: false, code: "invalid", message: "Some fields need attention.", fieldErrors },
+          formData,
+        );
       }
       return withValues(await options.run(parsed.data), formData);
     } catch (error) {

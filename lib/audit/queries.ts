@@ -18,7 +18,17 @@ export async function listAuditEvents(filter: AuditFilter) {
       orderBy: { at: "desc" },
       skip: (page - 1) * AUDIT_PAGE_SIZE,
       take: AUDIT_PAGE_SIZE,
-      select: { id: true, at: true, actorLabel: true, action: true, targetType: true, targetId: true, customerId: true, reason: true, details: true },
+      select: {
+        id: true,
+        at: true,
+        actorLabel: true,
+        action: true,
+        targetType: true,
+        targetId: true,
+        customerId: true,
+        reason: true,
+        details: true,
+      },
     }),
     prisma.auditEvent.count({ where }),
   ]);

@@ -2,13 +2,21 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { requireSecret } from "@/core/config";
 import { logError } from "@/core/log";
-import { SECOND_FACTOR_FAILED, SECOND_FACTOR_REQUIRED, SIGN_IN_FAILED, signIn } from "@/lib/auth/sign-in";
+import {
+  SECOND_FACTOR_FAILED,
+  SECOND_FACTOR_REQUIRED,
+  SIGN_IN_FAILED,
+  signIn,
+} from "@/lib/auth/sign-in";
 
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
 export const authOptions: NextAuthOptions = {
   // NEXT_PHASE is Next's own variable: the build renders pages without the generated secrets.
-  secret: process.env.NEXT_PHASE === "phase-production-build" ? "build-time-placeholder" : sessionSecret(),
+  secret:
+    process.env.NEXT_PHASE === "phase-production-build"
+      ? "build-time-placeholder"
+      : sessionSecret(),
   session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
   pages: { signIn: "/login", error: "/login" },
   providers: [
@@ -21,7 +29,13 @@ export const authOptions: NextAuthOptions = {
       },
       async authorize(credentials) {
         const result = await signIn(credentials);
-        if (result.ok) return { id: result.user.id, email: result.user.email, name: result.user.name, sessionVersion: result.user.sessionVersion };
+        if (result.ok)
+          return {
+            id: result.user.id,
+            email: result.user.email,
+            name: result.user.name,
+            sessionVersion: result.user.sessionVersion,
+          };
         // next-auth passes a thrown message back to signIn() as `error`.
         if (result.reason === "second_factor_required") throw new Error(SECOND_FACTOR_REQUIRED);
         if (result.reason === "second_factor_failed") throw new Error(SECOND_FACTOR_FAILED);
@@ -47,8 +61,12 @@ export const authOptions: NextAuthOptions = {
   },
   logger: {
     // next-auth's default logger can print request metadata; keep only the code.
-    error(code) { logError("auth", String(code)); },
-    warn(code) { if (code !== "NEXTAUTH_URL") logError("auth", String(code)); },
+    error(code) {
+      logError("auth", String(code));
+    },
+    warn(code) {
+      if (code !== "NEXTAUTH_URL") logError("auth", String(code));
+    },
     debug() {},
   },
 };

@@ -50,20 +50,56 @@ export const ROLE_SCOPE: Record<Role, "global" | "own-customer"> = {
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ADMIN: [
-    "console.view", "customers.read", "customers.write", "customers.delete", "plans.read",
-    "plans.write", "staff.manage", "audit.read", "billing.read", "servers.read", "servers.write",
-    "policies.read", "policies.write", "jobs.read", "jobs.manage", "outbox.read",
-    "accounts.read", "accounts.write", "accounts.suspend", "accounts.password", "accounts.reset",
-    "rooms.write", "invites.write", "portalUsers.write", "self.manage",
+    "console.view",
+    "customers.read",
+    "customers.write",
+    "customers.delete",
+    "plans.read",
+    "plans.write",
+    "staff.manage",
+    "audit.read",
+    "billing.read",
+    "servers.read",
+    "servers.write",
+    "policies.read",
+    "policies.write",
+    "jobs.read",
+    "jobs.manage",
+    "outbox.read",
+    "accounts.read",
+    "accounts.write",
+    "accounts.suspend",
+    "accounts.password",
+    "accounts.reset",
+    "rooms.write",
+    "invites.write",
+    "portalUsers.write",
+    "self.manage",
   ],
   SUPPORT: [
-    "console.view", "customers.read", "audit.read", "servers.read", "jobs.read",
-    "accounts.read", "accounts.suspend", "accounts.password", "accounts.reset", "invites.write",
+    "console.view",
+    "customers.read",
+    "audit.read",
+    "servers.read",
+    "jobs.read",
+    "accounts.read",
+    "accounts.suspend",
+    "accounts.password",
+    "accounts.reset",
+    "invites.write",
     "self.manage",
   ],
   CUSTOMER: [
-    "portal.view", "accounts.write", "accounts.suspend", "accounts.password", "rooms.write",
-    "invites.write", "portalUsers.write", "service.close", "billing.portal", "customers.export",
+    "portal.view",
+    "accounts.write",
+    "accounts.suspend",
+    "accounts.password",
+    "rooms.write",
+    "invites.write",
+    "portalUsers.write",
+    "service.close",
+    "billing.portal",
+    "customers.export",
     "self.manage",
   ],
 };
@@ -108,10 +144,16 @@ const DENIED: Record<Exclude<Decision, "allow">, string> = {
 };
 
 // Throws the AppError for a refusal; `what` names the object in the not-found message.
-export function authorize(user: Caller, permission: Permission, target?: Target, what?: string): void {
+export function authorize(
+  user: Caller,
+  permission: Permission,
+  target?: Target,
+  what?: string,
+): void {
   const decision = decide(user, permission, target);
   if (decision === "allow") return;
-  const message = decision === "not_found" && what ? `That ${what} does not exist.` : DENIED[decision];
+  const message =
+    decision === "not_found" && what ? `That ${what} does not exist.` : DENIED[decision];
   throw new AppError(decision, message);
 }
 

@@ -25,15 +25,27 @@ export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
   const user = await prisma.user.findUnique({
     where: { id },
     select: {
-      id: true, email: true, name: true, role: true, customerId: true, disabledAt: true,
-      sessionVersion: true, totpEnabledAt: true, lastLoginAt: true,
+      id: true,
+      email: true,
+      name: true,
+      role: true,
+      customerId: true,
+      disabledAt: true,
+      sessionVersion: true,
+      totpEnabledAt: true,
+      lastLoginAt: true,
     },
   });
   if (!user || user.disabledAt || user.sessionVersion !== session.user.sessionVersion) return null;
   if (user.role === "CUSTOMER" && !user.customerId) return null;
   return {
-    id: user.id, email: user.email, name: user.name, role: user.role, customerId: user.customerId,
-    totpEnabled: Boolean(user.totpEnabledAt), lastLoginAt: user.lastLoginAt,
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    customerId: user.customerId,
+    totpEnabled: Boolean(user.totpEnabledAt),
+    lastLoginAt: user.lastLoginAt,
   };
 });
 

@@ -14,7 +14,8 @@ export const LOCKOUT_MINUTES = 15;
 // so the sign-in page never reveals whether an email has an account.
 export const SIGN_IN_FAILED = `Sign-in failed. Check your email and password. After ${MAX_FAILED_LOGINS} failed attempts in a row an account is locked for ${LOCKOUT_MINUTES} minutes.`;
 export const SECOND_FACTOR_REQUIRED = "SECOND_FACTOR_REQUIRED";
-export const SECOND_FACTOR_FAILED = "That code did not work. Enter the current 6-digit code from your authenticator app, or one of your recovery codes.";
+export const SECOND_FACTOR_FAILED =
+  "That code did not work. Enter the current 6-digit code from your authenticator app, or one of your recovery codes.";
 
 export const ZCredentials = z.object({
   email: z.string().trim().toLowerCase().email().max(254),
@@ -31,10 +32,18 @@ async function recordFailure(userId: string, failedLogins: number) {
   const lock = failures >= MAX_FAILED_LOGINS;
   await prisma.user.update({
     where: { id: userId },
-    data: lock ? { failedLogins: 0, lockedUntil: addMinutes(now(), LOCKOUT_MINUTES) } : { failedLogins: failures },
+    data: lock
+      ? { failedLogins: 0, lockedUntil: addMinutes(now(), LOCKOUT_MINUTES) }
+      : { failedLogins: failures },
   });
   if (lock) {
-    await recordAudit({ actor: null, action: "user.locked", targetType: "user", targetId: userId, details: { minutes: LOCKOUT_MINUTES } });
+    await recordAudit({
+      actor: null,
+      action: "user.locked",
+      targetType: "user",
+      targetId: userId,
+      details: { minutes: LOCKOUT_MINUTES },
+    });
     const user = await prisma.user.findUnique({ where: { id: userId }, select: { email: true } });
     await notifyRole("ADMIN", {
       title: "A sign-in was locked",
@@ -52,8 +61,17 @@ export async function signIn(input: unknown): Promise<SignInResult> {
   const user = await prisma.user.findUnique({
     where: { email },
     select: {
-      id: true, email: true, name: true, passwordHash: true, disabledAt: true, lockedUntil: true,
-      failedLogins: true, sessionVersion: true, totpSecretEnc: true, totpEnabledAt: true, totpLastStep: true,
+      id: true,
+      email: true,
+      name: true,
+      passwordHash: true,
+      disabledAt: true,
+      lockedUntil: true,
+      failedLogins: true,
+      sessionVersion: true,
+      totpSecretEnc: true,
+      totpEnabledAt: true,
+      totpLastStep: true,
     },
   });
   if (!user) {
@@ -75,13 +93,24 @@ export async function signIn(input: unknown): Promise<SignInResult> {
     if (step !== null) {
       await prisma.user.update({ where: { id: user.id }, data: { totpLastStep: step } });
     } else if (await spendRecoveryCode(user.id, code)) {
-      await recordAudit({ actor: { id: user.id, email: user.email }, action: "user.recovery_code_used", targetType: "user", targetId: user.id });
+      await recordAudit({
+        actor: { id: user.id, email: user.email },
+        action: "user.recovery_code_used",
+        targetType: "user",
+        targetId: user.id,
+      });
     } else {
       await recordFailure(user.id, user.failedLogins);
       return { ok: false, reason: "second_factor_failed" };
     }
   }
 
-  await prisma.user.update({ where: { id: user.id }, data: { failedLogins: 0, lockedUntil: null, lastLoginAt: now() } });
-  return { ok: true, user: { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion } };
+  await prisma.user.update({
+    where: { id: user.id },
+    data: { failedLogins: 0, lockedUntil: null, lastLoginAt: now() },
+  });
+  return {
+    ok: true,
+    user: { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion },
+  };
 }

@@ -13,14 +13,24 @@ export function newTotpSecret(): string {
   return generateSecret();
 }
 
-export async function totpEnrollmentPicture(email: string, secret: string): Promise<{ uri: string; qrSvg: string }> {
+export async function totpEnrollmentPicture(
+  email: string,
+  secret: string,
+): Promise<{ uri: string; qrSvg: string }> {
   const uri = generateURI({ issuer: ISSUER, label: email, secret });
-  return { uri, qrSvg: await QRCode.toString(uri, { type: "svg", margin: 1, errorCorrectionLevel: "M" }) };
+  return {
+    uri,
+    qrSvg: await QRCode.toString(uri, { type: "svg", margin: 1, errorCorrectionLevel: "M" }),
+  };
 }
 
 // Accepts the current step and one either side (clock drift); returns the step so
 // the caller can refuse it next time (no replay).
-export async function checkTotp(secret: string, code: string, afterStep?: number | null): Promise<number | null> {
+export async function checkTotp(
+  secret: string,
+  code: string,
+  afterStep?: number | null,
+): Promise<number | null> {
   const token = code.replace(/\s+/g, "");
   if (!/^\d{6}$/.test(token)) return null;
   const result = await verify({
@@ -41,7 +51,10 @@ export function newRecoveryCodes(): string[] {
 }
 
 export function normalizeRecoveryCode(code: string): string {
-  return code.trim().toLowerCase().replace(/[^0-9a-f]/g, "");
+  return code
+    .trim()
+    .toLowerCase()
+    .replace(/[^0-9a-f]/g, "");
 }
 
 export function hashRecoveryCode(code: string): string {

@@ -10,22 +10,42 @@ import { notifyCustomer } from "@/lib/notifications/notify";
 // change at once; accounts over a smaller seat limit are only flagged, never deleted), then the
 // customer and its accounts are brought in line with the subscription's state.
 export async function applySubscriptionChange(customerId: string): Promise<void> {
-  const customer = await prisma.customer.findUnique({ where: { id: customerId }, select: { id: true, planId: true, subscription: { select: { stripePriceId: true } } } });
+  const customer = await prisma.customer.findUnique({
+    where: { id: customerId },
+    select: { id: true, planId: true, subscription: { select: { stripePriceId: true } } },
+  });
   if (!customer) return;
   const priceId = customer.subscription?.stripePriceId;
   if (priceId) {
-    const plan = await prisma.plan.findUnique({ where: { stripePriceId: priceId }, select: { id: true, name: true, seats: true } });
+    const plan = await prisma.plan.findUnique({
+      where: { stripePriceId: priceId },
+      select: { id: true, name: true, seats: true },
+    });
     if (plan && plan.id !== customer.planId) {
-      const used = await prisma.xmppAccount.count({ where: { customerId, status: { notIn: ["DELETED", "FAILED"] } } });
+      const used = await prisma.xmppAccount.count({
+        where: { customerId, status: { notIn: ["DELETED", "FAILED"] } },
+      });
       await prisma.$transaction(async (tx) => {
         await tx.customer.update({ where: { id: customerId }, data: { planId: plan.id } });
-        await recordAudit({ actor: null, action: "customer.plan_changed", targetType: "customer", targetId: customerId, customerId, reason: "subscription changed", details: { from: customer.planId, to: plan.id, seatsUsed: used, seats: plan.seats } }, tx);
+        await recordAudit(
+          {
+            actor: null,
+            action: "customer.plan_changed",
+            targetType: "customer",
+            targetId: customerId,
+            customerId,
+            reason: "subscription changed",
+            details: { from: customer.planId, to: plan.id, seatsUsed: used, seats: plan.seats },
+          },
+          tx,
+        );
       });
       if (used > plan.seats) {
         await notifyCustomer(customerId, {
           title: "Your new plan has fewer places",
           body: `You use ${used} accounts and the plan “${plan.name}” includes ${plan.seats}. Nothing was deleted: choose which accounts to remove, or pick a larger plan.`,
-          link: "/portal", email: true,
+          link: "/portal",
+          email: true,
         });
       }
     }

@@ -24,7 +24,15 @@ type Want = "ACTIVE" | "PAST_DUE" | "SUSPENDED" | "TERMINATED";
 export type BillingPlan = { want: Want; suspendAt: Date | null; terminateAt: Date | null };
 
 // What the customer's state should be at `at`, from its subscription alone.
-export function plannedState(sub: { status: string; pastDueSince: Date | null; canceledAt: Date | null; currentPeriodEnd: Date | null }, at: Date): BillingPlan {
+export function plannedState(
+  sub: {
+    status: string;
+    pastDueSince: Date | null;
+    canceledAt: Date | null;
+    currentPeriodEnd: Date | null;
+  },
+  at: Date,
+): BillingPlan {
   const s = billingSettings();
   switch (sub.status) {
     case "TRIALING":
@@ -42,9 +50,16 @@ export function plannedState(sub: { status: string; pastDueSince: Date | null; c
     case "CANCELED":
     case "INCOMPLETE_EXPIRED": {
       // Service runs to the end of what was paid for, then stops; deletion comes later.
-      const end = sub.currentPeriodEnd && sub.canceledAt && sub.currentPeriodEnd > sub.canceledAt ? sub.currentPeriodEnd : (sub.canceledAt ?? at);
+      const end =
+        sub.currentPeriodEnd && sub.canceledAt && sub.currentPeriodEnd > sub.canceledAt
+          ? sub.currentPeriodEnd
+          : (sub.canceledAt ?? at);
       const terminateAt = addDays(end, s.terminateAfterDays);
-      return { want: at >= terminateAt ? "TERMINATED" : at >= end ? "SUSPENDED" : "ACTIVE", suspendAt: end, terminateAt };
+      return {
+        want: at >= terminateAt ? "TERMINATED" : at >= end ? "SUSPENDED" : "ACTIVE",
+        suspendAt: end,
+        terminateAt,
+      };
     }
     default:
       return { want: "ACTIVE", suspendAt: null, terminateAt: null };
@@ -52,19 +67,42 @@ export function plannedState(sub: { status: string; pastDueSince: Date | null; c
 }
 
 const NOTICES: Record<Want, { title: string; body: (p: BillingPlan) => string } | null> = {
-  ACTIVE: { title: "Your service is active", body: () => "Thank you: your payment went through and every account works again." },
-  PAST_DUE: { title: "Your payment did not go through", body: (p) => `Please update your payment method. Your accounts will be suspended on ${p.suspendAt?.toISOString().slice(0, 10)} if the invoice stays unpaid.` },
-  SUSPENDED: { title: "Your service is suspended", body: (p) => p.terminateAt ? `Your accounts cannot sign in. They and their data will be removed on ${p.terminateAt.toISOString().slice(0, 10)} unless you subscribe again.` : "Your accounts cannot sign in until the outstanding invoice is paid." },
-  TERMINATED: { title: "Your service has ended", body: () => "Your accounts and rooms have been removed from the server." },
+  ACTIVE: {
+    title: "Your service is active",
+    body: () => "Thank you: your payment went through and every account works again.",
+  },
+  PAST_DUE: {
+    title: "Your payment did not go through",
+    body: (p) =>
+      `Please update your payment method. Your accounts will be suspended on ${p.suspendAt?.toISOString().slice(0, 10)} if the invoice stays unpaid.`,
+  },
+  SUSPENDED: {
+    title: "Your service is suspended",
+    body: (p) =>
+      p.terminateAt
+        ? `Your accounts cannot sign in. They and their data will be removed on ${p.terminateAt.toISOString().slice(0, 10)} unless you subscribe again.`
+        : "Your accounts cannot sign in until the outstanding invoice is paid.",
+  },
+  TERMINATED: {
+    title: "Your service has ended",
+    body: () => "Your accounts and rooms have been removed from the server.",
+  },
 };
 
 export type SyncResult = { from: string; to: string; accountsChanged: number };
 
 // Brings one customer in line with its subscription at `at`. Safe to call any number of times.
-export async function syncCustomerBilling(customerId: string, at: Date = now()): Promise<SyncResult | null> {
-  const customer = await prisma.customer.findUnique({ where: { id: customerId }, select: { id: true, status: true, subscription: true } });
+export async function syncCustomerBilling(
+  customerId: string,
+  at: Date = now(),
+): Promise<SyncResult | null> {
+  const customer = await prisma.customer.findUnique({
+    where: { id: customerId },
+    select: { id: true, status: true, subscription: true },
+  });
   // A customer closing by its own choice is not moved by billing; its own timeline applies.
-  if (!customer?.subscription || ["TERMINATED", "CLOSED", "CLOSING"].includes(customer.status)) return null;
+  if (!customer?.subscription || ["TERMINATED", "CLOSED", "CLOSING"].includes(customer.status))
+    return null;
   const plan = plannedState(customer.subscription, at);
   const from = customer.status;
   const result = await prisma.$transaction(async (tx) => {
@@ -72,15 +110,39 @@ export async function syncCustomerBilling(customerId: string, at: Date = now()):
     if (plan.want === "TERMINATED") {
       const removed = await terminate(tx, customer.id);
       accountsChanged = removed.accounts;
-      await recordAudit({ actor: null, action: "customer.terminated", targetType: "customer", targetId: customer.id, customerId: customer.id, reason: "subscription canceled", details: removed }, tx);
+      await recordAudit(
+        {
+          actor: null,
+          action: "customer.terminated",
+          targetType: "customer",
+          targetId: customer.id,
+          customerId: customer.id,
+          reason: "subscription canceled",
+          details: removed,
+        },
+        tx,
+      );
     } else {
-      accountsChanged = await setCustomerReason(tx, customer.id, "billing", plan.want === "SUSPENDED");
+      accountsChanged = await setCustomerReason(
+        tx,
+        customer.id,
+        "billing",
+        plan.want === "SUSPENDED",
+      );
       if (from !== plan.want) {
         await tx.customer.update({ where: { id: customer.id }, data: { status: plan.want } });
-        await recordAudit({
-          actor: null, action: `customer.billing_${plan.want.toLowerCase()}`, targetType: "customer", targetId: customer.id, customerId: customer.id,
-          reason: `subscription ${customer.subscription!.status.toLowerCase()}`, details: { from, to: plan.want, accountsChanged },
-        }, tx);
+        await recordAudit(
+          {
+            actor: null,
+            action: `customer.billing_${plan.want.toLowerCase()}`,
+            targetType: "customer",
+            targetId: customer.id,
+            customerId: customer.id,
+            reason: `subscription ${customer.subscription!.status.toLowerCase()}`,
+            details: { from, to: plan.want, accountsChanged },
+          },
+          tx,
+        );
       }
     }
     return { from, to: plan.want, accountsChanged };
@@ -88,7 +150,12 @@ export async function syncCustomerBilling(customerId: string, at: Date = now()):
   if (result.accountsChanged || from !== plan.want) nudgeWorker();
   if (from !== plan.want && NOTICES[plan.want]) {
     const notice = NOTICES[plan.want]!;
-    await notifyCustomer(customer.id, { title: notice.title, body: notice.body(plan), link: "/portal", email: true });
+    await notifyCustomer(customer.id, {
+      title: notice.title,
+      body: notice.body(plan),
+      link: "/portal",
+      email: true,
+    });
   }
   return result;
 }
@@ -97,8 +164,19 @@ export async function syncCustomerBilling(customerId: string, at: Date = now()):
 // warns portal users a few days before a suspension or a termination.
 export async function billingTick(at: Date = now()): Promise<{ synced: number; warned: number }> {
   const subs = await prisma.subscription.findMany({
-    where: { status: { in: ["PAST_DUE", "UNPAID", "INCOMPLETE", "CANCELED", "INCOMPLETE_EXPIRED", "PAUSED"] }, customer: { status: { notIn: ["TERMINATED", "CLOSED"] } } },
-    select: { customerId: true, status: true, pastDueSince: true, canceledAt: true, currentPeriodEnd: true },
+    where: {
+      status: {
+        in: ["PAST_DUE", "UNPAID", "INCOMPLETE", "CANCELED", "INCOMPLETE_EXPIRED", "PAUSED"],
+      },
+      customer: { status: { notIn: ["TERMINATED", "CLOSED"] } },
+    },
+    select: {
+      customerId: true,
+      status: true,
+      pastDueSince: true,
+      canceledAt: true,
+      currentPeriodEnd: true,
+    },
   });
   let synced = 0;
   let warned = 0;
@@ -109,17 +187,35 @@ export async function billingTick(at: Date = now()): Promise<{ synced: number; w
     const result = await syncCustomerBilling(sub.customerId, at);
     if (result && result.from !== result.to) synced++;
     const plan = plannedState(sub, at);
-    const upcoming = plan.want === "PAST_DUE" ? plan.suspendAt : plan.want === "SUSPENDED" ? plan.terminateAt : null;
+    const upcoming =
+      plan.want === "PAST_DUE"
+        ? plan.suspendAt
+        : plan.want === "SUSPENDED"
+          ? plan.terminateAt
+          : null;
     if (upcoming && differenceInCalendarDays(upcoming, at) === warnDaysBefore) {
       const key = `billing-warning:${sub.customerId}:${upcoming.toISOString().slice(0, 10)}`;
-      const already = await prisma.auditEvent.count({ where: { action: "customer.billing_warning", targetId: sub.customerId, reason: key } });
+      const already = await prisma.auditEvent.count({
+        where: { action: "customer.billing_warning", targetId: sub.customerId, reason: key },
+      });
       if (!already) {
-            await notifyCustomer(sub.customerId, {
-          title: plan.want === "PAST_DUE" ? "Your service will be suspended soon" : "Your accounts will be removed soon",
+        await notifyCustomer(sub.customerId, {
+          title:
+            plan.want === "PAST_DUE"
+              ? "Your service will be suspended soon"
+              : "Your accounts will be removed soon",
           body: `On ${upcoming.toISOString().slice(0, 10)} ${plan.want === "PAST_DUE" ? "your accounts will be suspended unless the invoice is paid" : "your accounts, rooms and their data will be removed unless you subscribe again"}.`,
-          link: "/portal", email: true,
+          link: "/portal",
+          email: true,
         });
-        await recordAudit({ actor: null, action: "customer.billing_warning", targetType: "customer", targetId: sub.customerId, customerId: sub.customerId, reason: key });
+        await recordAudit({
+          actor: null,
+          action: "customer.billing_warning",
+          targetType: "customer",
+          targetId: sub.customerId,
+          customerId: sub.customerId,
+          reason: key,
+        });
         warned++;
       }
     }

@@ -10,11 +10,18 @@ export async function getBillingOverview() {
   const at = now();
   const subs = await prisma.subscription.findMany({
     select: {
-      id: true, status: true, cancelAtPeriodEnd: true, currentPeriodEnd: true, pastDueSince: true,
-      canceledAt: true, updatedAt: true,
+      id: true,
+      status: true,
+      cancelAtPeriodEnd: true,
+      currentPeriodEnd: true,
+      pastDueSince: true,
+      canceledAt: true,
+      updatedAt: true,
       customer: {
         select: {
-          id: true, name: true, status: true,
+          id: true,
+          name: true,
+          status: true,
           plan: { select: { name: true, priceCents: true, currency: true } },
         },
       },
@@ -23,19 +30,42 @@ export async function getBillingOverview() {
   });
   const byStatus = new Map<string, number>();
   const mrr = new Map<string, number>();
-  const upcoming: { customerId: string; customer: string; what: "suspension" | "termination"; at: Date }[] = [];
+  const upcoming: {
+    customerId: string;
+    customer: string;
+    what: "suspension" | "termination";
+    at: Date;
+  }[] = [];
   for (const s of subs) {
     byStatus.set(s.status, (byStatus.get(s.status) ?? 0) + 1);
     const plan = s.customer.plan;
-    if (plan?.priceCents && ["ACTIVE", "PAST_DUE", "TRIALING"].includes(s.status)) mrr.set(plan.currency, (mrr.get(plan.currency) ?? 0) + plan.priceCents);
+    if (plan?.priceCents && ["ACTIVE", "PAST_DUE", "TRIALING"].includes(s.status))
+      mrr.set(plan.currency, (mrr.get(plan.currency) ?? 0) + plan.priceCents);
     const p = plannedState(s, at);
-    if (p.want === "PAST_DUE" && p.suspendAt) upcoming.push({ customerId: s.customer.id, customer: s.customer.name, what: "suspension", at: p.suspendAt });
-    if ((p.want === "SUSPENDED" || p.want === "ACTIVE") && p.terminateAt) upcoming.push({ customerId: s.customer.id, customer: s.customer.name, what: "termination", at: p.terminateAt });
+    if (p.want === "PAST_DUE" && p.suspendAt)
+      upcoming.push({
+        customerId: s.customer.id,
+        customer: s.customer.name,
+        what: "suspension",
+        at: p.suspendAt,
+      });
+    if ((p.want === "SUSPENDED" || p.want === "ACTIVE") && p.terminateAt)
+      upcoming.push({
+        customerId: s.customer.id,
+        customer: s.customer.name,
+        what: "termination",
+        at: p.terminateAt,
+      });
   }
-  const failedPayments = subs.filter((s) => ["PAST_DUE", "UNPAID", "INCOMPLETE"].includes(s.status));
+  const failedPayments = subs.filter((s) =>
+    ["PAST_DUE", "UNPAID", "INCOMPLETE"].includes(s.status),
+  );
   return {
-    subscriptions: subs, byStatus: [...byStatus.entries()], mrr: [...mrr.entries()].map(([currency, cents]) => ({ currency, cents })),
-    failedPayments, upcoming: upcoming.sort((a, b) => a.at.getTime() - b.at.getTime()),
+    subscriptions: subs,
+    byStatus: [...byStatus.entries()],
+    mrr: [...mrr.entries()].map(([currency, cents]) => ({ currency, cents })),
+    failedPayments,
+    upcoming: upcoming.sort((a, b) => a.at.getTime() - b.at.getTime()),
   };
 }
 

@@ -21,14 +21,22 @@ export type WebhookResult = { status: number; message: string };
 // One handler per event type, each in its own file under lib/billing/events/.
 async function dispatch(event: Stripe.Event): Promise<string | null> {
   switch (event.type) {
-    case "checkout.session.completed": return handleCheckoutSessionCompleted(event);
-    case "customer.subscription.created": return handleCustomerSubscriptionCreated(event);
-    case "customer.subscription.updated": return handleCustomerSubscriptionUpdated(event);
-    case "customer.subscription.deleted": return handleCustomerSubscriptionDeleted(event);
-    case "invoice.paid": return handleInvoicePaid(event);
-    case "invoice.payment_failed": return handleInvoicePaymentFailed(event);
-    case "customer.deleted": return handleCustomerDeleted(event);
-    default: return null;
+    case "checkout.session.completed":
+      return handleCheckoutSessionCompleted(event);
+    case "customer.subscription.created":
+      return handleCustomerSubscriptionCreated(event);
+    case "customer.subscription.updated":
+      return handleCustomerSubscriptionUpdated(event);
+    case "customer.subscription.deleted":
+      return handleCustomerSubscriptionDeleted(event);
+    case "invoice.paid":
+      return handleInvoicePaid(event);
+    case "invoice.payment_failed":
+      return handleInvoicePaymentFailed(event);
+    case "customer.deleted":
+      return handleCustomerDeleted(event);
+    default:
+      return null;
   }
 }
 
@@ -38,9 +46,13 @@ export const ABANDONED_CLAIM_MS = 5 * 60_000;
 
 const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === "P2002";
 
-export async function handleStripeWebhook(rawBody: string, signature: string | null): Promise<WebhookResult> {
+export async function handleStripeWebhook(
+  rawBody: string,
+  signature: string | null,
+): Promise<WebhookResult> {
   const secret = webhookSecret();
-  if (!secret) return { status: 503, message: "Billing is not configured (STRIPE_WEBHOOK_SECRET is not set)" };
+  if (!secret)
+    return { status: 503, message: "Billing is not configured (STRIPE_WEBHOOK_SECRET is not set)" };
   if (Buffer.byteLength(rawBody, "utf8") > MAX_WEBHOOK_BODY_BYTES) {
     return { status: 413, message: `Payload larger than ${MAX_WEBHOOK_BODY_BYTES} bytes` };
   }
@@ -50,23 +62,37 @@ export async function handleStripeWebhook(rawBody: string, signature: string | n
   try {
     event = Stripe.webhooks.constructEvent(rawBody, signature, secret);
   } catch (error) {
-    return { status: 400, message: `Webhook signature verification failed: ${(error as Error).message}` };
+    return {
+      status: 400,
+      message: `Webhook signature verification failed: ${(error as Error).message}`,
+    };
   }
-  if (typeof event.id !== "string" || typeof event.type !== "string" || !Number.isInteger(event.created)) {
+  if (
+    typeof event.id !== "string" ||
+    typeof event.type !== "string" ||
+    !Number.isInteger(event.created)
+  ) {
     return { status: 400, message: "Signed payload is not a Stripe event" };
   }
 
   // The insert is the lock: a replay, or a concurrent delivery of the same event, hits the
   // primary key and is answered as a no-op. Id, type and time only: nothing from the payload.
   try {
-    await prisma.stripeEvent.create({ data: { id: event.id, type: event.type, created: event.created, receivedAt: now() } });
+    await prisma.stripeEvent.create({
+      data: { id: event.id, type: event.type, created: event.created, receivedAt: now() },
+    });
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     const takeover = await prisma.stripeEvent.updateMany({
-      where: { id: event.id, processedAt: null, receivedAt: { lt: new Date(now().getTime() - ABANDONED_CLAIM_MS) } },
+      where: {
+        id: event.id,
+        processedAt: null,
+        receivedAt: { lt: new Date(now().getTime() - ABANDONED_CLAIM_MS) },
+      },
       data: { receivedAt: now() },
     });
-    if (takeover.count === 0) return { status: 200, message: `Duplicate event ${event.id}: already received` };
+    if (takeover.count === 0)
+      return { status: 200, message: `Duplicate event ${event.id}: already received` };
   }
 
   let outcome: string | null;

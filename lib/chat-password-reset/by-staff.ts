@@ -15,7 +15,10 @@ import { generatePassword } from "@/lib/accounts/create-account";
 type Actor = { id: string; email: string };
 
 // Links that still work: not used, not withdrawn, not expired.
-export async function withdrawResetLink(resetLinkId: string, actor: Actor): Promise<{ accountId: string }> {
+export async function withdrawResetLink(
+  resetLinkId: string,
+  actor: Actor,
+): Promise<{ accountId: string }> {
   const link = await prisma.resetLink.findUnique({
     where: { id: resetLinkId },
     select: { id: true, accountId: true, customerId: true, revokedAt: true },
@@ -24,10 +27,17 @@ export async function withdrawResetLink(resetLinkId: string, actor: Actor): Prom
   if (link.revokedAt) return { accountId: link.accountId };
   await prisma.$transaction(async (tx) => {
     await tx.resetLink.update({ where: { id: link.id }, data: { revokedAt: now() } });
-    await recordAudit({
-      actor, action: "account.reset_link_withdrawn", targetType: "xmppAccount", targetId: link.accountId,
-      customerId: link.customerId, details: { resetLinkId: link.id },
-    }, tx);
+    await recordAudit(
+      {
+        actor,
+        action: "account.reset_link_withdrawn",
+        targetType: "xmppAccount",
+        targetId: link.accountId,
+        customerId: link.customerId,
+        details: { resetLinkId: link.id },
+      },
+      tx,
+    );
   });
   return { accountId: link.accountId };
 }
@@ -44,10 +54,36 @@ export async function setTemporaryPassword(
   const password = generatePassword();
   const expiresAt = addHours(now(), hours);
   await prisma.$transaction(async (tx) => {
-    const common = { serverId: account.serverId, customerId: account.customerId, subjectId: account.id, createdById: actor.id };
-    await enqueue(tx, "account.password", { accountId: account.id }, { secret: password, ...common });
-    await enqueue(tx, "account.expire-temporary-password", { accountId: account.id }, { secret: password, runAt: expiresAt, ...common });
-    await recordAudit({ actor, action: "account.temporary_password_set", targetType: "xmppAccount", targetId: account.id, customerId: account.customerId, reason, details: { hours, expiresAt: expiresAt.toISOString() } }, tx);
+    const common = {
+      serverId: account.serverId,
+      customerId: account.customerId,
+      subjectId: account.id,
+      createdById: actor.id,
+    };
+    await enqueue(
+      tx,
+      "account.password",
+      { accountId: account.id },
+      { secret: password, ...common },
+    );
+    await enqueue(
+      tx,
+      "account.expire-temporary-password",
+      { accountId: account.id },
+      { secret: password, runAt: expiresAt, ...common },
+    );
+    await recordAudit(
+      {
+        actor,
+        action: "account.temporary_password_set",
+        targetType: "xmppAccount",
+        targetId: account.id,
+        customerId: account.customerId,
+        reason,
+        details: { hours, expiresAt: expiresAt.toISOString() },
+      },
+      tx,
+    );
   });
   nudgeWorker();
   return { password, expiresAt };

@@ -32,16 +32,29 @@ export async function createResetLink(
   const created = await prisma.$transaction(async (tx) => {
     const row = await tx.resetLink.create({
       data: {
-        tokenHash: hashToken(token), accountId: account.id, customerId: account.customerId,
-        serverId: account.serverId, createdById: actor?.id ?? null, reason,
-        expiresAt: addHours(now(), hours), createdAt: now(),
+        tokenHash: hashToken(token),
+        accountId: account.id,
+        customerId: account.customerId,
+        serverId: account.serverId,
+        createdById: actor?.id ?? null,
+        reason,
+        expiresAt: addHours(now(), hours),
+        createdAt: now(),
       },
       select: { id: true },
     });
-    await recordAudit({
-      actor, action: "account.reset_link_created", targetType: "xmppAccount", targetId: account.id,
-      customerId: account.customerId, reason, details: { hours },
-    }, tx);
+    await recordAudit(
+      {
+        actor,
+        action: "account.reset_link_created",
+        targetType: "xmppAccount",
+        targetId: account.id,
+        customerId: account.customerId,
+        reason,
+        details: { hours },
+      },
+      tx,
+    );
     return row;
   });
   return { link: `${getConfig().publicUrl}/reset/${token}`, resetLinkId: created.id };
@@ -72,7 +85,13 @@ async function findLink(token: string) {
   const link = await prisma.resetLink.findUnique({
     where: { tokenHash: hashToken(token) },
     select: {
-      id: true, accountId: true, customerId: true, serverId: true, expiresAt: true, usedAt: true, revokedAt: true,
+      id: true,
+      accountId: true,
+      customerId: true,
+      serverId: true,
+      expiresAt: true,
+      usedAt: true,
+      revokedAt: true,
       account: { select: { localpart: true, domain: true, status: true } },
     },
   });
@@ -80,8 +99,13 @@ async function findLink(token: string) {
   if (link.revokedAt) return { state: "revoked" } as const;
   if (link.usedAt) return { state: "used" } as const;
   if (link.expiresAt <= now()) return { state: "expired" } as const;
-  if (link.account.status === "DELETED" || link.account.status === "DELETING") return { state: "unknown" } as const;
-  return { state: "valid", link, address: `${link.account.localpart}@${link.account.domain}` } as const;
+  if (link.account.status === "DELETED" || link.account.status === "DELETING")
+    return { state: "unknown" } as const;
+  return {
+    state: "valid",
+    link,
+    address: `${link.account.localpart}@${link.account.domain}`,
+  } as const;
 }
 
 export async function lookUpResetLink(token: string): Promise<ResetLookup> {
@@ -92,11 +116,18 @@ export async function lookUpResetLink(token: string): Promise<ResetLookup> {
 
 // The reset page: spends the link with a compare-and-set (of racing uses exactly one wins) and
 // queues the new password (sealed) for the server, in one transaction.
-export async function resetChatPasswordWithLink(token: string, password: string): Promise<{ address: string }> {
+export async function resetChatPasswordWithLink(
+  token: string,
+  password: string,
+): Promise<{ address: string }> {
   const found = await findLink(token);
   if (found.state !== "valid") {
-    const message = found.state === "used" ? "This link was already used."
-      : found.state === "expired" ? "This link has expired. Ask for a new one." : "This link is not valid.";
+    const message =
+      found.state === "used"
+        ? "This link was already used."
+        : found.state === "expired"
+          ? "This link has expired. Ask for a new one."
+          : "This link is not valid.";
     throw new AppError("not_found", message);
   }
   const { link } = found;
@@ -106,11 +137,27 @@ export async function resetChatPasswordWithLink(token: string, password: string)
       data: { usedAt: now() },
     });
     if (spent.count !== 1) throw new AppError("not_found", "This link was already used.");
-    await enqueue(tx, "account.password", { accountId: link.accountId }, { secret: password, serverId: link.serverId, customerId: link.customerId, subjectId: link.accountId });
-    await recordAudit({
-      actor: null, action: "account.password_reset_by_link", targetType: "xmppAccount", targetId: link.accountId,
-      customerId: link.customerId,
-    }, tx);
+    await enqueue(
+      tx,
+      "account.password",
+      { accountId: link.accountId },
+      {
+        secret: password,
+        serverId: link.serverId,
+        customerId: link.customerId,
+        subjectId: link.accountId,
+      },
+    );
+    await recordAudit(
+      {
+        actor: null,
+        action: "account.password_reset_by_link",
+        targetType: "xmppAccount",
+        targetId: link.accountId,
+        customerId: link.customerId,
+      },
+      tx,
+    );
   });
   nudgeWorker();
   return { address: found.address };

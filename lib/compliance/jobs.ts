@@ -15,8 +15,12 @@ import { offeredFeatures } from "@/provisioning/compliance/features";
 async function loadServer(db: DB, serverId: string) {
   const server = await db.server.findUnique({ where: { id: serverId }, include: { policy: true } });
   if (!server) throw new PermanentJobError("The server was removed.");
-  if (!server.policy) throw new PermanentJobError(`${server.name} has no privacy policy; assign one first.`);
-  if (!server.includePath) throw new PermanentJobError(`${server.name} has no include file path; set it on the server's page.`);
+  if (!server.policy)
+    throw new PermanentJobError(`${server.name} has no privacy policy; assign one first.`);
+  if (!server.includePath)
+    throw new PermanentJobError(
+      `${server.name} has no include file path; set it on the server's page.`,
+    );
   return { ...server, policy: server.policy, includePath: server.includePath };
 }
 
@@ -35,16 +39,37 @@ export function complianceJobs(key: Buffer = encryptionKey()): Handlers {
       const adapter = createAdapter(server, key);
       try {
         const result = await enforcePolicy({
-          executor: a.executor, compliance: a.compliance, includePath: server.includePath, policy,
+          executor: a.executor,
+          compliance: a.compliance,
+          includePath: server.includePath,
+          policy,
           healthCheck: () => adapter.health(),
         });
-        await recordAudit({
-          actor: null, action: result.ok ? "server.policy_enforced" : "server.policy_enforce_failed", targetType: "server", targetId: server.id,
-          details: { policy: server.policy.name, changed: result.changed, rolledBack: result.rolledBack, hash: result.currentHash, message: result.message },
-        }, ctx.db);
+        await recordAudit(
+          {
+            actor: null,
+            action: result.ok ? "server.policy_enforced" : "server.policy_enforce_failed",
+            targetType: "server",
+            targetId: server.id,
+            details: {
+              policy: server.policy.name,
+              changed: result.changed,
+              rolledBack: result.rolledBack,
+              hash: result.currentHash,
+              message: result.message,
+            },
+          },
+          ctx.db,
+        );
         // A fresh check shows whether the server now keeps the policy.
-        await enqueue(ctx.db, "server.verify", { serverId: server.id }, { serverId: server.id, subjectId: server.id });
-        if (!result.ok) throw new PermanentJobError(`Enforcement failed and was rolled back: ${result.message}`);
+        await enqueue(
+          ctx.db,
+          "server.verify",
+          { serverId: server.id },
+          { serverId: server.id, subjectId: server.id },
+        );
+        if (!result.ok)
+          throw new PermanentJobError(`Enforcement failed and was rolled back: ${result.message}`);
         return result;
       } finally {
         await adapter.close();
@@ -61,26 +86,61 @@ export function complianceJobs(key: Buffer = encryptionKey()): Handlers {
       const startedAt = now();
       try {
         const result = await verifyServer({
-          compliance: a.compliance, executor: a.executor, policy: policyFromRecord(server.policy), includePath: server.includePath, logPath: server.logPath, hmacKey: key,
-          logSince: server.logScanOffset ?? undefined, now: startedAt,
+          compliance: a.compliance,
+          executor: a.executor,
+          policy: policyFromRecord(server.policy),
+          includePath: server.includePath,
+          logPath: server.logPath,
+          hmacKey: key,
+          logSince: server.logScanOffset ?? undefined,
+          now: startedAt,
         });
         const features = offeredFeatures(a.kind.name, await a.compliance.loadedModules());
         await ctx.db.complianceCheck.create({
-          data: { serverId: server.id, startedAt, finishedAt: now(), status: result.status, configHash: result.configHash, checks: { checks: result.checks, features } as never },
+          data: {
+            serverId: server.id,
+            startedAt,
+            finishedAt: now(),
+            status: result.status,
+            configHash: result.configHash,
+            checks: { checks: result.checks, features } as never,
+          },
         });
         await ctx.db.server.update({
           where: { id: server.id },
-          data: { complianceStatus: result.status, complianceCheckedAt: now(), ...(result.logSize !== null ? { logScanOffset: result.logSize } : {}) },
+          data: {
+            complianceStatus: result.status,
+            complianceCheckedAt: now(),
+            ...(result.logSize !== null ? { logScanOffset: result.logSize } : {}),
+          },
         });
         if (result.status === "drifted" && server.complianceStatus !== "drifted") {
-          await recordAudit({ actor: null, action: "server.compliance_drifted", targetType: "server", targetId: server.id, details: { failed: result.checks.filter((c) => c.passed === false).map((c) => c.name) } }, ctx.db);
+          await recordAudit(
+            {
+              actor: null,
+              action: "server.compliance_drifted",
+              targetType: "server",
+              targetId: server.id,
+              details: {
+                failed: result.checks.filter((c) => c.passed === false).map((c) => c.name),
+              },
+            },
+            ctx.db,
+          );
           await notifyRole("ADMIN", {
             title: `${server.name} no longer keeps its privacy policy`,
-            body: `Failed checks: ${result.checks.filter((c) => c.passed === false).map((c) => c.name).join(", ")}. The report shows the redacted evidence.`,
-            link: `/console/servers/${server.id}/compliance`, email: true,
+            body: `Failed checks: ${result.checks
+              .filter((c) => c.passed === false)
+              .map((c) => c.name)
+              .join(", ")}. The report shows the redacted evidence.`,
+            link: `/console/servers/${server.id}/compliance`,
+            email: true,
           });
         }
-        return { status: result.status, failed: result.checks.filter((c) => c.passed === false).map((c) => c.name) };
+        return {
+          status: result.status,
+          failed: result.checks.filter((c) => c.passed === false).map((c) => c.name),
+        };
       } finally {
         await a.close();
       }
@@ -95,7 +155,10 @@ export function complianceJobs(key: Buffer = encryptionKey()): Handlers {
       const server = await loadServer(ctx.db, ctx.payload.serverId);
       const a = openCompliance(server, server.includePath, key);
       try {
-        if (!a.compliance.purgeArchives) throw new PermanentJobError(`${server.name} expires its archives itself; there is nothing to purge.`);
+        if (!a.compliance.purgeArchives)
+          throw new PermanentJobError(
+            `${server.name} expires its archives itself; there is nothing to purge.`,
+          );
         const result = await a.compliance.purgeArchives(server.policy);
         await ctx.db.server.update({ where: { id: server.id }, data: { lastPurgeAt: now() } });
         return result;

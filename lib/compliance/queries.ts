@@ -3,12 +3,24 @@ import { hashToken } from "@/core/tokens";
 
 // Reads of compliance checks: the reports staff see and the links they share with customers.
 
-export type CheckResult = { name: string; passed: boolean | null; summary: string; evidence?: unknown[] };
+export type CheckResult = {
+  name: string;
+  passed: boolean | null;
+  summary: string;
+  evidence?: unknown[];
+};
 
 export type ReportView = {
   checkId: string;
   server: { name: string; domain: string; kind: string };
-  policy: { name: string; mamRetentionDays: number; mucRetentionDays: number; uploadExpiryDays: number; noIpLogging: boolean; maxLogLevel: string } | null;
+  policy: {
+    name: string;
+    mamRetentionDays: number;
+    mucRetentionDays: number;
+    uploadExpiryDays: number;
+    noIpLogging: boolean;
+    maxLogLevel: string;
+  } | null;
   status: string;
   checkedAt: Date;
   configHash: string | null;
@@ -17,7 +29,11 @@ export type ReportView = {
 };
 
 export async function latestCheckId(serverId: string): Promise<string | null> {
-  const check = await prisma.complianceCheck.findFirst({ where: { serverId, finishedAt: { not: null } }, orderBy: { startedAt: "desc" }, select: { id: true } });
+  const check = await prisma.complianceCheck.findFirst({
+    where: { serverId, finishedAt: { not: null } },
+    orderBy: { startedAt: "desc" },
+    select: { id: true },
+  });
   return check?.id ?? null;
 }
 
@@ -25,14 +41,24 @@ export async function reportView(checkId: string): Promise<ReportView | null> {
   const check = await prisma.complianceCheck.findUnique({
     where: { id: checkId },
     select: {
-      id: true, status: true, finishedAt: true, configHash: true, checks: true,
+      id: true,
+      status: true,
+      finishedAt: true,
+      configHash: true,
+      checks: true,
       server: {
         select: {
-          name: true, domain: true, kind: true,
+          name: true,
+          domain: true,
+          kind: true,
           policy: {
             select: {
-              name: true, mamRetentionDays: true, mucRetentionDays: true, uploadExpiryDays: true,
-              noIpLogging: true, maxLogLevel: true,
+              name: true,
+              mamRetentionDays: true,
+              mucRetentionDays: true,
+              uploadExpiryDays: true,
+              noIpLogging: true,
+              maxLogLevel: true,
             },
           },
         },
@@ -40,21 +66,42 @@ export async function reportView(checkId: string): Promise<ReportView | null> {
     },
   });
   if (!check || !check.finishedAt) return null;
-  const raw = check.checks as unknown as { checks?: CheckResult[]; features?: ReportView["features"] } | CheckResult[];
-  const checks = Array.isArray(raw) ? raw : raw.checks ?? [];
-  const features = Array.isArray(raw) ? [] : raw.features ?? [];
+  const raw = check.checks as unknown as
+    { checks?: CheckResult[]; features?: ReportView["features"] } | CheckResult[];
+  const checks = Array.isArray(raw) ? raw : (raw.checks ?? []);
+  const features = Array.isArray(raw) ? [] : (raw.features ?? []);
   const p = check.server.policy;
   return {
     checkId: check.id,
-    server: { name: check.server.name, domain: check.server.domain, kind: check.server.kind === "EJABBERD" ? "ejabberd" : "Prosody" },
-    policy: p ? { name: p.name, mamRetentionDays: p.mamRetentionDays, mucRetentionDays: p.mucRetentionDays, uploadExpiryDays: p.uploadExpiryDays, noIpLogging: p.noIpLogging, maxLogLevel: p.maxLogLevel } : null,
-    status: check.status, checkedAt: check.finishedAt, configHash: check.configHash, checks, features,
+    server: {
+      name: check.server.name,
+      domain: check.server.domain,
+      kind: check.server.kind === "EJABBERD" ? "ejabberd" : "Prosody",
+    },
+    policy: p
+      ? {
+          name: p.name,
+          mamRetentionDays: p.mamRetentionDays,
+          mucRetentionDays: p.mucRetentionDays,
+          uploadExpiryDays: p.uploadExpiryDays,
+          noIpLogging: p.noIpLogging,
+          maxLogLevel: p.maxLogLevel,
+        }
+      : null,
+    status: check.status,
+    checkedAt: check.finishedAt,
+    configHash: check.configHash,
+    checks,
+    features,
   };
 }
 
 // The report behind a link shared with customers; null for a malformed or unknown token.
 export async function sharedReport(token: string): Promise<ReportView | null> {
   if (!/^[A-Za-z0-9_-]{40,64}$/.test(token)) return null;
-  const check = await prisma.complianceCheck.findUnique({ where: { shareTokenHash: hashToken(token) }, select: { id: true } });
+  const check = await prisma.complianceCheck.findUnique({
+    where: { shareTokenHash: hashToken(token) },
+    select: { id: true },
+  });
   return check ? reportView(check.id) : null;
 }

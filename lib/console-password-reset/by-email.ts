@@ -17,22 +17,56 @@ const PER_ADDRESS = { limit: 3, windowMs: 60 * 60_000 };
 // Answers the same whether or not the email exists, and only works when email can actually be
 // delivered (SMTP); otherwise the page sends people to a person.
 export async function requestConsolePasswordReset(email: string): Promise<void> {
-  if (!smtpConfigured()) throw new AppError("invalid", "Password resets by email are not available here. Ask your admin or your provider's support.");
-  if (!allowAttempt("console-reset", email.toLowerCase(), PER_ADDRESS.limit, PER_ADDRESS.windowMs)) return;
-  const user = await prisma.user.findUnique({ where: { email: email.toLowerCase() }, select: { id: true, email: true, disabledAt: true } });
+  if (!smtpConfigured())
+    throw new AppError(
+      "invalid",
+      "Password resets by email are not available here. Ask your admin or your provider's support.",
+    );
+  if (!allowAttempt("console-reset", email.toLowerCase(), PER_ADDRESS.limit, PER_ADDRESS.windowMs))
+    return;
+  const user = await prisma.user.findUnique({
+    where: { email: email.toLowerCase() },
+    select: { id: true, email: true, disabledAt: true },
+  });
   if (!user || user.disabledAt) return;
   // Mail goes to the address on file, never to whatever spelling was typed.
-  const token = await issueOneTimeLink({ purpose: "console-reset", ttlHours: 1, userId: user.id, email: user.email });
-  await sendEmail({ to: user.email, subject: "Reset your Parley password", text: `Someone asked to reset the password of your Parley sign-in. If it was you, choose a new one within an hour:\n${getConfig().publicUrl}/account/reset/${token}\n\nIf not, ignore this email: nothing changes.` });
+  const token = await issueOneTimeLink({
+    purpose: "console-reset",
+    ttlHours: 1,
+    userId: user.id,
+    email: user.email,
+  });
+  await sendEmail({
+    to: user.email,
+    subject: "Reset your Parley password",
+    text: `Someone asked to reset the password of your Parley sign-in. If it was you, choose a new one within an hour:\n${getConfig().publicUrl}/account/reset/${token}\n\nIf not, ignore this email: nothing changes.`,
+  });
 }
 
 export async function completeConsolePasswordReset(token: string, password: string): Promise<void> {
   const passwordHash = await hashPassword(password);
   await prisma.$transaction(async (tx) => {
     const spent = await spendOneTimeLink("console-reset", token, tx);
-    if (!spent?.userId) throw new AppError("not_found", "This link has expired or was already used. Ask for a new one.");
+    if (!spent?.userId)
+      throw new AppError(
+        "not_found",
+        "This link has expired or was already used. Ask for a new one.",
+      );
     // A new password ends every session and lifts a lockout.
-    const user = await tx.user.update({ where: { id: spent.userId }, data: { passwordHash, sessionVersion: { increment: 1 }, failedLogins: 0, lockedUntil: null }, select: { id: true, email: true, customerId: true } });
-    await recordAudit({ actor: user, action: "user.password_reset_by_email", targetType: "user", targetId: user.id, customerId: user.customerId }, tx);
+    const user = await tx.user.update({
+      where: { id: spent.userId },
+      data: { passwordHash, sessionVersion: { increment: 1 }, failedLogins: 0, lockedUntil: null },
+      select: { id: true, email: true, customerId: true },
+    });
+    await recordAudit(
+      {
+        actor: user,
+        action: "user.password_reset_by_email",
+        targetType: "user",
+        targetId: user.id,
+        customerId: user.customerId,
+      },
+      tx,
+    );
   });
 }

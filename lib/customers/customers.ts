@@ -8,19 +8,45 @@ type Actor = { id: string; email: string };
 
 async function assertPlanUsable(planId: string | undefined) {
   if (!planId) return;
-  const plan = await prisma.plan.findUnique({ where: { id: planId }, select: { archivedAt: true } });
-  if (!plan) throw new AppError("invalid", "That plan does not exist.", { planId: ["Choose an existing plan"] });
-  if (plan.archivedAt) throw new AppError("invalid", "That plan is archived; choose a current plan.", { planId: ["Archived plan"] });
+  const plan = await prisma.plan.findUnique({
+    where: { id: planId },
+    select: { archivedAt: true },
+  });
+  if (!plan)
+    throw new AppError("invalid", "That plan does not exist.", {
+      planId: ["Choose an existing plan"],
+    });
+  if (plan.archivedAt)
+    throw new AppError("invalid", "That plan is archived; choose a current plan.", {
+      planId: ["Archived plan"],
+    });
 }
 
 export async function createCustomer(input: TCustomerInput, actor: Actor) {
   await assertPlanUsable(input.planId);
   return prisma.$transaction(async (tx) => {
     const customer = await tx.customer.create({
-      data: { name: input.name, kind: input.kind, contactEmail: input.contactEmail, planId: input.planId ?? null, notes: input.notes, createdAt: now() },
+      data: {
+        name: input.name,
+        kind: input.kind,
+        contactEmail: input.contactEmail,
+        planId: input.planId ?? null,
+        notes: input.notes,
+        createdAt: now(),
+      },
       select: { id: true },
     });
-    await recordAudit({ actor, action: "customer.created", targetType: "customer", targetId: customer.id, customerId: customer.id, details: { name: input.name, planId: input.planId ?? null } }, tx);
+    await recordAudit(
+      {
+        actor,
+        action: "customer.created",
+        targetType: "customer",
+        targetId: customer.id,
+        customerId: customer.id,
+        details: { name: input.name, planId: input.planId ?? null },
+      },
+      tx,
+    );
     return customer;
   });
 }
@@ -32,12 +58,28 @@ export async function updateCustomer(id: string, input: TCustomerInput, actor: A
   await prisma.$transaction(async (tx) => {
     await tx.customer.update({
       where: { id },
-      data: { name: input.name, kind: input.kind, contactEmail: input.contactEmail, planId: input.planId ?? null, notes: input.notes },
+      data: {
+        name: input.name,
+        kind: input.kind,
+        contactEmail: input.contactEmail,
+        planId: input.planId ?? null,
+        notes: input.notes,
+      },
     });
-    await recordAudit({
-      actor, action: "customer.updated", targetType: "customer", targetId: id, customerId: id,
-      details: input.planId !== existing.planId ? { planFrom: existing.planId, planTo: input.planId ?? null } : undefined,
-    }, tx);
+    await recordAudit(
+      {
+        actor,
+        action: "customer.updated",
+        targetType: "customer",
+        targetId: id,
+        customerId: id,
+        details:
+          input.planId !== existing.planId
+            ? { planFrom: existing.planId, planTo: input.planId ?? null }
+            : undefined,
+      },
+      tx,
+    );
   });
 }
 

@@ -6,31 +6,69 @@ import { withReason, withoutReason } from "@/provisioning/suspension";
 // What billing and a customer's own closing do to all of its accounts and rooms at once.
 
 // Adds or removes one suspension reason on every live account of the customer.
-export async function setCustomerReason(tx: Pick<DB, "xmppAccount" | "job">, customerId: string, reason: "billing" | "closing", suspend: boolean): Promise<number> {
-  const accounts = await tx.xmppAccount.findMany({ where: { customerId, status: { in: ["PENDING", "ACTIVE", "SUSPENDED"] } }, select: { id: true, serverId: true, suspensionReasons: true } });
+export async function setCustomerReason(
+  tx: Pick<DB, "xmppAccount" | "job">,
+  customerId: string,
+  reason: "billing" | "closing",
+  suspend: boolean,
+): Promise<number> {
+  const accounts = await tx.xmppAccount.findMany({
+    where: { customerId, status: { in: ["PENDING", "ACTIVE", "SUSPENDED"] } },
+    select: { id: true, serverId: true, suspensionReasons: true },
+  });
   let changed = 0;
   for (const a of accounts) {
-    const next = suspend ? withReason(a.suspensionReasons, reason) : withoutReason(a.suspensionReasons, reason);
+    const next = suspend
+      ? withReason(a.suspensionReasons, reason)
+      : withoutReason(a.suspensionReasons, reason);
     if (next === a.suspensionReasons) continue;
     await tx.xmppAccount.update({ where: { id: a.id }, data: { suspensionReasons: next } });
-    await enqueue(tx, "account.suspension", { accountId: a.id }, { serverId: a.serverId, customerId, subjectId: a.id });
+    await enqueue(
+      tx,
+      "account.suspension",
+      { accountId: a.id },
+      { serverId: a.serverId, customerId, subjectId: a.id },
+    );
     changed++;
   }
   return changed;
 }
 
 // Removes every account and room from the servers (usernames are tombstoned by the jobs).
-export async function terminate(tx: Pick<DB, "xmppAccount" | "room" | "job" | "customer">, customerId: string, finalStatus: "TERMINATED" | "CLOSED" = "TERMINATED"): Promise<{ accounts: number; rooms: number }> {
-  const accounts = await tx.xmppAccount.findMany({ where: { customerId, status: { notIn: ["DELETED", "DELETING"] } }, select: { id: true, serverId: true } });
+export async function terminate(
+  tx: Pick<DB, "xmppAccount" | "room" | "job" | "customer">,
+  customerId: string,
+  finalStatus: "TERMINATED" | "CLOSED" = "TERMINATED",
+): Promise<{ accounts: number; rooms: number }> {
+  const accounts = await tx.xmppAccount.findMany({
+    where: { customerId, status: { notIn: ["DELETED", "DELETING"] } },
+    select: { id: true, serverId: true },
+  });
   for (const a of accounts) {
     await tx.xmppAccount.update({ where: { id: a.id }, data: { status: "DELETING" } });
-    await enqueue(tx, "account.delete", { accountId: a.id }, { serverId: a.serverId, customerId, subjectId: a.id });
+    await enqueue(
+      tx,
+      "account.delete",
+      { accountId: a.id },
+      { serverId: a.serverId, customerId, subjectId: a.id },
+    );
   }
-  const rooms = await tx.room.findMany({ where: { customerId, status: { notIn: ["DELETED", "DELETING"] } }, select: { id: true, serverId: true } });
+  const rooms = await tx.room.findMany({
+    where: { customerId, status: { notIn: ["DELETED", "DELETING"] } },
+    select: { id: true, serverId: true },
+  });
   for (const r of rooms) {
     await tx.room.update({ where: { id: r.id }, data: { status: "DELETING" } });
-    await enqueue(tx, "room.destroy", { roomId: r.id }, { serverId: r.serverId, customerId, subjectId: r.id });
+    await enqueue(
+      tx,
+      "room.destroy",
+      { roomId: r.id },
+      { serverId: r.serverId, customerId, subjectId: r.id },
+    );
   }
-  await tx.customer.update({ where: { id: customerId }, data: { status: finalStatus, terminatedAt: now() } });
+  await tx.customer.update({
+    where: { id: customerId },
+    data: { status: finalStatus, terminatedAt: now() },
+  });
   return { accounts: accounts.length, rooms: rooms.length };
 }

@@ -7,7 +7,9 @@ export const CUSTOMER_PAGE_SIZE = 25;
 export async function listCustomers(filter: { q?: string; status?: string; page?: number }) {
   const q = filter.q?.trim();
   const where = {
-    ...(q ? { OR: [{ name: { contains: q } }, { contactEmail: { contains: q.toLowerCase() } }] } : {}),
+    ...(q
+      ? { OR: [{ name: { contains: q } }, { contactEmail: { contains: q.toLowerCase() } }] }
+      : {}),
     ...(filter.status ? { status: filter.status as never } : {}),
   };
   const page = Math.max(1, filter.page ?? 1);
@@ -18,7 +20,12 @@ export async function listCustomers(filter: { q?: string; status?: string; page?
       skip: (page - 1) * CUSTOMER_PAGE_SIZE,
       take: CUSTOMER_PAGE_SIZE,
       select: {
-        id: true, name: true, kind: true, contactEmail: true, status: true, createdAt: true,
+        id: true,
+        name: true,
+        kind: true,
+        contactEmail: true,
+        status: true,
+        createdAt: true,
         plan: { select: { id: true, name: true, seats: true, rooms: true } },
         _count: { select: { accounts: { where: { deletedAt: null } }, rooms: true, users: true } },
       },
@@ -32,9 +39,28 @@ export async function getCustomer(id: string) {
   return prisma.customer.findUnique({
     where: { id },
     select: {
-      id: true, name: true, kind: true, contactEmail: true, status: true, notes: true, createdAt: true, planId: true, closingAt: true,
+      id: true,
+      name: true,
+      kind: true,
+      contactEmail: true,
+      status: true,
+      notes: true,
+      createdAt: true,
+      planId: true,
+      closingAt: true,
       plan: { select: { id: true, name: true, seats: true, rooms: true, retentionDays: true } },
-      users: { select: { id: true, name: true, email: true, disabledAt: true, lastLoginAt: true, lockedUntil: true, passwordHash: false }, orderBy: { createdAt: "asc" } },
+      users: {
+        select: {
+          id: true,
+          name: true,
+          email: true,
+          disabledAt: true,
+          lastLoginAt: true,
+          lockedUntil: true,
+          passwordHash: false,
+        },
+        orderBy: { createdAt: "asc" },
+      },
       _count: { select: { accounts: { where: { deletedAt: null } }, rooms: true, invites: true } },
     },
   });

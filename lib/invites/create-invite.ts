@@ -17,28 +17,50 @@ export function inviteLink(token: string): string {
 
 // The token is returned once, for the link; only its hash is stored.
 // actor null: Parley itself (the first account invite after a sign-up is paid).
-export async function createInvite(input: TCreateInvite, actor: Actor | null): Promise<{ inviteId: string; token: string; link: string }> {
-  const customer = await prisma.customer.findUnique({ where: { id: input.customerId }, select: { id: true, status: true, planId: true, plan: { select: { retentionDays: true } } } });
+export async function createInvite(
+  input: TCreateInvite,
+  actor: Actor | null,
+): Promise<{ inviteId: string; token: string; link: string }> {
+  const customer = await prisma.customer.findUnique({
+    where: { id: input.customerId },
+    select: { id: true, status: true, planId: true, plan: { select: { retentionDays: true } } },
+  });
   if (!customer) throw new AppError("not_found", "That customer does not exist.");
-  if (!customer.planId) throw new AppError("invalid", "This customer has no plan, so nobody can join it yet.");
-  if (customer.status !== "ACTIVE") throw new AppError("invalid", "This customer is not active; invites would not work.");
+  if (!customer.planId)
+    throw new AppError("invalid", "This customer has no plan, so nobody can join it yet.");
+  if (customer.status !== "ACTIVE")
+    throw new AppError("invalid", "This customer is not active; invites would not work.");
 
   let serverId = input.serverId;
   if (input.kind === "ROOM") {
-    const room = await prisma.room.findUnique({ where: { id: input.roomId! }, select: { customerId: true, serverId: true, status: true } });
-    if (!room || room.customerId !== customer.id || room.status === "DELETED") throw new AppError("invalid", "Choose one of this customer's rooms.", { roomId: ["Not this customer's room"] });
+    const room = await prisma.room.findUnique({
+      where: { id: input.roomId! },
+      select: { customerId: true, serverId: true, status: true },
+    });
+    if (!room || room.customerId !== customer.id || room.status === "DELETED")
+      throw new AppError("invalid", "Choose one of this customer's rooms.", {
+        roomId: ["Not this customer's room"],
+      });
     serverId = room.serverId;
   }
   if (input.kind === "CONTACT") {
-    const account = await prisma.xmppAccount.findUnique({ where: { id: input.accountId! }, select: { customerId: true, serverId: true, status: true } });
-    if (!account || account.customerId !== customer.id || account.status === "DELETED") throw new AppError("invalid", "Choose one of this customer's accounts.", { accountId: ["Not this customer's account"] });
+    const account = await prisma.xmppAccount.findUnique({
+      where: { id: input.accountId! },
+      select: { customerId: true, serverId: true, status: true },
+    });
+    if (!account || account.customerId !== customer.id || account.status === "DELETED")
+      throw new AppError("invalid", "Choose one of this customer's accounts.", {
+        accountId: ["Not this customer's account"],
+      });
     serverId = account.serverId;
   }
   const server = await pickServerFor(serverId, customer.plan?.retentionDays);
   if (input.localpart) {
     const name = { customerId: customer.id, localpart: input.localpart, domain: server.domain };
     if (!(await checkUsernameAvailable(prisma, name)).available) {
-      throw new AppError("conflict", `${input.localpart}@${server.domain} is not available.`, { localpart: ["Not available"] });
+      throw new AppError("conflict", `${input.localpart}@${server.domain} is not available.`, {
+        localpart: ["Not available"],
+      });
     }
   }
 
@@ -47,25 +69,56 @@ export async function createInvite(input: TCreateInvite, actor: Actor | null): P
   const invite = await prisma.$transaction(async (tx) => {
     const created = await tx.invite.create({
       data: {
-        tokenHash: hashToken(token), kind: input.kind, customerId: customer.id, createdById: actor?.id ?? null, serverId: server.id,
-        localpart: input.localpart ?? null, roomId: input.kind === "ROOM" ? input.roomId! : null, accountId: input.kind === "CONTACT" ? input.accountId! : null,
-        maxUses: input.localpart ? 1 : input.maxUses, expiresAt: hours === null ? null : addHours(now(), hours), note: input.note, createdAt: now(),
+        tokenHash: hashToken(token),
+        kind: input.kind,
+        customerId: customer.id,
+        createdById: actor?.id ?? null,
+        serverId: server.id,
+        localpart: input.localpart ?? null,
+        roomId: input.kind === "ROOM" ? input.roomId! : null,
+        accountId: input.kind === "CONTACT" ? input.accountId! : null,
+        maxUses: input.localpart ? 1 : input.maxUses,
+        expiresAt: hours === null ? null : addHours(now(), hours),
+        note: input.note,
+        createdAt: now(),
       },
       select: { id: true },
     });
-    await recordAudit({ actor, action: "invite.created", targetType: "invite", targetId: created.id, customerId: customer.id, details: { kind: input.kind, maxUses: input.maxUses, expiry: input.expiry } }, tx);
+    await recordAudit(
+      {
+        actor,
+        action: "invite.created",
+        targetType: "invite",
+        targetId: created.id,
+        customerId: customer.id,
+        details: { kind: input.kind, maxUses: input.maxUses, expiry: input.expiry },
+      },
+      tx,
+    );
     return created;
   });
   return { inviteId: invite.id, token, link: inviteLink(token) };
 }
 
 export async function revokeInvite(inviteId: string, actor: Actor) {
-  const invite = await prisma.invite.findUnique({ where: { id: inviteId }, select: { id: true, customerId: true, revokedAt: true } });
+  const invite = await prisma.invite.findUnique({
+    where: { id: inviteId },
+    select: { id: true, customerId: true, revokedAt: true },
+  });
   if (!invite) throw new AppError("not_found", "That invite does not exist.");
   if (invite.revokedAt) return;
   await prisma.$transaction(async (tx) => {
     await tx.invite.update({ where: { id: invite.id }, data: { revokedAt: now() } });
-    await recordAudit({ actor, action: "invite.revoked", targetType: "invite", targetId: invite.id, customerId: invite.customerId }, tx);
+    await recordAudit(
+      {
+        actor,
+        action: "invite.revoked",
+        targetType: "invite",
+        targetId: invite.id,
+        customerId: invite.customerId,
+      },
+      tx,
+    );
   });
 }
 
@@ -74,11 +127,35 @@ export async function revokeInvite(inviteId: string, actor: Actor) {
 export async function reissueInviteLink(inviteId: string, actor: Actor): Promise<{ link: string }> {
   const token = newToken();
   await prisma.$transaction(async (tx) => {
-    const invite = await tx.invite.findUnique({ where: { id: inviteId }, select: { id: true, customerId: true, revokedAt: true, uses: true, maxUses: true, expiresAt: true } });
+    const invite = await tx.invite.findUnique({
+      where: { id: inviteId },
+      select: {
+        id: true,
+        customerId: true,
+        revokedAt: true,
+        uses: true,
+        maxUses: true,
+        expiresAt: true,
+      },
+    });
     if (!invite) throw new AppError("not_found", "That invite does not exist.");
-    if (invite.revokedAt || invite.uses >= invite.maxUses || (invite.expiresAt && invite.expiresAt <= now())) throw new AppError("invalid", "This invite is no longer open; create a new one.");
+    if (
+      invite.revokedAt ||
+      invite.uses >= invite.maxUses ||
+      (invite.expiresAt && invite.expiresAt <= now())
+    )
+      throw new AppError("invalid", "This invite is no longer open; create a new one.");
     await tx.invite.update({ where: { id: invite.id }, data: { tokenHash: hashToken(token) } });
-    await recordAudit({ actor, action: "invite.link_reissued", targetType: "invite", targetId: invite.id, customerId: invite.customerId }, tx);
+    await recordAudit(
+      {
+        actor,
+        action: "invite.link_reissued",
+        targetType: "invite",
+        targetId: invite.id,
+        customerId: invite.customerId,
+      },
+      tx,
+    );
   });
   return { link: inviteLink(token) };
 }

@@ -29,7 +29,10 @@ export async function checkInviteUsername(token: string, name: string): Promise<
     select: { customerId: true, localpart: true },
   });
   if (invite.localpart && invite.localpart !== checked.name) {
-    return answer(200, { available: false, message: `This invite is for ${invite.localpart} only.` });
+    return answer(200, {
+      available: false,
+      message: `This invite is for ${invite.localpart} only.`,
+    });
   }
   const domain = lookup.invite.domain;
   const address = `${checked.name}@${domain}`;

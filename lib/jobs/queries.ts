@@ -7,8 +7,14 @@ export type JobStatus = (typeof JOB_STATUSES)[number];
 
 // What a job list row shows.
 const JOB_ROW_SELECT = {
-  id: true, type: true, status: true, attempts: true, maxAttempts: true,
-  lastError: true, createdAt: true, runAt: true,
+  id: true,
+  type: true,
+  status: true,
+  attempts: true,
+  maxAttempts: true,
+  lastError: true,
+  createdAt: true,
+  runAt: true,
 } as const;
 
 // The newest 100 jobs, optionally of one status.

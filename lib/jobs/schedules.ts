@@ -21,7 +21,13 @@ const later = (at: Date, seconds: number) => new Date(at.getTime() + seconds * 1
 // and Parley deletes its own old records once a day.
 export async function ensureServerSchedules(db: DB, at: Date): Promise<void> {
   const schedules: Recurring[] = [
-    { name: "billing", jobType: "billing.tick", payload: {}, intervalSeconds: HOUR, firstRunAt: later(at, HOUR) },
+    {
+      name: "billing",
+      jobType: "billing.tick",
+      payload: {},
+      intervalSeconds: HOUR,
+      firstRunAt: later(at, HOUR),
+    },
     // Nothing is old enough to delete on a fresh install: the first run is a day later.
     {
       name: "housekeeping",
@@ -38,10 +44,20 @@ export async function ensureServerSchedules(db: DB, at: Date): Promise<void> {
   for (const server of servers) {
     const payload = { serverId: server.id };
     if (server.policyId) {
-      schedules.push({ name: `verify:${server.id}`, jobType: "server.verify", payload, intervalSeconds: 6 * HOUR });
+      schedules.push({
+        name: `verify:${server.id}`,
+        jobType: "server.verify",
+        payload,
+        intervalSeconds: 6 * HOUR,
+      });
       // Kinds that cannot expire archives by themselves get Parley's daily purge.
       if (!serverKind(server.kind).expiresArchivesItself) {
-        schedules.push({ name: `purge:${server.id}`, jobType: "server.purge", payload, intervalSeconds: DAY });
+        schedules.push({
+          name: `purge:${server.id}`,
+          jobType: "server.purge",
+          payload,
+          intervalSeconds: DAY,
+        });
       }
     }
     schedules.push({

@@ -26,7 +26,10 @@ export async function startWorker(
     leaseMs: settings.leaseMs,
     schedule: true,
     async onError(job, error) {
-      const row = await prisma.job.findUnique({ where: { id: job.id }, select: { serverId: true } });
+      const row = await prisma.job.findUnique({
+        where: { id: job.id },
+        select: { serverId: true },
+      });
       if (row?.serverId) await reportHostKeyProblem(row.serverId, error);
     },
   });

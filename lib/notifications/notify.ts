@@ -14,7 +14,13 @@ export async function notifyUsers(userIds: string[], notice: Notice): Promise<vo
     select: { id: true, email: true },
   });
   await prisma.notification.createMany({
-    data: users.map((u) => ({ userId: u.id, title: notice.title, body: notice.body, link: notice.link ?? null, createdAt: now() })),
+    data: users.map((u) => ({
+      userId: u.id,
+      title: notice.title,
+      body: notice.body,
+      link: notice.link ?? null,
+      createdAt: now(),
+    })),
   });
   if (!notice.email) return;
   const link = notice.link ? `\n\n${getConfig().publicUrl}${notice.link}` : "";
@@ -24,11 +30,23 @@ export async function notifyUsers(userIds: string[], notice: Notice): Promise<vo
 }
 
 export async function notifyRole(role: "ADMIN" | "SUPPORT", notice: Notice): Promise<void> {
-  const staff = await prisma.user.findMany({ where: { role, disabledAt: null }, select: { id: true } });
-  await notifyUsers(staff.map((s) => s.id), notice);
+  const staff = await prisma.user.findMany({
+    where: { role, disabledAt: null },
+    select: { id: true },
+  });
+  await notifyUsers(
+    staff.map((s) => s.id),
+    notice,
+  );
 }
 
 export async function notifyCustomer(customerId: string, notice: Notice): Promise<void> {
-  const users = await prisma.user.findMany({ where: { customerId, role: "CUSTOMER", disabledAt: null }, select: { id: true } });
-  await notifyUsers(users.map((u) => u.id), notice);
+  const users = await prisma.user.findMany({
+    where: { customerId, role: "CUSTOMER", disabledAt: null },
+    select: { id: true },
+  });
+  await notifyUsers(
+    users.map((u) => u.id),
+    notice,
+  );
 }

@@ -30,7 +30,13 @@ export async function listOutboxEmails() {
     orderBy: { createdAt: "desc" },
     take: 50,
     select: {
-      id: true, to: true, subject: true, text: true, transport: true, sentAt: true, error: true,
+      id: true,
+      to: true,
+      subject: true,
+      text: true,
+      transport: true,
+      sentAt: true,
+      error: true,
       createdAt: true,
     },
   });

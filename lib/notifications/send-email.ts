@@ -15,7 +15,10 @@ export function smtpConfigured(): boolean {
 // Every email is written to the outbox; with SMTP configured an email.send job delivers it
 // (retried while the relay is down), so no request or webhook waits for SMTP.
 // Pass the caller's transaction to send only if its change commits.
-export async function sendEmail(email: Email, tx?: Writer): Promise<{ id: string; queued: boolean }> {
+export async function sendEmail(
+  email: Email,
+  tx?: Writer,
+): Promise<{ id: string; queued: boolean }> {
   const smtp = smtpConfigured();
   const write = async (db: Writer) => {
     const row = await db.outboxEmail.create({

@@ -3,8 +3,16 @@ import { prisma } from "@/core/db";
 // Reads of plans.
 
 const PLAN_SELECT = {
-  id: true, name: true, description: true, seats: true, rooms: true, retentionDays: true,
-  priceCents: true, currency: true, stripePriceId: true, archivedAt: true,
+  id: true,
+  name: true,
+  description: true,
+  seats: true,
+  rooms: true,
+  retentionDays: true,
+  priceCents: true,
+  currency: true,
+  stripePriceId: true,
+  archivedAt: true,
   _count: { select: { customers: true } },
 } as const;
 
@@ -31,8 +39,13 @@ export function listSignupPlans() {
     where: { archivedAt: null, stripePriceId: { not: null } },
     orderBy: { seats: "asc" },
     select: {
-      id: true, name: true, seats: true, rooms: true, retentionDays: true,
-      priceCents: true, currency: true,
+      id: true,
+      name: true,
+      seats: true,
+      rooms: true,
+      retentionDays: true,
+      priceCents: true,
+      currency: true,
     },
   });
 }

@@ -12,8 +12,15 @@ export function parseModules(stored: string): string[] {
 }
 
 const POLICY_SELECT = {
-  id: true, name: true, mamRetentionDays: true, mucRetentionDays: true, uploadExpiryDays: true,
-  noIpLogging: true, noPasswordLogging: true, maxLogLevel: true, forbiddenModules: true,
+  id: true,
+  name: true,
+  mamRetentionDays: true,
+  mucRetentionDays: true,
+  uploadExpiryDays: true,
+  noIpLogging: true,
+  noPasswordLogging: true,
+  maxLogLevel: true,
+  forbiddenModules: true,
 } as const;
 
 function withModules<T extends { forbiddenModules: string }>({ forbiddenModules, ...rest }: T) {
@@ -24,7 +31,10 @@ function withModules<T extends { forbiddenModules: string }>({ forbiddenModules,
 export async function listPolicies() {
   const rows = await prisma.privacyPolicy.findMany({
     orderBy: { name: "asc" },
-    select: { ...POLICY_SELECT, servers: { select: { id: true, name: true, complianceStatus: true } } },
+    select: {
+      ...POLICY_SELECT,
+      servers: { select: { id: true, name: true, complianceStatus: true } },
+    },
   });
   return rows.map(withModules);
 }
@@ -36,7 +46,10 @@ export async function getPolicy(id: string) {
 
 // For the policy picker on a server's page.
 export function listPolicyChoices() {
-  return prisma.privacyPolicy.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } });
+  return prisma.privacyPolicy.findMany({
+    orderBy: { name: "asc" },
+    select: { id: true, name: true },
+  });
 }
 
 // What the public privacy page states: every policy with the enabled servers that keep it.

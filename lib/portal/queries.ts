@@ -24,7 +24,10 @@ export async function getPortalOverview(user: PortalCaller) {
   return prisma.customer.findUnique({
     where: { id: customerOf(user) },
     select: {
-      id: true, name: true, status: true, closingAt: true,
+      id: true,
+      name: true,
+      status: true,
+      closingAt: true,
       plan: { select: { name: true, seats: true, rooms: true, retentionDays: true } },
       _count: { select: { accounts: { where: { deletedAt: null } }, rooms: true } },
     },

@@ -7,7 +7,13 @@ import { createHmac, randomBytes } from "node:crypto";
 const secret = randomBytes(32);
 const windows = new Map<string, { count: number; resetAt: number }>();
 
-export function allowAttempt(scope: string, key: string, limit: number, windowMs: number, now = Date.now()): boolean {
+export function allowAttempt(
+  scope: string,
+  key: string,
+  limit: number,
+  windowMs: number,
+  now = Date.now(),
+): boolean {
   if (windows.size > 50_000) for (const [k, w] of windows) if (w.resetAt <= now) windows.delete(k);
   const id = createHmac("sha256", secret).update(`${scope}\0${key}`).digest("base64url");
   const current = windows.get(id);

@@ -14,8 +14,14 @@ export function listRooms() {
     orderBy: { createdAt: "desc" },
     take: 200,
     select: {
-      id: true, name: true, domain: true, title: true, status: true, createdAt: true,
-      customer: { select: { id: true, name: true } }, _count: { select: { affiliations: true } },
+      id: true,
+      name: true,
+      domain: true,
+      title: true,
+      status: true,
+      createdAt: true,
+      customer: { select: { id: true, name: true } },
+      _count: { select: { affiliations: true } },
     },
   });
 }
@@ -25,12 +31,18 @@ export async function getRoomDetail(id: string) {
   const room = await prisma.room.findUnique({
     where: { id },
     select: {
-      id: true, name: true, domain: true, title: true, status: true, config: true,
+      id: true,
+      name: true,
+      domain: true,
+      title: true,
+      status: true,
+      config: true,
       affiliations: {
         orderBy: [{ affiliation: "asc" }, { jid: "asc" }],
         select: { id: true, jid: true, affiliation: true },
       },
-      customer: { select: { id: true, name: true } }, server: { select: { name: true } },
+      customer: { select: { id: true, name: true } },
+      server: { select: { name: true } },
     },
   });
   if (!room || room.status === "DELETED") return null;
@@ -43,7 +55,11 @@ export function listCustomerRooms(customerId: string) {
     where: { customerId, status: { not: "DELETED" } },
     orderBy: { name: "asc" },
     select: {
-      id: true, name: true, domain: true, title: true, status: true,
+      id: true,
+      name: true,
+      domain: true,
+      title: true,
+      status: true,
       affiliations: { orderBy: { jid: "asc" }, select: { id: true, jid: true, affiliation: true } },
     },
   });

@@ -28,7 +28,11 @@ export async function recordHostKeyProblem(
     if (server?.sshHostKeyPending === error.seen) return "changed"; // already reported
     await db.server.update({
       where: { id: serverId },
-      data: { sshHostKeyPending: error.seen, sshHostKeyChangedAt: now(), status: "host key changed" },
+      data: {
+        sshHostKeyPending: error.seen,
+        sshHostKeyChangedAt: now(),
+        status: "host key changed",
+      },
     });
     await recordAudit(
       {
@@ -53,7 +57,10 @@ export async function reportHostKeyProblem(
 ): Promise<HostKeyProblem> {
   const problem = await recordHostKeyProblem(prisma, serverId, error);
   if (problem === "changed") {
-    const server = await prisma.server.findUnique({ where: { id: serverId }, select: { name: true } });
+    const server = await prisma.server.findUnique({
+      where: { id: serverId },
+      select: { name: true },
+    });
     await notifyRole("ADMIN", {
       title: `SSH host key of ${server?.name ?? "a server"} changed`,
       body: `${consequence} Check with the server's administrator before approving the new key.`,

@@ -23,7 +23,9 @@ export type DriftReport = {
 const percent = (share: number) => `${Math.round(share * 100)}%`;
 
 // Compares a server with Parley's records; in repair mode queues what is missing.
-export function reconcileJobs({ adapterFor }: AdapterSource): JobHandlers<JobTypes, "server.reconcile"> {
+export function reconcileJobs({
+  adapterFor,
+}: AdapterSource): JobHandlers<JobTypes, "server.reconcile"> {
   return {
     "server.reconcile": {
       maxAttempts: 3,
@@ -65,12 +67,19 @@ export function reconcileJobs({ adapterFor }: AdapterSource): JobHandlers<JobTyp
           aborted: null,
           repairsQueued: 0,
         };
-        for (const room of liveRooms.filter((r) => roomsOnServer.has(r.name) && r.affiliations.length)) {
+        for (const room of liveRooms.filter(
+          (r) => roomsOnServer.has(r.name) && r.affiliations.length,
+        )) {
           const state = await adapter.readRoom(room.name);
           for (const a of room.affiliations) {
             const actual = state?.affiliations[a.jid] ?? "none";
             if (actual !== a.affiliation) {
-              report.affiliationDrift.push({ room: room.name, jid: a.jid, expected: a.affiliation, actual });
+              report.affiliationDrift.push({
+                room: room.name,
+                jid: a.jid,
+                expected: a.affiliation,
+                actual,
+              });
             }
           }
         }
@@ -89,31 +98,46 @@ export function reconcileJobs({ adapterFor }: AdapterSource): JobHandlers<JobTyp
           };
           for (const a of missing) {
             count(
-              await enqueue(ctx.db, "account.recreate", { accountId: a.id }, {
-                idempotencyKey: `recreate:${a.id}:${stamp}`,
-                serverId,
-                customerId: a.customerId,
-                subjectId: a.id,
-              }),
+              await enqueue(
+                ctx.db,
+                "account.recreate",
+                { accountId: a.id },
+                {
+                  idempotencyKey: `recreate:${a.id}:${stamp}`,
+                  serverId,
+                  customerId: a.customerId,
+                  subjectId: a.id,
+                },
+              ),
             );
           }
           for (const r of missingRooms) {
             count(
-              await enqueue(ctx.db, "room.create", { roomId: r.id }, {
-                idempotencyKey: `recreate-room:${r.id}:${stamp}`,
-                serverId,
-                subjectId: r.id,
-              }),
+              await enqueue(
+                ctx.db,
+                "room.create",
+                { roomId: r.id },
+                {
+                  idempotencyKey: `recreate-room:${r.id}:${stamp}`,
+                  serverId,
+                  subjectId: r.id,
+                },
+              ),
             );
           }
           for (const d of report.affiliationDrift) {
             const room = liveRooms.find((r) => r.name === d.room)!;
             const affiliation = d.expected as "owner" | "admin" | "member" | "outcast" | "none";
             count(
-              await enqueue(ctx.db, "room.affiliation", { roomId: room.id, jid: d.jid, affiliation }, {
-                idempotencyKey: `fix-aff:${room.id}:${d.jid}:${stamp}`,
-                serverId,
-              }),
+              await enqueue(
+                ctx.db,
+                "room.affiliation",
+                { roomId: room.id, jid: d.jid, affiliation },
+                {
+                  idempotencyKey: `fix-aff:${room.id}:${d.jid}:${stamp}`,
+                  serverId,
+                },
+              ),
             );
           }
         }

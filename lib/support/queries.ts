@@ -14,17 +14,50 @@ export async function supportSearch(raw: string) {
         status: { not: "DELETED" },
         OR: domain
           ? [{ AND: [{ localpart: { contains: local } }, { domain: { contains: domain } }] }]
-          : [{ localpart: { contains: q } }, { domain: { contains: q } }, { displayName: { contains: text } }, { recoveryEmail: { contains: q } }],
+          : [
+              { localpart: { contains: q } },
+              { domain: { contains: q } },
+              { displayName: { contains: text } },
+              { recoveryEmail: { contains: q } },
+            ],
       },
-      take: 25, orderBy: { localpart: "asc" },
-      select: { id: true, localpart: true, domain: true, status: true, suspensionReasons: true, customer: { select: { id: true, name: true } } },
+      take: 25,
+      orderBy: { localpart: "asc" },
+      select: {
+        id: true,
+        localpart: true,
+        domain: true,
+        status: true,
+        suspensionReasons: true,
+        customer: { select: { id: true, name: true } },
+      },
     }),
-    prisma.customer.findMany({ where: { OR: [{ name: { contains: text } }, { contactEmail: { contains: q } }] }, take: 15, select: { id: true, name: true, contactEmail: true, status: true } }),
-    prisma.room.findMany({ where: { status: { not: "DELETED" }, OR: [{ name: { contains: local } }, { title: { contains: text } }] }, take: 15, select: { id: true, name: true, domain: true, title: true } }),
-    prisma.user.findMany({ where: { role: "CUSTOMER", email: { contains: q } }, take: 15, select: { id: true, email: true, customer: { select: { id: true, name: true } } } }),
+    prisma.customer.findMany({
+      where: { OR: [{ name: { contains: text } }, { contactEmail: { contains: q } }] },
+      take: 15,
+      select: { id: true, name: true, contactEmail: true, status: true },
+    }),
+    prisma.room.findMany({
+      where: {
+        status: { not: "DELETED" },
+        OR: [{ name: { contains: local } }, { title: { contains: text } }],
+      },
+      take: 15,
+      select: { id: true, name: true, domain: true, title: true },
+    }),
+    prisma.user.findMany({
+      where: { role: "CUSTOMER", email: { contains: q } },
+      take: 15,
+      select: { id: true, email: true, customer: { select: { id: true, name: true } } },
+    }),
   ]);
   return {
-    accounts: accounts.map(({ suspensionReasons, ...a }) => ({ ...a, reasons: parseReasons(suspensionReasons) })),
-    customers, rooms, users,
+    accounts: accounts.map(({ suspensionReasons, ...a }) => ({
+      ...a,
+      reasons: parseReasons(suspensionReasons),
+    })),
+    customers,
+    rooms,
+    users,
   };
 }

@@ -8,13 +8,26 @@ export async function acceptWelcome(token: string, input: { name: string; passwo
   const passwordHash = await hashPassword(input.password);
   return prisma.$transaction(async (tx) => {
     const spent = await spendOneTimeLink("welcome", token, tx);
-    if (!spent?.userId) throw new AppError("not_found", "This link has expired or was already used. Ask whoever invited you for a new one.");
+    if (!spent?.userId)
+      throw new AppError(
+        "not_found",
+        "This link has expired or was already used. Ask whoever invited you for a new one.",
+      );
     const user = await tx.user.update({
       where: { id: spent.userId },
       data: { name: input.name, passwordHash, failedLogins: 0, lockedUntil: null },
       select: { id: true, email: true, customerId: true },
     });
-    await recordAudit({ actor: user, action: "user.password_set", targetType: "user", targetId: user.id, customerId: user.customerId }, tx);
+    await recordAudit(
+      {
+        actor: user,
+        action: "user.password_set",
+        targetType: "user",
+        targetId: user.id,
+        customerId: user.customerId,
+      },
+      tx,
+    );
     return user;
   });
 }

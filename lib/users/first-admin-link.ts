@@ -12,7 +12,10 @@ export async function adminExists(): Promise<boolean> {
 export async function issueFirstAdminLink(): Promise<string | null> {
   if (await adminExists()) return null;
   return prisma.$transaction(async (tx) => {
-    await tx.setupToken.updateMany({ where: { purpose: "first-admin", usedAt: null }, data: { expiresAt: now() } });
+    await tx.setupToken.updateMany({
+      where: { purpose: "first-admin", usedAt: null },
+      data: { expiresAt: now() },
+    });
     return issueOneTimeLink({ purpose: "first-admin", ttlHours: FIRST_ADMIN_LINK_HOURS }, tx);
   });
 }

@@ -7,11 +7,18 @@ import { AppError } from "@/core/errors";
 
 export { adminExists } from "@/lib/users/first-admin-link";
 
-export async function createFirstAdmin(token: string, input: { name: string; email: string; password: string }) {
+export async function createFirstAdmin(
+  token: string,
+  input: { name: string; email: string; password: string },
+) {
   const passwordHash = await hashPassword(input.password);
   return prisma.$transaction(async (tx) => {
     const spent = await spendOneTimeLink("first-admin", token, tx);
-    if (!spent) throw new AppError("not_found", "This setup link has expired or was already used. Restart Parley to print a new one.");
+    if (!spent)
+      throw new AppError(
+        "not_found",
+        "This setup link has expired or was already used. Restart Parley to print a new one.",
+      );
     if ((await tx.user.count({ where: { role: "ADMIN" } })) > 0) {
       throw new AppError("conflict", "An admin already exists. Sign in instead.");
     }
@@ -19,7 +26,10 @@ export async function createFirstAdmin(token: string, input: { name: string; ema
       data: { email: input.email, name: input.name, passwordHash, role: "ADMIN", createdAt: now() },
       select: { id: true, email: true },
     });
-    await recordAudit({ actor: user, action: "user.first_admin_created", targetType: "user", targetId: user.id }, tx);
+    await recordAudit(
+      { actor: user, action: "user.first_admin_created", targetType: "user", targetId: user.id },
+      tx,
+    );
     return user;
   });
 }

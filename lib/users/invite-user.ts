@@ -16,26 +16,47 @@ type Actor = { id: string; email: string };
 // Creates a staff member or portal user and emails a link to choose a password.
 // The link is also returned so the inviter can hand it over when no SMTP is configured.
 export async function inviteUser(
-  input: { name: string; email: string; role: "ADMIN" | "SUPPORT" | "CUSTOMER"; customerId?: string },
+  input: {
+    name: string;
+    email: string;
+    role: "ADMIN" | "SUPPORT" | "CUSTOMER";
+    customerId?: string;
+  },
   // null: Parley itself (e.g. after a customer's first payment).
   actor: Actor | null,
 ): Promise<{ userId: string; link: string }> {
   if (await prisma.user.findUnique({ where: { email: input.email }, select: { id: true } })) {
-    throw new AppError("conflict", "Someone with that email already has a console login.", { email: ["Already in use"] });
+    throw new AppError("conflict", "Someone with that email already has a console login.", {
+      email: ["Already in use"],
+    });
   }
   const { userId, token } = await prisma.$transaction(async (tx) => {
     const user = await tx.user.create({
       data: {
-        name: input.name, email: input.email, role: input.role, passwordHash: NO_PASSWORD,
-        customerId: input.role === "CUSTOMER" ? input.customerId : null, createdAt: now(),
+        name: input.name,
+        email: input.email,
+        role: input.role,
+        passwordHash: NO_PASSWORD,
+        customerId: input.role === "CUSTOMER" ? input.customerId : null,
+        createdAt: now(),
       },
       select: { id: true },
     });
-    const token = await issueOneTimeLink({ purpose: "welcome", ttlHours: WELCOME_LINK_HOURS, userId: user.id, email: input.email }, tx);
-    await recordAudit({
-      actor, action: input.role === "CUSTOMER" ? "portal_user.invited" : "staff.invited", targetType: "user", targetId: user.id,
-      customerId: input.customerId ?? null, details: { role: input.role },
-    }, tx);
+    const token = await issueOneTimeLink(
+      { purpose: "welcome", ttlHours: WELCOME_LINK_HOURS, userId: user.id, email: input.email },
+      tx,
+    );
+    await recordAudit(
+      {
+        actor,
+        action: input.role === "CUSTOMER" ? "portal_user.invited" : "staff.invited",
+        targetType: "user",
+        targetId: user.id,
+        customerId: input.customerId ?? null,
+        details: { role: input.role },
+      },
+      tx,
+    );
     return { userId: user.id, token };
   });
   const link = `${getConfig().publicUrl}/welcome/${token}`;

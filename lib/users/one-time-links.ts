@@ -36,11 +36,21 @@ export async function lookUpOneTimeLink(purpose: LinkPurpose, token: string): Pr
   if (!row || row.purpose !== purpose) return { state: "unknown" };
   if (row.usedAt) return { state: "used" };
   if (row.expiresAt <= now()) return { state: "expired" };
-  return { state: "valid", id: row.id, userId: row.userId, email: row.email, expiresAt: row.expiresAt };
+  return {
+    state: "valid",
+    id: row.id,
+    userId: row.userId,
+    email: row.email,
+    expiresAt: row.expiresAt,
+  };
 }
 
 // Spends the link atomically inside the caller's transaction: of two racing uses, one wins.
-export async function spendOneTimeLink(purpose: LinkPurpose, token: string, tx: Tx): Promise<{ userId: string | null } | null> {
+export async function spendOneTimeLink(
+  purpose: LinkPurpose,
+  token: string,
+  tx: Tx,
+): Promise<{ userId: string | null } | null> {
   const tokenHash = hashToken(token);
   const spent = await tx.setupToken.updateMany({
     where: { tokenHash, purpose, usedAt: null, expiresAt: { gt: now() } },

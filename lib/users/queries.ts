@@ -9,8 +9,14 @@ export function listStaff() {
     where: { role: { in: ["ADMIN", "SUPPORT"] } },
     orderBy: { createdAt: "asc" },
     select: {
-      id: true, name: true, email: true, role: true, disabledAt: true, lockedUntil: true,
-      totpEnabledAt: true, lastLoginAt: true,
+      id: true,
+      name: true,
+      email: true,
+      role: true,
+      disabledAt: true,
+      lockedUntil: true,
+      totpEnabledAt: true,
+      lastLoginAt: true,
     },
   });
 }
@@ -19,7 +25,13 @@ export function listStaff() {
 export function listLockedPortalUsers() {
   return prisma.user.findMany({
     where: { role: "CUSTOMER", lockedUntil: { gt: now() } },
-    select: { id: true, name: true, email: true, lockedUntil: true, customer: { select: { name: true } } },
+    select: {
+      id: true,
+      name: true,
+      email: true,
+      lockedUntil: true,
+      customer: { select: { name: true } },
+    },
   });
 }
 

@@ -21,7 +21,10 @@ export const ZXmppPassword = z
   .string()
   .min(10, "Use at least 10 characters")
   .max(1024)
-  .refine((p) => !/[\u0000-\u001f\u007f]/.test(p), "Control characters are not allowed in passwords");
+  .refine(
+    (p) => !/[\u0000-\u001f\u007f]/.test(p),
+    "Control characters are not allowed in passwords",
+  );
 
 export const ZCreateAccount = z.object({
   customerId: z.string().min(1, "Choose a customer"),
@@ -36,4 +39,6 @@ export const ZSuspensionChange = ZAccountId.extend({
   reason: z.enum(SUSPENSION_REASONS),
   note: z.string().trim().max(500).default(""),
 });
-export const ZSetAccountPassword = ZAccountId.extend({ password: z.preprocess(emptyToUndefined, ZXmppPassword.optional()) });
+export const ZSetAccountPassword = ZAccountId.extend({
+  password: z.preprocess(emptyToUndefined, ZXmppPassword.optional()),
+});

@@ -19,4 +19,5 @@ export const ZNewPassword = z
 export const ZReason = z.string().trim().min(3, "Say briefly why (at least 3 characters)").max(500);
 
 // Empty form fields arrive as "" — treat them as absent.
-export const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+export const emptyToUndefined = (v: unknown) =>
+  typeof v === "string" && v.trim() === "" ? undefined : v;

@@ -2,7 +2,15 @@ import { z } from "zod";
 import { ZEmail, emptyToUndefined } from "@/lib/validation/common";
 
 export const CUSTOMER_KINDS = ["PERSON", "FAMILY", "COMPANY"] as const;
-export const CUSTOMER_STATUSES = ["PENDING", "ACTIVE", "PAST_DUE", "SUSPENDED", "CLOSING", "CLOSED", "TERMINATED"] as const;
+export const CUSTOMER_STATUSES = [
+  "PENDING",
+  "ACTIVE",
+  "PAST_DUE",
+  "SUSPENDED",
+  "CLOSING",
+  "CLOSED",
+  "TERMINATED",
+] as const;
 
 export const ZCustomerInput = z.object({
   name: z.string().trim().min(2, "Enter the customer's name (at least 2 characters)").max(120),

@@ -13,7 +13,12 @@ export const ZRoomSettings = z.object({
   membersOnly: checkbox.default(false),
   public: checkbox.default(false),
   archiving: checkbox.default(false),
-  maxUsers: z.coerce.number({ message: "Enter a number" }).int().min(2, "At least 2 people").max(200, "At most 200 people").default(100),
+  maxUsers: z.coerce
+    .number({ message: "Enter a number" })
+    .int()
+    .min(2, "At least 2 people")
+    .max(200, "At most 200 people")
+    .default(100),
 });
 
 export const ZBareJid = z
@@ -34,12 +39,20 @@ export const ZCreateRoom = ZRoomSettings.extend({
 
 export const ZRoomId = z.object({ roomId: z.string().min(1) });
 export const ZUpdateRoom = ZRoomSettings.extend({ roomId: z.string().min(1) });
-export const ZSetAffiliation = z.object({ roomId: z.string().min(1), jid: ZBareJid, affiliation: ZAffiliation });
+export const ZSetAffiliation = z.object({
+  roomId: z.string().min(1),
+  jid: ZBareJid,
+  affiliation: ZAffiliation,
+});
 
 export type TRoomSettings = z.infer<typeof ZRoomSettings>;
 
 // Parses the members box; returns the first bad line as an error message.
-export function parseMembers(text: string): { ok: true; members: { jid: string; affiliation: z.infer<typeof ZAffiliation> }[] } | { ok: false; message: string } {
+export function parseMembers(
+  text: string,
+):
+  | { ok: true; members: { jid: string; affiliation: z.infer<typeof ZAffiliation> }[] }
+  | { ok: false; message: string } {
   const members: { jid: string; affiliation: z.infer<typeof ZAffiliation> }[] = [];
   for (const [i, raw] of text.split(/\r?\n/).entries()) {
     const line = raw.trim();
@@ -47,8 +60,13 @@ export function parseMembers(text: string): { ok: true; members: { jid: string; 
     const [jidPart, affPart = "member"] = line.split(/\s+/);
     const jid = ZBareJid.safeParse(jidPart);
     const affiliation = ZAffiliation.safeParse(affPart.toLowerCase());
-    if (!jid.success) return { ok: false, message: `Line ${i + 1}: “${jidPart}” is not an address like name@example.org.` };
-    if (!affiliation.success || affiliation.data === "none") return { ok: false, message: `Line ${i + 1}: use owner, admin, member or outcast.` };
+    if (!jid.success)
+      return {
+        ok: false,
+        message: `Line ${i + 1}: “${jidPart}” is not an address like name@example.org.`,
+      };
+    if (!affiliation.success || affiliation.data === "none")
+      return { ok: false, message: `Line ${i + 1}: use owner, admin, member or outcast.` };
     members.push({ jid: jid.data, affiliation: affiliation.data });
   }
   return { ok: true, members };

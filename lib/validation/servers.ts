@@ -2,8 +2,13 @@ import { z } from "zod";
 import { isValidDomain } from "@/provisioning/names";
 import { emptyToUndefined } from "@/lib/validation/common";
 
-const ZDomain = z.string().trim().toLowerCase().refine(isValidDomain, "Enter a domain like chat.example.org");
-const optional = <T extends z.ZodType>(schema: T) => z.preprocess(emptyToUndefined, schema.optional());
+const ZDomain = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine(isValidDomain, "Enter a domain like chat.example.org");
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess(emptyToUndefined, schema.optional());
 
 export const ZServerInput = z
   .object({
@@ -13,7 +18,9 @@ export const ZServerInput = z
     mucDomain: optional(ZDomain),
     transport: z.enum(["LOCAL", "SSH"]).default("LOCAL"),
     // ejabberd
-    apiUrl: optional(z.url({ message: "Enter the mod_http_api URL, e.g. http://127.0.0.1:5280/api" })),
+    apiUrl: optional(
+      z.url({ message: "Enter the mod_http_api URL, e.g. http://127.0.0.1:5280/api" }),
+    ),
     apiToken: optional(z.string().min(8, "That token looks too short").max(512)),
     // Prosody
     prosodyConfigPath: optional(z.string().trim().startsWith("/", "Use an absolute path").max(500)),
@@ -21,19 +28,49 @@ export const ZServerInput = z
     // SSH
     sshHost: optional(z.string().trim().max(253)),
     sshPort: optional(z.coerce.number().int().min(1).max(65535)),
-    sshUser: optional(z.string().trim().regex(/^[a-z_][a-z0-9_-]*$/i, "Enter a Unix user name").max(32)),
-    sshPrivateKey: optional(z.string().trim().includes("PRIVATE KEY", { message: "Paste an OpenSSH private key" }).max(16_000)),
-    sshHostKeySha256: optional(z.string().trim().regex(/^SHA256:[A-Za-z0-9+/]{43}$/, "Use the form SHA256:… as printed by ssh-keygen -lf")),
+    sshUser: optional(
+      z
+        .string()
+        .trim()
+        .regex(/^[a-z_][a-z0-9_-]*$/i, "Enter a Unix user name")
+        .max(32),
+    ),
+    sshPrivateKey: optional(
+      z
+        .string()
+        .trim()
+        .includes("PRIVATE KEY", { message: "Paste an OpenSSH private key" })
+        .max(16_000),
+    ),
+    sshHostKeySha256: optional(
+      z
+        .string()
+        .trim()
+        .regex(/^SHA256:[A-Za-z0-9+/]{43}$/, "Use the form SHA256:… as printed by ssh-keygen -lf"),
+    ),
     // Where Parley keeps its include file and reads the log, on the server's machine.
     includePath: optional(z.string().trim().startsWith("/", "Use an absolute path").max(500)),
     logPath: optional(z.string().trim().startsWith("/", "Use an absolute path").max(500)),
     mainConfigPath: optional(z.string().trim().startsWith("/", "Use an absolute path").max(500)),
-    isDefault: z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean()).default(false),
+    isDefault: z
+      .preprocess((v) => v === "on" || v === "true" || v === true, z.boolean())
+      .default(false),
   })
   .superRefine((v, ctx) => {
-    if (v.kind === "EJABBERD" && !v.apiUrl) ctx.addIssue({ code: "custom", path: ["apiUrl"], message: "ejabberd needs its mod_http_api URL" });
-    if (v.kind === "PROSODY" && !v.prosodyConfigPath) ctx.addIssue({ code: "custom", path: ["prosodyConfigPath"], message: "Prosody needs the path of its configuration file" });
-    if (v.transport === "SSH" && !v.sshHost) ctx.addIssue({ code: "custom", path: ["sshHost"], message: "Enter the SSH host" });
+    if (v.kind === "EJABBERD" && !v.apiUrl)
+      ctx.addIssue({
+        code: "custom",
+        path: ["apiUrl"],
+        message: "ejabberd needs its mod_http_api URL",
+      });
+    if (v.kind === "PROSODY" && !v.prosodyConfigPath)
+      ctx.addIssue({
+        code: "custom",
+        path: ["prosodyConfigPath"],
+        message: "Prosody needs the path of its configuration file",
+      });
+    if (v.transport === "SSH" && !v.sshHost)
+      ctx.addIssue({ code: "custom", path: ["sshHost"], message: "Enter the SSH host" });
   });
 
 export type TServerInput = z.infer<typeof ZServerInput>;

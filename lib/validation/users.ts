@@ -8,8 +8,15 @@ export const ZStaffInvite = z.object({
 });
 
 export const ZSetPassword = z
-  .object({ name: z.string().trim().min(1, "Enter your name").max(120), password: ZNewPassword, confirm: z.string() })
-  .refine((v) => v.password === v.confirm, { message: "The passwords do not match", path: ["confirm"] });
+  .object({
+    name: z.string().trim().min(1, "Enter your name").max(120),
+    password: ZNewPassword,
+    confirm: z.string(),
+  })
+  .refine((v) => v.password === v.confirm, {
+    message: "The passwords do not match",
+    path: ["confirm"],
+  });
 
 export const ZUserId = z.object({ userId: ZId });
 export const ZChangeRole = z.object({ userId: ZId, role: z.enum(["ADMIN", "SUPPORT"]) });

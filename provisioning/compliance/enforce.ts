@@ -59,9 +59,15 @@ const WRITE_SCRIPT =
 const RESTORE_SCRIPT =
   'set -e; p="$1"; if [ -e "$p.parley-backup" ]; then mv -f "$p.parley-backup" "$p"; else : > "$p"; fi';
 
-async function sh(executor: CommandExecutor, script: string, path: string, input?: string): Promise<void> {
+async function sh(
+  executor: CommandExecutor,
+  script: string,
+  path: string,
+  input?: string,
+): Promise<void> {
   const result = await executor.run(["sh", "-c", script, "sh", path], { input, timeoutMs: 30_000 });
-  if (result.code !== 0) throw new Error(result.stderr.trim().slice(0, 300) || `exit ${result.code}`);
+  if (result.code !== 0)
+    throw new Error(result.stderr.trim().slice(0, 300) || `exit ${result.code}`);
 }
 
 function describe(error: unknown): string {
@@ -87,7 +93,15 @@ export async function enforcePolicy(options: EnforceOptions): Promise<EnforceRes
   const previousHash = previous === null ? null : sha256(previous);
 
   if (previous === content && !options.force) {
-    return { ok: true, changed: false, rolledBack: false, previousHash, newHash, currentHash: newHash, message: "The include file already matches the policy." };
+    return {
+      ok: true,
+      changed: false,
+      rolledBack: false,
+      previousHash,
+      newHash,
+      currentHash: newHash,
+      message: "The include file already matches the policy.",
+    };
   }
   if (previous !== content) await sh(executor, WRITE_SCRIPT, includePath, content);
 
@@ -99,11 +113,27 @@ export async function enforcePolicy(options: EnforceOptions): Promise<EnforceRes
   }
   if (!problem) problem = await healthy(options.healthCheck);
   if (!problem) {
-    return { ok: true, changed: previous !== content, rolledBack: false, previousHash, newHash, currentHash: newHash, message: "Policy written and applied." };
+    return {
+      ok: true,
+      changed: previous !== content,
+      rolledBack: false,
+      previousHash,
+      newHash,
+      currentHash: newHash,
+      message: "Policy written and applied.",
+    };
   }
 
   if (previous === content) {
-    return { ok: false, changed: false, rolledBack: false, previousHash, newHash, currentHash: newHash, message: `The include file matches the policy, but ${problem}` };
+    return {
+      ok: false,
+      changed: false,
+      rolledBack: false,
+      previousHash,
+      newHash,
+      currentHash: newHash,
+      message: `The include file matches the policy, but ${problem}`,
+    };
   }
   // Roll back: previous file, reload, health.
   let rollbackProblem: string | null = null;

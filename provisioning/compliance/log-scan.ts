@@ -45,7 +45,10 @@ export function scanLog(file: string, text: string, options: ScanOptions): Findi
     if (!line) continue;
     const kinds = new Set<Finding["kind"]>();
     let masked = line;
-    for (const [kind, pattern] of [["ipv6", IPV6], ["ipv4", IPV4]] as const) {
+    for (const [kind, pattern] of [
+      ["ipv6", IPV6],
+      ["ipv4", IPV4],
+    ] as const) {
       masked = masked.replace(pattern, (match) => {
         if (ignore.has(canonical(match))) return match;
         // "12:30:45" and similar times are not addresses.

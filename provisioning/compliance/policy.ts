@@ -46,11 +46,14 @@ const MODULE_NAME = /^[A-Za-z0-9_]+$/;
 export function validatePolicy(policy: Policy): Policy {
   for (const key of ["mamRetentionDays", "mucRetentionDays", "uploadExpiryDays"] as const) {
     const value = policy[key];
-    if (!Number.isInteger(value) || value < 0 || value > 36_500) throw new RangeError(`${key} must be a whole number of days between 0 and 36500`);
+    if (!Number.isInteger(value) || value < 0 || value > 36_500)
+      throw new RangeError(`${key} must be a whole number of days between 0 and 36500`);
   }
-  if (!isMaxLogLevel(policy.maxLogLevel)) throw new RangeError(`maxLogLevel must be one of ${LEVELS.join(", ")}`);
+  if (!isMaxLogLevel(policy.maxLogLevel))
+    throw new RangeError(`maxLogLevel must be one of ${LEVELS.join(", ")}`);
   for (const name of policy.forbiddenModules) {
-    if (!MODULE_NAME.test(bareModuleName(name))) throw new RangeError(`Not a module name: ${JSON.stringify(name)}`);
+    if (!MODULE_NAME.test(bareModuleName(name)))
+      throw new RangeError(`Not a module name: ${JSON.stringify(name)}`);
   }
   return policy;
 }
@@ -62,9 +65,11 @@ export function policyFromRecord(row: PolicyRecord): Policy {
   } catch {
     throw new RangeError("forbiddenModules is not a JSON list");
   }
-  if (!Array.isArray(modules) || !modules.every((m) => typeof m === "string")) throw new RangeError("forbiddenModules is not a list of names");
+  if (!Array.isArray(modules) || !modules.every((m) => typeof m === "string"))
+    throw new RangeError("forbiddenModules is not a list of names");
   const level = row.maxLogLevel === "warn" ? "warning" : row.maxLogLevel;
-  if (!isMaxLogLevel(level)) throw new RangeError(`maxLogLevel must be one of ${LEVELS.join(", ")}`);
+  if (!isMaxLogLevel(level))
+    throw new RangeError(`maxLogLevel must be one of ${LEVELS.join(", ")}`);
   return validatePolicy({
     name: row.name,
     mamRetentionDays: row.mamRetentionDays,

@@ -54,37 +54,90 @@ const LOG_SCRIPT =
   'echo "$s $from"; tail -c +$((from + 1)) "$1" | head -c "$max"';
 
 function redacted(finding: Finding): Evidence {
-  return { kind: finding.kind, file: finding.file, line: finding.line, lineHmac: finding.lineHmac, masked: finding.masked };
+  return {
+    kind: finding.kind,
+    file: finding.file,
+    line: finding.line,
+    lineHmac: finding.lineHmac,
+    masked: finding.masked,
+  };
 }
 
 async function logScan(o: VerifyOptions): Promise<{ check: Check; size: number | null }> {
   const name = "log scan" as const;
-  if (!o.logPath) return { check: { name, passed: null, summary: "No log path is configured for this server.", evidence: [] }, size: null };
+  if (!o.logPath)
+    return {
+      check: {
+        name,
+        passed: null,
+        summary: "No log path is configured for this server.",
+        evidence: [],
+      },
+      size: null,
+    };
   const max = o.maxLogBytes ?? 5_000_000;
   let result;
   try {
-    result = await o.executor.run(["sh", "-c", LOG_SCRIPT, "sh", o.logPath, String(Math.max(0, Math.floor(o.logSince ?? 0))), String(max)], { timeoutMs: 60_000 });
+    result = await o.executor.run(
+      [
+        "sh",
+        "-c",
+        LOG_SCRIPT,
+        "sh",
+        o.logPath,
+        String(Math.max(0, Math.floor(o.logSince ?? 0))),
+        String(max),
+      ],
+      { timeoutMs: 60_000 },
+    );
   } catch (error) {
-    return { check: { name, passed: null, summary: `The log could not be read: ${message(error)}`, evidence: [] }, size: null };
+    return {
+      check: {
+        name,
+        passed: null,
+        summary: `The log could not be read: ${message(error)}`,
+        evidence: [],
+      },
+      size: null,
+    };
   }
-  if (result.code === 3) return { check: { name, passed: null, summary: "The log file does not exist.", evidence: [] }, size: null };
-  if (result.code !== 0) return { check: { name, passed: null, summary: `The log could not be read (exit ${result.code}).`, evidence: [] }, size: null };
+  if (result.code === 3)
+    return {
+      check: { name, passed: null, summary: "The log file does not exist.", evidence: [] },
+      size: null,
+    };
+  if (result.code !== 0)
+    return {
+      check: {
+        name,
+        passed: null,
+        summary: `The log could not be read (exit ${result.code}).`,
+        evidence: [],
+      },
+      size: null,
+    };
   const newline = result.stdout.indexOf("\n");
   const [sizeText, fromText] = result.stdout.slice(0, newline).split(" ");
   const size = Number(sizeText);
   const from = Number(fromText);
   const text = result.stdout.slice(newline + 1);
-  const findings = scanLog(o.logPath, text, { ignore: o.ignoreAddresses ?? ["127.0.0.1", "::1"], hmacKey: o.hmacKey });
-  const bad = findings.filter((f) => (f.kind === "password" ? o.policy.noPasswordLogging : o.policy.noIpLogging));
+  const findings = scanLog(o.logPath, text, {
+    ignore: o.ignoreAddresses ?? ["127.0.0.1", "::1"],
+    hmacKey: o.hmacKey,
+  });
+  const bad = findings.filter((f) =>
+    f.kind === "password" ? o.policy.noPasswordLogging : o.policy.noIpLogging,
+  );
   const scope = from > 0 ? `bytes ${from}–${size}` : `${size} bytes`;
   return {
     size: Number.isFinite(size) ? size : null,
     check: {
       name,
       passed: bad.length === 0,
-      summary: bad.length === 0
-        ? `No client addresses or passwords the policy forbids in the log (${scope} scanned).`
-        : `${bad.length} forbidden item(s) in the log (${[...new Set(bad.map((f) => f.kind))].join(", ")}; ${scope} scanned).`,
+      summary:
+        bad.length === 0
+          ? `No client addresses or passwords the policy forbids in the log (${scope} scanned).`
+          : `${bad.length} forbidden item(s) in the log (${[...new Set(bad.map((f) => f.kind))].join(", ")}; ${scope} scanned).`,
       evidence: bad.map(redacted),
     },
   };
@@ -94,7 +147,10 @@ export async function verifyServer(o: VerifyOptions): Promise<VerifyResult> {
   return verifyWith(complianceOf(o), o);
 }
 
-async function verifyWith<State>(kind: ServerCompliance<State>, o: VerifyOptions): Promise<VerifyResult> {
+async function verifyWith<State>(
+  kind: ServerCompliance<State>,
+  o: VerifyOptions,
+): Promise<VerifyResult> {
   const checks: Check[] = [];
   const { check: scan, size } = await logScan(o);
   checks.push(scan);
@@ -116,8 +172,13 @@ async function verifyWith<State>(kind: ServerCompliance<State>, o: VerifyOptions
   }
   const evidence: Evidence[] = [];
   let match: boolean | null = readError ? null : onDisk !== null && onDisk === wanted;
-  if (onDisk === null && !readError) evidence.push({ kind: "include", detail: "The include file does not exist." });
-  else if (onDisk !== null && wanted !== null && onDisk !== wanted) evidence.push({ kind: "include", detail: `On disk sha256 ${configHash}, policy renders ${sha256(wanted)}.` });
+  if (onDisk === null && !readError)
+    evidence.push({ kind: "include", detail: "The include file does not exist." });
+  else if (onDisk !== null && wanted !== null && onDisk !== wanted)
+    evidence.push({
+      kind: "include",
+      detail: `On disk sha256 ${configHash}, policy renders ${sha256(wanted)}.`,
+    });
 
   let running: State | null = null;
   let runningError: string | null = null;
@@ -133,26 +194,46 @@ async function verifyWith<State>(kind: ServerCompliance<State>, o: VerifyOptions
   checks.push({
     name: "configuration match",
     passed: match,
-    summary: match === true ? "The include file and the running configuration match the policy."
-      : match === false ? "The configuration differs from the policy."
-      : `The configuration could not be compared: ${readError ?? runningError ?? "unknown"}`,
+    summary:
+      match === true
+        ? "The include file and the running configuration match the policy."
+        : match === false
+          ? "The configuration differs from the policy."
+          : `The configuration could not be compared: ${readError ?? runningError ?? "unknown"}`,
     evidence,
   });
 
-  const ctx: VerifyContext<State> = { policy: o.policy, includeOnDisk: onDisk, running, runningError, now: o.now ?? new Date() };
+  const ctx: VerifyContext<State> = {
+    policy: o.policy,
+    includeOnDisk: onDisk,
+    running,
+    runningError,
+    now: o.now ?? new Date(),
+  };
 
   // ---- retention in force
   checks.push(await kind.retentionInForce(ctx));
 
   // ---- forbidden modules absent
   const forbidden = o.policy.forbiddenModules.map(bareModuleName);
-  checks.push(forbidden.length === 0
-    ? { name: "forbidden modules absent", passed: true, summary: "The policy forbids no modules.", evidence: [] }
-    : await kind.forbiddenModulesAbsent(forbidden, ctx));
+  checks.push(
+    forbidden.length === 0
+      ? {
+          name: "forbidden modules absent",
+          passed: true,
+          summary: "The policy forbids no modules.",
+          evidence: [],
+        }
+      : await kind.forbiddenModulesAbsent(forbidden, ctx),
+  );
 
   // ---- TLS required for clients
   checks.push(await kind.tlsRequired(ctx));
 
-  const status = checks.some((c) => c.passed === false) ? "drifted" : checks.some((c) => c.passed === null) ? "unknown" : "compliant";
+  const status = checks.some((c) => c.passed === false)
+    ? "drifted"
+    : checks.some((c) => c.passed === null)
+      ? "unknown"
+      : "compliant";
   return { status, configHash, checks, logSize: size };
 }

@@ -21,7 +21,14 @@ const claimable = (at: Date) => ({
 // The update re-checks claimability row by row, so of several workers racing for a job
 // exactly one gets it (the others' update does not match it any more). Claiming increments
 // `attempts`, the fencing number every later write of this attempt must match.
-export async function claimJobs(db: DB, workerId: string, at: Date, leaseMs: number, types: string[], limit: number): Promise<ClaimedJob[]> {
+export async function claimJobs(
+  db: DB,
+  workerId: string,
+  at: Date,
+  leaseMs: number,
+  types: string[],
+  limit: number,
+): Promise<ClaimedJob[]> {
   if (limit < 1) return [];
   const candidates = await db.job.findMany({
     where: { type: { in: types }, ...claimable(at) },
@@ -32,8 +39,28 @@ export async function claimJobs(db: DB, workerId: string, at: Date, leaseMs: num
   if (candidates.length === 0) return [];
   const jobs = await db.job.updateManyAndReturn({
     where: { id: { in: candidates.map((c) => c.id) }, ...claimable(at) },
-    data: { status: "RUNNING", attempts: { increment: 1 }, lockedBy: workerId, lockedAt: at, leaseExpiresAt: new Date(at.getTime() + leaseMs) },
-    select: { id: true, type: true, payload: true, secretEnc: true, attempts: true, maxAttempts: true },
+    data: {
+      status: "RUNNING",
+      attempts: { increment: 1 },
+      lockedBy: workerId,
+      lockedAt: at,
+      leaseExpiresAt: new Date(at.getTime() + leaseMs),
+    },
+    select: {
+      id: true,
+      type: true,
+      payload: true,
+      secretEnc: true,
+      attempts: true,
+      maxAttempts: true,
+    },
   });
-  return jobs.map((j) => ({ id: j.id, type: j.type, payload: j.payload, secretEnc: j.secretEnc, attempt: j.attempts, maxAttempts: j.maxAttempts }));
+  return jobs.map((j) => ({
+    id: j.id,
+    type: j.type,
+    payload: j.payload,
+    secretEnc: j.secretEnc,
+    attempt: j.attempts,
+    maxAttempts: j.maxAttempts,
+  }));
 }

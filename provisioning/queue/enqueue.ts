@@ -26,7 +26,10 @@ export async function enqueueJob(
 ): Promise<{ id: string; created: boolean }> {
   const key = input.idempotencyKey;
   if (key) {
-    const existing = await db.job.findUnique({ where: { idempotencyKey: key }, select: { id: true } });
+    const existing = await db.job.findUnique({
+      where: { idempotencyKey: key },
+      select: { id: true },
+    });
     if (existing) return { id: existing.id, created: false };
   }
   try {

@@ -17,7 +17,12 @@ export async function retryJob(db: DB, id: string, extraAttempts = 5): Promise<b
   if (!job || !["FAILED", "CANCELLED"].includes(job.status)) return false;
   const r = await db.job.updateMany({
     where: { id, status: job.status, attempts: job.attempts },
-    data: { status: "PENDING", runAt: now(), maxAttempts: job.attempts + extraAttempts, finishedAt: null },
+    data: {
+      status: "PENDING",
+      runAt: now(),
+      maxAttempts: job.attempts + extraAttempts,
+      finishedAt: null,
+    },
   });
   return r.count === 1;
 }

@@ -36,5 +36,7 @@ export class PermanentJobError extends Error {
 }
 
 export function isPermanent(error: unknown): boolean {
-  return Boolean(error && typeof error === "object" && (error as { permanent?: boolean }).permanent);
+  return Boolean(
+    error && typeof error === "object" && (error as { permanent?: boolean }).permanent,
+  );
 }

@@ -9,10 +9,23 @@ import { claimJobs, type ClaimedJob } from "./claim";
 import { isPermanent, type JobContext, type JobDefinition } from "./types";
 import { runDueSchedules } from "./scheduler";
 
-export type WorkerEvent =
-  | { kind: "started" | "succeeded" | "retrying" | "dead" | "late-result-rejected" | "lease-lost"; jobId: string; type: string; attempt: number; error?: string };
+export type WorkerEvent = {
+  kind: "started" | "succeeded" | "retrying" | "dead" | "late-result-rejected" | "lease-lost";
+  jobId: string;
+  type: string;
+  attempt: number;
+  error?: string;
+};
 
-type RunRecord = { jobId: string; attempt: number; workerId: string; startedAt: Date; endedAt: Date; outcome: string; error: string | null };
+type RunRecord = {
+  jobId: string;
+  attempt: number;
+  workerId: string;
+  startedAt: Date;
+  endedAt: Date;
+  outcome: string;
+  error: string | null;
+};
 
 export type WorkerOptions = {
   db: DB;
@@ -30,7 +43,10 @@ export type WorkerOptions = {
   schedule?: boolean;
   onEvent?: (event: WorkerEvent) => void;
   // Sees the raw error of a failed attempt (e.g. to flag a changed SSH host key on the server).
-  onError?: (job: { id: string; type: string; serverId?: string }, error: unknown) => Promise<void> | void;
+  onError?: (
+    job: { id: string; type: string; serverId?: string },
+    error: unknown,
+  ) => Promise<void> | void;
 };
 
 // Messages are kept short and one line: they are shown in the console's Jobs page.
@@ -57,7 +73,8 @@ export class Worker {
   private wake: (() => void)[] = [];
 
   constructor(private readonly options: WorkerOptions) {
-    this.id = options.workerId ?? `${os.hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+    this.id =
+      options.workerId ?? `${os.hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
     this.db = options.db;
     this.jobs = new Map(options.jobs.map((j) => [j.type, j]));
     this.concurrency = options.concurrency ?? 4;
@@ -85,7 +102,11 @@ export class Worker {
   private recordRun(run: RunRecord): void {
     this.runs.push(run);
     if (this.runs.length >= 32) void this.flushRuns();
-    else this.flushingRuns ??= new Promise<void>((resolve) => setTimeout(resolve, 200)).then(() => { this.flushingRuns = null; return this.flushRuns(); });
+    else
+      this.flushingRuns ??= new Promise<void>((resolve) => setTimeout(resolve, 200)).then(() => {
+        this.flushingRuns = null;
+        return this.flushRuns();
+      });
   }
 
   async flushRuns(): Promise<void> {
@@ -94,7 +115,10 @@ export class Worker {
     try {
       await this.db.jobRun.createMany({ data: batch });
     } catch (error) {
-      logError(`worker ${this.id}`, `could not record ${batch.length} job runs: ${describe(error)}`);
+      logError(
+        `worker ${this.id}`,
+        `could not record ${batch.length} job runs: ${describe(error)}`,
+      );
     }
   }
 
@@ -106,7 +130,10 @@ export class Worker {
   private sleep(ms: number): Promise<void> {
     return new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, ms);
-      this.wake.push(() => { clearTimeout(timer); resolve(); });
+      this.wake.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
     });
   }
 
@@ -118,7 +145,14 @@ export class Worker {
         if (this.options.schedule) await runDueSchedules(this.db, clockNow());
         const free = this.concurrency - this.inFlight.size;
         if (free > 0) {
-          const jobs = await claimJobs(this.db, this.id, clockNow(), this.leaseMs, [...this.jobs.keys()], free);
+          const jobs = await claimJobs(
+            this.db,
+            this.id,
+            clockNow(),
+            this.leaseMs,
+            [...this.jobs.keys()],
+            free,
+          );
           claimed = jobs.length;
           for (const job of jobs) this.track(this.execute(job));
         }
@@ -131,23 +165,36 @@ export class Worker {
       // passed), so busy workers spend one claim on several jobs.
       const batch = Math.max(1, Math.floor(this.concurrency / 4));
       const deadline = Date.now() + this.pollMs;
-      while (this.running && this.concurrency - this.inFlight.size < batch && Date.now() < deadline) {
+      while (
+        this.running &&
+        this.concurrency - this.inFlight.size < batch &&
+        Date.now() < deadline
+      ) {
         await Promise.race([...this.inFlight, this.sleep(Math.max(1, deadline - Date.now()))]);
       }
     }
   }
 
   private track(run: Promise<void>) {
-    const tracked = run.catch((error) => logError(`worker ${this.id}`, describe(error))).finally(() => {
-      this.inFlight.delete(tracked);
-      this.nudge();
-    });
+    const tracked = run
+      .catch((error) => logError(`worker ${this.id}`, describe(error)))
+      .finally(() => {
+        this.inFlight.delete(tracked);
+        this.nudge();
+      });
     this.inFlight.add(tracked);
   }
 
   // Claims and runs one job; false when nothing was due. (Tests drive the worker with it.)
   async runOnce(): Promise<boolean> {
-    const [job] = await claimJobs(this.db, this.id, clockNow(), this.leaseMs, [...this.jobs.keys()], 1);
+    const [job] = await claimJobs(
+      this.db,
+      this.id,
+      clockNow(),
+      this.leaseMs,
+      [...this.jobs.keys()],
+      1,
+    );
     if (!job) return false;
     await this.execute(job);
     return true;
@@ -168,7 +215,10 @@ export class Worker {
     const lease = new AbortController();
     const heartbeat = setInterval(() => {
       void db.job
-        .updateMany({ where: { id: job.id, attempts: job.attempt, status: "RUNNING" }, data: { leaseExpiresAt: new Date(clockNow().getTime() + this.leaseMs) } })
+        .updateMany({
+          where: { id: job.id, attempts: job.attempt, status: "RUNNING" },
+          data: { leaseExpiresAt: new Date(clockNow().getTime() + this.leaseMs) },
+        })
         .then((r) => {
           if (r.count === 0 && !lease.signal.aborted) {
             lease.abort(new Error("lease lost"));
@@ -181,19 +231,33 @@ export class Worker {
     let outcome: { ok: true; result: unknown } | { ok: false; error: unknown };
     try {
       const definition = this.jobs.get(job.type)!;
-      if (job.attempt > job.maxAttempts) throw Object.assign(new Error(`Gave up after ${job.maxAttempts} attempts`), { permanent: true });
+      if (job.attempt > job.maxAttempts)
+        throw Object.assign(new Error(`Gave up after ${job.maxAttempts} attempts`), {
+          permanent: true,
+        });
       const parsed = definition.schema.safeParse(job.payload);
-      if (!parsed.success) throw Object.assign(new Error(`Invalid payload: ${parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`), { permanent: true });
+      if (!parsed.success)
+        throw Object.assign(
+          new Error(
+            `Invalid payload: ${parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`,
+          ),
+          { permanent: true },
+        );
       const ctx: JobContext<unknown> = {
         jobId: job.id,
         attempt: job.attempt,
         payload: parsed.data,
-        secret: job.secretEnc ? open(job.secretEnc, this.options.encryptionKey ?? encryptionKey()) : null,
+        secret: job.secretEnc
+          ? open(job.secretEnc, this.options.encryptionKey ?? encryptionKey())
+          : null,
         db,
         signal: lease.signal,
         step: (key, fn) => this.step(job, key, fn, lease.signal, pendingSteps),
         progress: async (note) => {
-          await db.job.updateMany({ where: { id: job.id, attempts: job.attempt, status: "RUNNING" }, data: { result: { progress: note } as never } });
+          await db.job.updateMany({
+            where: { id: job.id, attempts: job.attempt, status: "RUNNING" },
+            data: { result: { progress: note } as never },
+          });
         },
       };
       outcome = { ok: true, result: await definition.handle(ctx) };
@@ -206,12 +270,21 @@ export class Worker {
     await this.finish(job, outcome, startedAt);
   }
 
-  private async step<T>(job: ClaimedJob, key: string, fn: () => Promise<T>, signal: AbortSignal, pending: { key: string; result: unknown }[]): Promise<T> {
+  private async step<T>(
+    job: ClaimedJob,
+    key: string,
+    fn: () => Promise<T>,
+    signal: AbortSignal,
+    pending: { key: string; result: unknown }[],
+  ): Promise<T> {
     const inMemory = pending.find((p) => p.key === key);
     if (inMemory) return inMemory.result as T;
     // Only a retried job can have stored steps.
     if (job.attempt > 1) {
-      const done = await this.db.jobStep.findUnique({ where: { jobId_key: { jobId: job.id, key } }, select: { result: true } });
+      const done = await this.db.jobStep.findUnique({
+        where: { jobId_key: { jobId: job.id, key } },
+        select: { result: true },
+      });
       if (done) return done.result as T;
     }
     await this.flushSteps(job, pending);
@@ -222,18 +295,27 @@ export class Worker {
     return result;
   }
 
-  private async flushSteps(job: ClaimedJob, pending: { key: string; result: unknown }[]): Promise<void> {
+  private async flushSteps(
+    job: ClaimedJob,
+    pending: { key: string; result: unknown }[],
+  ): Promise<void> {
     while (pending.length) {
       const step = pending.shift()!;
       try {
-        await this.db.jobStep.create({ data: { jobId: job.id, key: step.key, result: step.result as never } });
+        await this.db.jobStep.create({
+          data: { jobId: job.id, key: step.key, result: step.result as never },
+        });
       } catch (error) {
         if ((error as { code?: string }).code !== "P2002") throw error;
       }
     }
   }
 
-  private async finish(job: ClaimedJob, outcome: { ok: true; result: unknown } | { ok: false; error: unknown }, startedAt: Date) {
+  private async finish(
+    job: ClaimedJob,
+    outcome: { ok: true; result: unknown } | { ok: false; error: unknown },
+    startedAt: Date,
+  ) {
     const { db } = this;
     const at = clockNow();
     // Fencing: only the holder of the current attempt may write the outcome.
@@ -243,10 +325,23 @@ export class Worker {
     if (outcome.ok) {
       const r = await db.job.updateMany({
         where: mine,
-        data: { status: "SUCCEEDED", finishedAt: at, result: (outcome.result ?? null) as never, secretEnc: null, lastError: null, lockedBy: null, leaseExpiresAt: null },
+        data: {
+          status: "SUCCEEDED",
+          finishedAt: at,
+          result: (outcome.result ?? null) as never,
+          secretEnc: null,
+          lastError: null,
+          lockedBy: null,
+          leaseExpiresAt: null,
+        },
       });
       runOutcome = r.count === 1 ? "succeeded" : "rejected-late";
-      this.emit({ kind: r.count === 1 ? "succeeded" : "late-result-rejected", jobId: job.id, type: job.type, attempt: job.attempt });
+      this.emit({
+        kind: r.count === 1 ? "succeeded" : "late-result-rejected",
+        jobId: job.id,
+        type: job.type,
+        attempt: job.attempt,
+      });
     } else {
       runError = describe(outcome.error);
       try {
@@ -258,12 +353,39 @@ export class Worker {
       const r = await db.job.updateMany({
         where: mine,
         data: dead
-          ? { status: "FAILED", finishedAt: at, lastError: runError, secretEnc: null, lockedBy: null, leaseExpiresAt: null }
-          : { status: "PENDING", runAt: new Date(at.getTime() + (this.options.backoff ?? backoffMs)(job.attempt)), lastError: runError, lockedBy: null, leaseExpiresAt: null },
+          ? {
+              status: "FAILED",
+              finishedAt: at,
+              lastError: runError,
+              secretEnc: null,
+              lockedBy: null,
+              leaseExpiresAt: null,
+            }
+          : {
+              status: "PENDING",
+              runAt: new Date(at.getTime() + (this.options.backoff ?? backoffMs)(job.attempt)),
+              lastError: runError,
+              lockedBy: null,
+              leaseExpiresAt: null,
+            },
       });
       runOutcome = r.count === 1 ? (dead ? "dead" : "retrying") : "rejected-late";
-      this.emit({ kind: r.count === 1 ? (dead ? "dead" : "retrying") : "late-result-rejected", jobId: job.id, type: job.type, attempt: job.attempt, error: runError });
+      this.emit({
+        kind: r.count === 1 ? (dead ? "dead" : "retrying") : "late-result-rejected",
+        jobId: job.id,
+        type: job.type,
+        attempt: job.attempt,
+        error: runError,
+      });
     }
-    this.recordRun({ jobId: job.id, attempt: job.attempt, workerId: this.id, startedAt, endedAt: clockNow(), outcome: runOutcome, error: runError });
+    this.recordRun({
+      jobId: job.id,
+      attempt: job.attempt,
+      workerId: this.id,
+      startedAt,
+      endedAt: clockNow(),
+      outcome: runOutcome,
+      error: runError,
+    });
   }
 }

@@ -6,15 +6,23 @@ import { createAdapter } from "./registry";
 // The server row is re-read at most every few seconds; a changed row (new token, new pinned
 // key, disabled) replaces the cached adapter.
 export class AdapterPool {
-  private readonly cache = new Map<string, { version: string; adapter: XmppAdapter; checkedAt: number }>();
+  private readonly cache = new Map<
+    string,
+    { version: string; adapter: XmppAdapter; checkedAt: number }
+  >();
 
-  constructor(private readonly db: DB, private readonly key: Buffer, private readonly recheckMs = 3_000) {}
+  constructor(
+    private readonly db: DB,
+    private readonly key: Buffer,
+    private readonly recheckMs = 3_000,
+  ) {}
 
   async adapterFor(serverId: string): Promise<XmppAdapter> {
     const fresh = this.cache.get(serverId);
     if (fresh && Date.now() - fresh.checkedAt < this.recheckMs) return fresh.adapter;
     const server = await this.db.server.findUnique({ where: { id: serverId } });
-    if (!server) throw Object.assign(new Error("The server of this job was removed."), { permanent: true });
+    if (!server)
+      throw Object.assign(new Error("The server of this job was removed."), { permanent: true });
     if (!server.enabled) {
       this.cache.delete(serverId);
       throw new Error(`Server ${server.name} is disabled; the job waits until it is enabled.`);
@@ -32,7 +40,9 @@ export class AdapterPool {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.cache.values()].map((c) => c.adapter.close().catch(() => undefined)));
+    await Promise.all(
+      [...this.cache.values()].map((c) => c.adapter.close().catch(() => undefined)),
+    );
     this.cache.clear();
   }
 }

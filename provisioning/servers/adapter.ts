@@ -83,7 +83,10 @@ export interface XmppAdapter {
   countSessions(localpart: string): Promise<number>;
 
   // Puts each account in the other's roster with a mutual subscription.
-  addMutualContact(a: { localpart: string; name: string }, b: { localpart: string; name: string }): Promise<void>;
+  addMutualContact(
+    a: { localpart: string; name: string },
+    b: { localpart: string; name: string },
+  ): Promise<void>;
 
   createRoom(name: string, config: RoomConfig): Promise<"created" | "exists">;
   // Applies a whole configuration to an existing room.

@@ -90,7 +90,11 @@ export interface ServerCompliance<State = unknown> {
   close(): Promise<void>;
 }
 
-export interface ServerKindDefinition<Name extends string = string, RenderOptions = unknown, Options = unknown> {
+export interface ServerKindDefinition<
+  Name extends string = string,
+  RenderOptions = unknown,
+  Options = unknown,
+> {
   // Lower-case name: XmppAdapter.kind of its adapters, and the key of its render options and
   // options in enforcePolicy / verifyServer calls.
   readonly name: Name;

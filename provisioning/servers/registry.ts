@@ -6,7 +6,12 @@ import type { CommandExecutor } from "../transport/executor";
 import { createExecutor } from "../transport/for-server";
 import type { XmppAdapter } from "./adapter";
 import { ejabberdKind } from "./ejabberd/kind";
-import type { ComplianceRecord, ServerCompliance, ServerKindDefinition, ServerRecord } from "./kind";
+import type {
+  ComplianceRecord,
+  ServerCompliance,
+  ServerKindDefinition,
+  ServerRecord,
+} from "./kind";
 import { prosodyKind } from "./prosody/kind";
 
 export const SERVER_KINDS = {
@@ -21,8 +26,12 @@ export type ServerKind = Kinds["name"];
 
 type Named<K extends ServerKind> = Extract<Kinds, { name: K }>;
 // Per kind name, the options of its include file renderer and of its compliance support.
-export type RenderOptions = { [K in ServerKind]?: Named<K> extends ServerKindDefinition<string, infer R, unknown> ? R : never };
-export type KindOptions = { [K in ServerKind]?: Named<K> extends ServerKindDefinition<string, unknown, infer O> ? O : never };
+export type RenderOptions = {
+  [K in ServerKind]?: Named<K> extends ServerKindDefinition<string, infer R, unknown> ? R : never;
+};
+export type KindOptions = {
+  [K in ServerKind]?: Named<K> extends ServerKindDefinition<string, unknown, infer O> ? O : never;
+};
 
 // Any registered kind, as kind-agnostic code sees it. Its option types stay open: each kind's
 // options are only built and read inside that kind's folder.
@@ -62,12 +71,23 @@ export async function capabilitiesOf(server: KindRecord, key: Buffer): Promise<s
 // Compliance support for a kind named in an enforcePolicy / verifyServer call: a ready
 // ServerCompliance, or the kind's name with its render options and its own options
 // (e.g. `{ kind: "prosody", renderOptions: { prosody: {…} }, prosody: { shell, host } }`).
-export type ComplianceSource = { compliance?: ServerCompliance; kind?: ServerKind; renderOptions?: RenderOptions } & KindOptions;
+export type ComplianceSource = {
+  compliance?: ServerCompliance;
+  kind?: ServerKind;
+  renderOptions?: RenderOptions;
+} & KindOptions;
 
-export function complianceOf(o: ComplianceSource & { executor: CommandExecutor; includePath: string }): ServerCompliance {
+export function complianceOf(
+  o: ComplianceSource & { executor: CommandExecutor; includePath: string },
+): ServerCompliance {
   if (o.compliance) return o.compliance;
   if (!o.kind) throw new Error("Name the server's kind or pass its compliance support.");
-  return kindNamed(o.kind).compliance({ executor: o.executor, includePath: o.includePath, renderOptions: o.renderOptions?.[o.kind], options: o[o.kind] });
+  return kindNamed(o.kind).compliance({
+    executor: o.executor,
+    includePath: o.includePath,
+    renderOptions: o.renderOptions?.[o.kind],
+    options: o[o.kind],
+  });
 }
 
 // Everything a compliance job needs to reach one server, closed together afterwards.
@@ -78,12 +98,18 @@ export type ComplianceAccess = {
   close(): Promise<void>;
 };
 
-export function openCompliance(server: ComplianceRecord & { kind: RecordKind }, includePath: string, key: Buffer): ComplianceAccess {
+export function openCompliance(
+  server: ComplianceRecord & { kind: RecordKind },
+  includePath: string,
+  key: Buffer,
+): ComplianceAccess {
   const kind = serverKind(server.kind);
   const executor = createExecutor(server, key);
   const compliance = kind.complianceForRecord(server, { executor, includePath, key });
   return {
-    kind, executor, compliance,
+    kind,
+    executor,
+    compliance,
     async close() {
       await compliance.close();
       await executor.close();

@@ -11,7 +11,10 @@ export interface CommandExecutor {
 }
 
 export class CommandTimeoutError extends Error {
-  constructor(readonly argv0: string, readonly timeoutMs: number) {
+  constructor(
+    readonly argv0: string,
+    readonly timeoutMs: number,
+  ) {
     super(`${argv0} did not finish within ${timeoutMs} ms`);
     this.name = "CommandTimeoutError";
   }

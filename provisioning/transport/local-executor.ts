@@ -2,7 +2,12 @@
 
 import { spawn } from "node:child_process";
 import { constants as osConstants } from "node:os";
-import { CommandTimeoutError, type CommandExecutor, type CommandResult, type RunOptions } from "./executor";
+import {
+  CommandTimeoutError,
+  type CommandExecutor,
+  type CommandResult,
+  type RunOptions,
+} from "./executor";
 import { DEFAULT_MAX_OUTPUT_BYTES, OutputBuffer } from "./output-buffer";
 
 export type LocalExecutorOptions = {
@@ -25,7 +30,8 @@ export class LocalExecutor implements CommandExecutor {
   }
 
   run(argv: string[], options: RunOptions = {}): Promise<CommandResult> {
-    if (argv.length === 0 || argv[0] === "") return Promise.reject(new Error("LocalExecutor.run needs a command"));
+    if (argv.length === 0 || argv[0] === "")
+      return Promise.reject(new Error("LocalExecutor.run needs a command"));
     const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
     return new Promise<CommandResult>((resolve, reject) => {
       // Own process group, so a timeout also ends whatever the command started.
@@ -50,7 +56,11 @@ export class LocalExecutor implements CommandExecutor {
         try {
           process.kill(-child.pid, "SIGKILL");
         } catch {
-          try { child.kill("SIGKILL"); } catch { /* already gone */ }
+          try {
+            child.kill("SIGKILL");
+          } catch {
+            /* already gone */
+          }
         }
       };
       const timer = setTimeout(() => {

@@ -5,7 +5,13 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { constants as osConstants } from "node:os";
 import { Client, type ClientChannel } from "ssh2";
-import { CommandTimeoutError, shellQuote, type CommandExecutor, type CommandResult, type RunOptions } from "./executor";
+import {
+  CommandTimeoutError,
+  shellQuote,
+  type CommandExecutor,
+  type CommandResult,
+  type RunOptions,
+} from "./executor";
 import { DEFAULT_MAX_OUTPUT_BYTES, OutputBuffer } from "./output-buffer";
 
 // ---------------------------------------------------------------- fingerprints
@@ -22,7 +28,8 @@ export function normalizeFingerprint(fingerprint: string): string {
   const trimmed = fingerprint.trim();
   const body = trimmed.startsWith("SHA256:") ? trimmed.slice("SHA256:".length) : trimmed;
   const canonical = "SHA256:" + body.replace(/=+$/, "");
-  if (!FINGERPRINT.test(canonical)) throw new TypeError("Not an SSH SHA256 fingerprint (expected SHA256:<43 base64 characters>)");
+  if (!FINGERPRINT.test(canonical))
+    throw new TypeError("Not an SSH SHA256 fingerprint (expected SHA256:<43 base64 characters>)");
   return canonical;
 }
 
@@ -41,7 +48,12 @@ export function fingerprintOfPublicKey(openSshPublicKeyLine: string): string {
   const fields = openSshPublicKeyLine.trim().split(/\s+/);
   for (let i = 0; i < fields.length - 1; i++) {
     const type = fields[i];
-    if (!/^(ssh-[a-z0-9-]+|ecdsa-sha2-[a-z0-9-]+|sk-[a-z0-9@.-]+|rsa-sha2-[0-9]+)(@openssh\.com)?$/.test(type)) continue;
+    if (
+      !/^(ssh-[a-z0-9-]+|ecdsa-sha2-[a-z0-9-]+|sk-[a-z0-9@.-]+|rsa-sha2-[0-9]+)(@openssh\.com)?$/.test(
+        type,
+      )
+    )
+      continue;
     const encoded = fields[i + 1];
     if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded)) continue;
     const blob = Buffer.from(encoded, "base64");
@@ -53,7 +65,7 @@ export function fingerprintOfPublicKey(openSshPublicKeyLine: string): string {
     }
     return fingerprintOfHostKey(blob);
   }
-  throw new TypeError("Not an OpenSSH public key line (expected e.g. \"ssh-ed25519 AAAA… comment\")");
+  throw new TypeError('Not an OpenSSH public key line (expected e.g. "ssh-ed25519 AAAA… comment")');
 }
 
 function sameFingerprint(a: string, b: string): boolean {
@@ -66,23 +78,39 @@ function sameFingerprint(a: string, b: string): boolean {
 
 // The server presented a key and none was pinned: show `fingerprint` to staff for approval.
 export class UnknownHostKeyError extends Error {
-  constructor(readonly host: string, readonly port: number, readonly fingerprint: string) {
-    super(`The SSH host key of ${host}:${port} is not pinned yet (server presented ${fingerprint})`);
+  constructor(
+    readonly host: string,
+    readonly port: number,
+    readonly fingerprint: string,
+  ) {
+    super(
+      `The SSH host key of ${host}:${port} is not pinned yet (server presented ${fingerprint})`,
+    );
     this.name = "UnknownHostKeyError";
   }
 }
 
 // The server presented a different key than the pinned one: nothing was sent to it.
 export class HostKeyMismatchError extends Error {
-  constructor(readonly host: string, readonly port: number, readonly expected: string, readonly seen: string) {
-    super(`The SSH host key of ${host}:${port} changed: expected ${expected}, server presented ${seen}`);
+  constructor(
+    readonly host: string,
+    readonly port: number,
+    readonly expected: string,
+    readonly seen: string,
+  ) {
+    super(
+      `The SSH host key of ${host}:${port} changed: expected ${expected}, server presented ${seen}`,
+    );
     this.name = "HostKeyMismatchError";
   }
 }
 
 // Connecting, authenticating or keeping the connection failed (not a command's own failure).
 export class SshConnectionError extends Error {
-  constructor(message: string, readonly level?: string) {
+  constructor(
+    message: string,
+    readonly level?: string,
+  ) {
     super(message);
     this.name = "SshConnectionError";
   }
@@ -152,7 +180,11 @@ function signalRemote(channel: ClientChannel, name: string): void {
   try {
     const protocol = internals._client?._protocol;
     const outgoing = internals.outgoing;
-    if (protocol?.signal && (outgoing?.state === "open" || outgoing?.state === "eof") && typeof outgoing.id === "number") {
+    if (
+      protocol?.signal &&
+      (outgoing?.state === "open" || outgoing?.state === "eof") &&
+      typeof outgoing.id === "number"
+    ) {
       protocol.signal(outgoing.id, name);
       return;
     }
@@ -177,7 +209,10 @@ export class SshExecutor implements CommandExecutor {
   constructor(private readonly options: SshExecutorOptions) {
     this.host = options.host;
     this.port = options.port ?? 22;
-    this.expected = options.expectedHostKeySha256 === null ? null : normalizeFingerprint(options.expectedHostKeySha256);
+    this.expected =
+      options.expectedHostKeySha256 === null
+        ? null
+        : normalizeFingerprint(options.expectedHostKeySha256);
     this.connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
     this.defaultTimeoutMs = options.defaultTimeoutMs ?? 60_000;
     this.maxOutputBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
@@ -194,9 +229,10 @@ export class SshExecutor implements CommandExecutor {
     this.assertOpen();
     if (argv.length === 0 || argv[0] === "") throw new Error("SshExecutor.run needs a command");
     const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
-    const words = this.options.remoteTimeout === "none"
-      ? argv
-      : ["timeout", "-k", "2", String(Math.ceil(timeoutMs / 1000) + 1), ...argv];
+    const words =
+      this.options.remoteTimeout === "none"
+        ? argv
+        : ["timeout", "-k", "2", String(Math.ceil(timeoutMs / 1000) + 1), ...argv];
     const command = words.map(shellQuote).join(" ");
     await this.slots.acquire();
     try {
@@ -273,7 +309,13 @@ export class SshExecutor implements CommandExecutor {
       };
       // ssh2's readyTimeout covers the handshake; this also bounds DNS/TCP and authentication.
       const timer = setTimeout(
-        () => fail(new SshConnectionError(`SSH connection to ${this.host}:${this.port} timed out after ${this.connectTimeoutMs} ms`, "timeout")),
+        () =>
+          fail(
+            new SshConnectionError(
+              `SSH connection to ${this.host}:${this.port} timed out after ${this.connectTimeoutMs} ms`,
+              "timeout",
+            ),
+          ),
         this.connectTimeoutMs + 1_000,
       );
       client.on("ready", () => {
@@ -292,14 +334,23 @@ export class SshExecutor implements CommandExecutor {
       });
       client.on("error", (error: Error & { level?: string }) => {
         if (!ready) {
-          fail(new SshConnectionError(`SSH connection to ${this.host}:${this.port} failed: ${error.message}`, error.level));
+          fail(
+            new SshConnectionError(
+              `SSH connection to ${this.host}:${this.port} failed: ${error.message}`,
+              error.level,
+            ),
+          );
         } else if (this.client === client) {
           this.client = null; // dropped; the next command reconnects
         }
       });
       const onGone = () => {
         if (this.client === client) this.client = null;
-        fail(new SshConnectionError(`SSH connection to ${this.host}:${this.port} closed during the handshake`));
+        fail(
+          new SshConnectionError(
+            `SSH connection to ${this.host}:${this.port} closed during the handshake`,
+          ),
+        );
       };
       client.on("end", onGone);
       client.on("close", onGone);
@@ -328,7 +379,12 @@ export class SshExecutor implements CommandExecutor {
         });
       } catch (error) {
         // e.g. an unparsable private key; ssh2's message names the problem, never the key.
-        fail(new SshConnectionError(`SSH connection to ${this.host}:${this.port} not started: ${(error as Error).message}`, "client-setup"));
+        fail(
+          new SshConnectionError(
+            `SSH connection to ${this.host}:${this.port} not started: ${(error as Error).message}`,
+            "client-setup",
+          ),
+        );
       }
     });
   }
@@ -343,7 +399,12 @@ export class SshExecutor implements CommandExecutor {
     });
   }
 
-  private collect(channel: ClientChannel, argv0: string, timeoutMs: number, input: string | undefined): Promise<CommandResult> {
+  private collect(
+    channel: ClientChannel,
+    argv0: string,
+    timeoutMs: number,
+    input: string | undefined,
+  ): Promise<CommandResult> {
     return new Promise<CommandResult>((resolve, reject) => {
       const stdout = new OutputBuffer(this.maxOutputBytes);
       const stderr = new OutputBuffer(this.maxOutputBytes);
@@ -359,7 +420,11 @@ export class SshExecutor implements CommandExecutor {
       const timer = setTimeout(() => {
         // Ask sshd to kill the remote process group, then drop the channel.
         signalRemote(channel, "KILL");
-        try { channel.close(); } catch { /* channel already gone */ }
+        try {
+          channel.close();
+        } catch {
+          /* channel already gone */
+        }
         finish(() => reject(new CommandTimeoutError(argv0, timeoutMs)));
       }, timeoutMs);
       channel.on("data", (d: Buffer) => stdout.push(d));
@@ -371,7 +436,13 @@ export class SshExecutor implements CommandExecutor {
       channel.on("error", () => undefined);
       channel.on("close", () => {
         if (code === null && signal === undefined) {
-          finish(() => reject(new SshConnectionError(`The SSH connection to ${this.host}:${this.port} ended before ${argv0} finished`)));
+          finish(() =>
+            reject(
+              new SshConnectionError(
+                `The SSH connection to ${this.host}:${this.port} ended before ${argv0} finished`,
+              ),
+            ),
+          );
           return;
         }
         const exit = code ?? exitCodeOfSignal(signal);

@@ -46,7 +46,10 @@ export class MigrateError extends Error {
  * @param {{ root?: string, cwd?: string }} [opts] root = project root (schema + migrations),
  *   cwd = base for relative `file:` paths (default process.cwd(), like the app's client)
  */
-export function resolveTarget(url = DEFAULT_DATABASE_URL, { root = PROJECT_ROOT, cwd = process.cwd() } = {}) {
+export function resolveTarget(
+  url = DEFAULT_DATABASE_URL,
+  { root = PROJECT_ROOT, cwd = process.cwd() } = {},
+) {
   if (/^postgres(ql)?:\/\//i.test(url)) {
     return {
       provider: "postgresql",
@@ -59,7 +62,10 @@ export function resolveTarget(url = DEFAULT_DATABASE_URL, { root = PROJECT_ROOT,
   if (url.startsWith("file:")) {
     let file = url.slice("file:".length).replace(/[?#].*$/, "");
     if (file.startsWith("//")) file = file.slice(2); // file:///abs/path.db
-    if (!file) throw new MigrateError(`DATABASE_URL "${url}" has no file path (expected e.g. file:./data/parley.db).`);
+    if (!file)
+      throw new MigrateError(
+        `DATABASE_URL "${url}" has no file path (expected e.g. file:./data/parley.db).`,
+      );
     const filePath = path.resolve(cwd, decodeURIComponent(file));
     return {
       provider: "sqlite",
@@ -134,7 +140,9 @@ function loadBindings() {
         return timer;
       };
     }
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { "./schema_engine_bg.js": imports });
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
+      "./schema_engine_bg.js": imports,
+    });
     bg.__wbg_set_wasm(instance.exports);
     instance.exports.__wbindgen_start();
     return bg;
@@ -176,7 +184,9 @@ export async function openEngine(target, { debug } = {}) {
   };
   let engine;
   try {
-    engine = await inFlightCall(() => bg.SchemaEngine.new({ datamodels: [[schemaPath, content]] }, onLog, bound));
+    engine = await inFlightCall(() =>
+      bg.SchemaEngine.new({ datamodels: [[schemaPath, content]] }, onLog, bound),
+    );
   } catch (error) {
     await factory.adapters.disposeAll();
     throw wrapEngineError(error, bound.errorRegistry, factory.adapters.lastDriverError);
@@ -298,7 +308,8 @@ const PG_TEXT_OID = 25;
 
 function charAsText(result) {
   for (const r of Array.isArray(result) ? result : [result]) {
-    for (const field of r?.fields ?? []) if (field.dataTypeID === PG_CHAR_OID) field.dataTypeID = PG_TEXT_OID;
+    for (const field of r?.fields ?? [])
+      if (field.dataTypeID === PG_CHAR_OID) field.dataTypeID = PG_TEXT_OID;
   }
   return result;
 }
@@ -306,7 +317,8 @@ function charAsText(result) {
 class CharAsTextClient extends pg.Client {
   query(config, values, callback) {
     if (config && typeof config.submit === "function") return super.query(config, values, callback);
-    if (typeof values === "function") return super.query(config, (err, res) => values(err, err ? res : charAsText(res)));
+    if (typeof values === "function")
+      return super.query(config, (err, res) => values(err, err ? res : charAsText(res)));
     if (typeof callback === "function") {
       return super.query(config, values, (err, res) => callback(err, err ? res : charAsText(res)));
     }
@@ -398,7 +410,10 @@ export function readMigrations(target) {
   const lockPath = path.join(baseDir, LOCKFILE);
   return {
     baseDir,
-    lockfile: { path: LOCKFILE, content: existsSync(lockPath) ? readFileSync(lockPath, "utf8") : null },
+    lockfile: {
+      path: LOCKFILE,
+      content: existsSync(lockPath) ? readFileSync(lockPath, "utf8") : null,
+    },
     migrationDirectories: listMigrationDirs(baseDir).map((dir) => {
       const file = path.join(baseDir, dir, "migration.sql");
       let content;
@@ -449,7 +464,11 @@ export async function ensureMigrationsTable({ engine, target }) {
  */
 export async function primeMigrationSchemaCache({ engine }, migrationsList) {
   if (migrationsList.migrationDirectories.length === 0) return;
-  await engine.diagnoseMigrationHistory({ migrationsList, optInToShadowDatabase: true, filters: FILTERS });
+  await engine.diagnoseMigrationHistory({
+    migrationsList,
+    optInToShadowDatabase: true,
+    filters: FILTERS,
+  });
 }
 
 export function removeSqliteFiles(file) {
@@ -478,7 +497,10 @@ export async function applyPending(session, migrationsList, { log } = {}) {
     if (name) started.push(name);
   });
   try {
-    const { appliedMigrationNames } = await session.engine.applyMigrations({ migrationsList, filters: FILTERS });
+    const { appliedMigrationNames } = await session.engine.applyMigrations({
+      migrationsList,
+      filters: FILTERS,
+    });
     for (const name of appliedMigrationNames) log?.(`Applied migration ${name}`);
     return appliedMigrationNames;
   } catch (error) {
@@ -520,7 +542,12 @@ export async function applyPending(session, migrationsList, { log } = {}) {
  *   url defaults to DATABASE_URL, then file:./data/parley.db; log gets one line per applied migration.
  * @returns {Promise<string[]>} names of the migrations applied by this call (empty if none were pending)
  */
-export async function deployMigrations({ url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL, log, root, debug } = {}) {
+export async function deployMigrations({
+  url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL,
+  log,
+  root,
+  debug,
+} = {}) {
   const target = resolveTarget(url, { root });
   const migrationsList = readMigrations(target);
   if (migrationsList.migrationDirectories.length === 0) {
@@ -558,9 +585,12 @@ async function enableWriteAheadLog(url) {
  */
 function wrapEngineError(error, registry, driverError) {
   if (error instanceof MigrateError) return error;
-  let message = stripBacktrace(typeof error?.message === "string" ? error.message : String(error)).trim();
+  let message = stripBacktrace(
+    typeof error?.message === "string" ? error.message : String(error),
+  ).trim();
   const id = /id#(\d+)/.exec(message)?.[1];
-  const original = (id !== undefined ? registry?.consumeError(Number(id))?.error : undefined) ?? driverError;
+  const original =
+    (id !== undefined ? registry?.consumeError(Number(id))?.error : undefined) ?? driverError;
   if (original instanceof MigrateError) return original; // thrown by our own factory code
   const detail = original?.message ?? (original ? String(original) : "");
   if (detail && !message.includes(detail)) message = `${message}\n  (database driver: ${detail})`;

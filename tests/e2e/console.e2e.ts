@@ -2,7 +2,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generate } from "otplib";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { startParley, type ParleyServer } from "../helpers/e2e-server";
-import { createFirstAdmin, field, launchChromium, newPage, signIn, signOut, trySignIn, unique, waitForPath, TEST_PASSWORD } from "../helpers/e2e-browser";
+import {
+  createFirstAdmin,
+  field,
+  launchChromium,
+  newPage,
+  signIn,
+  signOut,
+  trySignIn,
+  unique,
+  waitForPath,
+  TEST_PASSWORD,
+} from "../helpers/e2e-browser";
 import { waitFor } from "../harness/processes";
 
 // One server with a fresh database for the whole file; the steps build on each other
@@ -17,7 +28,8 @@ function totpSource(secret: () => string) {
   let lastUsed = 0;
   return async (): Promise<string> => {
     const step = Math.max(lastUsed + 1, currentStep());
-    if (step > currentStep() + 1) await waitFor(async () => currentStep() + 1 >= step, "the next TOTP step", 35_000, 250);
+    if (step > currentStep() + 1)
+      await waitFor(async () => currentStep() + 1 >= step, "the next TOTP step", 35_000, 250);
     lastUsed = step;
     return generate({ secret: secret(), epoch: step * STEP_SECONDS + 1 });
   };
@@ -37,7 +49,9 @@ describe("console in Chromium", () => {
   const open = async () => {
     const opened = await newPage(browser, server.url);
     contexts.push(opened.context);
-    opened.context.on("request", (request) => { requested.add(new URL(request.url()).origin); });
+    opened.context.on("request", (request) => {
+      requested.add(new URL(request.url()).origin);
+    });
     opened.context.on("response", (response) => {
       const csp = response.headers()["content-security-policy"];
       if (csp && response.request().resourceType() === "document") cspHeaders.add(csp);
@@ -45,8 +59,16 @@ describe("console in Chromium", () => {
     return opened.page;
   };
 
-  const admin = { name: "Ada Admin", email: `${unique("admin")}@parley.test`.toLowerCase(), password: TEST_PASSWORD };
-  const support = { name: "Sam Support", email: `${unique("support")}@parley.test`.toLowerCase(), password: "support staff password 7" };
+  const admin = {
+    name: "Ada Admin",
+    email: `${unique("admin")}@parley.test`.toLowerCase(),
+    password: TEST_PASSWORD,
+  };
+  const support = {
+    name: "Sam Support",
+    email: `${unique("support")}@parley.test`.toLowerCase(),
+    password: "support staff password 7",
+  };
   let totpSecret = "";
   const adminCode = totpSource(() => totpSecret);
   let recoveryCodes: string[] = [];
@@ -68,7 +90,9 @@ describe("console in Chromium", () => {
 
   it("creates the first admin with the printed setup link, which then stops working", async () => {
     const setupUrl = server.setupUrl();
-    expect(setupUrl, `no PARLEY_SETUP_URL in the output:\n${server.output()}`).toMatch(new RegExp(`^${escapeRe(server.url)}/setup/[A-Za-z0-9_-]{20,}$`));
+    expect(setupUrl, `no PARLEY_SETUP_URL in the output:\n${server.output()}`).toMatch(
+      new RegExp(`^${escapeRe(server.url)}/setup/[A-Za-z0-9_-]{20,}$`),
+    );
     adminPage = await open();
 
     // A mismatch is refused with an error under the field, and nothing is created.
@@ -78,12 +102,18 @@ describe("console in Chromium", () => {
     await field(adminPage, "Password").fill(admin.password);
     await field(adminPage, "Repeat password").fill(`${admin.password}x`);
     await adminPage.getByRole("button", { name: "Create admin" }).click();
-    await expect.poll(() => adminPage.locator("#field-confirm-error").textContent()).toContain("do not match");
-    await expect(adminPage.getByTestId("form-error").innerText()).resolves.toMatch(/fields need attention/);
+    await expect
+      .poll(() => adminPage.locator("#field-confirm-error").textContent())
+      .toContain("do not match");
+    await expect(adminPage.getByTestId("form-error").innerText()).resolves.toMatch(
+      /fields need attention/,
+    );
 
     await createFirstAdmin(adminPage, setupUrl!, admin);
     await adminPage.goto(setupUrl!);
-    await expect(adminPage.getByTestId("link-problem").innerText()).resolves.toMatch(/already used|expired/);
+    await expect(adminPage.getByTestId("link-problem").innerText()).resolves.toMatch(
+      /already used|expired/,
+    );
   });
 
   it("prompts a staff member without 2FA to enrol; enrolment turns it on and recovery codes can be made", async () => {
@@ -97,7 +127,11 @@ describe("console in Chromium", () => {
     expect(totpSecret).toMatch(/^[A-Z2-7]{16,}$/);
 
     // A code that matches no step near now is refused, and 2FA stays off.
-    const near = await Promise.all([-1, 0, 1].map((d) => generate({ secret: totpSecret, epoch: (currentStep() + d) * STEP_SECONDS + 1 })));
+    const near = await Promise.all(
+      [-1, 0, 1].map((d) =>
+        generate({ secret: totpSecret, epoch: (currentStep() + d) * STEP_SECONDS + 1 }),
+      ),
+    );
     let wrong = "123456";
     while (near.includes(wrong)) wrong = String((Number(wrong) + 1) % 1_000_000).padStart(6, "0");
     await field(adminPage, "6-digit code").fill(wrong);
@@ -108,17 +142,26 @@ describe("console in Chromium", () => {
 
     await field(adminPage, "6-digit code").fill(await adminCode());
     await adminPage.getByRole("button", { name: "Turn on" }).click();
-    await adminPage.locator("[data-testid=recovery-codes], [data-testid=two-factor-on]").first().waitFor();
+    await adminPage
+      .locator("[data-testid=recovery-codes], [data-testid=two-factor-on]")
+      .first()
+      .waitFor();
     shownAtEnrolment = await adminPage.getByTestId("recovery-codes").locator("li").count();
     await adminPage.reload();
     expect(await adminPage.getByTestId("enrol-prompt").count()).toBe(0);
-    await expect(adminPage.getByTestId("two-factor-on").innerText()).resolves.toContain("10 unused recovery codes");
+    await expect(adminPage.getByTestId("two-factor-on").innerText()).resolves.toContain(
+      "10 unused recovery codes",
+    );
 
     // Fresh codes on demand, behind the current password.
-    const regenerate = adminPage.locator("form", { has: adminPage.getByRole("button", { name: "Make new recovery codes" }) });
+    const regenerate = adminPage.locator("form", {
+      has: adminPage.getByRole("button", { name: "Make new recovery codes" }),
+    });
     await field(regenerate, "Current password").fill("not the password at all");
     await regenerate.getByRole("button", { name: "Make new recovery codes" }).click();
-    await expect(regenerate.locator("#field-password-error").innerText()).resolves.toContain("Not correct");
+    await expect(regenerate.locator("#field-password-error").innerText()).resolves.toContain(
+      "Not correct",
+    );
     await field(regenerate, "Current password").fill(admin.password);
     await regenerate.getByRole("button", { name: "Make new recovery codes" }).click();
     const list = adminPage.getByTestId("recovery-codes");
@@ -137,7 +180,9 @@ describe("console in Chromium", () => {
   it("after sign-out, sign-in asks for the authenticator code and lands on the console", async () => {
     await signOut(adminPage);
     // Password alone is not enough any more: the form asks for the second step.
-    await expect(trySignIn(adminPage, admin.email, admin.password)).resolves.toEqual({ result: "code" });
+    await expect(trySignIn(adminPage, admin.email, admin.password)).resolves.toEqual({
+      result: "code",
+    });
     await signIn(adminPage, admin.email, admin.password, adminCode);
     expect(path(adminPage)).toBe("/console");
     expect(await adminPage.getByTestId("two-factor-prompt").count()).toBe(0);
@@ -148,7 +193,9 @@ describe("console in Chromium", () => {
     await signIn(adminPage, admin.email, admin.password, recoveryCodes[0]);
     expect(path(adminPage)).toBe("/console");
     await adminPage.goto("/console/security");
-    await expect(adminPage.getByTestId("two-factor-on").innerText()).resolves.toContain("9 unused recovery codes");
+    await expect(adminPage.getByTestId("two-factor-on").innerText()).resolves.toContain(
+      "9 unused recovery codes",
+    );
 
     await signOut(adminPage);
     const again = await trySignIn(adminPage, admin.email, admin.password, recoveryCodes[0]);
@@ -162,7 +209,16 @@ describe("console in Chromium", () => {
   });
 
   it("shows empty states on a fresh install", async () => {
-    for (const page of ["/console/customers", "/console/plans", "/console/accounts", "/console/rooms", "/console/invites", "/console/servers", "/console/jobs", "/console/outbox"]) {
+    for (const page of [
+      "/console/customers",
+      "/console/plans",
+      "/console/accounts",
+      "/console/rooms",
+      "/console/invites",
+      "/console/servers",
+      "/console/jobs",
+      "/console/outbox",
+    ]) {
       const res = await adminPage.goto(page);
       expect(res?.status(), page).toBe(200);
       await expect(adminPage.getByTestId("empty-state").count(), page).resolves.toBe(1);
@@ -171,7 +227,9 @@ describe("console in Chromium", () => {
 
   it("the admin invites a support member, who sets a password and signs in without Billing or Staff", async () => {
     await adminPage.goto("/console/staff");
-    const invite = adminPage.locator("form", { has: adminPage.getByRole("button", { name: "Send invitation" }) });
+    const invite = adminPage.locator("form", {
+      has: adminPage.getByRole("button", { name: "Send invitation" }),
+    });
     await field(invite, "Name").fill(support.name);
     await field(invite, "Email").fill(support.email);
     await field(invite, "Role").selectOption("SUPPORT");
@@ -179,7 +237,9 @@ describe("console in Chromium", () => {
     welcomeLink = await invite.getByTestId("one-time-link").inputValue();
     expect(welcomeLink).toMatch(new RegExp(`^${escapeRe(server.url)}/welcome/[A-Za-z0-9_-]{20,}$`));
     await adminPage.reload();
-    await expect(adminPage.getByTestId(`staff-${support.email}`).innerText()).resolves.toContain("support");
+    await expect(adminPage.getByTestId(`staff-${support.email}`).innerText()).resolves.toContain(
+      "support",
+    );
 
     // Not signed in yet: no password was set.
     const outsider = await open();
@@ -196,7 +256,9 @@ describe("console in Chromium", () => {
     await signIn(supportPage, support.email, support.password);
     expect(path(supportPage)).toBe("/console/security");
     await supportPage.getByTestId("enrol-prompt").waitFor();
-    await expect(nav(supportPage).getByRole("link", { name: "Customers" }).count()).resolves.toBe(1);
+    await expect(nav(supportPage).getByRole("link", { name: "Customers" }).count()).resolves.toBe(
+      1,
+    );
     await expect(nav(supportPage).getByRole("link", { name: "Billing" }).count()).resolves.toBe(0);
     await expect(nav(supportPage).getByRole("link", { name: "Staff" }).count()).resolves.toBe(0);
     // The admin's nav has both, so the counts above can fail.
@@ -232,7 +294,9 @@ describe("console in Chromium", () => {
     expect(locked).toEqual({ result: "error", message: unknownMessage });
 
     await adminPage.goto("/console/staff");
-    await expect(adminPage.getByTestId(`staff-${support.email}`).innerText()).resolves.toMatch(/locked until/);
+    await expect(adminPage.getByTestId(`staff-${support.email}`).innerText()).resolves.toMatch(
+      /locked until/,
+    );
   });
 
   it("the admin unlocks the account, the audit log shows user.unlocked, and support can sign in again", async () => {
@@ -240,14 +304,21 @@ describe("console in Chromium", () => {
     const card = adminPage.getByTestId(`staff-${support.email}`);
     await card.getByRole("button", { name: "Unlock" }).click();
     // The Unlock button goes away with the lock.
-    await card.filter({ hasNotText: /locked until/ }).getByRole("button", { name: "Disable" }).waitFor();
+    await card
+      .filter({ hasNotText: /locked until/ })
+      .getByRole("button", { name: "Disable" })
+      .waitFor();
     expect(await card.getByRole("button", { name: "Unlock" }).count()).toBe(0);
 
     await adminPage.goto("/console/audit");
-    const row = adminPage.getByRole("row").filter({ has: adminPage.getByRole("cell", { name: "user.unlocked", exact: true }) });
+    const row = adminPage
+      .getByRole("row")
+      .filter({ has: adminPage.getByRole("cell", { name: "user.unlocked", exact: true }) });
     await expect(row.count()).resolves.toBe(1);
     await expect(row.innerText()).resolves.toContain(admin.email);
-    await expect(adminPage.getByRole("cell", { name: "user.locked", exact: true }).count()).resolves.toBe(1);
+    await expect(
+      adminPage.getByRole("cell", { name: "user.locked", exact: true }).count(),
+    ).resolves.toBe(1);
 
     const page = await open();
     await signIn(page, support.email, support.password);
@@ -281,14 +352,22 @@ describe("console in Chromium", () => {
     await waitForPath(adminPage, "/console/plans/new");
 
     // Server-side validation: skip the browser's own checks (min=1) as a script could.
-    await adminPage.locator("form", { has: adminPage.getByRole("button", { name: "Create plan" }) }).evaluate((form: HTMLFormElement) => { form.noValidate = true; });
+    await adminPage
+      .locator("form", { has: adminPage.getByRole("button", { name: "Create plan" }) })
+      .evaluate((form: HTMLFormElement) => {
+        form.noValidate = true;
+      });
     await field(adminPage, "Name").fill(planName);
     await field(adminPage, "Seats (XMPP accounts)").fill("0");
     await field(adminPage, "Currency").fill("EURO");
     await adminPage.getByRole("button", { name: "Create plan" }).click();
     await adminPage.getByTestId("form-error").waitFor();
-    await expect(adminPage.locator("#field-seats-error").innerText()).resolves.toContain("at least 1 seat");
-    await expect(adminPage.locator("#field-currency-error").innerText()).resolves.toContain("3-letter");
+    await expect(adminPage.locator("#field-seats-error").innerText()).resolves.toContain(
+      "at least 1 seat",
+    );
+    await expect(adminPage.locator("#field-currency-error").innerText()).resolves.toContain(
+      "3-letter",
+    );
     expect(path(adminPage)).toBe("/console/plans/new");
 
     // A rejected form keeps what was typed.
@@ -309,17 +388,27 @@ describe("console in Chromium", () => {
     await row.getByRole("link", { name: planName }).click();
     await waitForPath(adminPage, /^\/console\/plans\/(?!new$)[^/]+$/);
     await field(adminPage, "Rooms").fill("-1");
-    await adminPage.locator("form", { has: adminPage.getByRole("button", { name: "Save plan" }) }).evaluate((form: HTMLFormElement) => { form.noValidate = true; });
+    await adminPage
+      .locator("form", { has: adminPage.getByRole("button", { name: "Save plan" }) })
+      .evaluate((form: HTMLFormElement) => {
+        form.noValidate = true;
+      });
     await adminPage.getByRole("button", { name: "Save plan" }).click();
-    await expect(adminPage.locator("#field-rooms-error").innerText()).resolves.toContain("cannot be negative");
+    await expect(adminPage.locator("#field-rooms-error").innerText()).resolves.toContain(
+      "cannot be negative",
+    );
     await field(adminPage, "Rooms").fill("8");
     await adminPage.getByRole("button", { name: "Save plan" }).click();
-    await expect(adminPage.getByTestId("form-success").innerText()).resolves.toContain("Plan saved");
+    await expect(adminPage.getByTestId("form-success").innerText()).resolves.toContain(
+      "Plan saved",
+    );
 
     await adminPage.getByRole("button", { name: "Archive plan" }).click();
     await adminPage.getByRole("button", { name: "Restore plan" }).waitFor();
     await adminPage.goto("/console/plans");
-    await expect(adminPage.getByRole("row").filter({ hasText: planName }).innerText()).resolves.toMatch(/archived[\s\S]*6\s+8\s+14 days/);
+    await expect(
+      adminPage.getByRole("row").filter({ hasText: planName }).innerText(),
+    ).resolves.toMatch(/archived[\s\S]*6\s+8\s+14 days/);
   });
 
   it("customers: validation error, create with a plan, edit, find", async () => {
@@ -337,7 +426,9 @@ describe("console in Chromium", () => {
     await field(adminPage, "Name").fill("X");
     await field(adminPage, "Contact email").fill(contact);
     await adminPage.getByRole("button", { name: "Add customer" }).click();
-    await expect(adminPage.locator("#field-name-error").innerText()).resolves.toContain("at least 2 characters");
+    await expect(adminPage.locator("#field-name-error").innerText()).resolves.toContain(
+      "at least 2 characters",
+    );
     await adminPage.getByTestId("form-error").waitFor();
     expect(path(adminPage)).toBe("/console/customers/new");
 
@@ -348,33 +439,42 @@ describe("console in Chromium", () => {
     await field(adminPage, "Notes for staff").fill("Created by the e2e suite");
     await adminPage.getByRole("button", { name: "Add customer" }).click();
     await waitForPath(adminPage, /^\/console\/customers\/(?!new$)[^/]+$/, { created: "1" });
-    await expect(adminPage.getByRole("heading", { level: 1 }).innerText()).resolves.toBe(customerName);
+    await expect(adminPage.getByRole("heading", { level: 1 }).innerText()).resolves.toBe(
+      customerName,
+    );
     await expect(adminPage.getByText(`family · ${contact}`).count()).resolves.toBe(1);
     await expect(adminPage.getByText(planName, { exact: true }).count()).resolves.toBe(1);
 
     const renamed = `${customerName} renamed`;
     await field(adminPage, "Name").first().fill(renamed);
     await adminPage.getByRole("button", { name: "Save changes" }).click();
-    await expect(adminPage.getByTestId("form-success").innerText()).resolves.toContain("Customer saved");
+    await expect(adminPage.getByTestId("form-success").innerText()).resolves.toContain(
+      "Customer saved",
+    );
 
     await adminPage.goto(`/console/customers?q=${encodeURIComponent(renamed)}`);
     const row = adminPage.getByRole("row").filter({ hasText: renamed });
     await expect(row.count()).resolves.toBe(1);
     await expect(row.innerText()).resolves.toContain(planName);
     await adminPage.goto(`/console/customers?q=${encodeURIComponent(unique("no-such-customer"))}`);
-    await expect(adminPage.getByTestId("empty-state").innerText()).resolves.toContain("No customers match");
+    await expect(adminPage.getByTestId("empty-state").innerText()).resolves.toContain(
+      "No customers match",
+    );
 
     await adminPage.goto("/console/audit?action=customer.");
-    await expect(adminPage.getByRole("cell", { name: "customer.created", exact: true }).count()).resolves.toBe(1);
+    await expect(
+      adminPage.getByRole("cell", { name: "customer.created", exact: true }).count(),
+    ).resolves.toBe(1);
   });
 
   it("loaded everything from Parley itself, under a policy that forbids anything else", () => {
-    expect([...requested].filter((origin) => !origin.startsWith("data:"))).toEqual([new URL(server.url).origin]);
+    expect([...requested].filter((origin) => !origin.startsWith("data:"))).toEqual([
+      new URL(server.url).origin,
+    ]);
     expect(cspHeaders.size).toBe(1);
     const csp = [...cspHeaders][0];
     expect(csp).toContain("default-src 'self'");
     expect(csp).toMatch(/script-src 'self'/);
     expect(csp).not.toMatch(/https?:\/\//);
   });
-
 });

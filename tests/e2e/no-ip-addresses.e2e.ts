@@ -1,12 +1,29 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appendFileSync, copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  copyFileSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { createClient } from "@libsql/client";
 import type { Browser } from "playwright-core";
 import { startParley, type ParleyServer } from "../helpers/e2e-server";
-import { createFirstAdmin, field, launchChromium, newPage, signIn, trySignIn, unique, waitForPath, TEST_PASSWORD } from "../helpers/e2e-browser";
+import {
+  createFirstAdmin,
+  field,
+  launchChromium,
+  newPage,
+  signIn,
+  trySignIn,
+  unique,
+  waitForPath,
+  TEST_PASSWORD,
+} from "../helpers/e2e-browser";
 import { HttpClient, hiddenFormFields } from "../helpers/e2e-http";
 import { scanForAddresses, sqliteFiles } from "../helpers/e2e-ip-scan";
 
@@ -21,16 +38,29 @@ const NODE_XFF = "203.0.113.99";
 const NODE_XFF_V6 = "2001:db8:86::99";
 const ADDRESSES = [BROWSER_XFF, BROWSER_FORWARDED, NODE_SOURCE, NODE_XFF, NODE_XFF_V6];
 
-const BROWSER_HEADERS = { "X-Forwarded-For": BROWSER_XFF, "X-Real-IP": BROWSER_XFF, Forwarded: `for=${BROWSER_FORWARDED}` };
+const BROWSER_HEADERS = {
+  "X-Forwarded-For": BROWSER_XFF,
+  "X-Real-IP": BROWSER_XFF,
+  Forwarded: `for=${BROWSER_FORWARDED}`,
+};
 const NODE_HEADERS = {
-  "X-Forwarded-For": `${NODE_XFF}, ${NODE_XFF_V6}`, "X-Real-IP": NODE_XFF, Forwarded: `for=${NODE_XFF};proto=http, for="[${NODE_XFF_V6}]"`,
-  "True-Client-IP": NODE_XFF, "CF-Connecting-IP": NODE_XFF, "User-Agent": `parley-e2e (${NODE_XFF})`,
+  "X-Forwarded-For": `${NODE_XFF}, ${NODE_XFF_V6}`,
+  "X-Real-IP": NODE_XFF,
+  Forwarded: `for=${NODE_XFF};proto=http, for="[${NODE_XFF_V6}]"`,
+  "True-Client-IP": NODE_XFF,
+  "CF-Connecting-IP": NODE_XFF,
+  "User-Agent": `parley-e2e (${NODE_XFF})`,
 };
 
 // What a server sees as the peer of a connection made with `localAddress`.
 async function peerAddressSeenFrom(localAddress: string): Promise<string> {
   const server = net.createServer();
-  const seen = new Promise<string>((resolve) => server.once("connection", (socket) => { resolve(socket.remoteAddress ?? ""); socket.destroy(); }));
+  const seen = new Promise<string>((resolve) =>
+    server.once("connection", (socket) => {
+      resolve(socket.remoteAddress ?? "");
+      socket.destroy();
+    }),
+  );
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as net.AddressInfo;
   const socket = net.connect({ host: "127.0.0.1", port, localAddress });
@@ -46,7 +76,11 @@ async function peerAddressSeenFrom(localAddress: string): Promise<string> {
 describe("no client IP addresses in the database or the logs", () => {
   let server: ParleyServer;
   let browser: Browser;
-  const admin = { name: "Ida Privacy", email: `${unique("ip-admin")}@parley.test`.toLowerCase(), password: TEST_PASSWORD };
+  const admin = {
+    name: "Ida Privacy",
+    email: `${unique("ip-admin")}@parley.test`.toLowerCase(),
+    password: TEST_PASSWORD,
+  };
   const browserPlan = unique("ip-browser-plan");
   const browserCustomer = unique("ip-browser-customer");
   const nodePlan = unique("ip-node-plan");
@@ -69,7 +103,9 @@ describe("no client IP addresses in the database or the logs", () => {
   });
 
   it("Chromium with forwarded-for headers: setup, a failed sign-in, sign-in, a plan and a customer", async () => {
-    const { context, page } = await newPage(browser, server.url, { extraHTTPHeaders: BROWSER_HEADERS });
+    const { context, page } = await newPage(browser, server.url, {
+      extraHTTPHeaders: BROWSER_HEADERS,
+    });
     try {
       const sent = page.waitForRequest((r) => r.url().startsWith(server.url));
       await createFirstAdmin(page, server.setupUrl()!, admin);
@@ -123,26 +159,52 @@ describe("no client IP addresses in the database or the logs", () => {
     const origin = { origin: server.url };
     const newPlan = await client.request("/console/plans/new");
     expect(newPlan.status).toBe(200);
-    const planPost = await client.postMultipart("/console/plans/new", [
-      ...hiddenFormFields(newPlan.body, "Create plan"),
-      ["name", nodePlan], ["description", ""], ["seats", "3"], ["rooms", "1"], ["retentionDays", "7"], ["price", ""], ["currency", "EUR"],
-    ], origin);
-    expect([303, 307, 302], `plan post: ${planPost.status} ${planPost.body.slice(0, 500)}`).toContain(planPost.status);
+    const planPost = await client.postMultipart(
+      "/console/plans/new",
+      [
+        ...hiddenFormFields(newPlan.body, "Create plan"),
+        ["name", nodePlan],
+        ["description", ""],
+        ["seats", "3"],
+        ["rooms", "1"],
+        ["retentionDays", "7"],
+        ["price", ""],
+        ["currency", "EUR"],
+      ],
+      origin,
+    );
+    expect(
+      [303, 307, 302],
+      `plan post: ${planPost.status} ${planPost.body.slice(0, 500)}`,
+    ).toContain(planPost.status);
     expect(planPost.headers.location).toMatch(/\/console\/plans\?created=1$/);
 
     const newCustomer = await client.request("/console/customers/new");
     expect(newCustomer.status).toBe(200);
-    const customerPost = await client.postMultipart("/console/customers/new", [
-      ...hiddenFormFields(newCustomer.body, "Add customer"),
-      ["name", nodeCustomer], ["kind", "COMPANY"], ["contactEmail", `${unique("ip-node")}@example.org`], ["planId", ""], ["notes", "Added over plain HTTP"],
-    ], origin);
-    expect([303, 307, 302], `customer post: ${customerPost.status} ${customerPost.body.slice(0, 500)}`).toContain(customerPost.status);
+    const customerPost = await client.postMultipart(
+      "/console/customers/new",
+      [
+        ...hiddenFormFields(newCustomer.body, "Add customer"),
+        ["name", nodeCustomer],
+        ["kind", "COMPANY"],
+        ["contactEmail", `${unique("ip-node")}@example.org`],
+        ["planId", ""],
+        ["notes", "Added over plain HTTP"],
+      ],
+      origin,
+    );
+    expect(
+      [303, 307, 302],
+      `customer post: ${customerPost.status} ${customerPost.body.slice(0, 500)}`,
+    ).toContain(customerPost.status);
     expect(customerPost.headers.location).toMatch(/\/console\/customers\/[^/]+\?created=1$/);
 
     const plans = await client.request("/console/plans");
     expect(plans.body).toContain(nodePlan);
     expect(plans.body).toContain(browserPlan);
-    const customers = await client.request(`/console/customers?q=${encodeURIComponent(nodeCustomer)}`);
+    const customers = await client.request(
+      `/console/customers?q=${encodeURIComponent(nodeCustomer)}`,
+    );
     expect(customers.body).toContain(nodeCustomer);
   });
 
@@ -151,24 +213,39 @@ describe("no client IP addresses in the database or the logs", () => {
     const dbFiles = sqliteFiles(server.dbFile);
     expect(dbFiles).toContain(server.dbFile);
     // The scan reads the data that was written: the names typed above are in the database files.
-    const written = scanForAddresses({ files: dbFiles }, [browserPlan, browserCustomer, nodePlan, nodeCustomer, admin.email]);
-    expect(new Set(written.map((f) => f.address))).toEqual(new Set([browserPlan, browserCustomer, nodePlan, nodeCustomer, admin.email]));
+    const written = scanForAddresses({ files: dbFiles }, [
+      browserPlan,
+      browserCustomer,
+      nodePlan,
+      nodeCustomer,
+      admin.email,
+    ]);
+    expect(new Set(written.map((f) => f.address))).toEqual(
+      new Set([browserPlan, browserCustomer, nodePlan, nodeCustomer, admin.email]),
+    );
     expect(server.output()).toContain("Ready");
 
-    const findings = scanForAddresses({ files: dbFiles, dirs: [server.dataDir], texts: { "server output": server.output() } }, ADDRESSES);
+    const findings = scanForAddresses(
+      { files: dbFiles, dirs: [server.dataDir], texts: { "server output": server.output() } },
+      ADDRESSES,
+    );
     expect(findings).toEqual([]);
   });
 
   it("the same scan reports an address planted in a copy of the database and of the log", async () => {
     const copyDir = mkdtempSync(path.join(os.tmpdir(), "parley-ip-plant-"));
     scratch.push(copyDir);
-    for (const file of sqliteFiles(server.dbFile)) copyFileSync(file, path.join(copyDir, path.basename(file)));
+    for (const file of sqliteFiles(server.dbFile))
+      copyFileSync(file, path.join(copyDir, path.basename(file)));
     const copyDb = path.join(copyDir, path.basename(server.dbFile));
     expect(scanForAddresses({ dirs: [copyDir] }, ADDRESSES)).toEqual([]);
 
     const db = createClient({ url: `file:${copyDb}` });
     try {
-      const updated = await db.execute({ sql: `UPDATE "Customer" SET "notes" = "notes" || ? WHERE "name" = ?`, args: [` seen from ${NODE_XFF}`, nodeCustomer] });
+      const updated = await db.execute({
+        sql: `UPDATE "Customer" SET "notes" = "notes" || ? WHERE "name" = ?`,
+        args: [` seen from ${NODE_XFF}`, nodeCustomer],
+      });
       expect(updated.rowsAffected).toBe(1);
     } finally {
       db.close();
@@ -178,7 +255,11 @@ describe("no client IP addresses in the database or the logs", () => {
     appendFileSync(logCopy, `\nGET /console 200 client=${BROWSER_XFF}\n`);
 
     const findings = scanForAddresses({ dirs: [copyDir] }, ADDRESSES);
-    const dbNames = new Set(readdirSync(copyDir).filter((n) => n.startsWith(path.basename(copyDb))).map((n) => path.join(copyDir, n)));
+    const dbNames = new Set(
+      readdirSync(copyDir)
+        .filter((n) => n.startsWith(path.basename(copyDb)))
+        .map((n) => path.join(copyDir, n)),
+    );
     const inDb = findings.filter((f) => [...dbNames].some((n) => f.source.startsWith(n)));
     const inLog = findings.filter((f) => f.source.startsWith(logCopy));
     expect(inDb.map((f) => f.address)).toContain(NODE_XFF);
@@ -187,7 +268,10 @@ describe("no client IP addresses in the database or the logs", () => {
     expect(inLog[0].context).toContain("client=198.51.100.77");
 
     // The same via captured text, as the acceptance scan reads the live output.
-    const asText = scanForAddresses({ texts: { log: `${server.output()}\nfrom ${NODE_SOURCE}\n` } }, ADDRESSES);
+    const asText = scanForAddresses(
+      { texts: { log: `${server.output()}\nfrom ${NODE_SOURCE}\n` } },
+      ADDRESSES,
+    );
     expect(asText.map((f) => f.address)).toEqual([NODE_SOURCE]);
   });
 });

@@ -6,7 +6,9 @@ import { ACCESS_TABLE, CALLERS, type Caller } from "../integration/access-table"
 // The route handlers that need Next's request scope (next-auth) are checked here, over
 // HTTP on the real server, signed in as each kind of caller. The integration table test
 // makes sure every route is listed; this file runs the "http" entries.
-const httpEntries = Object.entries(ACCESS_TABLE).filter(([, e]) => e.kind === "route" && e.via === "http");
+const httpEntries = Object.entries(ACCESS_TABLE).filter(
+  ([, e]) => e.kind === "route" && e.via === "http",
+);
 
 describe("route handlers over HTTP, per caller", () => {
   let server: ParleyServer;
@@ -24,11 +26,29 @@ describe("route handlers over HTTP, per caller", () => {
     const world = await createWorld();
     customerId = world.customerId;
     // Billing data that support staff must never receive, in any response.
-    await prisma().plan.update({ where: { id: world.planId }, data: { priceCents: 1234, stripePriceId: "price_SECRETPRICE" } });
-    await prisma().customer.update({ where: { id: world.customerId }, data: { stripeCustomerId: "cus_SECRETCUSTOMER" } });
-    await prisma().subscription.create({ data: { customerId: world.customerId, stripeSubscriptionId: "sub_SECRETSUB", stripePriceId: "price_SECRETPRICE", status: "PAST_DUE", pastDueSince: new Date() } });
+    await prisma().plan.update({
+      where: { id: world.planId },
+      data: { priceCents: 1234, stripePriceId: "price_SECRETPRICE" },
+    });
+    await prisma().customer.update({
+      where: { id: world.customerId },
+      data: { stripeCustomerId: "cus_SECRETCUSTOMER" },
+    });
+    await prisma().subscription.create({
+      data: {
+        customerId: world.customerId,
+        stripeSubscriptionId: "sub_SECRETSUB",
+        stripePriceId: "price_SECRETPRICE",
+        status: "PAST_DUE",
+        pastDueSince: new Date(),
+      },
+    });
     const users: Record<Caller, { email: string } | null> = {
-      anonymous: null, otherCustomer: world.otherCustomerUser, customer: world.customerUser, support: world.support, admin: world.admin,
+      anonymous: null,
+      otherCustomer: world.otherCustomerUser,
+      customer: world.customerUser,
+      support: world.support,
+      admin: world.admin,
     };
     for (const caller of CALLERS) {
       const client = new HttpClient(server.url);
@@ -61,12 +81,15 @@ describe("route handlers over HTTP, per caller", () => {
         const url = new URL(template.url);
         const body = template.body ? Buffer.from(await template.arrayBuffer()) : undefined;
         const res = await client.request(url.pathname + url.search, {
-          method: template.method, headers: Object.fromEntries(template.headers), ...(body ? { body } : {}),
+          method: template.method,
+          headers: Object.fromEntries(template.headers),
+          ...(body ? { body } : {}),
         });
         expect(res.status).toBe(entry.expectStatus);
         if (entry.expectBody) expect(entry.expectBody(res.body)).toBe(true);
         // Whatever the caller, a forged credentials post never leads into the console.
-        if (res.status === 302) expect(res.headers.location ?? "").not.toMatch(/\/(console|portal)/);
+        if (res.status === 302)
+          expect(res.headers.location ?? "").not.toMatch(/\/(console|portal)/);
       });
     }
   }
@@ -75,9 +98,22 @@ describe("route handlers over HTTP, per caller", () => {
     // Prices, Stripe ids and the subscription panel. (That an account is held for billing is
     // shown to support on purpose: it explains why they cannot lift that suspension.)
     const markers = ["SECRETPRICE", "SECRETCUSTOMER", "SECRETSUB", "12.34", "billing-panel"];
-    const pages = ["/console", `/console/customers/${customerId}`, "/console/customers", "/console/accounts", "/console/search?q=customer", "/console/plans"];
+    const pages = [
+      "/console",
+      `/console/customers/${customerId}`,
+      "/console/customers",
+      "/console/accounts",
+      "/console/search?q=customer",
+      "/console/plans",
+    ];
     const seen = async (caller: Caller) => {
-      const bodies = await Promise.all(pages.map(async (p) => (await clients.get(caller)!.request(p, { headers: { RSC: "1" } })).body + (await clients.get(caller)!.request(p)).body));
+      const bodies = await Promise.all(
+        pages.map(
+          async (p) =>
+            (await clients.get(caller)!.request(p, { headers: { RSC: "1" } })).body +
+            (await clients.get(caller)!.request(p)).body,
+        ),
+      );
       return markers.filter((m) => bodies.some((b) => b.includes(m)));
     };
     expect(await seen("support")).toEqual([]);

@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { startParley, type ParleyServer } from "../helpers/e2e-server";
-import { createFirstAdmin, field, launchChromium, newPage, signIn, trySignIn, unique, TEST_PASSWORD } from "../helpers/e2e-browser";
+import {
+  createFirstAdmin,
+  field,
+  launchChromium,
+  newPage,
+  signIn,
+  trySignIn,
+  unique,
+  TEST_PASSWORD,
+} from "../helpers/e2e-browser";
 import { linkIn, startSmtpSink, type SmtpSink } from "../harness/smtp-sink";
 
 // A forgotten console password without asking anyone: the console mails over real SMTP
@@ -10,7 +19,11 @@ describe("forgotten console password in Chromium", () => {
   let server: ParleyServer;
   let smtp: SmtpSink;
   let browser: Browser;
-  const admin = { name: "Fern Forgetful", email: `${unique("fern")}@parley.test`.toLowerCase(), password: TEST_PASSWORD };
+  const admin = {
+    name: "Fern Forgetful",
+    email: `${unique("fern")}@parley.test`.toLowerCase(),
+    password: TEST_PASSWORD,
+  };
 
   beforeAll(async () => {
     smtp = await startSmtpSink();
@@ -63,7 +76,9 @@ describe("forgotten console password in Chromium", () => {
     await page.goto("/reset");
     await field(page, "Chat address").fill("nobody@example.org");
     await page.getByRole("button", { name: "Send reset link" }).click();
-    await expect(page.getByTestId("form-success").innerText()).resolves.toContain("If that address has a recovery email");
+    await expect(page.getByTestId("form-success").innerText()).resolves.toContain(
+      "If that address has a recovery email",
+    );
     expect(smtp.mails).toHaveLength(1);
     await context.close();
   });

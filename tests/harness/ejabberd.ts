@@ -1,4 +1,12 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { randomBytes } from "node:crypto";
 import net from "node:net";
 import os from "node:os";
@@ -11,11 +19,14 @@ import { startProcess, type Started } from "./processes";
 // spool and log, stopped by PID.
 
 const ERL = "/usr/bin/erl";
-const ERL_LIBS = ["/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu"].find((d) => existsSync(d)) ?? "/usr/lib/x86_64-linux-gnu";
+const ERL_LIBS =
+  ["/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu"].find((d) => existsSync(d)) ??
+  "/usr/lib/x86_64-linux-gnu";
 const APT = "DEBIAN_FRONTEND=noninteractive apt-get install -y ejabberd erlang-p1-oauth2";
 const SUSPENDED_GROUP = "suspended";
 
-export type EjabberdLogLevel = "none" | "emergency" | "alert" | "critical" | "error" | "warning" | "notice" | "info" | "debug";
+export type EjabberdLogLevel =
+  "none" | "emergency" | "alert" | "critical" | "error" | "warning" | "notice" | "info" | "debug";
 
 export type EjabberdOptions = {
   vhost?: string;
@@ -58,7 +69,10 @@ export type EjabberdInstance = {
 };
 
 // What the main config leaves to the policy include file when one is used.
-export function renderEjabberdPolicyInclude(o: { hide: boolean; loglevel: EjabberdLogLevel }): string {
+export function renderEjabberdPolicyInclude(o: {
+  hide: boolean;
+  loglevel: EjabberdLogLevel;
+}): string {
   return `hide_sensitive_log_data: ${o.hide}
 loglevel: ${o.loglevel}
 modules:
@@ -70,22 +84,43 @@ modules:
 `;
 }
 
-export function renderEjabberdConfig(o: { vhost: string; c2sPort: number; httpPort: number; hide: boolean; loglevel: EjabberdLogLevel; certfile?: string; includeFile?: string }): string {
+export function renderEjabberdConfig(o: {
+  vhost: string;
+  c2sPort: number;
+  httpPort: number;
+  hide: boolean;
+  loglevel: EjabberdLogLevel;
+  certfile?: string;
+  includeFile?: string;
+}): string {
   const main = renderEjabberdMainConfig(o);
   if (!o.includeFile) return main;
-  return main
-    .replace(/^loglevel: .*\n/m, "")
-    .replace(/^hide_sensitive_log_data: .*\n/m, "")
-    .replace(/^  mod_mam:\n(?: {4}.*\n)*/m, "")
-    + `\ninclude_config_file:\n  - ${JSON.stringify(o.includeFile)}\n`;
+  return (
+    main
+      .replace(/^loglevel: .*\n/m, "")
+      .replace(/^hide_sensitive_log_data: .*\n/m, "")
+      .replace(/^  mod_mam:\n(?: {4}.*\n)*/m, "") +
+    `\ninclude_config_file:\n  - ${JSON.stringify(o.includeFile)}\n`
+  );
 }
 
-function renderEjabberdMainConfig(o: { vhost: string; c2sPort: number; httpPort: number; hide: boolean; loglevel: EjabberdLogLevel; certfile?: string }): string {
+function renderEjabberdMainConfig(o: {
+  vhost: string;
+  c2sPort: number;
+  httpPort: number;
+  hide: boolean;
+  loglevel: EjabberdLogLevel;
+  certfile?: string;
+}): string {
   return `hosts:
   - "${o.vhost}"
-${o.certfile ? `certfiles:
+${
+  o.certfile
+    ? `certfiles:
   - "${o.certfile}"
-` : ""}loglevel: ${o.loglevel}
+`
+    : ""
+}loglevel: ${o.loglevel}
 log_rotate_count: 0
 hide_sensitive_log_data: ${o.hide}
 
@@ -243,8 +278,18 @@ function hookExit() {
   process.on("exit", () => {
     for (const [dir, pid] of live) {
       const p = pid();
-      if (p) { try { process.kill(p, "SIGKILL"); } catch { /* already gone */ } }
-      try { rmSync(dir, { recursive: true, force: true }); } catch { /* best effort */ }
+      if (p) {
+        try {
+          process.kill(p, "SIGKILL");
+        } catch {
+          /* already gone */
+        }
+      }
+      try {
+        rmSync(dir, { recursive: true, force: true });
+      } catch {
+        /* best effort */
+      }
     }
   });
 }
@@ -256,7 +301,10 @@ function basic(user: string, password: string): string {
 function tcpAccepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ host: "127.0.0.1", port });
-    const done = (ok: boolean) => { socket.destroy(); resolve(ok); };
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
     socket.once("connect", () => done(true));
     socket.once("error", () => done(false));
     socket.setTimeout(1000, () => done(false));
@@ -266,10 +314,14 @@ function tcpAccepts(port: number): Promise<boolean> {
 class BindRace extends Error {}
 
 export async function startEjabberd(options: EjabberdOptions = {}): Promise<EjabberdInstance> {
-  if (!existsSync(ERL)) throw new Error(`ejabberd tests need Erlang and ejabberd 23.01 (${ERL} is missing): ${APT}`);
-  if (!existsSync(path.join(ERL_LIBS, "ejabberd-23.01"))) throw new Error(`ejabberd is not installed under ${ERL_LIBS}: ${APT}`);
+  if (!existsSync(ERL))
+    throw new Error(`ejabberd tests need Erlang and ejabberd 23.01 (${ERL} is missing): ${APT}`);
+  if (!existsSync(path.join(ERL_LIBS, "ejabberd-23.01")))
+    throw new Error(`ejabberd is not installed under ${ERL_LIBS}: ${APT}`);
   if (!readdirSync("/usr/lib/erlang/lib").some((d) => d.startsWith("p1_oauth2-"))) {
-    throw new Error(`ejabberd tests mint OAuth tokens, which needs erlang-p1-oauth2 (a "Suggests" of ejabberd): ${APT}`);
+    throw new Error(
+      `ejabberd tests mint OAuth tokens, which needs erlang-p1-oauth2 (a "Suggests" of ejabberd): ${APT}`,
+    );
   }
   hookExit();
 
@@ -296,7 +348,11 @@ export async function startEjabberd(options: EjabberdOptions = {}): Promise<Ejab
   let httpPort = 0;
   let server: Started | undefined;
   // (A beam still booting is killed by processes.ts's own exit hook.)
-  live.set(dir, () => (server && server.child.exitCode === null && server.child.signalCode === null ? server.child.pid : undefined));
+  live.set(dir, () =>
+    server && server.child.exitCode === null && server.child.signalCode === null
+      ? server.child.pid
+      : undefined,
+  );
   const apiBase = () => `http://127.0.0.1:${httpPort}/api`;
 
   const api = async (command: string, body: unknown): Promise<Response> =>
@@ -311,10 +367,20 @@ export async function startEjabberd(options: EjabberdOptions = {}): Promise<Ejab
     const candidate = startProcess(
       ERL,
       [
-        "+K", "true", "+P", "250000", "-noinput", "-noshell",
-        "-mnesia", "dir", JSON.stringify(spool),
-        "-ejabberd", "log_rotate_count", "0",
-        "-s", "ejabberd",
+        "+K",
+        "true",
+        "+P",
+        "250000",
+        "-noinput",
+        "-noshell",
+        "-mnesia",
+        "dir",
+        JSON.stringify(spool),
+        "-ejabberd",
+        "log_rotate_count",
+        "0",
+        "-s",
+        "ejabberd",
         "-eval",
         'R = ejabberd_auth:try_register(list_to_binary(os:getenv("EJ_ADMIN_USER")), list_to_binary(os:getenv("EJ_ADMIN_HOST")), list_to_binary(os:getenv("EJ_ADMIN_PASS"))), io:format("bootstrap admin: ~p~n", [R]).',
       ],
@@ -347,16 +413,29 @@ export async function startEjabberd(options: EjabberdOptions = {}): Promise<Ejab
     const deadline = Date.now() + 30_000;
     for (;;) {
       const out = candidate.output();
-      if (/eaddrinuse|address already in use/i.test(out)) return fail(new BindRace(`ejabberd could not bind its ports (${c2sPort}, ${httpPort})`));
+      if (/eaddrinuse|address already in use/i.test(out))
+        return fail(new BindRace(`ejabberd could not bind its ports (${c2sPort}, ${httpPort})`));
       if (candidate.child.exitCode !== null || candidate.child.signalCode !== null) {
-        return fail(new Error(`ejabberd exited during startup (code ${candidate.child.exitCode}, signal ${candidate.child.signalCode}):\n${out.slice(-4000)}`));
+        return fail(
+          new Error(
+            `ejabberd exited during startup (code ${candidate.child.exitCode}, signal ${candidate.child.signalCode}):\n${out.slice(-4000)}`,
+          ),
+        );
       }
-      if (Date.now() > deadline) return fail(new Error(`ejabberd was not ready within 30 s:\n${out.slice(-4000)}`));
+      if (Date.now() > deadline)
+        return fail(new Error(`ejabberd was not ready within 30 s:\n${out.slice(-4000)}`));
       try {
         const res = await api("registered_users", { host: vhost });
-        if (res.ok && ((await res.json()) as string[]).includes(adminUser) && (await tcpAccepts(c2sPort))) return candidate;
+        if (
+          res.ok &&
+          ((await res.json()) as string[]).includes(adminUser) &&
+          (await tcpAccepts(c2sPort))
+        )
+          return candidate;
         if (!res.ok) await res.arrayBuffer();
-      } catch { /* not listening yet */ }
+      } catch {
+        /* not listening yet */
+      }
       await new Promise((r) => setTimeout(r, 50));
     }
   };
@@ -367,7 +446,13 @@ export async function startEjabberd(options: EjabberdOptions = {}): Promise<Ejab
     const list = await api("srg_list", { host: vhost });
     if (!list.ok) throw new Error(`srg_list failed: HTTP ${list.status} ${await list.text()}`);
     if (((await list.json()) as string[]).includes(SUSPENDED_GROUP)) return;
-    const res = await api("srg_create", { group: SUSPENDED_GROUP, host: vhost, label: "", description: "", display: "" });
+    const res = await api("srg_create", {
+      group: SUSPENDED_GROUP,
+      host: vhost,
+      label: "",
+      description: "",
+      display: "",
+    });
     const body = await res.text();
     if (!res.ok || body !== "0") throw new Error(`srg_create failed: HTTP ${res.status} ${body}`);
   };
@@ -376,8 +461,20 @@ export async function startEjabberd(options: EjabberdOptions = {}): Promise<Ejab
     for (let attempt = 1; !server; attempt++) {
       const fixed = options.c2sPort !== undefined && options.httpPort !== undefined;
       c2sPort = options.c2sPort ?? (await freePort());
-      do httpPort = options.httpPort ?? (await freePort()); while (httpPort === c2sPort && !fixed);
-      writeFileSync(configFile, renderEjabberdConfig({ vhost, c2sPort, httpPort, hide, loglevel, certfile: options.certfile, includeFile }));
+      do httpPort = options.httpPort ?? (await freePort());
+      while (httpPort === c2sPort && !fixed);
+      writeFileSync(
+        configFile,
+        renderEjabberdConfig({
+          vhost,
+          c2sPort,
+          httpPort,
+          hide,
+          loglevel,
+          certfile: options.certfile,
+          includeFile,
+        }),
+      );
       try {
         server = await launch();
       } catch (error) {
@@ -396,18 +493,31 @@ export async function startEjabberd(options: EjabberdOptions = {}): Promise<Ejab
   const instance: EjabberdInstance = {
     vhost,
     mucDomain,
-    get httpPort() { return httpPort; },
-    get c2sPort() { return c2sPort; },
-    get apiUrl() { return apiBase(); },
+    get httpPort() {
+      return httpPort;
+    },
+    get c2sPort() {
+      return c2sPort;
+    },
+    get apiUrl() {
+      return apiBase();
+    },
     adminJid,
     adminPassword,
     logFile,
     dir,
     ...(includeFile ? { includeFile } : {}),
     async mintToken() {
-      const res = await api("oauth_issue_token", { jid: adminJid, ttl: 3600, scopes: "ejabberd:admin" });
+      const res = await api("oauth_issue_token", {
+        jid: adminJid,
+        ttl: 3600,
+        scopes: "ejabberd:admin",
+      });
       const text = await res.text();
-      if (!res.ok) throw new Error(`oauth_issue_token failed: HTTP ${res.status} ${text} (is erlang-p1-oauth2 installed? ${APT})`);
+      if (!res.ok)
+        throw new Error(
+          `oauth_issue_token failed: HTTP ${res.status} ${text} (is erlang-p1-oauth2 installed? ${APT})`,
+        );
       const token = (JSON.parse(text) as { token?: string }).token;
       if (!token) throw new Error("oauth_issue_token returned no token");
       return token;

@@ -10,22 +10,43 @@ function hookExit() {
   process.on("exit", () => {
     for (const child of live) {
       if (child.pid && child.exitCode === null) {
-        try { process.kill(child.pid, "SIGKILL"); } catch { /* already gone */ }
+        try {
+          process.kill(child.pid, "SIGKILL");
+        } catch {
+          /* already gone */
+        }
       }
     }
   });
 }
 
-export type Started = { child: ChildProcess; output: () => string; stop: (signal?: NodeJS.Signals, timeoutMs?: number) => Promise<void> };
+export type Started = {
+  child: ChildProcess;
+  output: () => string;
+  stop: (signal?: NodeJS.Signals, timeoutMs?: number) => Promise<void>;
+};
 
-export function startProcess(command: string, args: string[], options: SpawnOptions & { name: string }): Started {
+export function startProcess(
+  command: string,
+  args: string[],
+  options: SpawnOptions & { name: string },
+): Started {
   hookExit();
   const child = spawn(command, args, { ...options, stdio: ["ignore", "pipe", "pipe"] });
   live.add(child);
   let out = "";
-  child.stdout?.on("data", (d: Buffer) => { out += d.toString(); });
-  child.stderr?.on("data", (d: Buffer) => { out += d.toString(); });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => { live.delete(child); resolve(); }));
+  child.stdout?.on("data", (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr?.on("data", (d: Buffer) => {
+    out += d.toString();
+  });
+  const exited = new Promise<void>((resolve) =>
+    child.once("exit", () => {
+      live.delete(child);
+      resolve();
+    }),
+  );
   return {
     child,
     output: () => out,
@@ -39,7 +60,12 @@ export function startProcess(command: string, args: string[], options: SpawnOpti
   };
 }
 
-export async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 30_000, everyMs = 100): Promise<T> {
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined | null | false>,
+  what: string,
+  timeoutMs = 30_000,
+  everyMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
@@ -51,5 +77,7 @@ export async function waitFor<T>(probe: () => Promise<T | undefined | null | fal
     }
     await new Promise((r) => setTimeout(r, everyMs));
   }
-  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${(lastError as Error).message}` : ""}`);
+  throw new Error(
+    `Timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${(lastError as Error).message}` : ""}`,
+  );
 }

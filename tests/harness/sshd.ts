@@ -1,5 +1,14 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync, copyFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  chmodSync,
+  copyFileSync,
+} from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -27,13 +36,18 @@ export type SshdInstance = {
 const SSHD = "/usr/sbin/sshd";
 
 function keygen(file: string) {
-  execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "parley-test", "-f", file], { stdio: "ignore" });
+  execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "parley-test", "-f", file], {
+    stdio: "ignore",
+  });
 }
 
 function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ host: "127.0.0.1", port });
-    socket.once("connect", () => { socket.destroy(); resolve(true); });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once("error", () => resolve(false));
   });
 }
@@ -52,20 +66,23 @@ export async function startSshd(): Promise<SshdInstance> {
   copyFileSync(`${clientKey}.pub`, authorizedKeys);
   chmodSync(authorizedKeys, 0o600);
   const config = path.join(dir, "sshd_config");
-  writeFileSync(config, [
-    "ListenAddress 127.0.0.1",
-    `HostKey ${hostKey}`,
-    `PidFile ${path.join(dir, "sshd.pid")}`,
-    `AuthorizedKeysFile ${authorizedKeys}`,
-    "PermitRootLogin prohibit-password",
-    "PubkeyAuthentication yes",
-    "PasswordAuthentication no",
-    "KbdInteractiveAuthentication no",
-    "UsePAM no",
-    "StrictModes no",
-    "Subsystem sftp internal-sftp",
-    "",
-  ].join("\n"));
+  writeFileSync(
+    config,
+    [
+      "ListenAddress 127.0.0.1",
+      `HostKey ${hostKey}`,
+      `PidFile ${path.join(dir, "sshd.pid")}`,
+      `AuthorizedKeysFile ${authorizedKeys}`,
+      "PermitRootLogin prohibit-password",
+      "PubkeyAuthentication yes",
+      "PasswordAuthentication no",
+      "KbdInteractiveAuthentication no",
+      "UsePAM no",
+      "StrictModes no",
+      "Subsystem sftp internal-sftp",
+      "",
+    ].join("\n"),
+  );
 
   const hostPublicKey = readFileSync(`${hostKey}.pub`, "utf8").trim();
   const clientPrivateKey = readFileSync(clientKey, "utf8");
@@ -73,12 +90,19 @@ export async function startSshd(): Promise<SshdInstance> {
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
-    const proc: Started = startProcess(SSHD, ["-D", "-e", "-f", config, "-p", String(port)], { name: "sshd" });
+    const proc: Started = startProcess(SSHD, ["-D", "-e", "-f", config, "-p", String(port)], {
+      name: "sshd",
+    });
     try {
-      await waitFor(async () => {
-        if (proc.child.exitCode !== null) throw new Error(`sshd exited: ${proc.output()}`);
-        return canConnect(port);
-      }, "sshd to listen", 10_000, 25);
+      await waitFor(
+        async () => {
+          if (proc.child.exitCode !== null) throw new Error(`sshd exited: ${proc.output()}`);
+          return canConnect(port);
+        },
+        "sshd to listen",
+        10_000,
+        25,
+      );
     } catch (error) {
       lastError = error;
       await proc.stop("SIGTERM", 5_000);

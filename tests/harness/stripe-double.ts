@@ -25,7 +25,9 @@ export type StripeDouble = {
 
 function notFound(res: http.ServerResponse, message: string) {
   res.writeHead(404, { "content-type": "application/json", "request-id": "req_double" });
-  res.end(JSON.stringify({ error: { type: "invalid_request_error", code: "resource_missing", message } }));
+  res.end(
+    JSON.stringify({ error: { type: "invalid_request_error", code: "resource_missing", message } }),
+  );
 }
 
 export async function startStripeDouble(): Promise<StripeDouble> {
@@ -37,9 +39,13 @@ export async function startStripeDouble(): Promise<StripeDouble> {
     req.on("end", () => {
       const url = new URL(req.url ?? "/", "http://127.0.0.1");
       const body = Buffer.concat(chunks).toString("utf8");
-      const params = Object.fromEntries(new URLSearchParams(req.method === "GET" ? url.search : body));
+      const params = Object.fromEntries(
+        new URLSearchParams(req.method === "GET" ? url.search : body),
+      );
       requests.push({
-        method: req.method ?? "GET", path: url.pathname, params,
+        method: req.method ?? "GET",
+        path: url.pathname,
+        params,
         idempotencyKey: (req.headers["idempotency-key"] as string | undefined) ?? null,
         stripeVersion: (req.headers["stripe-version"] as string | undefined) ?? null,
       });
@@ -53,20 +59,33 @@ export async function startStripeDouble(): Promise<StripeDouble> {
       // Sessions: just enough of the objects for the SDK and Parley (id, url).
       if (req.method === "POST" && url.pathname === "/v1/checkout/sessions") {
         const id = `cs_test_${requests.length}`;
-        const session: Pick<Stripe.Checkout.Session, "id" | "object" | "url" | "mode" | "client_reference_id"> = {
-          id, object: "checkout.session", url: `http://127.0.0.1:${port}/checkout/${id}`, mode: "subscription", client_reference_id: params.client_reference_id ?? null,
+        const session: Pick<
+          Stripe.Checkout.Session,
+          "id" | "object" | "url" | "mode" | "client_reference_id"
+        > = {
+          id,
+          object: "checkout.session",
+          url: `http://127.0.0.1:${port}/checkout/${id}`,
+          mode: "subscription",
+          client_reference_id: params.client_reference_id ?? null,
         };
         res.writeHead(200, { "content-type": "application/json", "request-id": "req_double" });
         return res.end(JSON.stringify(session));
       }
       if (req.method === "POST" && url.pathname === "/v1/billing_portal/sessions") {
         const session: Pick<Stripe.BillingPortal.Session, "id" | "object" | "url" | "customer"> = {
-          id: `bps_${requests.length}`, object: "billing_portal.session", url: `http://127.0.0.1:${port}/portal/${params.customer}`, customer: params.customer,
+          id: `bps_${requests.length}`,
+          object: "billing_portal.session",
+          url: `http://127.0.0.1:${port}/portal/${params.customer}`,
+          customer: params.customer,
         };
         res.writeHead(200, { "content-type": "application/json", "request-id": "req_double" });
         return res.end(JSON.stringify(session));
       }
-      notFound(res, `Unrecognized request URL (${req.method}: ${url.pathname}) in the Stripe test double`);
+      notFound(
+        res,
+        `Unrecognized request URL (${req.method}: ${url.pathname}) in the Stripe test double`,
+      );
     });
   });
   let port = 0;
@@ -77,10 +96,11 @@ export async function startStripeDouble(): Promise<StripeDouble> {
     url: `http://127.0.0.1:${port}`,
     requests,
     setSubscription: (sub) => void subscriptions.set(sub.id, sub),
-    stop: () => new Promise<void>((resolve, reject) => {
-      server.closeAllConnections();
-      server.close((error) => (error ? reject(error) : resolve()));
-    }),
+    stop: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
   };
 }
 
@@ -100,20 +120,60 @@ export type SubscriptionFixture = {
 // fields Parley reads, plus identity fields, are filled in; the cast states that explicitly.
 export function subscriptionFixture(f: SubscriptionFixture): Stripe.Subscription {
   const created = f.created ?? 1_795_000_000;
-  const item: Pick<Stripe.SubscriptionItem, "id" | "object" | "created" | "current_period_start" | "current_period_end" | "metadata" | "subscription"> & {
+  const item: Pick<
+    Stripe.SubscriptionItem,
+    | "id"
+    | "object"
+    | "created"
+    | "current_period_start"
+    | "current_period_end"
+    | "metadata"
+    | "subscription"
+  > & {
     price: Pick<Stripe.Price, "id" | "object">;
   } = {
-    id: `si_${f.id}`, object: "subscription_item", created, subscription: f.id, metadata: {},
-    current_period_start: created, current_period_end: f.currentPeriodEnd ?? created + 30 * 86_400,
+    id: `si_${f.id}`,
+    object: "subscription_item",
+    created,
+    subscription: f.id,
+    metadata: {},
+    current_period_start: created,
+    current_period_end: f.currentPeriodEnd ?? created + 30 * 86_400,
     price: { id: f.priceId ?? "price_standard", object: "price" },
   };
-  const sub: Pick<Stripe.Subscription, "id" | "object" | "customer" | "status" | "cancel_at_period_end" | "canceled_at" | "created" | "start_date" | "livemode" | "metadata" | "currency"> & {
+  const sub: Pick<
+    Stripe.Subscription,
+    | "id"
+    | "object"
+    | "customer"
+    | "status"
+    | "cancel_at_period_end"
+    | "canceled_at"
+    | "created"
+    | "start_date"
+    | "livemode"
+    | "metadata"
+    | "currency"
+  > & {
     items: { object: "list"; data: (typeof item)[]; has_more: boolean; url: string };
   } = {
-    id: f.id, object: "subscription", customer: f.customer, status: f.status, currency: "eur", livemode: false,
-    cancel_at_period_end: f.cancelAtPeriodEnd ?? false, canceled_at: f.canceledAt ?? null,
-    created, start_date: created, metadata: f.metadata ?? {},
-    items: { object: "list", data: [item], has_more: false, url: `/v1/subscription_items?subscription=${f.id}` },
+    id: f.id,
+    object: "subscription",
+    customer: f.customer,
+    status: f.status,
+    currency: "eur",
+    livemode: false,
+    cancel_at_period_end: f.cancelAtPeriodEnd ?? false,
+    canceled_at: f.canceledAt ?? null,
+    created,
+    start_date: created,
+    metadata: f.metadata ?? {},
+    items: {
+      object: "list",
+      data: [item],
+      has_more: false,
+      url: `/v1/subscription_items?subscription=${f.id}`,
+    },
   };
   return sub as unknown as Stripe.Subscription;
 }

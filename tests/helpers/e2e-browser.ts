@@ -1,17 +1,35 @@
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from "playwright-core";
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Locator,
+  type Page,
+} from "playwright-core";
 
 // Debian's Chromium: `npx playwright install` cannot work here (it downloads browsers from
 // Playwright's CDN, not npm).
 export const CHROMIUM = "/usr/bin/chromium";
 export const CHROMIUM_ARGS = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
 ];
 
 // launch() gives the browser a fresh temporary profile (user-data dir) of its own and removes
 // it on close(); each newContext() is a separate cookie jar, i.e. a separate person.
 export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    timeout: 60_000,
+  });
 }
 
 // Every browser in the e2e run claims to come from these addresses through a proxy; the last
@@ -19,11 +37,20 @@ export async function launchChromium(): Promise<Browser> {
 export const SUITE_FORWARDED_FOR = "192.0.2.201";
 export const SUITE_REAL_IP = "192.0.2.202";
 
-export async function newPage(browser: Browser, baseURL: string, options: BrowserContextOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
+export async function newPage(
+  browser: Browser,
+  baseURL: string,
+  options: BrowserContextOptions = {},
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({
     baseURL,
     ...options,
-    extraHTTPHeaders: { "X-Forwarded-For": SUITE_FORWARDED_FOR, "X-Real-IP": SUITE_REAL_IP, Forwarded: `for=${SUITE_FORWARDED_FOR}`, ...options.extraHTTPHeaders },
+    extraHTTPHeaders: {
+      "X-Forwarded-For": SUITE_FORWARDED_FOR,
+      "X-Real-IP": SUITE_REAL_IP,
+      Forwarded: `for=${SUITE_FORWARDED_FOR}`,
+      ...options.extraHTTPHeaders,
+    },
   });
   context.setDefaultTimeout(20_000);
   context.setDefaultNavigationTimeout(30_000);
@@ -32,7 +59,8 @@ export async function newPage(browser: Browser, baseURL: string, options: Browse
 }
 
 export type Code = string | (() => string | Promise<string>);
-export type LoginOutcome = { result: "signed-in" } | { result: "code" } | { result: "error"; message: string };
+export type LoginOutcome =
+  { result: "signed-in" } | { result: "code" } | { result: "error"; message: string };
 
 function onLoginPage(page: Page): boolean {
   return new URL(page.url()).pathname === "/login";
@@ -43,7 +71,10 @@ async function loginOutcome(page: Page, expectCodeField: boolean): Promise<Login
   const error = page.getByTestId("login-error");
   const code = page.locator("#code");
   await page.waitForFunction(
-    ({ wantCode }) => location.pathname !== "/login" || !!document.querySelector("[data-testid=login-error]") || (!wantCode && !!document.querySelector("#code")),
+    ({ wantCode }) =>
+      location.pathname !== "/login" ||
+      !!document.querySelector("[data-testid=login-error]") ||
+      (!wantCode && !!document.querySelector("#code")),
     { wantCode: expectCodeField },
     { timeout: 20_000 },
   );
@@ -55,7 +86,12 @@ async function loginOutcome(page: Page, expectCodeField: boolean): Promise<Login
 
 // Fills /login and submits; with a code, answers the second step too. Returns what happened
 // (it does not assert), and leaves the page where the app put it.
-export async function trySignIn(page: Page, email: string, password: string, code?: Code): Promise<LoginOutcome> {
+export async function trySignIn(
+  page: Page,
+  email: string,
+  password: string,
+  code?: Code,
+): Promise<LoginOutcome> {
   await page.goto("/login");
   await page.locator("#email").fill(email);
   await page.locator("#password").fill(password);
@@ -67,10 +103,17 @@ export async function trySignIn(page: Page, email: string, password: string, cod
   return loginOutcome(page, true);
 }
 
-export async function signIn(page: Page, email: string, password: string, code?: Code): Promise<void> {
+export async function signIn(
+  page: Page,
+  email: string,
+  password: string,
+  code?: Code,
+): Promise<void> {
   const outcome = await trySignIn(page, email, password, code);
   if (outcome.result !== "signed-in") {
-    throw new Error(`sign-in as ${email} did not succeed: ${outcome.result}${outcome.result === "error" ? ` (${outcome.message})` : ""}`);
+    throw new Error(
+      `sign-in as ${email} did not succeed: ${outcome.result}${outcome.result === "error" ? ` (${outcome.message})` : ""}`,
+    );
   }
   // The client navigates to "/" (or callbackUrl) and the server redirects from there.
   await page.waitForURL((url) => url.pathname !== "/" && url.pathname !== "/login");
@@ -78,16 +121,28 @@ export async function signIn(page: Page, email: string, password: string, code?:
 
 // Waits for a (possibly client-side) navigation to `pathname` (a string or a pattern), and
 // says where the page is and what the form said if it never gets there.
-export async function waitForPath(page: Page, pathname: string | RegExp, search?: Record<string, string>): Promise<void> {
+export async function waitForPath(
+  page: Page,
+  pathname: string | RegExp,
+  search?: Record<string, string>,
+): Promise<void> {
   const matches = (url: URL) =>
     (typeof pathname === "string" ? url.pathname === pathname : pathname.test(url.pathname)) &&
     Object.entries(search ?? {}).every(([k, v]) => url.searchParams.get(k) === v);
   try {
     await page.waitForURL(matches, { waitUntil: "commit" });
   } catch (error) {
-    const formError = await page.getByTestId("form-error").allInnerTexts().catch(() => []);
-    const fieldErrors = await page.locator("[id$=-error]").allInnerTexts().catch(() => []);
-    throw new Error(`expected ${pathname}${search ? `?${new URLSearchParams(search)}` : ""}, still on ${page.url()}; form errors: ${JSON.stringify([...formError, ...fieldErrors])}\n${(error as Error).message}`);
+    const formError = await page
+      .getByTestId("form-error")
+      .allInnerTexts()
+      .catch(() => []);
+    const fieldErrors = await page
+      .locator("[id$=-error]")
+      .allInnerTexts()
+      .catch(() => []);
+    throw new Error(
+      `expected ${pathname}${search ? `?${new URLSearchParams(search)}` : ""}, still on ${page.url()}; form errors: ${JSON.stringify([...formError, ...fieldErrors])}\n${(error as Error).message}`,
+    );
   }
 }
 
@@ -106,7 +161,11 @@ export function field(scope: Page | Locator, label: string): Locator {
 export type AdminDetails = { name: string; email: string; password: string };
 
 // Opens the printed setup link and creates the first admin; waits for the success message.
-export async function createFirstAdmin(page: Page, setupUrl: string, admin: AdminDetails): Promise<void> {
+export async function createFirstAdmin(
+  page: Page,
+  setupUrl: string,
+  admin: AdminDetails,
+): Promise<void> {
   await page.goto(setupUrl);
   await field(page, "Your name").fill(admin.name);
   await field(page, "Email").fill(admin.email);

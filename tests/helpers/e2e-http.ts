@@ -9,7 +9,10 @@ export type HttpResponse = { status: number; headers: http.IncomingHttpHeaders; 
 export class HttpClient {
   private cookies = new Map<string, string>();
 
-  constructor(readonly baseUrl: string, readonly options: { localAddress?: string; headers?: Record<string, string> } = {}) {
+  constructor(
+    readonly baseUrl: string,
+    readonly options: { localAddress?: string; headers?: Record<string, string> } = {},
+  ) {
     const host = new URL(baseUrl).hostname;
     if (!host.startsWith("127.")) throw new Error(`HttpClient: ${host} is not a loopback address`);
   }
@@ -18,7 +21,10 @@ export class HttpClient {
     return this.cookies.get(name);
   }
 
-  async request(pathname: string, init: { method?: string; headers?: Record<string, string>; body?: Buffer | string } = {}): Promise<HttpResponse> {
+  async request(
+    pathname: string,
+    init: { method?: string; headers?: Record<string, string>; body?: Buffer | string } = {},
+  ): Promise<HttpResponse> {
     const url = new URL(pathname, this.baseUrl);
     const cookieHeader = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
     const headers: Record<string, string> = {
@@ -29,7 +35,14 @@ export class HttpClient {
     if (init.body !== undefined) headers["content-length"] = String(Buffer.byteLength(init.body));
     return new Promise<HttpResponse>((resolve, reject) => {
       const req = http.request(
-        { host: url.hostname, port: url.port, path: url.pathname + url.search, method: init.method ?? "GET", headers, localAddress: this.options.localAddress },
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname + url.search,
+          method: init.method ?? "GET",
+          headers,
+          localAddress: this.options.localAddress,
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on("data", (c: Buffer) => chunks.push(c));
@@ -39,22 +52,33 @@ export class HttpClient {
               const eq = pair.indexOf("=");
               const name = pair.slice(0, eq).trim();
               const value = pair.slice(eq + 1).trim();
-              if (!value || /max-age=0|expires=thu, 01 jan 1970/i.test(line)) this.cookies.delete(name);
+              if (!value || /max-age=0|expires=thu, 01 jan 1970/i.test(line))
+                this.cookies.delete(name);
               else this.cookies.set(name, value);
             }
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") });
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              body: Buffer.concat(chunks).toString("utf8"),
+            });
           });
           res.on("error", reject);
         },
       );
-      req.setTimeout(30_000, () => req.destroy(new Error(`timeout: ${init.method ?? "GET"} ${url}`)));
+      req.setTimeout(30_000, () =>
+        req.destroy(new Error(`timeout: ${init.method ?? "GET"} ${url}`)),
+      );
       req.on("error", reject);
       if (init.body !== undefined) req.write(init.body);
       req.end();
     });
   }
 
-  async postForm(pathname: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<HttpResponse> {
+  async postForm(
+    pathname: string,
+    fields: Record<string, string>,
+    headers: Record<string, string> = {},
+  ): Promise<HttpResponse> {
     return this.request(pathname, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
@@ -62,25 +86,46 @@ export class HttpClient {
     });
   }
 
-  async postMultipart(pathname: string, fields: [string, string][], headers: Record<string, string> = {}): Promise<HttpResponse> {
+  async postMultipart(
+    pathname: string,
+    fields: [string, string][],
+    headers: Record<string, string> = {},
+  ): Promise<HttpResponse> {
     const form = new FormData();
     for (const [k, v] of fields) form.append(k, v);
     // Let the platform serialise the multipart body and pick the boundary.
     const encoded = new Request("http://127.0.0.1/", { method: "POST", body: form });
     const body = Buffer.from(await encoded.arrayBuffer());
-    return this.request(pathname, { method: "POST", headers: { "content-type": encoded.headers.get("content-type")!, ...headers }, body });
+    return this.request(pathname, {
+      method: "POST",
+      headers: { "content-type": encoded.headers.get("content-type")!, ...headers },
+      body,
+    });
   }
 
   // next-auth 4 credentials sign-in, as its client does it: CSRF token, then the callback.
   async signIn(email: string, password: string, code = ""): Promise<HttpResponse> {
     const csrf = await this.request("/api/auth/csrf");
     const { csrfToken } = JSON.parse(csrf.body) as { csrfToken: string };
-    return this.postForm("/api/auth/callback/credentials", { csrfToken, email, password, code, callbackUrl: this.baseUrl, json: "true" });
+    return this.postForm("/api/auth/callback/credentials", {
+      csrfToken,
+      email,
+      password,
+      code,
+      callbackUrl: this.baseUrl,
+      json: "true",
+    });
   }
 }
 
 function decodeEntities(s: string): string {
-  return s.replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  return s
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;/g, "'")
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
 }
 
 // The hidden inputs React renders into a server-action form for progressive enhancement
@@ -97,6 +142,7 @@ export function hiddenFormFields(html: string, formContaining: string): [string,
     if (!name) continue;
     fields.push([decodeEntities(name), decodeEntities(input.match(/value="([^"]*)"/)?.[1] ?? "")]);
   }
-  if (!fields.some(([name]) => name.startsWith("$ACTION_"))) throw new Error("the form has no server-action fields");
+  if (!fields.some(([name]) => name.startsWith("$ACTION_")))
+    throw new Error("the form has no server-action fields");
   return fields;
 }

@@ -23,7 +23,14 @@ function scanText(source: string, text: string, addresses: string[], findings: F
   for (const address of addresses) {
     for (const match of text.matchAll(patternFor(address))) {
       const at = match.index ?? 0;
-      findings.push({ source, address, offset: at, context: text.slice(Math.max(0, at - 60), at + address.length + 60).replace(/[^\x20-\x7e]/g, "·") });
+      findings.push({
+        source,
+        address,
+        offset: at,
+        context: text
+          .slice(Math.max(0, at - 60), at + address.length + 60)
+          .replace(/[^\x20-\x7e]/g, "·"),
+      });
     }
   }
 }
@@ -32,7 +39,13 @@ function scanBuffer(source: string, data: Buffer, addresses: string[], findings:
   scanText(source, data.toString("latin1"), addresses, findings);
   // UTF-16LE at both byte alignments.
   scanText(`${source} (utf-16le)`, data.toString("utf16le"), addresses, findings);
-  if (data.length > 1) scanText(`${source} (utf-16le, odd)`, data.subarray(1).toString("utf16le"), addresses, findings);
+  if (data.length > 1)
+    scanText(
+      `${source} (utf-16le, odd)`,
+      data.subarray(1).toString("utf16le"),
+      addresses,
+      findings,
+    );
 }
 
 function walk(dir: string, out: string[]) {
@@ -54,13 +67,18 @@ export function scanForAddresses(targets: ScanTargets, addresses: string[]): Fin
     inDir.forEach((f) => files.add(f));
   }
   for (const file of files) scanBuffer(file, readFileSync(file), addresses, findings);
-  for (const [label, text] of Object.entries(targets.texts ?? {})) scanText(label, text, addresses, findings);
+  for (const [label, text] of Object.entries(targets.texts ?? {}))
+    scanText(label, text, addresses, findings);
   return findings;
 }
 
 // Every file of an SQLite database: the main file and whichever sidecars exist right now.
 export function sqliteFiles(dbFile: string): string[] {
   return [dbFile, `${dbFile}-wal`, `${dbFile}-shm`, `${dbFile}-journal`].filter((f) => {
-    try { return statSync(f).isFile(); } catch { return false; }
+    try {
+      return statSync(f).isFile();
+    } catch {
+      return false;
+    }
   });
 }

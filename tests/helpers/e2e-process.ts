@@ -13,7 +13,11 @@ function hookExit() {
   hooked = true;
   process.on("exit", () => {
     for (const pgid of liveGroups) {
-      try { process.kill(-pgid, "SIGKILL"); } catch { /* group already gone */ }
+      try {
+        process.kill(-pgid, "SIGKILL");
+      } catch {
+        /* group already gone */
+      }
     }
   });
 }
@@ -25,10 +29,15 @@ export function groupMembers(pgid: number): number[] {
   for (const name of readdirSync("/proc")) {
     if (!/^\d+$/.test(name)) continue;
     let stat: string;
-    try { stat = readFileSync(`/proc/${name}/stat`, "utf8"); } catch { continue; }
+    try {
+      stat = readFileSync(`/proc/${name}/stat`, "utf8");
+    } catch {
+      continue;
+    }
     // pid (comm) state ppid pgrp ...; comm may contain spaces and parentheses.
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    if (Number(fields[2]) === pgid && fields[0] !== "Z" && fields[0] !== "X") members.push(Number(name));
+    if (Number(fields[2]) === pgid && fields[0] !== "Z" && fields[0] !== "X")
+      members.push(Number(name));
   }
   return members;
 }
@@ -37,9 +46,16 @@ export function groupAlive(pgid: number): boolean {
   return groupMembers(pgid).length > 0;
 }
 
-export type StartedGroup = Started & { pgid: number; stopGroup: (timeoutMs?: number) => Promise<void> };
+export type StartedGroup = Started & {
+  pgid: number;
+  stopGroup: (timeoutMs?: number) => Promise<void>;
+};
 
-export function startGroup(command: string, args: string[], options: SpawnOptions & { name: string }): StartedGroup {
+export function startGroup(
+  command: string,
+  args: string[],
+  options: SpawnOptions & { name: string },
+): StartedGroup {
   hookExit();
   const started = startProcess(command, args, { ...options, detached: true });
   const pgid = started.child.pid;
@@ -55,12 +71,30 @@ export function startGroup(command: string, args: string[], options: SpawnOption
     // SIGTERM to the whole group, SIGKILL after the timeout; returns once no member is left.
     async stopGroup(timeoutMs = 10_000) {
       if (groupAlive(pgid)) {
-        try { process.kill(-pgid, "SIGTERM"); } catch { /* gone */ }
         try {
-          await waitFor(async () => !groupAlive(pgid), `process group ${pgid} (${options.name}) to exit`, timeoutMs, 50);
+          process.kill(-pgid, "SIGTERM");
         } catch {
-          try { process.kill(-pgid, "SIGKILL"); } catch { /* gone */ }
-          await waitFor(async () => !groupAlive(pgid), `process group ${pgid} (${options.name}) to die after SIGKILL`, 5_000, 50);
+          /* gone */
+        }
+        try {
+          await waitFor(
+            async () => !groupAlive(pgid),
+            `process group ${pgid} (${options.name}) to exit`,
+            timeoutMs,
+            50,
+          );
+        } catch {
+          try {
+            process.kill(-pgid, "SIGKILL");
+          } catch {
+            /* gone */
+          }
+          await waitFor(
+            async () => !groupAlive(pgid),
+            `process group ${pgid} (${options.name}) to die after SIGKILL`,
+            5_000,
+            50,
+          );
         }
       }
       await exited;

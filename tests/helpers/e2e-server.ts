@@ -20,21 +20,44 @@ export function lastSetupUrl(output: string): string | null {
 export function childEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const key of Object.keys(env)) {
-    if (/^(VITEST|NEXTAUTH_|PARLEY_)/.test(key) || ["NODE_ENV", "TEST", "DATABASE_URL", "PORT", "PUBLIC_URL", "HOST", "HOSTNAME"].includes(key)) delete env[key];
+    if (
+      /^(VITEST|NEXTAUTH_|PARLEY_)/.test(key) ||
+      ["NODE_ENV", "TEST", "DATABASE_URL", "PORT", "PUBLIC_URL", "HOST", "HOSTNAME"].includes(key)
+    )
+      delete env[key];
   }
   // Loopback only, whatever the runner's environment says.
-  Object.assign(env, { HOST: "127.0.0.1", NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1" }, extra);
+  Object.assign(
+    env,
+    { HOST: "127.0.0.1", NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1" },
+    extra,
+  );
   return env;
 }
 
-export async function waitForHealth(url: string, isAlive: () => boolean, output: () => string, timeoutMs: number): Promise<void> {
-  await waitFor(async () => {
-    if (!isAlive()) throw new Error(`the server exited before it was healthy. Output:\n${output().slice(-4000)}`);
-    const res = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(5_000) }).catch(() => null);
-    if (!res) return false;
-    const body = await res.text();
-    return res.status === 200 && body.includes('"ok"');
-  }, `${url}/api/health`, timeoutMs, 250).catch((error: Error) => {
+export async function waitForHealth(
+  url: string,
+  isAlive: () => boolean,
+  output: () => string,
+  timeoutMs: number,
+): Promise<void> {
+  await waitFor(
+    async () => {
+      if (!isAlive())
+        throw new Error(
+          `the server exited before it was healthy. Output:\n${output().slice(-4000)}`,
+        );
+      const res = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(5_000) }).catch(
+        () => null,
+      );
+      if (!res) return false;
+      const body = await res.text();
+      return res.status === 200 && body.includes('"ok"');
+    },
+    `${url}/api/health`,
+    timeoutMs,
+    250,
+  ).catch((error: Error) => {
     // Surface the server's own words rather than only "timed out".
     if (error.message.includes("exited before")) throw error;
     throw new Error(`${error.message}\n--- server output ---\n${output().slice(-4000)}`);
@@ -70,7 +93,9 @@ export type ParleyServer = {
 // `node scripts/start.mjs` (what `npm start` runs) on a free loopback port, with its own
 // database and secrets in a temp dir. The build is done once by the e2e globalSetup,
 // so start.mjs finds .next current and goes straight to `next start`.
-export async function startParley(options: { env?: Record<string, string>; healthTimeoutMs?: number } = {}): Promise<ParleyServer> {
+export async function startParley(
+  options: { env?: Record<string, string>; healthTimeoutMs?: number } = {},
+): Promise<ParleyServer> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "parley-e2e-"));
   const dbFile = path.join(dataDir, "parley.db");
   let previousOutput = "";
@@ -86,8 +111,11 @@ export async function startParley(options: { env?: Record<string, string>; healt
         name: `parley:${candidate}`,
         cwd: REPO_ROOT,
         env: childEnv({
-          PORT: String(candidate), HOST: "127.0.0.1", PUBLIC_URL: url,
-          DATABASE_URL: `file:${dbFile}`, PARLEY_SECRETS_FILE: path.join(dataDir, "secrets.json"),
+          PORT: String(candidate),
+          HOST: "127.0.0.1",
+          PUBLIC_URL: url,
+          DATABASE_URL: `file:${dbFile}`,
+          PARLEY_SECRETS_FILE: path.join(dataDir, "secrets.json"),
           ...options.env,
         }),
       });
@@ -103,7 +131,8 @@ export async function startParley(options: { env?: Record<string, string>; healt
         previousOutput += out;
         const raced = /EADDRINUSE|address already in use/i.test(out);
         if (!raced || attempt === attempts) throw error;
-        if (fixedPort) await waitFor(() => portIsFree(fixedPort), `port ${fixedPort} to be free`, 10_000);
+        if (fixedPort)
+          await waitFor(() => portIsFree(fixedPort), `port ${fixedPort} to be free`, 10_000);
       }
     }
   }
@@ -118,8 +147,12 @@ export async function startParley(options: { env?: Record<string, string>; healt
 
   await launch();
   return {
-    get url() { return `http://127.0.0.1:${port}`; },
-    get port() { return port; },
+    get url() {
+      return `http://127.0.0.1:${port}`;
+    },
+    get port() {
+      return port;
+    },
     dbFile,
     dataDir,
     output: () => previousOutput + (current?.output() ?? ""),

@@ -1,7 +1,13 @@
 import { client as xmppClient, xml, type Element } from "@xmpp/client";
 
 // A real XMPP client (@xmpp/client 0.14) for checking what the servers really do.
-export type LoginTarget = { host: string; port: number; domain: string; username: string; password: string };
+export type LoginTarget = {
+  host: string;
+  port: number;
+  domain: string;
+  username: string;
+  password: string;
+};
 export type LoginResult = { ok: true } | { ok: false; error: string };
 
 export type Session = {
@@ -23,8 +29,15 @@ export async function connect(target: LoginTarget, timeoutMs = 10_000): Promise<
   xmpp.reconnect.stop();
   let ended = false;
   let resolveClosed: (condition: string) => void = () => undefined;
-  const closed = new Promise<string>((resolve) => { resolveClosed = (c) => { ended = true; resolve(c); }; });
-  xmpp.on("error", (error: Error & { condition?: string }) => resolveClosed(error.condition ?? error.message));
+  const closed = new Promise<string>((resolve) => {
+    resolveClosed = (c) => {
+      ended = true;
+      resolve(c);
+    };
+  });
+  xmpp.on("error", (error: Error & { condition?: string }) =>
+    resolveClosed(error.condition ?? error.message),
+  );
   xmpp.on("offline", () => resolveClosed("offline"));
   const timer = setTimeout(() => void xmpp.stop().catch(() => undefined), timeoutMs);
   try {
@@ -36,7 +49,9 @@ export async function connect(target: LoginTarget, timeoutMs = 10_000): Promise<
     closed,
     // After the server ended the stream, @xmpp/connection 0.14 crashes if stopped again
     // (its parser is already gone), so a closed session is left alone.
-    stop: async () => { if (!ended) await xmpp.stop().catch(() => undefined); },
+    stop: async () => {
+      if (!ended) await xmpp.stop().catch(() => undefined);
+    },
     iq: (stanza) => xmpp.iqCaller.request(stanza) as Promise<Element>,
     send: (stanza) => xmpp.send(stanza),
   };

@@ -4,7 +4,14 @@ import path from "node:path";
 import { prisma } from "@/core/db";
 import { actAs } from "../helpers/session-shim";
 import { createWorld, type Actor, type World } from "../helpers/fixtures";
-import { ACCESS_TABLE, CALLERS, grantedCallers, type Caller, type Needs, type RouteEntry } from "./access-table";
+import {
+  ACCESS_TABLE,
+  CALLERS,
+  grantedCallers,
+  type Caller,
+  type Needs,
+  type RouteEntry,
+} from "./access-table";
 
 const ROOT = path.resolve(__dirname, "../..");
 const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
@@ -36,21 +43,34 @@ async function discoverEntryPoints(): Promise<string[]> {
 }
 
 function actorFor(world: World, caller: Caller): Actor | null {
-  return { anonymous: null, otherCustomer: world.otherCustomerUser, customer: world.customerUser, support: world.support, admin: world.admin }[caller];
+  return {
+    anonymous: null,
+    otherCustomer: world.otherCustomerUser,
+    customer: world.customerUser,
+    support: world.support,
+    admin: world.admin,
+  }[caller];
 }
 
-type Outcome = { kind: "allowed" } | { kind: "denied"; code: string } | { kind: "other"; detail: string };
+type Outcome =
+  { kind: "allowed" } | { kind: "denied"; code: string } | { kind: "other"; detail: string };
 
 async function callAction(fn: unknown, input: FormData, expectFailure = false): Promise<Outcome> {
   try {
-    const result = (await (fn as (s: unknown, f: FormData) => Promise<unknown>)(undefined, input)) as { ok: boolean; code?: string; message?: string } | undefined;
+    const result = (await (fn as (s: unknown, f: FormData) => Promise<unknown>)(
+      undefined,
+      input,
+    )) as { ok: boolean; code?: string; message?: string } | undefined;
     if (result?.ok) return { kind: "allowed" };
-    if (expectFailure && ["error", "invalid"].includes(result?.code ?? "")) return { kind: "allowed" };
-    if (result && ["unauthenticated", "forbidden", "not_found"].includes(result.code ?? "")) return { kind: "denied", code: result.code! };
+    if (expectFailure && ["error", "invalid"].includes(result?.code ?? ""))
+      return { kind: "allowed" };
+    if (result && ["unauthenticated", "forbidden", "not_found"].includes(result.code ?? ""))
+      return { kind: "denied", code: result.code! };
     return { kind: "other", detail: JSON.stringify(result) };
   } catch (error) {
     // redirect() after a successful change
-    if (String((error as { digest?: string }).digest ?? "").startsWith("NEXT_REDIRECT")) return { kind: "allowed" };
+    if (String((error as { digest?: string }).digest ?? "").startsWith("NEXT_REDIRECT"))
+      return { kind: "allowed" };
     return { kind: "other", detail: String(error) };
   }
 }
@@ -70,7 +90,10 @@ describe("the permission table and the reviewed expectations agree", () => {
     const differ = withNeeds
       .map(({ key, needs, allow }) => ({ key, table: grantedCallers(needs), allow }))
       .filter(({ table, allow }) => [...table].sort().join() !== [...allow].sort().join());
-    expect(differ, "lib/auth/policy.ts grants differ from tests/integration/access-table.ts").toEqual([]);
+    expect(
+      differ,
+      "lib/auth/policy.ts grants differ from tests/integration/access-table.ts",
+    ).toEqual([]);
   });
 
   it("refuses routes with 401 without a session and 403 without the grant", () => {
@@ -102,8 +125,14 @@ describe("the permission table and the reviewed expectations agree", () => {
 
   it("keeps billing, staff management and admin tools away from support, and the portal from staff", () => {
     const notSupport = [
-      "billing.read", "billing.portal", "staff.manage", "plans.write", "customers.write",
-      "servers.write", "policies.write", "jobs.manage",
+      "billing.read",
+      "billing.portal",
+      "staff.manage",
+      "plans.write",
+      "customers.write",
+      "servers.write",
+      "policies.write",
+      "jobs.manage",
     ];
     const portalOnly = ["billing.portal", "service.close", "customers.export"];
     for (const { key, needs, allow } of withNeeds) {
@@ -128,7 +157,8 @@ describe("role and ownership table", () => {
 
   for (const [key, entry] of Object.entries(ACCESS_TABLE)) {
     const [file, name] = key.split("#");
-    const load = async () => ((await import(/* @vite-ignore */ path.join(ROOT, file))) as Record<string, unknown>)[name];
+    const load = async () =>
+      ((await import(/* @vite-ignore */ path.join(ROOT, file))) as Record<string, unknown>)[name];
 
     if (entry.kind === "action") {
       for (const caller of CALLERS) {
@@ -143,7 +173,8 @@ describe("role and ownership table", () => {
           expect(outcome.kind, JSON.stringify(outcome)).toBe(expected);
           const after = await auditCount();
           // Every allowed mutation leaves an audit row; a denied call leaves nothing.
-          if (expected === "allowed" && entry.audited !== false) expect(after).toBeGreaterThan(before);
+          if (expected === "allowed" && entry.audited !== false)
+            expect(after).toBeGreaterThan(before);
           else expect(after).toBe(before);
         });
       }
@@ -173,7 +204,9 @@ describe("role and ownership table", () => {
           const known = await action(undefined, await entry.knownInput(world));
           const unknown = await action(undefined, entry.unknownInput());
           expect(known).toBeTruthy();
-          expect(JSON.stringify(known).replace(/"values":\{[^}]*\}/, "")).toBe(JSON.stringify(unknown).replace(/"values":\{[^}]*\}/, ""));
+          expect(JSON.stringify(known).replace(/"values":\{[^}]*\}/, "")).toBe(
+            JSON.stringify(unknown).replace(/"values":\{[^}]*\}/, ""),
+          );
         });
       }
     } else if (entry.via === "direct") {

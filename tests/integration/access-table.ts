@@ -24,9 +24,17 @@ const OWNER_OR_STAFF: Caller[] = ["customer", "support", "admin"];
 // on an object of customer A named in the input ("object"), on the caller's own customer or
 // sign-in ("own"), or on nothing in particular ("none": global grants only). "public": nothing.
 export type Needs = { permission: Permission; on: "object" | "own" | "none" } | "public";
-const grant = (permission: Permission, on: "object" | "own" | "none" = "none"): Needs => ({ permission, on });
+const grant = (permission: Permission, on: "object" | "own" | "none" = "none"): Needs => ({
+  permission,
+  on,
+});
 
-const ROLE_OF = { otherCustomer: "CUSTOMER", customer: "CUSTOMER", support: "SUPPORT", admin: "ADMIN" } as const;
+const ROLE_OF = {
+  otherCustomer: "CUSTOMER",
+  customer: "CUSTOMER",
+  support: "SUPPORT",
+  admin: "ADMIN",
+} as const;
 
 // The callers the permission table lets through, worked out here from ROLE_PERMISSIONS and
 // ROLE_SCOPE. Each entry's `allow` is the reviewed expectation, written by hand; the test checks
@@ -93,101 +101,297 @@ export type RouteEntry = {
   expectBody?: (body: string) => boolean;
 };
 
-const customerFields = (world: World) => ({ name: `Cust ${uniq()}`, kind: "COMPANY", contactEmail: `c-${uniq()}@parley.test`, planId: world.planId, notes: "" });
-const planFields = () => ({ name: `Plan ${uniq()}`, description: "", seats: 3, rooms: 1, retentionDays: 7, price: "", currency: "EUR" });
+const customerFields = (world: World) => ({
+  name: `Cust ${uniq()}`,
+  kind: "COMPANY",
+  contactEmail: `c-${uniq()}@parley.test`,
+  planId: world.planId,
+  notes: "",
+});
+const planFields = () => ({
+  name: `Plan ${uniq()}`,
+  description: "",
+  seats: 3,
+  rooms: 1,
+  retentionDays: 7,
+  price: "",
+  currency: "EUR",
+});
 
 async function enrolled(actor: Actor) {
   const secret = await startTwoFactorEnrollment(actor);
   await confirmTwoFactorEnrollment(actor, await generate({ secret }));
 }
 
-export const ACCESS_TABLE: Record<string, ActionEntry | TokenActionEntry | PublicRequestEntry | RouteEntry> = {
-  "app/(console)/console/customers/actions.ts#createCustomerAction": { kind: "action", needs: grant("customers.write"), allow: ADMIN_ONLY, input: (w) => form(customerFields(w)) },
-  "app/(console)/console/customers/actions.ts#updateCustomerAction": { kind: "action", needs: grant("customers.write"), allow: ADMIN_ONLY, input: (w) => form({ ...customerFields(w), id: w.customerId }) },
-  "app/(console)/console/customers/actions.ts#invitePortalUserAction": {
-    kind: "action", needs: grant("portalUsers.write", "object"), allow: ["customer", "admin"], input: (w) => form({ customerId: w.customerId, name: "Pat", email: `p-${uniq()}@parley.test` }),
+export const ACCESS_TABLE: Record<
+  string,
+  ActionEntry | TokenActionEntry | PublicRequestEntry | RouteEntry
+> = {
+  "app/(console)/console/customers/actions.ts#createCustomerAction": {
+    kind: "action",
+    needs: grant("customers.write"),
+    allow: ADMIN_ONLY,
+    input: (w) => form(customerFields(w)),
   },
-  "app/(console)/console/plans/actions.ts#createPlanAction": { kind: "action", needs: grant("plans.write"), allow: ADMIN_ONLY, input: () => form(planFields()) },
-  "app/(console)/console/plans/actions.ts#updatePlanAction": { kind: "action", needs: grant("plans.write"), allow: ADMIN_ONLY, input: (w) => form({ ...planFields(), id: w.planId }) },
-  "app/(console)/console/plans/actions.ts#setPlanArchivedAction": { kind: "action", needs: grant("plans.write"), allow: ADMIN_ONLY, input: (w) => form({ id: w.planId, archived: "true" }) },
-  "app/(console)/console/staff/actions.ts#inviteStaffAction": { kind: "action", needs: grant("staff.manage"), allow: ADMIN_ONLY, input: () => form({ name: "New", email: `s-${uniq()}@parley.test`, role: "SUPPORT" }) },
-  "app/(console)/console/staff/actions.ts#unlockUserAction": { kind: "action", needs: grant("staff.manage"), allow: ADMIN_ONLY, input: (w) => form({ userId: w.customerUser.id }) },
-  "app/(console)/console/staff/actions.ts#setUserDisabledAction": { kind: "action", needs: grant("staff.manage"), allow: ADMIN_ONLY, input: (w) => form({ userId: w.customerUser.id, disabled: "true" }) },
-  "app/(console)/console/staff/actions.ts#changeStaffRoleAction": { kind: "action", needs: grant("staff.manage"), allow: ADMIN_ONLY, input: (w) => form({ userId: w.support.id, role: "ADMIN" }) },
-  "app/(console)/console/staff/actions.ts#resetTwoFactorAction": { kind: "action", needs: grant("staff.manage"), allow: ADMIN_ONLY, input: (w) => form({ userId: w.support.id }) },
-  "app/(console)/console/staff/actions.ts#signOutEverywhereAction": { kind: "action", needs: grant("staff.manage"), allow: ADMIN_ONLY, input: (w) => form({ userId: w.customerUser.id }) },
+  "app/(console)/console/customers/actions.ts#updateCustomerAction": {
+    kind: "action",
+    needs: grant("customers.write"),
+    allow: ADMIN_ONLY,
+    input: (w) => form({ ...customerFields(w), id: w.customerId }),
+  },
+  "app/(console)/console/customers/actions.ts#invitePortalUserAction": {
+    kind: "action",
+    needs: grant("portalUsers.write", "object"),
+    allow: ["customer", "admin"],
+    input: (w) => form({ customerId: w.customerId, name: "Pat", email: `p-${uniq()}@parley.test` }),
+  },
+  "app/(console)/console/plans/actions.ts#createPlanAction": {
+    kind: "action",
+    needs: grant("plans.write"),
+    allow: ADMIN_ONLY,
+    input: () => form(planFields()),
+  },
+  "app/(console)/console/plans/actions.ts#updatePlanAction": {
+    kind: "action",
+    needs: grant("plans.write"),
+    allow: ADMIN_ONLY,
+    input: (w) => form({ ...planFields(), id: w.planId }),
+  },
+  "app/(console)/console/plans/actions.ts#setPlanArchivedAction": {
+    kind: "action",
+    needs: grant("plans.write"),
+    allow: ADMIN_ONLY,
+    input: (w) => form({ id: w.planId, archived: "true" }),
+  },
+  "app/(console)/console/staff/actions.ts#inviteStaffAction": {
+    kind: "action",
+    needs: grant("staff.manage"),
+    allow: ADMIN_ONLY,
+    input: () => form({ name: "New", email: `s-${uniq()}@parley.test`, role: "SUPPORT" }),
+  },
+  "app/(console)/console/staff/actions.ts#unlockUserAction": {
+    kind: "action",
+    needs: grant("staff.manage"),
+    allow: ADMIN_ONLY,
+    input: (w) => form({ userId: w.customerUser.id }),
+  },
+  "app/(console)/console/staff/actions.ts#setUserDisabledAction": {
+    kind: "action",
+    needs: grant("staff.manage"),
+    allow: ADMIN_ONLY,
+    input: (w) => form({ userId: w.customerUser.id, disabled: "true" }),
+  },
+  "app/(console)/console/staff/actions.ts#changeStaffRoleAction": {
+    kind: "action",
+    needs: grant("staff.manage"),
+    allow: ADMIN_ONLY,
+    input: (w) => form({ userId: w.support.id, role: "ADMIN" }),
+  },
+  "app/(console)/console/staff/actions.ts#resetTwoFactorAction": {
+    kind: "action",
+    needs: grant("staff.manage"),
+    allow: ADMIN_ONLY,
+    input: (w) => form({ userId: w.support.id }),
+  },
+  "app/(console)/console/staff/actions.ts#signOutEverywhereAction": {
+    kind: "action",
+    needs: grant("staff.manage"),
+    allow: ADMIN_ONLY,
+    input: (w) => form({ userId: w.customerUser.id }),
+  },
 
   "app/(console)/console/accounts/actions.ts#createAccountAction": {
-    kind: "action", needs: grant("accounts.write", "object"), allow: ["customer", "admin"], input: (w) => form({ customerId: w.customerId, serverId: w.serverId, localpart: `new${uniq()}`, password: "a long xmpp password" }),
+    kind: "action",
+    needs: grant("accounts.write", "object"),
+    allow: ["customer", "admin"],
+    input: (w) =>
+      form({
+        customerId: w.customerId,
+        serverId: w.serverId,
+        localpart: `new${uniq()}`,
+        password: "a long xmpp password",
+      }),
   },
   // Staff suspend for "staff"; portal users of the account's customer for "customer" only.
   "app/(console)/console/accounts/actions.ts#suspendAccountAction": {
-    kind: "action", needs: grant("accounts.suspend", "object"), allow: OWNER_OR_STAFF, input: (w, actor) => form({ accountId: w.accountId, reason: actor?.role === "CUSTOMER" ? "customer" : "staff", note: "abuse report" }),
+    kind: "action",
+    needs: grant("accounts.suspend", "object"),
+    allow: OWNER_OR_STAFF,
+    input: (w, actor) =>
+      form({
+        accountId: w.accountId,
+        reason: actor?.role === "CUSTOMER" ? "customer" : "staff",
+        note: "abuse report",
+      }),
   },
   "app/(console)/console/accounts/actions.ts#unsuspendAccountAction": {
-    kind: "action", needs: grant("accounts.suspend", "object"), allow: OWNER_OR_STAFF,
+    kind: "action",
+    needs: grant("accounts.suspend", "object"),
+    allow: OWNER_OR_STAFF,
     async input(w, actor) {
       const reason = actor?.role === "CUSTOMER" ? "customer" : "staff";
-      await prisma.xmppAccount.update({ where: { id: w.accountId }, data: { suspensionReasons: JSON.stringify([reason]), status: "SUSPENDED" } });
+      await prisma.xmppAccount.update({
+        where: { id: w.accountId },
+        data: { suspensionReasons: JSON.stringify([reason]), status: "SUSPENDED" },
+      });
       return form({ accountId: w.accountId, reason, note: "resolved" });
     },
   },
-  "app/(console)/console/accounts/actions.ts#setAccountPasswordAction": { kind: "action", needs: grant("accounts.password", "object"), allow: OWNER_OR_STAFF, input: (w) => form({ accountId: w.accountId, password: "another long password" }) },
-  "app/(console)/console/accounts/actions.ts#kickAccountAction": { kind: "action", needs: grant("accounts.reset", "object"), allow: STAFF, input: (w) => form({ accountId: w.accountId }) },
-  "app/(console)/console/accounts/actions.ts#deleteAccountAction": { kind: "action", needs: grant("accounts.write", "object"), allow: ["customer", "admin"], input: (w) => form({ accountId: w.accountId }) },
-  "app/(console)/console/rooms/actions.ts#createRoomAction": {
-    kind: "action", needs: grant("rooms.write", "object"), allow: ["customer", "admin"],
-    input: (w) => form({ customerId: w.customerId, serverId: w.serverId, name: `r${uniq()}`, title: "Team", maxUsers: 20, membersOnly: "on", members: "a@example.org owner\nb@example.org" }),
+  "app/(console)/console/accounts/actions.ts#setAccountPasswordAction": {
+    kind: "action",
+    needs: grant("accounts.password", "object"),
+    allow: OWNER_OR_STAFF,
+    input: (w) => form({ accountId: w.accountId, password: "another long password" }),
   },
-  "app/(console)/console/rooms/actions.ts#updateRoomAction": { kind: "action", needs: grant("rooms.write", "object"), allow: ["customer", "admin"], input: (w) => form({ roomId: w.roomId, title: "Renamed", maxUsers: 30 }) },
-  "app/(console)/console/rooms/actions.ts#setRoomAffiliationAction": { kind: "action", needs: grant("rooms.write", "object"), allow: ["customer", "admin"], input: (w) => form({ roomId: w.roomId, jid: "c@example.org", affiliation: "admin" }) },
-  "app/(console)/console/rooms/actions.ts#destroyRoomAction": { kind: "action", needs: grant("rooms.write", "object"), allow: ["customer", "admin"], input: (w) => form({ roomId: w.roomId }) },
-  "app/(console)/console/accounts/actions.ts#createResetLinkAction": { kind: "action", needs: grant("accounts.reset", "object"), allow: STAFF, input: (w) => form({ accountId: w.accountId, hours: 24, reason: "forgot password" }) },
+  "app/(console)/console/accounts/actions.ts#kickAccountAction": {
+    kind: "action",
+    needs: grant("accounts.reset", "object"),
+    allow: STAFF,
+    input: (w) => form({ accountId: w.accountId }),
+  },
+  "app/(console)/console/accounts/actions.ts#deleteAccountAction": {
+    kind: "action",
+    needs: grant("accounts.write", "object"),
+    allow: ["customer", "admin"],
+    input: (w) => form({ accountId: w.accountId }),
+  },
+  "app/(console)/console/rooms/actions.ts#createRoomAction": {
+    kind: "action",
+    needs: grant("rooms.write", "object"),
+    allow: ["customer", "admin"],
+    input: (w) =>
+      form({
+        customerId: w.customerId,
+        serverId: w.serverId,
+        name: `r${uniq()}`,
+        title: "Team",
+        maxUsers: 20,
+        membersOnly: "on",
+        members: "a@example.org owner\nb@example.org",
+      }),
+  },
+  "app/(console)/console/rooms/actions.ts#updateRoomAction": {
+    kind: "action",
+    needs: grant("rooms.write", "object"),
+    allow: ["customer", "admin"],
+    input: (w) => form({ roomId: w.roomId, title: "Renamed", maxUsers: 30 }),
+  },
+  "app/(console)/console/rooms/actions.ts#setRoomAffiliationAction": {
+    kind: "action",
+    needs: grant("rooms.write", "object"),
+    allow: ["customer", "admin"],
+    input: (w) => form({ roomId: w.roomId, jid: "c@example.org", affiliation: "admin" }),
+  },
+  "app/(console)/console/rooms/actions.ts#destroyRoomAction": {
+    kind: "action",
+    needs: grant("rooms.write", "object"),
+    allow: ["customer", "admin"],
+    input: (w) => form({ roomId: w.roomId }),
+  },
+  "app/(console)/console/accounts/actions.ts#createResetLinkAction": {
+    kind: "action",
+    needs: grant("accounts.reset", "object"),
+    allow: STAFF,
+    input: (w) => form({ accountId: w.accountId, hours: 24, reason: "forgot password" }),
+  },
   "app/(console)/console/accounts/actions.ts#withdrawResetLinkAction": {
-    kind: "action", needs: grant("accounts.reset", "object"), allow: STAFF,
+    kind: "action",
+    needs: grant("accounts.reset", "object"),
+    allow: STAFF,
     async input(w) {
       const { resetLinkId } = await createResetLink(w.accountId, 24, "forgot password", w.admin);
       return form({ resetLinkId });
     },
   },
-  "app/(console)/console/accounts/actions.ts#setTemporaryPasswordAction": { kind: "action", needs: grant("accounts.reset", "object"), allow: STAFF, input: (w) => form({ accountId: w.accountId, hours: 4, reason: "phone lost" }) },
+  "app/(console)/console/accounts/actions.ts#setTemporaryPasswordAction": {
+    kind: "action",
+    needs: grant("accounts.reset", "object"),
+    allow: STAFF,
+    input: (w) => form({ accountId: w.accountId, hours: 4, reason: "phone lost" }),
+  },
   "app/(public)/reset/[token]/actions.ts#resetPasswordAction": {
     kind: "token",
     async validInput(w) {
       const { link } = await createResetLink(w.accountId, 24, "test", w.admin);
-      return form({ token: link.split("/").pop()!, password: "a brand new password", confirm: "a brand new password" });
+      return form({
+        token: link.split("/").pop()!,
+        password: "a brand new password",
+        confirm: "a brand new password",
+      });
     },
-    invalidInput: () => form({ token: "r".repeat(43), password: "a brand new password", confirm: "a brand new password" }),
+    invalidInput: () =>
+      form({
+        token: "r".repeat(43),
+        password: "a brand new password",
+        confirm: "a brand new password",
+      }),
   },
-  "app/(console)/console/accounts/actions.ts#setRecoveryEmailAction": { kind: "action", needs: grant("accounts.password", "object"), allow: OWNER_OR_STAFF, input: (w) => form({ accountId: w.accountId, recoveryEmail: `rec-${uniq()}@example.org` }) },
+  "app/(console)/console/accounts/actions.ts#setRecoveryEmailAction": {
+    kind: "action",
+    needs: grant("accounts.password", "object"),
+    allow: OWNER_OR_STAFF,
+    input: (w) => form({ accountId: w.accountId, recoveryEmail: `rec-${uniq()}@example.org` }),
+  },
   "app/(public)/account/reset/[token]/actions.ts#completeConsoleResetAction": {
     kind: "token",
     async validInput(w) {
-      const token = await issueOneTimeLink({ purpose: "console-reset", ttlHours: 1, userId: w.customerUser.id, email: w.customerUser.email });
-      return form({ token, password: "a reset console passphrase", confirm: "a reset console passphrase" });
+      const token = await issueOneTimeLink({
+        purpose: "console-reset",
+        ttlHours: 1,
+        userId: w.customerUser.id,
+        email: w.customerUser.email,
+      });
+      return form({
+        token,
+        password: "a reset console passphrase",
+        confirm: "a reset console passphrase",
+      });
     },
-    invalidInput: () => form({ token: "c".repeat(43), password: "a reset console passphrase", confirm: "a reset console passphrase" }),
+    invalidInput: () =>
+      form({
+        token: "c".repeat(43),
+        password: "a reset console passphrase",
+        confirm: "a reset console passphrase",
+      }),
   },
   "app/(public)/forgot/actions.ts#requestConsoleResetAction": {
-    kind: "public-request", knownInput: (w) => form({ email: w.customerUser.email }), unknownInput: () => form({ email: `nobody-${uniq()}@parley.test` }),
+    kind: "public-request",
+    knownInput: (w) => form({ email: w.customerUser.email }),
+    unknownInput: () => form({ email: `nobody-${uniq()}@parley.test` }),
   },
   "app/(public)/reset/actions.ts#requestAccountResetAction": {
     kind: "public-request",
     async knownInput(w) {
-      const account = await prisma.xmppAccount.update({ where: { id: w.accountId }, data: { recoveryEmail: "owner@example.org" }, select: { localpart: true, domain: true } });
+      const account = await prisma.xmppAccount.update({
+        where: { id: w.accountId },
+        data: { recoveryEmail: "owner@example.org" },
+        select: { localpart: true, domain: true },
+      });
       return form({ address: `${account.localpart}@${account.domain}` });
     },
     unknownInput: () => form({ address: `nobody${uniq()}@example.org` }),
   },
   "app/(console)/console/jobs/actions.ts#retryJobAction": {
-    kind: "action", needs: grant("jobs.manage"), allow: ADMIN_ONLY,
+    kind: "action",
+    needs: grant("jobs.manage"),
+    allow: ADMIN_ONLY,
     async input() {
-      const job = await prisma.job.create({ data: { type: "account.create", payload: {}, status: "FAILED", attempts: 8, lastError: "timeout" } });
+      const job = await prisma.job.create({
+        data: {
+          type: "account.create",
+          payload: {},
+          status: "FAILED",
+          attempts: 8,
+          lastError: "timeout",
+        },
+      });
       return form({ jobId: job.id });
     },
   },
   "app/(console)/console/jobs/actions.ts#cancelJobAction": {
-    kind: "action", needs: grant("jobs.manage"), allow: ADMIN_ONLY,
+    kind: "action",
+    needs: grant("jobs.manage"),
+    allow: ADMIN_ONLY,
     async input() {
       const job = await prisma.job.create({ data: { type: "account.create", payload: {} } });
       return form({ jobId: job.id });
@@ -195,85 +399,198 @@ export const ACCESS_TABLE: Record<string, ActionEntry | TokenActionEntry | Publi
   },
 
   "app/(console)/console/servers/actions.ts#createServerAction": {
-    kind: "action", needs: grant("servers.write"), allow: ADMIN_ONLY,
-    input: () => form({ name: `Srv ${uniq()}`, kind: "EJABBERD", domain: `s${uniq()}.test`, apiUrl: "http://127.0.0.1:9/api", apiToken: "token-0123456789" }),
+    kind: "action",
+    needs: grant("servers.write"),
+    allow: ADMIN_ONLY,
+    input: () =>
+      form({
+        name: `Srv ${uniq()}`,
+        kind: "EJABBERD",
+        domain: `s${uniq()}.test`,
+        apiUrl: "http://127.0.0.1:9/api",
+        apiToken: "token-0123456789",
+      }),
   },
   "app/(console)/console/servers/actions.ts#updateServerAction": {
-    kind: "action", needs: grant("servers.write"), allow: ADMIN_ONLY,
+    kind: "action",
+    needs: grant("servers.write"),
+    allow: ADMIN_ONLY,
     async input(w) {
       const { domain } = await prisma.server.findUniqueOrThrow({ where: { id: w.serverId } });
-      return form({ id: w.serverId, name: `Srv ${uniq()}`, kind: "EJABBERD", domain, apiUrl: "http://127.0.0.1:9/api" });
+      return form({
+        id: w.serverId,
+        name: `Srv ${uniq()}`,
+        kind: "EJABBERD",
+        domain,
+        apiUrl: "http://127.0.0.1:9/api",
+      });
     },
   },
   // Port 9 (discard) is closed on loopback: the test fails fast and is still recorded.
-  "app/(console)/console/servers/actions.ts#testConnectionAction": { kind: "action", needs: grant("servers.write"), allow: ADMIN_ONLY, expectFailure: true, input: (w) => form({ id: w.serverId }) },
+  "app/(console)/console/servers/actions.ts#testConnectionAction": {
+    kind: "action",
+    needs: grant("servers.write"),
+    allow: ADMIN_ONLY,
+    expectFailure: true,
+    input: (w) => form({ id: w.serverId }),
+  },
   "app/(console)/console/servers/actions.ts#approveHostKeyAction": {
-    kind: "action", needs: grant("servers.write"), allow: ADMIN_ONLY,
+    kind: "action",
+    needs: grant("servers.write"),
+    allow: ADMIN_ONLY,
     async input(w) {
       const fingerprint = `SHA256:${"A".repeat(43)}`;
-      await prisma.server.update({ where: { id: w.serverId }, data: { sshHostKeyPending: fingerprint } });
+      await prisma.server.update({
+        where: { id: w.serverId },
+        data: { sshHostKeyPending: fingerprint },
+      });
       return form({ id: w.serverId, fingerprint });
     },
   },
-  "app/(console)/console/servers/actions.ts#reconcileServerAction": { kind: "action", needs: grant("servers.write"), allow: ADMIN_ONLY, input: (w) => form({ id: w.serverId, mode: "dry-run" }) },
+  "app/(console)/console/servers/actions.ts#reconcileServerAction": {
+    kind: "action",
+    needs: grant("servers.write"),
+    allow: ADMIN_ONLY,
+    input: (w) => form({ id: w.serverId, mode: "dry-run" }),
+  },
 
   "app/_components/invites/actions.ts#createInviteAction": {
-    kind: "action", needs: grant("invites.write", "object"), allow: OWNER_OR_STAFF, input: (w) => form({ customerId: w.customerId, kind: "ROOM", roomId: w.roomId, maxUses: 3, expiry: "1d", note: "team" }),
+    kind: "action",
+    needs: grant("invites.write", "object"),
+    allow: OWNER_OR_STAFF,
+    input: (w) =>
+      form({
+        customerId: w.customerId,
+        kind: "ROOM",
+        roomId: w.roomId,
+        maxUses: 3,
+        expiry: "1d",
+        note: "team",
+      }),
   },
   "app/_components/invites/actions.ts#reissueInviteAction": {
-    kind: "action", needs: grant("invites.write", "object"), allow: OWNER_OR_STAFF,
+    kind: "action",
+    needs: grant("invites.write", "object"),
+    allow: OWNER_OR_STAFF,
     async input(w) {
-      const { inviteId } = await createInvite({ customerId: w.customerId, kind: "ACCOUNT", maxUses: 1, expiry: "7d", note: "" }, w.admin);
+      const { inviteId } = await createInvite(
+        { customerId: w.customerId, kind: "ACCOUNT", maxUses: 1, expiry: "7d", note: "" },
+        w.admin,
+      );
       return form({ inviteId });
     },
   },
   "app/_components/invites/actions.ts#revokeInviteAction": {
-    kind: "action", needs: grant("invites.write", "object"), allow: OWNER_OR_STAFF,
+    kind: "action",
+    needs: grant("invites.write", "object"),
+    allow: OWNER_OR_STAFF,
     async input(w) {
-      const { inviteId } = await createInvite({ customerId: w.customerId, kind: "ACCOUNT", maxUses: 1, expiry: "7d", note: "" }, w.admin);
+      const { inviteId } = await createInvite(
+        { customerId: w.customerId, kind: "ACCOUNT", maxUses: 1, expiry: "7d", note: "" },
+        w.admin,
+      );
       return form({ inviteId });
     },
   },
   "app/(public)/invite/[token]/actions.ts#redeemInviteAction": {
     kind: "token",
     async validInput(w) {
-      const { token } = await createInvite({ customerId: w.customerId, kind: "ACCOUNT", maxUses: 1, expiry: "7d", note: "" }, w.admin);
-      return form({ token, localpart: `joiner${uniq()}`, password: "a long password 123", confirm: "a long password 123" });
+      const { token } = await createInvite(
+        { customerId: w.customerId, kind: "ACCOUNT", maxUses: 1, expiry: "7d", note: "" },
+        w.admin,
+      );
+      return form({
+        token,
+        localpart: `joiner${uniq()}`,
+        password: "a long password 123",
+        confirm: "a long password 123",
+      });
     },
-    invalidInput: () => form({ token: "z".repeat(43), localpart: `joiner${uniq()}`, password: "a long password 123", confirm: "a long password 123" }),
+    invalidInput: () =>
+      form({
+        token: "z".repeat(43),
+        localpart: `joiner${uniq()}`,
+        password: "a long password 123",
+        confirm: "a long password 123",
+      }),
   },
 
   "app/(console)/console/policies/actions.ts#createPolicyAction": {
-    kind: "action", needs: grant("policies.write"), allow: ADMIN_ONLY,
-    input: () => form({ name: `Policy ${uniq()}`, mamRetentionDays: 30, mucRetentionDays: 14, uploadExpiryDays: 7, noIpLogging: "on", noPasswordLogging: "on", maxLogLevel: "warning", forbiddenModules: "mod_fail2ban" }),
+    kind: "action",
+    needs: grant("policies.write"),
+    allow: ADMIN_ONLY,
+    input: () =>
+      form({
+        name: `Policy ${uniq()}`,
+        mamRetentionDays: 30,
+        mucRetentionDays: 14,
+        uploadExpiryDays: 7,
+        noIpLogging: "on",
+        noPasswordLogging: "on",
+        maxLogLevel: "warning",
+        forbiddenModules: "mod_fail2ban",
+      }),
   },
   "app/(console)/console/policies/actions.ts#updatePolicyAction": {
-    kind: "action", needs: grant("policies.write"), allow: ADMIN_ONLY,
+    kind: "action",
+    needs: grant("policies.write"),
+    allow: ADMIN_ONLY,
     async input() {
-      const policy = await prisma.privacyPolicy.create({ data: { name: `P ${uniq()}`, mamRetentionDays: 7, mucRetentionDays: 7 } });
-      return form({ id: policy.id, name: `P ${uniq()}`, mamRetentionDays: 30, mucRetentionDays: 30, uploadExpiryDays: 3, maxLogLevel: "error", forbiddenModules: "" });
+      const policy = await prisma.privacyPolicy.create({
+        data: { name: `P ${uniq()}`, mamRetentionDays: 7, mucRetentionDays: 7 },
+      });
+      return form({
+        id: policy.id,
+        name: `P ${uniq()}`,
+        mamRetentionDays: 30,
+        mucRetentionDays: 30,
+        uploadExpiryDays: 3,
+        maxLogLevel: "error",
+        forbiddenModules: "",
+      });
     },
   },
   "app/(console)/console/policies/actions.ts#assignPolicyAction": {
-    kind: "action", needs: grant("policies.write"), allow: ADMIN_ONLY,
+    kind: "action",
+    needs: grant("policies.write"),
+    allow: ADMIN_ONLY,
     async input(w) {
-      const policy = await prisma.privacyPolicy.create({ data: { name: `P ${uniq()}`, mamRetentionDays: 30, mucRetentionDays: 30 } });
+      const policy = await prisma.privacyPolicy.create({
+        data: { name: `P ${uniq()}`, mamRetentionDays: 30, mucRetentionDays: 30 },
+      });
       return form({ serverId: w.serverId, policyId: policy.id });
     },
   },
 
   "app/(console)/console/policies/actions.ts#complianceAction": {
-    kind: "action", needs: grant("policies.write"), allow: ADMIN_ONLY,
+    kind: "action",
+    needs: grant("policies.write"),
+    allow: ADMIN_ONLY,
     async input(w) {
-      const policy = await prisma.privacyPolicy.create({ data: { name: `P ${uniq()}`, mamRetentionDays: 30, mucRetentionDays: 30 } });
-      await prisma.server.update({ where: { id: w.serverId }, data: { policyId: policy.id, includePath: "/etc/ejabberd/parley.yml" } });
+      const policy = await prisma.privacyPolicy.create({
+        data: { name: `P ${uniq()}`, mamRetentionDays: 30, mucRetentionDays: 30 },
+      });
+      await prisma.server.update({
+        where: { id: w.serverId },
+        data: { policyId: policy.id, includePath: "/etc/ejabberd/parley.yml" },
+      });
       return form({ serverId: w.serverId, what: "verify" });
     },
   },
   "app/(console)/console/servers/[id]/compliance/actions.ts#shareReportAction": {
-    kind: "action", needs: grant("policies.write"), allow: ADMIN_ONLY,
+    kind: "action",
+    needs: grant("policies.write"),
+    allow: ADMIN_ONLY,
     async input(w) {
-      const check = await prisma.complianceCheck.create({ data: { serverId: w.serverId, startedAt: new Date(), finishedAt: new Date(), status: "compliant", checks: [] } });
+      const check = await prisma.complianceCheck.create({
+        data: {
+          serverId: w.serverId,
+          startedAt: new Date(),
+          finishedAt: new Date(),
+          status: "compliant",
+          checks: [],
+        },
+      });
       return form({ checkId: check.id });
     },
   },
@@ -281,46 +598,101 @@ export const ACCESS_TABLE: Record<string, ActionEntry | TokenActionEntry | Publi
   // Billing is off in these tests (no STRIPE_SECRET_KEY): allowed callers get past the checks and
   // are told so; the Stripe calls themselves are tested against the Stripe test double.
   "app/(console)/console/customers/actions.ts#createCheckoutLinkAction": {
-    kind: "action", needs: grant("billing.read"), allow: ADMIN_ONLY, expectFailure: true, audited: false, input: (w) => form({ customerId: w.customerId, planId: w.planId }),
+    kind: "action",
+    needs: grant("billing.read"),
+    allow: ADMIN_ONLY,
+    expectFailure: true,
+    audited: false,
+    input: (w) => form({ customerId: w.customerId, planId: w.planId }),
   },
-  "app/(portal)/portal/billing/actions.ts#openBillingPortalAction": { kind: "action", needs: grant("billing.portal", "own"), allow: ["otherCustomer", "customer"], expectFailure: true, audited: false, input: () => form({}) },
+  "app/(portal)/portal/billing/actions.ts#openBillingPortalAction": {
+    kind: "action",
+    needs: grant("billing.portal", "own"),
+    allow: ["otherCustomer", "customer"],
+    expectFailure: true,
+    audited: false,
+    input: () => form({}),
+  },
 
   // Public sign-up: anyone may call it; with sign-up off (as here) everyone is told so.
   "app/(public)/signup/actions.ts#startSignupAction": {
-    kind: "action", needs: "public", allow: [...CALLERS], expectFailure: true, audited: false,
-    input: (w) => form({ name: "New Family", kind: "FAMILY", email: `new-${uniq()}@parley.test`, planId: w.planId }),
+    kind: "action",
+    needs: "public",
+    allow: [...CALLERS],
+    expectFailure: true,
+    audited: false,
+    input: (w) =>
+      form({
+        name: "New Family",
+        kind: "FAMILY",
+        email: `new-${uniq()}@parley.test`,
+        planId: w.planId,
+      }),
   },
 
   // A portal user closes or restores its own customer; staff do not (no id is accepted).
-  "app/(portal)/portal/service/actions.ts#closeServiceAction": { kind: "action", needs: grant("service.close", "own"), allow: ["otherCustomer", "customer"], input: () => form({ confirm: "CLOSE" }) },
+  "app/(portal)/portal/service/actions.ts#closeServiceAction": {
+    kind: "action",
+    needs: grant("service.close", "own"),
+    allow: ["otherCustomer", "customer"],
+    input: () => form({ confirm: "CLOSE" }),
+  },
   "app/(portal)/portal/service/actions.ts#restoreServiceAction": {
-    kind: "action", needs: grant("service.close", "own"), allow: ["otherCustomer", "customer"],
+    kind: "action",
+    needs: grant("service.close", "own"),
+    allow: ["otherCustomer", "customer"],
     async input(w, actor) {
-      if (actor?.customerId) await prisma.customer.update({ where: { id: actor.customerId }, data: { status: "CLOSING", closingAt: new Date(Date.now() + 86_400_000) } });
+      if (actor?.customerId)
+        await prisma.customer.update({
+          where: { id: actor.customerId },
+          data: { status: "CLOSING", closingAt: new Date(Date.now() + 86_400_000) },
+        });
       return form({});
     },
   },
 
   // Self-service: every signed-in user acts on their own sign-in only (no ids in the input).
-  "app/_components/security/actions.ts#startTwoFactorAction": { kind: "action", needs: grant("self.manage", "own"), allow: SIGNED_IN, input: () => form({}) },
+  "app/_components/security/actions.ts#startTwoFactorAction": {
+    kind: "action",
+    needs: grant("self.manage", "own"),
+    allow: SIGNED_IN,
+    input: () => form({}),
+  },
   "app/_components/security/actions.ts#confirmTwoFactorAction": {
-    kind: "action", needs: grant("self.manage", "own"), allow: SIGNED_IN,
+    kind: "action",
+    needs: grant("self.manage", "own"),
+    allow: SIGNED_IN,
     async input(_w, actor) {
       if (!actor) return form({ code: "123456" });
       return form({ code: await generate({ secret: await startTwoFactorEnrollment(actor) }) });
     },
   },
   "app/_components/security/actions.ts#regenerateRecoveryCodesAction": {
-    kind: "action", needs: grant("self.manage", "own"), allow: SIGNED_IN,
+    kind: "action",
+    needs: grant("self.manage", "own"),
+    allow: SIGNED_IN,
     async input(_w, actor) {
       if (actor) await enrolled(actor);
       return form({ password: FIXTURE_PASSWORD });
     },
   },
   "app/_components/security/actions.ts#changePasswordAction": {
-    kind: "action", needs: grant("self.manage", "own"), allow: SIGNED_IN, input: () => form({ current: FIXTURE_PASSWORD, password: "a new long passphrase 42", confirm: "a new long passphrase 42" }),
+    kind: "action",
+    needs: grant("self.manage", "own"),
+    allow: SIGNED_IN,
+    input: () =>
+      form({
+        current: FIXTURE_PASSWORD,
+        password: "a new long passphrase 42",
+        confirm: "a new long passphrase 42",
+      }),
   },
-  "app/_components/security/actions.ts#markNotificationsReadAction": { kind: "action", needs: grant("self.manage", "own"), allow: SIGNED_IN, input: () => form({}) },
+  "app/_components/security/actions.ts#markNotificationsReadAction": {
+    kind: "action",
+    needs: grant("self.manage", "own"),
+    allow: SIGNED_IN,
+    input: () => form({}),
+  },
 
   "app/(public)/setup/[token]/actions.ts#createFirstAdminAction": {
     kind: "token",
@@ -328,59 +700,110 @@ export const ACCESS_TABLE: Record<string, ActionEntry | TokenActionEntry | Publi
       await prisma.user.deleteMany({ where: { role: "ADMIN" } });
       const token = await issueFirstAdminLink();
       const password = "first admin passphrase 1";
-      return form({ token: token!, name: "First", email: `first-${uniq()}@parley.test`, password, confirm: password });
+      return form({
+        token: token!,
+        name: "First",
+        email: `first-${uniq()}@parley.test`,
+        password,
+        confirm: password,
+      });
     },
-    invalidInput: () => form({ token: "x".repeat(43), name: "First", email: `first-${uniq()}@parley.test`, password: "first admin passphrase 1", confirm: "first admin passphrase 1" }),
+    invalidInput: () =>
+      form({
+        token: "x".repeat(43),
+        name: "First",
+        email: `first-${uniq()}@parley.test`,
+        password: "first admin passphrase 1",
+        confirm: "first admin passphrase 1",
+      }),
   },
   "app/(public)/welcome/[token]/actions.ts#acceptWelcomeAction": {
     kind: "token",
     async validInput(w) {
-      const { link } = await inviteUser({ name: "Invitee", email: `w-${uniq()}@parley.test`, role: "SUPPORT" }, w.admin);
+      const { link } = await inviteUser(
+        { name: "Invitee", email: `w-${uniq()}@parley.test`, role: "SUPPORT" },
+        w.admin,
+      );
       const password = "welcome passphrase 12";
       return form({ token: link.split("/").pop()!, name: "Invitee", password, confirm: password });
     },
-    invalidInput: () => form({ token: "y".repeat(43), name: "Invitee", password: "welcome passphrase 12", confirm: "welcome passphrase 12" }),
+    invalidInput: () =>
+      form({
+        token: "y".repeat(43),
+        name: "Invitee",
+        password: "welcome passphrase 12",
+        confirm: "welcome passphrase 12",
+      }),
   },
 
   // Public for holders of a valid invite only; an unknown token learns nothing.
   "app/api/invites/[token]/username/route.ts#GET": {
-    kind: "route", access: "public", via: "direct", request: () => new Request(`http://parley.test/api/invites/${"q".repeat(43)}/username?name=alice`),
-    context: () => ({ params: Promise.resolve({ token: "q".repeat(43) }) }), expectStatus: 404,
+    kind: "route",
+    access: "public",
+    via: "direct",
+    request: () =>
+      new Request(`http://parley.test/api/invites/${"q".repeat(43)}/username?name=alice`),
+    context: () => ({ params: Promise.resolve({ token: "q".repeat(43) }) }),
+    expectStatus: 404,
   },
   // A portal user's own export; everyone else is refused.
   "app/api/portal/export/route.ts#GET": {
-    kind: "route", access: "signed-in", needs: grant("customers.export", "own"), via: "direct",
+    kind: "route",
+    access: "signed-in",
+    needs: grant("customers.export", "own"),
+    via: "direct",
     request: () => new Request("http://parley.test/api/portal/export"),
-    expectStatus: 200, expectStatusFor: { anonymous: 401, support: 403, admin: 403 },
+    expectStatus: 200,
+    expectStatusFor: { anonymous: 401, support: 403, admin: 403 },
   },
   // Public by design: reachability and version only.
-  "app/api/health/route.ts#GET": { kind: "route", access: "public", via: "direct", request: () => new Request("http://parley.test/api/health"), expectStatus: 200 },
+  "app/api/health/route.ts#GET": {
+    kind: "route",
+    access: "public",
+    via: "direct",
+    request: () => new Request("http://parley.test/api/health"),
+    expectStatus: 200,
+  },
   // Public by design: Stripe's signature is the authorization. Signed with a different secret
   // than the configured one, nobody gets in (tests/integration/stripe-webhook.test.ts covers the rest).
   "app/api/webhooks/stripe/route.ts#POST": {
-    kind: "route", access: "public", via: "direct",
+    kind: "route",
+    access: "public",
+    via: "direct",
     request: () => {
       // The endpoint answers 503 while billing is off; configure a secret so the signature check runs.
       process.env.STRIPE_WEBHOOK_SECRET ||= "whsec_access_table_configured";
       return new Request("http://parley.test/api/webhooks/stripe", {
-        method: "POST", body: '{"id":"evt_x","object":"event","type":"invoice.paid","created":1}',
-        headers: { "stripe-signature": "t=1,v1=0000000000000000000000000000000000000000000000000000000000000000" },
+        method: "POST",
+        body: '{"id":"evt_x","object":"event","type":"invoice.paid","created":1}',
+        headers: {
+          "stripe-signature":
+            "t=1,v1=0000000000000000000000000000000000000000000000000000000000000000",
+        },
       });
     },
     expectStatus: 400,
   },
   // next-auth's own endpoints: CSRF-protected; credentials are checked by lib/auth/sign-in.ts.
   "app/api/auth/[...nextauth]/route.ts#GET": {
-    kind: "route", access: "public", via: "http", request: () => new Request("http://parley.test/api/auth/providers"), expectStatus: 200,
+    kind: "route",
+    access: "public",
+    via: "http",
+    request: () => new Request("http://parley.test/api/auth/providers"),
+    expectStatus: 200,
     expectBody: (body) => body.includes('"credentials"'),
   },
   "app/api/auth/[...nextauth]/route.ts#POST": {
-    kind: "route", access: "public", via: "http",
+    kind: "route",
+    access: "public",
+    via: "http",
     // Without next-auth's CSRF token a credentials post signs nobody in.
-    request: () => new Request("http://parley.test/api/auth/callback/credentials", {
-      method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ email: "x@parley.test", password: "y" }),
-    }),
+    request: () =>
+      new Request("http://parley.test/api/auth/callback/credentials", {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ email: "x@parley.test", password: "y" }),
+      }),
     expectStatus: 302,
   },
 };

@@ -23,13 +23,20 @@ describe(`concurrency (${process.env.PARLEY_TEST_DB})`, () => {
     const { link } = await createResetLink(w.accountId, 24, "forgot the password", w.support);
     const token = link.split("/").pop()!;
     const results = await Promise.allSettled(
-      Array.from({ length: 30 }, (_, i) => resetChatPasswordWithLink(token, `a new password number ${i}`)),
+      Array.from({ length: 30 }, (_, i) =>
+        resetChatPasswordWithLink(token, `a new password number ${i}`),
+      ),
     );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const failures = rejections(results);
     expect(failures).toHaveLength(29);
-    expect(failures.every((m) => m.includes("already used")), failures.join("\n")).toBe(true);
-    const jobs = await prisma.job.count({ where: { type: "account.password", subjectId: w.accountId } });
+    expect(
+      failures.every((m) => m.includes("already used")),
+      failures.join("\n"),
+    ).toBe(true);
+    const jobs = await prisma.job.count({
+      where: { type: "account.password", subjectId: w.accountId },
+    });
     expect(jobs).toBe(1);
     const audits = await prisma.auditEvent.count({
       where: { action: "account.password_reset_by_link", targetId: w.accountId },
@@ -46,15 +53,23 @@ describe(`concurrency (${process.env.PARLEY_TEST_DB})`, () => {
     });
     const results = await Promise.allSettled(
       Array.from({ length: 20 }, (_, i) =>
-        createAccount({ customerId: customer.id, localpart: `par${i}`, serverId: w.serverId }, w.admin),
+        createAccount(
+          { customerId: customer.id, localpart: `par${i}`, serverId: w.serverId },
+          w.admin,
+        ),
       ),
     );
     const accounts = await prisma.xmppAccount.count({ where: { customerId: customer.id } });
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(5);
     expect(accounts).toBe(5);
     const failures = rejections(results);
-    expect(failures.every((m) => m.includes("All 5 seats")), failures.join("\n")).toBe(true);
-    const jobs = await prisma.job.count({ where: { type: "account.create", customerId: customer.id } });
+    expect(
+      failures.every((m) => m.includes("All 5 seats")),
+      failures.join("\n"),
+    ).toBe(true);
+    const jobs = await prisma.job.count({
+      where: { type: "account.create", customerId: customer.id },
+    });
     expect(jobs).toBe(5);
   }, 120_000);
 
@@ -73,7 +88,10 @@ describe(`concurrency (${process.env.PARLEY_TEST_DB})`, () => {
     const results = await Promise.allSettled(
       Array.from({ length: 20 }, (_, i) =>
         i % 2
-          ? createAccount({ customerId: customer.id, localpart: `mix${i}`, serverId: w.serverId }, w.admin)
+          ? createAccount(
+              { customerId: customer.id, localpart: `mix${i}`, serverId: w.serverId },
+              w.admin,
+            )
           : redeemInvite(token, { localpart: `mix${i}`, password }, { throttle: false }),
       ),
     );
@@ -87,15 +105,22 @@ describe(`concurrency (${process.env.PARLEY_TEST_DB})`, () => {
   it("10 customers racing for one username: one gets it, the others are told it is taken", async () => {
     const customers = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        prisma.customer.create({ data: { name: `Racer ${i}`, contactEmail: `r${i}@parley.test`, planId: w.planId } }),
+        prisma.customer.create({
+          data: { name: `Racer ${i}`, contactEmail: `r${i}@parley.test`, planId: w.planId },
+        }),
       ),
     );
     const results = await Promise.allSettled(
-      customers.map((c) => createAccount({ customerId: c.id, localpart: "samename", serverId: w.serverId }, w.admin)),
+      customers.map((c) =>
+        createAccount({ customerId: c.id, localpart: "samename", serverId: w.serverId }, w.admin),
+      ),
     );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const failures = rejections(results);
-    expect(failures.every((m) => / is taken\.$/.test(m)), failures.join("\n")).toBe(true);
+    expect(
+      failures.every((m) => / is taken\.$/.test(m)),
+      failures.join("\n"),
+    ).toBe(true);
     expect(await prisma.xmppAccount.count({ where: { localpart: "samename" } })).toBe(1);
   }, 120_000);
 });

@@ -22,9 +22,13 @@ beforeAll(async () => {
     if (req.url?.startsWith("/hang/")) return;
     const command = req.url?.split("/").pop();
     const answers: Record<string, unknown> = {
-      check_account: 0, srg_get_members: [`${localpart}@${domain}`], user_resources: ["phone", "laptop"],
+      check_account: 0,
+      srg_get_members: [`${localpart}@${domain}`],
+      user_resources: ["phone", "laptop"],
     };
-    res.writeHead(command && command in answers ? 200 : 404, { "content-type": "application/json" });
+    res.writeHead(command && command in answers ? 200 : 404, {
+      "content-type": "application/json",
+    });
     res.end(JSON.stringify(command && command in answers ? answers[command] : "unknown command"));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -38,30 +42,46 @@ afterAll(async () => {
 
 beforeEach(async () => {
   w = await createWorld();
-  const account = await prisma.xmppAccount.findUniqueOrThrow({ where: { id: w.accountId }, select: { localpart: true, domain: true } });
+  const account = await prisma.xmppAccount.findUniqueOrThrow({
+    where: { id: w.accountId },
+    select: { localpart: true, domain: true },
+  });
   ({ localpart, domain } = account);
 });
 
 const pointAt = (apiUrl: string) =>
-  prisma.server.update({ where: { id: w.serverId }, data: { apiUrl, apiTokenEnc: seal("test-token") } });
+  prisma.server.update({
+    where: { id: w.serverId },
+    data: { apiUrl, apiTokenEnc: seal("test-token") },
+  });
 
 describe("live account state", () => {
   it("reports what the server says: exists, suspended, how many sessions", async () => {
     await pointAt(`${base}/api`);
-    expect(await getLiveAccountState(w.accountId, { timeoutMs: 5_000 }))
-      .toEqual({ state: "ok", exists: true, suspended: true, sessions: 2 });
+    expect(await getLiveAccountState(w.accountId, { timeoutMs: 5_000 })).toEqual({
+      state: "ok",
+      exists: true,
+      suspended: true,
+      sessions: 2,
+    });
   });
 
   it("is unreachable with the reason when the server cannot be built from its settings", async () => {
     const state = await getLiveAccountState(w.accountId, { timeoutMs: 5_000 });
-    expect(state).toEqual({ state: "unreachable", message: expect.stringMatching(/no API URL or token/) });
+    expect(state).toEqual({
+      state: "unreachable",
+      message: expect.stringMatching(/no API URL or token/),
+    });
   });
 
   it("gives up after its timeout when the server does not answer", async () => {
     await pointAt(`${base}/hang/api`);
     const started = Date.now();
     const state = await getLiveAccountState(w.accountId, { timeoutMs: 300 });
-    expect(state).toEqual({ state: "unreachable", message: "The server did not answer within 0.3 seconds." });
+    expect(state).toEqual({
+      state: "unreachable",
+      message: "The server did not answer within 0.3 seconds.",
+    });
     expect(Date.now() - started).toBeLessThan(3_000);
   });
 });

@@ -3,7 +3,12 @@ import { randomBytes } from "node:crypto";
 import { prisma } from "@/core/db";
 import { createInvite } from "@/lib/invites/create-invite";
 import {
-  getPortalAccounts, getPortalBilling, getPortalInvites, getPortalOverview, getPortalRooms, listPortalPeople,
+  getPortalAccounts,
+  getPortalBilling,
+  getPortalInvites,
+  getPortalOverview,
+  getPortalRooms,
+  listPortalPeople,
 } from "@/lib/portal/queries";
 import { createWorld, type World } from "../helpers/fixtures";
 
@@ -11,7 +16,13 @@ import { createWorld, type World } from "../helpers/fixtures";
 // accounts, rooms, invites, people and a subscription; neither ever sees the other's rows.
 
 let w: World;
-type Rows = { accounts: string[]; rooms: string[]; invites: string[]; users: string[]; jids: string[] };
+type Rows = {
+  accounts: string[];
+  rooms: string[];
+  invites: string[];
+  users: string[];
+  jids: string[];
+};
 let own: Rows;
 let other: Rows;
 const OWN_END = new Date("2031-01-01T00:00:00Z");
@@ -23,20 +34,42 @@ async function seed(
   existing: { accountId?: string; roomId?: string; userId: string },
   periodEnd: Date,
 ): Promise<Rows> {
-  const server = await prisma.server.findUniqueOrThrow({ where: { id: w.serverId }, select: { domain: true, mucDomain: true } });
+  const server = await prisma.server.findUniqueOrThrow({
+    where: { id: w.serverId },
+    select: { domain: true, mucDomain: true },
+  });
   const account = await prisma.xmppAccount.create({
-    data: { customerId, serverId: w.serverId, localpart: `p${unique()}`, domain: server.domain, status: "SUSPENDED", suspensionReasons: '["customer"]' },
+    data: {
+      customerId,
+      serverId: w.serverId,
+      localpart: `p${unique()}`,
+      domain: server.domain,
+      status: "SUSPENDED",
+      suspensionReasons: '["customer"]',
+    },
   });
   const jid = `member-${unique()}@${server.domain}`;
   const room = await prisma.room.create({
     data: {
-      customerId, serverId: w.serverId, name: `r${unique()}`, domain: server.mucDomain!, status: "ACTIVE",
+      customerId,
+      serverId: w.serverId,
+      name: `r${unique()}`,
+      domain: server.mucDomain!,
+      status: "ACTIVE",
       affiliations: { create: [{ jid, affiliation: "member" }] },
     },
   });
-  const invite = await createInvite({ customerId, kind: "ACCOUNT", maxUses: 1, expiry: "7d", note: "" }, w.admin);
+  const invite = await createInvite(
+    { customerId, kind: "ACCOUNT", maxUses: 1, expiry: "7d", note: "" },
+    w.admin,
+  );
   await prisma.subscription.create({
-    data: { customerId, stripeSubscriptionId: `sub_${unique()}`, status: "ACTIVE", currentPeriodEnd: periodEnd },
+    data: {
+      customerId,
+      stripeSubscriptionId: `sub_${unique()}`,
+      status: "ACTIVE",
+      currentPeriodEnd: periodEnd,
+    },
   });
   return {
     accounts: [account.id, ...(existing.accountId ? [existing.accountId] : [])],
@@ -49,7 +82,11 @@ async function seed(
 
 beforeEach(async () => {
   w = await createWorld();
-  own = await seed(w.customerId, { accountId: w.accountId, roomId: w.roomId, userId: w.customerUser.id }, OWN_END);
+  own = await seed(
+    w.customerId,
+    { accountId: w.accountId, roomId: w.roomId, userId: w.customerUser.id },
+    OWN_END,
+  );
   other = await seed(w.otherCustomerId, { userId: w.otherCustomerUser.id }, OTHER_END);
 });
 
@@ -103,7 +140,8 @@ describe("portal queries scope every read by the caller's customer", () => {
 
   it("staff, and a customer role without a customer, get nothing", async () => {
     const callers = [
-      w.admin, w.support,
+      w.admin,
+      w.support,
       { ...w.admin, customerId: w.customerId }, // a staff role never reads through the portal
       { ...w.customerUser, customerId: null },
     ];

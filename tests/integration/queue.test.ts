@@ -17,16 +17,30 @@ async function drain(worker: Worker, max = 50) {
   for (let i = 0; i < max && (await worker.runOnce()); i++);
 }
 
-function makeWorker(jobs: Parameters<typeof defineJob>[0][], extra: Partial<ConstructorParameters<typeof Worker>[0]> = {}) {
+function makeWorker(
+  jobs: Parameters<typeof defineJob>[0][],
+  extra: Partial<ConstructorParameters<typeof Worker>[0]> = {},
+) {
   const events: WorkerEvent[] = [];
-  const worker = new Worker({ db: prisma, jobs, concurrency: 1, pollMs: 20, onEvent: (e) => events.push(e), ...extra });
+  const worker = new Worker({
+    db: prisma,
+    jobs,
+    concurrency: 1,
+    pollMs: 20,
+    onEvent: (e) => events.push(e),
+    ...extra,
+  });
   return { worker, events };
 }
 
 describe("enqueue", () => {
   it("is idempotent on its key, also when racing", async () => {
     const k = `idem-${tag()}`;
-    const results = await Promise.all(Array.from({ length: 5 }, () => enqueue(prisma, { type: "noop", payload: {}, idempotencyKey: k })));
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        enqueue(prisma, { type: "noop", payload: {}, idempotencyKey: k }),
+      ),
+    );
     expect(new Set(results.map((r) => r.id)).size).toBe(1);
     expect(results.filter((r) => r.created)).toHaveLength(1);
     expect(await prisma.job.count({ where: { idempotencyKey: k } })).toBe(1);
@@ -39,10 +53,14 @@ describe("worker", () => {
     const calls = { first: 0, second: 0 };
     let seenSecret: string | null = null;
     const job = defineJob({
-      type, schema: z.object({ n: z.number() }),
+      type,
+      schema: z.object({ n: z.number() }),
       async handle(ctx) {
         seenSecret = ctx.secret;
-        await ctx.step("first", async () => { calls.first++; return "one"; });
+        await ctx.step("first", async () => {
+          calls.first++;
+          return "one";
+        });
         return ctx.step("second", async () => {
           calls.second++;
           if (calls.second === 1) throw new Error("server unreachable");
@@ -52,7 +70,9 @@ describe("worker", () => {
     });
     const { worker, events } = makeWorker([job]);
     const { id } = await enqueue(prisma, { type, payload: { n: 21 }, secret: "s3cret-pass" });
-    expect((await prisma.job.findUniqueOrThrow({ where: { id } })).secretEnc).not.toContain("s3cret");
+    expect((await prisma.job.findUniqueOrThrow({ where: { id } })).secretEnc).not.toContain(
+      "s3cret",
+    );
 
     await worker.runOnce();
     let row = await prisma.job.findUniqueOrThrow({ where: { id } });
@@ -73,8 +93,20 @@ describe("worker", () => {
   });
 
   it("dead-letters a permanent error at once and an exhausted job after its attempts, wiping secrets", async () => {
-    const permanent = defineJob({ type: `perm-${tag()}`, schema: z.object({}), async handle() { throw new PermanentJobError("Malformed username"); } });
-    const flaky = defineJob({ type: `flaky-${tag()}`, schema: z.object({}), async handle() { throw new Error("timeout"); } });
+    const permanent = defineJob({
+      type: `perm-${tag()}`,
+      schema: z.object({}),
+      async handle() {
+        throw new PermanentJobError("Malformed username");
+      },
+    });
+    const flaky = defineJob({
+      type: `flaky-${tag()}`,
+      schema: z.object({}),
+      async handle() {
+        throw new Error("timeout");
+      },
+    });
     const { worker } = makeWorker([permanent, flaky]);
     const a = await enqueue(prisma, { type: permanent.type, payload: {}, secret: "x" });
     const b = await enqueue(prisma, { type: flaky.type, payload: {}, maxAttempts: 3, secret: "y" });
@@ -82,13 +114,32 @@ describe("worker", () => {
       setClock(() => new Date(Date.now() + (i + 1) * 3_600_000));
       await drain(worker);
     }
-    const [ra, rb] = await Promise.all([prisma.job.findUniqueOrThrow({ where: { id: a.id } }), prisma.job.findUniqueOrThrow({ where: { id: b.id } })]);
-    expect([ra.status, ra.attempts, ra.lastError, ra.secretEnc]).toEqual(["FAILED", 1, "Malformed username", null]);
-    expect([rb.status, rb.attempts, rb.lastError, rb.secretEnc]).toEqual(["FAILED", 3, "timeout", null]);
+    const [ra, rb] = await Promise.all([
+      prisma.job.findUniqueOrThrow({ where: { id: a.id } }),
+      prisma.job.findUniqueOrThrow({ where: { id: b.id } }),
+    ]);
+    expect([ra.status, ra.attempts, ra.lastError, ra.secretEnc]).toEqual([
+      "FAILED",
+      1,
+      "Malformed username",
+      null,
+    ]);
+    expect([rb.status, rb.attempts, rb.lastError, rb.secretEnc]).toEqual([
+      "FAILED",
+      3,
+      "timeout",
+      null,
+    ]);
   });
 
   it("rejects an invalid payload with a readable error and no retry", async () => {
-    const job = defineJob({ type: `typed-${tag()}`, schema: z.object({ localpart: z.string() }), async handle() { return "never"; } });
+    const job = defineJob({
+      type: `typed-${tag()}`,
+      schema: z.object({ localpart: z.string() }),
+      async handle() {
+        return "never";
+      },
+    });
     const { worker } = makeWorker([job]);
     const { id } = await enqueue(prisma, { type: job.type, payload: { localpart: 7 } });
     await worker.runOnce();
@@ -100,11 +151,23 @@ describe("worker", () => {
   it("a job whose worker died mid-way is taken over when the lease runs out", async () => {
     const type = `orphan-${tag()}`;
     let release!: () => void;
-    const job = defineJob({ type, schema: z.object({}), async handle(ctx) { if (ctx.attempt === 1) await new Promise<void>((r) => { release = r; }); return `done by attempt ${ctx.attempt}`; } });
+    const job = defineJob({
+      type,
+      schema: z.object({}),
+      async handle(ctx) {
+        if (ctx.attempt === 1)
+          await new Promise<void>((r) => {
+            release = r;
+          });
+        return `done by attempt ${ctx.attempt}`;
+      },
+    });
     const dying = makeWorker([job], { leaseMs: 30_000, heartbeatMs: 3_600_000 });
     const { id } = await enqueue(prisma, { type, payload: {} });
     void dying.worker.runOnce(); // claims, then hangs as if the process had been killed
-    await expect.poll(async () => (await prisma.job.findUniqueOrThrow({ where: { id } })).status).toBe("RUNNING");
+    await expect
+      .poll(async () => (await prisma.job.findUniqueOrThrow({ where: { id } })).status)
+      .toBe("RUNNING");
 
     const heir = makeWorker([job]);
     expect(await heir.worker.runOnce()).toBe(false); // lease still valid
@@ -115,21 +178,39 @@ describe("worker", () => {
 
     // The first worker wakes up late: its result must not overwrite the finished job.
     release();
-    await expect.poll(() => dying.events.map((e) => e.kind).includes("late-result-rejected")).toBe(true);
-    expect((await prisma.job.findUniqueOrThrow({ where: { id } })).result).toBe("done by attempt 2");
+    await expect
+      .poll(() => dying.events.map((e) => e.kind).includes("late-result-rejected"))
+      .toBe(true);
+    expect((await prisma.job.findUniqueOrThrow({ where: { id } })).result).toBe(
+      "done by attempt 2",
+    );
     await Promise.all([dying.worker.flushRuns(), heir.worker.flushRuns()]);
-    const runs = await prisma.jobRun.findMany({ where: { jobId: id }, orderBy: { attempt: "asc" } });
+    const runs = await prisma.jobRun.findMany({
+      where: { jobId: id },
+      orderBy: { attempt: "asc" },
+    });
     expect(runs.map((r) => r.outcome)).toEqual(["rejected-late", "succeeded"]);
   });
 
   it("a slow worker's heartbeat keeps its lease; cancelling fences it out", async () => {
     const type = `slow-${tag()}`;
     let release!: () => void;
-    const job = defineJob({ type, schema: z.object({}), async handle() { await new Promise<void>((r) => { release = r; }); return "late"; } });
+    const job = defineJob({
+      type,
+      schema: z.object({}),
+      async handle() {
+        await new Promise<void>((r) => {
+          release = r;
+        });
+        return "late";
+      },
+    });
     const slow = makeWorker([job], { leaseMs: 300, heartbeatMs: 50 });
     const { id } = await enqueue(prisma, { type, payload: {} });
     void slow.worker.runOnce();
-    await expect.poll(async () => (await prisma.job.findUniqueOrThrow({ where: { id } })).status).toBe("RUNNING");
+    await expect
+      .poll(async () => (await prisma.job.findUniqueOrThrow({ where: { id } })).status)
+      .toBe("RUNNING");
     await new Promise((r) => setTimeout(r, 600)); // twice the lease: only heartbeats keep it
     const other = makeWorker([job]);
     expect(await other.worker.runOnce()).toBe(false);
@@ -145,7 +226,8 @@ describe("worker", () => {
     const type = `bulk-${tag()}`;
     const executions = new Map<string, number>();
     const job = defineJob({
-      type, schema: z.object({ i: z.number() }),
+      type,
+      schema: z.object({ i: z.number() }),
       async handle(ctx) {
         executions.set(ctx.jobId, (executions.get(ctx.jobId) ?? 0) + 1);
         await new Promise((r) => setTimeout(r, 1));
@@ -153,24 +235,36 @@ describe("worker", () => {
       },
     });
     for (let i = 0; i < 500; i += 100) {
-      await Promise.all(Array.from({ length: 100 }, (_, j) => enqueue(prisma, { type, payload: { i: i + j } })));
+      await Promise.all(
+        Array.from({ length: 100 }, (_, j) => enqueue(prisma, { type, payload: { i: i + j } })),
+      );
     }
     const a = makeWorker([job], { concurrency: 4, workerId: "worker-a", pollMs: 10 });
     const b = makeWorker([job], { concurrency: 4, workerId: "worker-b", pollMs: 10 });
     a.worker.start();
     b.worker.start();
-    await expect.poll(() => prisma.job.count({ where: { type, status: "SUCCEEDED" } }), { timeout: 120_000, interval: 200 }).toBe(500);
+    await expect
+      .poll(() => prisma.job.count({ where: { type, status: "SUCCEEDED" } }), {
+        timeout: 120_000,
+        interval: 200,
+      })
+      .toBe(500);
     await Promise.all([a.worker.stop(), b.worker.stop()]);
 
     expect(executions.size).toBe(500);
     expect([...executions.values()].every((n) => n === 1)).toBe(true);
-    const runs = await prisma.jobRun.findMany({ where: { job: { type } }, orderBy: [{ jobId: "asc" }, { startedAt: "asc" }] });
+    const runs = await prisma.jobRun.findMany({
+      where: { job: { type } },
+      orderBy: [{ jobId: "asc" }, { startedAt: "asc" }],
+    });
     expect(new Set(runs.map((r) => r.workerId))).toEqual(new Set(["worker-a", "worker-b"]));
     const grouped = new Map<string, typeof runs>();
     for (const run of runs) grouped.set(run.jobId, [...(grouped.get(run.jobId) ?? []), run]);
     for (const jobRuns of grouped.values()) {
       for (let i = 1; i < jobRuns.length; i++) {
-        expect(jobRuns[i].startedAt.getTime()).toBeGreaterThanOrEqual(jobRuns[i - 1].endedAt!.getTime());
+        expect(jobRuns[i].startedAt.getTime()).toBeGreaterThanOrEqual(
+          jobRuns[i - 1].endedAt!.getTime(),
+        );
       }
       expect(jobRuns.filter((r) => r.outcome === "succeeded")).toHaveLength(1);
     }
@@ -181,12 +275,22 @@ describe("scheduler", () => {
   it("enqueues each due slot once, also with several schedulers at once", async () => {
     const name = `reconcile-${tag()}`;
     const t0 = new Date("2027-01-01T00:00:00Z");
-    await ensureSchedule(prisma, { name, jobType: "noop", payload: { x: 1 }, intervalSeconds: 3600 }, t0);
-    const counts = await Promise.all([runDueSchedules(prisma, t0), runDueSchedules(prisma, t0), runDueSchedules(prisma, t0)]);
+    await ensureSchedule(
+      prisma,
+      { name, jobType: "noop", payload: { x: 1 }, intervalSeconds: 3600 },
+      t0,
+    );
+    const counts = await Promise.all([
+      runDueSchedules(prisma, t0),
+      runDueSchedules(prisma, t0),
+      runDueSchedules(prisma, t0),
+    ]);
     expect(counts.reduce((a, b) => a + b, 0)).toBe(1);
     expect(await runDueSchedules(prisma, new Date(t0.getTime() + 1_800_000))).toBe(0);
     expect(await runDueSchedules(prisma, new Date(t0.getTime() + 3_600_000))).toBe(1);
-    expect(await prisma.job.count({ where: { idempotencyKey: { startsWith: `schedule:${name}:` } } })).toBe(2);
+    expect(
+      await prisma.job.count({ where: { idempotencyKey: { startsWith: `schedule:${name}:` } } }),
+    ).toBe(2);
   });
 });
 

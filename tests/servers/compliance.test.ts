@@ -36,16 +36,31 @@ describe("compliance on ejabberd 23.01", () => {
   let adapter: EjabberdAdapter;
   const executor = new LocalExecutor();
   const policy: Policy = {
-    name: "strict", mamRetentionDays: 30, mucRetentionDays: 30, uploadExpiryDays: 7,
-    noIpLogging: true, noPasswordLogging: true, maxLogLevel: "info", forbiddenModules: ["mod_fail2ban"],
+    name: "strict",
+    mamRetentionDays: 30,
+    mucRetentionDays: 30,
+    uploadExpiryDays: 7,
+    noIpLogging: true,
+    noPasswordLogging: true,
+    maxLogLevel: "info",
+    forbiddenModules: ["mod_fail2ban"],
   };
 
   beforeAll(async () => {
     // Starts NOT hiding client addresses: the drift the verification must find.
-    ej = await startEjabberd({ hideSensitiveLogData: false, loglevel: "info", policyInclude: true });
+    ej = await startEjabberd({
+      hideSensitiveLogData: false,
+      loglevel: "info",
+      policyInclude: true,
+    });
     const token = await ej.mintToken();
     api = new EjabberdApi({ apiUrl: ej.apiUrl, token });
-    adapter = new EjabberdAdapter({ apiUrl: ej.apiUrl, token, domain: ej.vhost, mucDomain: ej.mucDomain });
+    adapter = new EjabberdAdapter({
+      apiUrl: ej.apiUrl,
+      token,
+      domain: ej.vhost,
+      mucDomain: ej.mucDomain,
+    });
     for (const user of ["alice", "bob"]) await adapter.createAccount(user, `${user}-pw`);
   });
   afterAll(async () => {
@@ -53,13 +68,26 @@ describe("compliance on ejabberd 23.01", () => {
     await ej?.stop();
   });
 
-  const verify = (logSince?: number) => verifyServer({
-    kind: "ejabberd", executor, policy, includePath: ej.includeFile!, logPath: ej.logFile, hmacKey, logSince,
-    ejabberd: { mainConfigPath: path.join(ej.dir, "ejabberd.yml"), lastPurgeAt: null },
-  });
+  const verify = (logSince?: number) =>
+    verifyServer({
+      kind: "ejabberd",
+      executor,
+      policy,
+      includePath: ej.includeFile!,
+      logPath: ej.logFile,
+      hmacKey,
+      logSince,
+      ejabberd: { mainConfigPath: path.join(ej.dir, "ejabberd.yml"), lastPurgeAt: null },
+    });
 
   it("finds the logged client address, enforces the policy, and the next login is not logged", async () => {
-    await login({ port: ej.c2sPort, domain: ej.vhost, user: "alice", password: "alice-pw", localAddress: CLIENT_ADDRESS });
+    await login({
+      port: ej.c2sPort,
+      domain: ej.vhost,
+      user: "alice",
+      password: "alice-pw",
+      localAddress: CLIENT_ADDRESS,
+    });
     await sleep(300);
     expect(readFileSync(ej.logFile, "utf8")).toContain(CLIENT_ADDRESS); // the premise
 
@@ -76,8 +104,12 @@ describe("compliance on ejabberd 23.01", () => {
     expect(before.checks.find((c) => c.name === "retention in force")!.passed).toBeNull();
 
     const result = await enforcePolicy({
-      executor, kind: "ejabberd", includePath: ej.includeFile!, policy,
-      reload: ejabberdReloader(api), healthCheck: () => adapter.health(),
+      executor,
+      kind: "ejabberd",
+      includePath: ej.includeFile!,
+      policy,
+      reload: ejabberdReloader(api),
+      healthCheck: () => adapter.health(),
     });
     expect(result).toMatchObject({ ok: true, changed: true, rolledBack: false });
     expect(result.newHash).toBe(sha256(readFileSync(ej.includeFile!, "utf8")));
@@ -86,7 +118,13 @@ describe("compliance on ejabberd 23.01", () => {
 
     // Only what is written after enforcement counts: scan from the current end of the log.
     const since = statSync(ej.logFile).size;
-    await login({ port: ej.c2sPort, domain: ej.vhost, user: "alice", password: "alice-pw", localAddress: CLIENT_ADDRESS });
+    await login({
+      port: ej.c2sPort,
+      domain: ej.vhost,
+      user: "alice",
+      password: "alice-pw",
+      localAddress: CLIENT_ADDRESS,
+    });
     await sleep(300);
     expect(readFileSync(ej.logFile, "utf8").slice(since)).toContain("hidden_by_ejabberd");
     const after = await verify(since);
@@ -96,15 +134,27 @@ describe("compliance on ejabberd 23.01", () => {
     expect(after.logSize).toBeGreaterThan(since);
 
     // Same policy again: nothing to do.
-    const again = await enforcePolicy({ executor, kind: "ejabberd", includePath: ej.includeFile!, policy, reload: ejabberdReloader(api), healthCheck: () => adapter.health() });
+    const again = await enforcePolicy({
+      executor,
+      kind: "ejabberd",
+      includePath: ej.includeFile!,
+      policy,
+      reload: ejabberdReloader(api),
+      healthCheck: () => adapter.health(),
+    });
     expect(again).toMatchObject({ ok: true, changed: false });
   });
 
   it("rolls back an include file ejabberd refuses", async () => {
     const good = readFileSync(ej.includeFile!, "utf8");
     const result = await enforcePolicy({
-      executor, kind: "ejabberd", includePath: ej.includeFile!, policy, contentOverride: "loglevel: [broken\n",
-      reload: ejabberdReloader(api), healthCheck: () => adapter.health(),
+      executor,
+      kind: "ejabberd",
+      includePath: ej.includeFile!,
+      policy,
+      contentOverride: "loglevel: [broken\n",
+      reload: ejabberdReloader(api),
+      healthCheck: () => adapter.health(),
     });
     expect(result.ok).toBe(false);
     expect(result.rolledBack).toBe(true);
@@ -116,16 +166,25 @@ describe("compliance on ejabberd 23.01", () => {
   it("purges MAM with delete_old_mam_messages_batch", async () => {
     // ejabberd's granularity is whole days: "older than the retention" is simulated with days 0
     // (everything stored before now), and a message sent after the purge must survive.
-    const alice = await RawClient.login({ port: ej.c2sPort, domain: ej.vhost, user: "alice", password: "alice-pw" });
+    const alice = await RawClient.login({
+      port: ej.c2sPort,
+      domain: ej.vhost,
+      user: "alice",
+      password: "alice-pw",
+    });
     try {
-      alice.send(`<message to='bob@${ej.vhost}' type='chat' id='m1'><body>old-ejabberd</body></message>`);
+      alice.send(
+        `<message to='bob@${ej.vhost}' type='chat' id='m1'><body>old-ejabberd</body></message>`,
+      );
       await sleep(500);
       expect(await alice.mamBodies()).toContain("old-ejabberd");
       const purge = await purgeArchives({ api, host: ej.vhost, days: 0 });
       expect(purge.mamStatus).toMatch(/completed/i);
       expect(purge.offline).toBe("purged");
       expect(await alice.mamBodies()).toEqual([]);
-      alice.send(`<message to='bob@${ej.vhost}' type='chat' id='m2'><body>new-ejabberd</body></message>`);
+      alice.send(
+        `<message to='bob@${ej.vhost}' type='chat' id='m2'><body>new-ejabberd</body></message>`,
+      );
       await sleep(500);
       expect(await alice.mamBodies()).toEqual(["new-ejabberd"]);
     } finally {
@@ -144,13 +203,21 @@ describe("compliance on Prosody 0.12 over SSH", () => {
   let adapter: ProsodyAdapter;
   let includePath: string;
   const policy: Policy = {
-    name: "short", mamRetentionDays: 7, mucRetentionDays: 7, uploadExpiryDays: 3,
-    noIpLogging: true, noPasswordLogging: true, maxLogLevel: "info", forbiddenModules: ["mod_log_auth"],
+    name: "short",
+    mamRetentionDays: 7,
+    mucRetentionDays: 7,
+    uploadExpiryDays: 3,
+    noIpLogging: true,
+    noPasswordLogging: true,
+    maxLogLevel: "info",
+    forbiddenModules: ["mod_log_auth"],
   };
   // Retention in seconds for the test: a bare number is seconds in Prosody's duration syntax.
   // Aging: store a message, wait past the 5 s, then run the expiry task on demand (mod_cron
   // itself only checks daily tasks hourly).
-  const renderOptions = () => ({ prosody: { logPath: prosody.logFile, baseModulesDisabled: ["s2s"], archiveExpiresAfter: "5" } });
+  const renderOptions = () => ({
+    prosody: { logPath: prosody.logFile, baseModulesDisabled: ["s2s"], archiveExpiresAfter: "5" },
+  });
 
   beforeAll(async () => {
     prosody = await startProsody();
@@ -165,9 +232,21 @@ describe("compliance on Prosody 0.12 over SSH", () => {
     writeFileSync(includePath, "");
     writeFileSync(prosody.configPath, main);
     await prosody.restart();
-    executor = new SshExecutor({ host: sshd.host, port: sshd.port, username: sshd.username, privateKey: sshd.clientPrivateKey, expectedHostKeySha256: sshd.hostKeySha256 });
+    executor = new SshExecutor({
+      host: sshd.host,
+      port: sshd.port,
+      username: sshd.username,
+      privateKey: sshd.clientPrivateKey,
+      expectedHostKeySha256: sshd.hostKeySha256,
+    });
     shell = new ShellRunner({ executor, configPath: prosody.configPath });
-    adapter = new ProsodyAdapter({ executor, configPath: prosody.configPath, domain: prosody.vhost, mucDomain: prosody.mucDomain, closeExecutor: false });
+    adapter = new ProsodyAdapter({
+      executor,
+      configPath: prosody.configPath,
+      domain: prosody.vhost,
+      mucDomain: prosody.mucDomain,
+      closeExecutor: false,
+    });
     for (const user of ["alice", "bob"]) await adapter.createAccount(user, `${user}-pw`);
   });
   afterAll(async () => {
@@ -177,15 +256,33 @@ describe("compliance on Prosody 0.12 over SSH", () => {
     await sshd?.stop();
   });
 
-  const enforce = (contentOverride?: string) => enforcePolicy({
-    executor, kind: "prosody", includePath, policy, renderOptions: renderOptions(), contentOverride,
-    reload: prosodyReloader({ shell, host: prosody.vhost, mucHost: prosody.mucDomain, forbiddenModules: policy.forbiddenModules }),
-    healthCheck: () => adapter.health(),
-  });
-  const verify = () => verifyServer({
-    kind: "prosody", executor, policy, includePath, logPath: prosody.logFile, hmacKey, renderOptions: renderOptions(),
-    prosody: { shell, host: prosody.vhost, mucHost: prosody.mucDomain },
-  });
+  const enforce = (contentOverride?: string) =>
+    enforcePolicy({
+      executor,
+      kind: "prosody",
+      includePath,
+      policy,
+      renderOptions: renderOptions(),
+      contentOverride,
+      reload: prosodyReloader({
+        shell,
+        host: prosody.vhost,
+        mucHost: prosody.mucDomain,
+        forbiddenModules: policy.forbiddenModules,
+      }),
+      healthCheck: () => adapter.health(),
+    });
+  const verify = () =>
+    verifyServer({
+      kind: "prosody",
+      executor,
+      policy,
+      includePath,
+      logPath: prosody.logFile,
+      hmacKey,
+      renderOptions: renderOptions(),
+      prosody: { shell, host: prosody.vhost, mucHost: prosody.mucDomain },
+    });
 
   it("writes the include file, reload applies it, and verification passes", async () => {
     const before = await verify();
@@ -196,7 +293,9 @@ describe("compliance on Prosody 0.12 over SSH", () => {
     const onDisk = readFileSync(includePath, "utf8");
     expect(onDisk).toBe(renderProsodyInclude(policy, renderOptions().prosody));
     expect(onDisk).toContain('archive_expires_after = "5"');
-    expect((await shell.run(`config:get("${prosody.vhost}", "archive_expires_after")`)).value).toBe('"5"');
+    expect((await shell.run(`config:get("${prosody.vhost}", "archive_expires_after")`)).value).toBe(
+      '"5"',
+    );
     // mod_mam was reloaded and logs the value it now uses.
     await sleep(200);
 
@@ -214,7 +313,7 @@ describe("compliance on Prosody 0.12 over SSH", () => {
 
   it("rolls back an include file Prosody cannot parse and keeps serving", async () => {
     const good = readFileSync(includePath, "utf8");
-    const result = await enforce("archive_expires_after = = \"broken\"\n");
+    const result = await enforce('archive_expires_after = = "broken"\n');
     expect(result.ok).toBe(false);
     expect(result.rolledBack).toBe(true);
     expect(result.message).toMatch(/reload failed/);
@@ -224,15 +323,28 @@ describe("compliance on Prosody 0.12 over SSH", () => {
   });
 
   it("expires archived messages older than the retention on demand", async () => {
-    const alice = await RawClient.login({ port: prosody.c2sPort, domain: prosody.vhost, user: "alice", password: "alice-pw" });
+    const alice = await RawClient.login({
+      port: prosody.c2sPort,
+      domain: prosody.vhost,
+      user: "alice",
+      password: "alice-pw",
+    });
     try {
-      alice.send(`<message to='bob@${prosody.vhost}' type='chat' id='m1'><body>old-prosody</body></message>`);
+      alice.send(
+        `<message to='bob@${prosody.vhost}' type='chat' id='m1'><body>old-prosody</body></message>`,
+      );
       await sleep(300);
       expect(await alice.mamBodies()).toEqual(["old-prosody"]);
       await sleep(6_500); // past archive_expires_after = "5" seconds
-      alice.send(`<message to='bob@${prosody.vhost}' type='chat' id='m2'><body>new-prosody</body></message>`);
+      alice.send(
+        `<message to='bob@${prosody.vhost}' type='chat' id='m2'><body>new-prosody</body></message>`,
+      );
       await sleep(300);
-      const purge = await purgeProsodyArchives({ shell, host: prosody.vhost, mucHost: prosody.mucDomain });
+      const purge = await purgeProsodyArchives({
+        shell,
+        host: prosody.vhost,
+        mucHost: prosody.mucDomain,
+      });
       expect(purge.vhost).toMatch(/^ran [1-9]/);
       expect(await alice.mamBodies()).toEqual(["new-prosody"]);
     } finally {

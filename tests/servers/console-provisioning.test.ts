@@ -5,9 +5,17 @@ import { seal } from "@/core/secrets";
 import { createAdapter } from "@/provisioning/servers/registry";
 import type { XmppAdapter } from "@/provisioning/servers/adapter";
 import type { DriftReport } from "@/lib/servers/reconcile-job";
-import { createAccountAction, suspendAccountAction, unsuspendAccountAction } from "@/app/(console)/console/accounts/actions";
+import {
+  createAccountAction,
+  suspendAccountAction,
+  unsuspendAccountAction,
+} from "@/app/(console)/console/accounts/actions";
 import { createRoomAction } from "@/app/(console)/console/rooms/actions";
-import { approveHostKeyAction, reconcileServerAction, testConnectionAction } from "@/app/(console)/console/servers/actions";
+import {
+  approveHostKeyAction,
+  reconcileServerAction,
+  testConnectionAction,
+} from "@/app/(console)/console/servers/actions";
 import { startEjabberd, readEjabberdLog, type EjabberdInstance } from "../harness/ejabberd";
 import { startProsody, type ProsodyInstance } from "../harness/prosody";
 import { startSshd, type SshdInstance } from "../harness/sshd";
@@ -24,7 +32,10 @@ let admin: Actor;
 let customerId: string;
 let worker: ReturnType<typeof startTestWorker>;
 let ejToken: string;
-const servers: Record<"ejabberd" | "prosody", { id: string; c2sPort: number; domain: string; adapter: XmppAdapter }> = {} as never;
+const servers: Record<
+  "ejabberd" | "prosody",
+  { id: string; c2sPort: number; domain: string; adapter: XmppAdapter }
+> = {} as never;
 
 async function expectOk(result: Promise<unknown>) {
   let value: unknown;
@@ -40,7 +51,12 @@ async function expectOk(result: Promise<unknown>) {
 
 async function settled() {
   worker.worker.nudge();
-  await expect.poll(() => prisma.job.count({ where: { status: { in: ["PENDING", "RUNNING"] } } }), { timeout: 60_000, interval: 100 }).toBe(0);
+  await expect
+    .poll(() => prisma.job.count({ where: { status: { in: ["PENDING", "RUNNING"] } } }), {
+      timeout: 60_000,
+      interval: 100,
+    })
+    .toBe(0);
 }
 
 beforeAll(async () => {
@@ -49,14 +65,36 @@ beforeAll(async () => {
   actAs(admin);
   customerId = (await customerWithSeats(50, 10)).id;
   const key = testKey();
-  const ejRow = await prisma.server.create({ data: { name: "ej", kind: "EJABBERD", domain: ej.vhost, mucDomain: ej.mucDomain, apiUrl: ej.apiUrl, apiTokenEnc: seal((ejToken = await ej.mintToken()), key) } });
-  await prisma.server.create({
+  const ejRow = await prisma.server.create({
     data: {
-      name: "prosody-over-ssh", kind: "PROSODY", domain: prosody.vhost, mucDomain: prosody.mucDomain, transport: "SSH",
-      prosodyConfigPath: prosody.configPath, sshHost: sshd.host, sshPort: sshd.port, sshUser: sshd.username, sshKeyEnc: seal(sshd.clientPrivateKey, key),
+      name: "ej",
+      kind: "EJABBERD",
+      domain: ej.vhost,
+      mucDomain: ej.mucDomain,
+      apiUrl: ej.apiUrl,
+      apiTokenEnc: seal((ejToken = await ej.mintToken()), key),
     },
   });
-  servers.ejabberd = { id: ejRow.id, c2sPort: ej.c2sPort, domain: ej.vhost, adapter: createAdapter(ejRow, key) };
+  await prisma.server.create({
+    data: {
+      name: "prosody-over-ssh",
+      kind: "PROSODY",
+      domain: prosody.vhost,
+      mucDomain: prosody.mucDomain,
+      transport: "SSH",
+      prosodyConfigPath: prosody.configPath,
+      sshHost: sshd.host,
+      sshPort: sshd.port,
+      sshUser: sshd.username,
+      sshKeyEnc: seal(sshd.clientPrivateKey, key),
+    },
+  });
+  servers.ejabberd = {
+    id: ejRow.id,
+    c2sPort: ej.c2sPort,
+    domain: ej.vhost,
+    adapter: createAdapter(ejRow, key),
+  };
   worker = startTestWorker();
 }, 120_000);
 
@@ -76,7 +114,9 @@ describe("SSH host keys", () => {
     expect(pending.sshHostKeyPending).toBe(sshd.hostKeySha256);
     expect(pending.sshHostKeySha256).toBeNull();
 
-    await expectOk(approveHostKeyAction(undefined, form({ id: row.id, fingerprint: sshd.hostKeySha256 })));
+    await expectOk(
+      approveHostKeyAction(undefined, form({ id: row.id, fingerprint: sshd.hostKeySha256 })),
+    );
     await expectOk(testConnectionAction(undefined, form({ id: row.id })));
     const approved = await prisma.server.findUniqueOrThrow({ where: { id: row.id } });
     expect([approved.sshHostKeySha256, approved.status]).toEqual([sshd.hostKeySha256, "ok"]);
@@ -84,15 +124,28 @@ describe("SSH host keys", () => {
     // Someone swaps the server's key: Parley refuses, keeps the old pin and raises the alarm.
     const forged = `SHA256:${"B".repeat(43)}`;
     await prisma.server.update({ where: { id: row.id }, data: { sshHostKeySha256: forged } });
-    expect(await testConnectionAction(undefined, form({ id: row.id }))).toMatchObject({ ok: false });
+    expect(await testConnectionAction(undefined, form({ id: row.id }))).toMatchObject({
+      ok: false,
+    });
     const changed = await prisma.server.findUniqueOrThrow({ where: { id: row.id } });
     expect(changed.sshHostKeyChangedAt).not.toBeNull();
     expect(changed.sshHostKeyPending).toBe(sshd.hostKeySha256);
-    expect(await prisma.auditEvent.count({ where: { action: "server.host_key_changed", targetId: row.id } })).toBe(1);
-    await expectOk(approveHostKeyAction(undefined, form({ id: row.id, fingerprint: sshd.hostKeySha256 })));
+    expect(
+      await prisma.auditEvent.count({
+        where: { action: "server.host_key_changed", targetId: row.id },
+      }),
+    ).toBe(1);
+    await expectOk(
+      approveHostKeyAction(undefined, form({ id: row.id, fingerprint: sshd.hostKeySha256 })),
+    );
 
     const final = await prisma.server.findUniqueOrThrow({ where: { id: row.id } });
-    servers.prosody = { id: row.id, c2sPort: prosody.c2sPort, domain: prosody.vhost, adapter: createAdapter(final, testKey()) };
+    servers.prosody = {
+      id: row.id,
+      c2sPort: prosody.c2sPort,
+      domain: prosody.vhost,
+      adapter: createAdapter(final, testKey()),
+    };
   }, 60_000);
 });
 
@@ -103,42 +156,98 @@ for (const kind of ["ejabberd", "prosody"] as const) {
 
     it("creates an account that logs in; suspension stops it; unsuspension restores the original password", async () => {
       const server = servers[kind];
-      await expectOk(createAccountAction(undefined, form({ customerId, serverId: server.id, localpart: localpart.toUpperCase(), password })));
+      await expectOk(
+        createAccountAction(
+          undefined,
+          form({ customerId, serverId: server.id, localpart: localpart.toUpperCase(), password }),
+        ),
+      );
       await settled();
       const account = await prisma.xmppAccount.findFirstOrThrow({ where: { localpart } });
       expect(account.status).toBe("ACTIVE");
-      const login = { host: "127.0.0.1", port: server.c2sPort, domain: server.domain, username: localpart, password };
+      const login = {
+        host: "127.0.0.1",
+        port: server.c2sPort,
+        domain: server.domain,
+        username: localpart,
+        password,
+      };
       expect(await tryLogin(login)).toEqual({ ok: true });
 
-      await expectOk(suspendAccountAction(undefined, form({ accountId: account.id, reason: "customer", note: "blocked by the customer" })));
-      await expectOk(suspendAccountAction(undefined, form({ accountId: account.id, reason: "staff", note: "abuse report" })));
+      await expectOk(
+        suspendAccountAction(
+          undefined,
+          form({ accountId: account.id, reason: "customer", note: "blocked by the customer" }),
+        ),
+      );
+      await expectOk(
+        suspendAccountAction(
+          undefined,
+          form({ accountId: account.id, reason: "staff", note: "abuse report" }),
+        ),
+      );
       await settled();
       expect((await tryLogin(login)).ok).toBe(false);
 
       // Removing one reason is not enough: the customer's own block remains.
-      await expectOk(unsuspendAccountAction(undefined, form({ accountId: account.id, reason: "staff", note: "resolved" })));
+      await expectOk(
+        unsuspendAccountAction(
+          undefined,
+          form({ accountId: account.id, reason: "staff", note: "resolved" }),
+        ),
+      );
       await settled();
       expect((await tryLogin(login)).ok).toBe(false);
       expect(await server.adapter.isSuspended(localpart)).toBe(true);
 
-      await expectOk(unsuspendAccountAction(undefined, form({ accountId: account.id, reason: "customer", note: "customer allowed it again" })));
+      await expectOk(
+        unsuspendAccountAction(
+          undefined,
+          form({ accountId: account.id, reason: "customer", note: "customer allowed it again" }),
+        ),
+      );
       await settled();
       expect(await tryLogin(login)).toEqual({ ok: true });
-      expect((await prisma.xmppAccount.findUniqueOrThrow({ where: { id: account.id } })).status).toBe("ACTIVE");
+      expect(
+        (await prisma.xmppAccount.findUniqueOrThrow({ where: { id: account.id } })).status,
+      ).toBe("ACTIVE");
     }, 90_000);
 
     it("creates a room with the requested configuration and affiliations, read back from the server", async () => {
       const server = servers[kind];
       const members = `${localpart}@${server.domain} owner\ndave@${server.domain} admin\nerin@${server.domain}\nmallory@${server.domain} outcast`;
-      await expectOk(createRoomAction(undefined, form({
-        customerId, serverId: server.id, name: `Team-${kind}`, title: "Team room", description: "Plans", maxUsers: 50,
-        membersOnly: "on", archiving: "on", members,
-      })));
+      await expectOk(
+        createRoomAction(
+          undefined,
+          form({
+            customerId,
+            serverId: server.id,
+            name: `Team-${kind}`,
+            title: "Team room",
+            description: "Plans",
+            maxUsers: 50,
+            membersOnly: "on",
+            archiving: "on",
+            members,
+          }),
+        ),
+      );
       await settled();
       const state = await server.adapter.readRoom(`team-${kind}`);
-      expect(state?.config).toMatchObject({ title: "Team room", description: "Plans", persistent: true, membersOnly: true, public: false, archiving: true, maxUsers: 50 });
+      expect(state?.config).toMatchObject({
+        title: "Team room",
+        description: "Plans",
+        persistent: true,
+        membersOnly: true,
+        public: false,
+        archiving: true,
+        maxUsers: 50,
+      });
       expect(state?.affiliations).toMatchObject({
-        [`${localpart}@${server.domain}`]: "owner", [`dave@${server.domain}`]: "admin", [`erin@${server.domain}`]: "member", [`mallory@${server.domain}`]: "outcast",
+        [`${localpart}@${server.domain}`]: "owner",
+        [`dave@${server.domain}`]: "admin",
+        [`erin@${server.domain}`]: "member",
+        [`mallory@${server.domain}`]: "outcast",
       });
     }, 60_000);
 
@@ -148,7 +257,12 @@ for (const kind of ["ejabberd", "prosody"] as const) {
       await server.adapter.createAccount(`stranger-${kind}`, "made outside Parley 1");
       await expectOk(reconcileServerAction(undefined, form({ id: server.id, mode: "dry-run" })));
       await settled();
-      const dry = (await prisma.job.findFirstOrThrow({ where: { type: "server.reconcile", serverId: server.id, status: "SUCCEEDED" }, orderBy: { finishedAt: "desc" } })).result as unknown as DriftReport;
+      const dry = (
+        await prisma.job.findFirstOrThrow({
+          where: { type: "server.reconcile", serverId: server.id, status: "SUCCEEDED" },
+          orderBy: { finishedAt: "desc" },
+        })
+      ).result as unknown as DriftReport;
       expect(dry.missingAccounts).toEqual([localpart]);
       expect(dry.unknownAccounts).toContain(`stranger-${kind}`);
       expect(await server.adapter.accountExists(localpart)).toBe(false); // dry run touches nothing
@@ -157,7 +271,9 @@ for (const kind of ["ejabberd", "prosody"] as const) {
       await settled();
       expect(await server.adapter.accountExists(localpart)).toBe(true);
       expect(await server.adapter.accountExists(`stranger-${kind}`)).toBe(true);
-      expect(await prisma.auditEvent.count({ where: { action: "account.recreated" } })).toBeGreaterThan(0);
+      expect(
+        await prisma.auditEvent.count({ where: { action: "account.recreated" } }),
+      ).toBeGreaterThan(0);
     }, 90_000);
   });
 }
@@ -165,11 +281,18 @@ for (const kind of ["ejabberd", "prosody"] as const) {
 describe("secrets at rest", () => {
   it("no XMPP password, API token or SSH private key is stored or logged in clear (with a planted control)", async () => {
     const dbFile = process.env.DATABASE_URL!.replace(/^file:/, "");
-    const read = () => [dbFile, `${dbFile}-wal`, ej.logFile, prosody.logFile].filter((f) => existsSync(f)).map((f) => readFileSync(f).toString("latin1")).join("\n") + readEjabberdLog(ej);
-    const keyLine = sshd.clientPrivateKey.split("\n").find((l) => l.length > 40 && !l.startsWith("-----"))!;
+    const read = () =>
+      [dbFile, `${dbFile}-wal`, ej.logFile, prosody.logFile]
+        .filter((f) => existsSync(f))
+        .map((f) => readFileSync(f).toString("latin1"))
+        .join("\n") + readEjabberdLog(ej);
+    const keyLine = sshd.clientPrivateKey
+      .split("\n")
+      .find((l) => l.length > 40 && !l.startsWith("-----"))!;
     const secrets = ["Original pass ejabberd 123", "Original pass prosody 123", ejToken, keyLine];
     const haystack = read();
-    for (const secret of secrets) expect(haystack.includes(secret), `found ${secret.slice(0, 12)}…`).toBe(false);
+    for (const secret of secrets)
+      expect(haystack.includes(secret), `found ${secret.slice(0, 12)}…`).toBe(false);
 
     // The same scan finds a secret that was written in clear.
     await prisma.customer.update({ where: { id: customerId }, data: { notes: secrets[0] } });

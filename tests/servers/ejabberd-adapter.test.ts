@@ -1,6 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CAPABILITIES, PermanentProvisioningError, type RoomConfig } from "@/provisioning/servers/adapter";
-import { EjabberdAdapter, EjabberdApi, EjabberdApiError, EjabberdAuthError, EjabberdUnavailableError } from "@/provisioning/servers/ejabberd";
+import {
+  CAPABILITIES,
+  PermanentProvisioningError,
+  type RoomConfig,
+} from "@/provisioning/servers/adapter";
+import {
+  EjabberdAdapter,
+  EjabberdApi,
+  EjabberdApiError,
+  EjabberdAuthError,
+  EjabberdUnavailableError,
+} from "@/provisioning/servers/ejabberd";
 import { readEjabberdLog, startEjabberd, type EjabberdInstance } from "../harness/ejabberd";
 import { waitFor } from "../harness/processes";
 import { connect, tryLogin } from "../helpers/xmpp-client";
@@ -30,7 +40,13 @@ function session(username: string, password: string) {
 }
 
 function adapterWith(overrides: Partial<ConstructorParameters<typeof EjabberdAdapter>[0]> = {}) {
-  return new EjabberdAdapter({ apiUrl: ej.apiUrl, token, domain: ej.vhost, mucDomain: ej.mucDomain, ...overrides });
+  return new EjabberdAdapter({
+    apiUrl: ej.apiUrl,
+    token,
+    domain: ej.vhost,
+    mucDomain: ej.mucDomain,
+    ...overrides,
+  });
 }
 
 async function rejection(promise: Promise<unknown>): Promise<Error> {
@@ -91,7 +107,9 @@ describe("EjabberdAdapter against ejabberd 23.01", () => {
     expect(malformed.message).toMatch(/malformed/);
     expect(malformed.message).not.toContain(password);
 
-    const otherHost = await rejection(adapterWith({ domain: "unknown-host.test" }).createAccount("carol", password));
+    const otherHost = await rejection(
+      adapterWith({ domain: "unknown-host.test" }).createAccount("carol", password),
+    );
     expect(otherHost).toBeInstanceOf(PermanentProvisioningError);
     expect(otherHost.message).toBe("ejabberd does not serve the domain unknown-host.test");
     expect(await raw.call("registered_users", { host: ej.vhost })).not.toContain("");
@@ -121,8 +139,15 @@ describe("EjabberdAdapter against ejabberd 23.01", () => {
     await adapter.suspend("mallory", "billing hold");
     expect(await live.closed).toMatch(/policy-violation|conflict|offline/);
     expect(await adapter.isSuspended("mallory")).toBe(true);
-    expect(await raw.call("srg_get_members", { group: "suspended", host: ej.vhost })).toEqual(["mallory@ej.parley.test"]);
-    await waitFor(async () => (await adapter.countSessions("mallory")) === 0, "mallory's sessions to end", 5_000, 50);
+    expect(await raw.call("srg_get_members", { group: "suspended", host: ej.vhost })).toEqual([
+      "mallory@ej.parley.test",
+    ]);
+    await waitFor(
+      async () => (await adapter.countSessions("mallory")) === 0,
+      "mallory's sessions to end",
+      5_000,
+      50,
+    );
 
     const refused = await login("mallory", password);
     expect(refused.ok).toBe(false);
@@ -132,7 +157,9 @@ describe("EjabberdAdapter against ejabberd 23.01", () => {
     expect(await adapter.accountExists("mallory")).toBe(true);
 
     await adapter.suspend("mallory", "again"); // idempotent
-    expect(await raw.call("srg_get_members", { group: "suspended", host: ej.vhost })).toEqual(["mallory@ej.parley.test"]);
+    expect(await raw.call("srg_get_members", { group: "suspended", host: ej.vhost })).toEqual([
+      "mallory@ej.parley.test",
+    ]);
 
     await adapter.unsuspend("mallory");
     expect(await adapter.isSuspended("mallory")).toBe(false);
@@ -162,7 +189,12 @@ describe("EjabberdAdapter against ejabberd 23.01", () => {
     expect(await adapter.kickSessions("kim", "maintenance")).toBe(2);
     expect(await one.closed).toBeTruthy();
     expect(await two.closed).toBeTruthy();
-    await waitFor(async () => (await adapter.countSessions("kim")) === 0, "kim's sessions to end", 5_000, 50);
+    await waitFor(
+      async () => (await adapter.countSessions("kim")) === 0,
+      "kim's sessions to end",
+      5_000,
+      50,
+    );
     expect(await adapter.kickSessions("kim", "again")).toBe(0);
     expect(await adapter.countSessions("nobody-here")).toBe(0);
   });
@@ -170,17 +202,42 @@ describe("EjabberdAdapter against ejabberd 23.01", () => {
   it("adds a mutual contact both ways with subscription both", async () => {
     await adapter.createAccount("sam", pw("sam"));
     await adapter.createAccount("tess", pw("tess"));
-    await adapter.addMutualContact({ localpart: "sam", name: "Sam S." }, { localpart: "tess", name: "Tess T." });
+    await adapter.addMutualContact(
+      { localpart: "sam", name: "Sam S." },
+      { localpart: "tess", name: "Tess T." },
+    );
     expect(await raw.call("get_roster", { user: "sam", host: ej.vhost })).toEqual([
-      { jid: "tess@ej.parley.test", nick: "Tess T.", subscription: "both", ask: "undefined", group: "Contacts" },
+      {
+        jid: "tess@ej.parley.test",
+        nick: "Tess T.",
+        subscription: "both",
+        ask: "undefined",
+        group: "Contacts",
+      },
     ]);
     expect(await raw.call("get_roster", { user: "tess", host: ej.vhost })).toEqual([
-      { jid: "sam@ej.parley.test", nick: "Sam S.", subscription: "both", ask: "undefined", group: "Contacts" },
+      {
+        jid: "sam@ej.parley.test",
+        nick: "Sam S.",
+        subscription: "both",
+        ask: "undefined",
+        group: "Contacts",
+      },
     ]);
     // Idempotent, and no orphan rosters for missing accounts.
-    await adapter.addMutualContact({ localpart: "sam", name: "Sam S." }, { localpart: "tess", name: "Tess T." });
+    await adapter.addMutualContact(
+      { localpart: "sam", name: "Sam S." },
+      { localpart: "tess", name: "Tess T." },
+    );
     expect(await raw.call("get_roster", { user: "sam", host: ej.vhost })).toHaveLength(1);
-    expect(await rejection(adapter.addMutualContact({ localpart: "sam", name: "Sam" }, { localpart: "nobody-here", name: "X" }))).toBeInstanceOf(PermanentProvisioningError);
+    expect(
+      await rejection(
+        adapter.addMutualContact(
+          { localpart: "sam", name: "Sam" },
+          { localpart: "nobody-here", name: "X" },
+        ),
+      ),
+    ).toBeInstanceOf(PermanentProvisioningError);
     expect(await raw.call("get_roster", { user: "sam", host: ej.vhost })).toHaveLength(1);
   });
 
@@ -214,12 +271,17 @@ describe("EjabberdAdapter against ejabberd 23.01", () => {
     const live = await session("eli", password);
     await adapter.deleteAccount("eli");
     expect(await live.closed).toBeTruthy();
-    await waitFor(async () => (await adapter.countSessions("eli")) === 0, "eli's sessions to end", 5_000, 50);
+    await waitFor(
+      async () => (await adapter.countSessions("eli")) === 0,
+      "eli's sessions to end",
+      5_000,
+      50,
+    );
   });
 
   const teamConfig: RoomConfig = {
     title: "Team room",
-    description: "Where the \"team\" talks — ünïcode & <xml/>",
+    description: 'Where the "team" talks — ünïcode & <xml/>',
     persistent: true,
     membersOnly: true,
     public: false,
@@ -233,8 +295,17 @@ describe("EjabberdAdapter against ejabberd 23.01", () => {
     expect(await adapter.createRoom("team", { ...teamConfig, title: "Other" })).toBe("exists");
     expect(await adapter.readRoom("team")).toEqual({ config: teamConfig, affiliations: {} });
 
-    const options = (await raw.call("get_room_options", { name: "team", service: ej.mucDomain })) as Record<string, string>;
-    expect(options).toMatchObject({ public_list: "false", logging: "false", members_only: "true", mam: "true", max_users: "50" });
+    const options = (await raw.call("get_room_options", {
+      name: "team",
+      service: ej.mucDomain,
+    })) as Record<string, string>;
+    expect(options).toMatchObject({
+      public_list: "false",
+      logging: "false",
+      members_only: "true",
+      mam: "true",
+      max_users: "50",
+    });
 
     await adapter.setAffiliation("team", "alice@ej.parley.test", "owner");
     await adapter.setAffiliation("team", "pat@ej.parley.test", "admin");
@@ -251,9 +322,23 @@ describe("EjabberdAdapter against ejabberd 23.01", () => {
         "mallory@ej.parley.test": "outcast",
       },
     });
-    expect(await raw.call("get_room_affiliation", { name: "team", service: ej.mucDomain, jid: "kim@ej.parley.test" })).toEqual({ affiliation: "member" });
+    expect(
+      await raw.call("get_room_affiliation", {
+        name: "team",
+        service: ej.mucDomain,
+        jid: "kim@ej.parley.test",
+      }),
+    ).toEqual({ affiliation: "member" });
 
-    const open: RoomConfig = { title: "Lobby", description: "", persistent: true, membersOnly: false, public: true, archiving: false, maxUsers: 200 };
+    const open: RoomConfig = {
+      title: "Lobby",
+      description: "",
+      persistent: true,
+      membersOnly: false,
+      public: true,
+      archiving: false,
+      maxUsers: 200,
+    };
     expect(await adapter.createRoom("lobby", open)).toBe("created");
     expect(await adapter.readRoom("lobby")).toEqual({ config: open, affiliations: {} });
 
@@ -271,7 +356,8 @@ describe("EjabberdAdapter against ejabberd 23.01", () => {
       () => adapterWith({ mucDomain: "nomuc.ej.parley.test" }).createRoom("x", teamConfig),
       () => adapterWith({ mucDomain: null }).listRooms(),
     ];
-    for (const attempt of attempts) expect(await rejection(attempt())).toBeInstanceOf(PermanentProvisioningError);
+    for (const attempt of attempts)
+      expect(await rejection(attempt())).toBeInstanceOf(PermanentProvisioningError);
     expect(await adapter.readRoom("big")).toBeNull();
     expect(adapterWith({ mucDomain: null }).capabilities.has("rooms.create")).toBe(false);
   });
@@ -300,30 +386,64 @@ describe("EjabberdAdapter against ejabberd 23.01", () => {
     expect(await adapter.accountExists("zed")).toBe(false);
 
     // With refreshToken the adapter re-mints once and carries on.
-    const refreshing = adapterWith({ token: "expired-token-0123456789", refreshToken: () => ej.mintToken() });
+    const refreshing = adapterWith({
+      token: "expired-token-0123456789",
+      refreshToken: () => ej.mintToken(),
+    });
     expect(await refreshing.accountExists("alice")).toBe(true);
   });
 
   it("parses both error shapes; 5xx is retryable; echoed secrets are withheld", async () => {
-    const answer = (status: number, body: unknown) => adapterWith({
-      fetch: async () => new Response(typeof body === "string" && body.startsWith("<") ? body : JSON.stringify(body), { status }),
-    });
-    const internal = await rejection(answer(500, "internal_error").createAccount("xavier", "Xav-Secret-1"));
+    const answer = (status: number, body: unknown) =>
+      adapterWith({
+        fetch: async () =>
+          new Response(
+            typeof body === "string" && body.startsWith("<") ? body : JSON.stringify(body),
+            { status },
+          ),
+      });
+    const internal = await rejection(
+      answer(500, "internal_error").createAccount("xavier", "Xav-Secret-1"),
+    );
     expect(internal).toBeInstanceOf(EjabberdApiError);
     expect(internal).not.toBeInstanceOf(PermanentProvisioningError);
     expect(internal.message).toBe("ejabberd register failed: HTTP 500: internal_error");
 
-    const shaped = await rejection(answer(500, { status: "error", code: 10001, message: "Can't register user x@y: database down" }).createAccount("xavier", "Xav-Secret-1"));
-    expect(shaped).toMatchObject({ status: 500, code: 10001, serverMessage: "Can't register user x@y: database down" });
+    const shaped = await rejection(
+      answer(500, {
+        status: "error",
+        code: 10001,
+        message: "Can't register user x@y: database down",
+      }).createAccount("xavier", "Xav-Secret-1"),
+    );
+    expect(shaped).toMatchObject({
+      status: 500,
+      code: 10001,
+      serverMessage: "Can't register user x@y: database down",
+    });
     expect(shaped).not.toBeInstanceOf(PermanentProvisioningError);
 
-    const echoed = await rejection(answer(400, "Arg <<88,97,118,45,83,101,99,114,101,116,45,49>> is not in format integer").createAccount("xavier", "Xav-Secret-1"));
+    const echoed = await rejection(
+      answer(
+        400,
+        "Arg <<88,97,118,45,83,101,99,114,101,116,45,49>> is not in format integer",
+      ).createAccount("xavier", "Xav-Secret-1"),
+    );
     expect(echoed.message).not.toMatch(/88,97,118/);
     expect(echoed.message).toMatch(/withheld/);
-    const raw400 = await rejection(adapterWith({ fetch: async () => new Response("<p>Xav-Secret-1</p>", { status: 400 }) }).createAccount("xavier", "Xav-Secret-1"));
+    const raw400 = await rejection(
+      adapterWith({
+        fetch: async () => new Response("<p>Xav-Secret-1</p>", { status: 400 }),
+      }).createAccount("xavier", "Xav-Secret-1"),
+    );
     expect(raw400.message).not.toContain("Xav-Secret-1");
 
-    const html = await rejection(answer(400, "<?xml version='1.0'?><html><body><h1>400 Bad Request</h1></body></html>").accountExists("xavier"));
+    const html = await rejection(
+      answer(
+        400,
+        "<?xml version='1.0'?><html><body><h1>400 Bad Request</h1></body></html>",
+      ).accountExists("xavier"),
+    );
     expect(html.message).toMatch(/HTTP 400: .*400 Bad Request/);
   });
 
@@ -343,7 +463,14 @@ describe("EjabberdAdapter against ejabberd 23.01", () => {
     expect(await adapter.isSuspended("kim")).toBe(true);
     expect(await adapter.listRooms()).toEqual(["lobby", "team"]);
     expect((await adapter.readRoom("team"))?.config).toEqual(teamConfig);
-    expect((await login("kim", passwords.find((p) => p.startsWith("kim-"))!)).ok).toBe(false);
+    expect(
+      (
+        await login(
+          "kim",
+          passwords.find((p) => p.startsWith("kim-"))!,
+        )
+      ).ok,
+    ).toBe(false);
     await adapter.unsuspend("kim");
   });
 
@@ -361,7 +488,10 @@ describe("EjabberdAdapter against ejabberd 23.01", () => {
     // A request that never gets an answer ends at the timeout, also as retryable.
     const stalled = adapterWith({
       timeoutMs: 50,
-      fetch: (_url, init) => new Promise<Response>((_resolve, reject) => init.signal?.addEventListener("abort", () => reject(init.signal?.reason))),
+      fetch: (_url, init) =>
+        new Promise<Response>((_resolve, reject) =>
+          init.signal?.addEventListener("abort", () => reject(init.signal?.reason)),
+        ),
     });
     const timeout = await rejection(stalled.accountExists("alice"));
     expect(timeout).toBeInstanceOf(EjabberdUnavailableError);

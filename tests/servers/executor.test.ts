@@ -64,7 +64,19 @@ afterAll(async () => {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
-const QUOTING_ARGS = ["a b", "it's", `"double"`, "$(id) `id` ${HOME}", "semi;colon && |", "back\\slash", "new\nline", "ü€😀", "", "-n", "*"];
+const QUOTING_ARGS = [
+  "a b",
+  "it's",
+  `"double"`,
+  "$(id) `id` ${HOME}",
+  "semi;colon && |",
+  "back\\slash",
+  "new\nline",
+  "ü€😀",
+  "",
+  "-n",
+  "*",
+];
 
 describe("LocalExecutor", () => {
   const local = new LocalExecutor();
@@ -91,7 +103,9 @@ describe("LocalExecutor", () => {
   it("kills a command (and what it started) at the timeout", async () => {
     const marker = "7.31415";
     const started = Date.now();
-    await expect(local.run(["sh", "-c", `sleep ${marker} & wait`], { timeoutMs: 300 })).rejects.toBeInstanceOf(CommandTimeoutError);
+    await expect(
+      local.run(["sh", "-c", `sleep ${marker} & wait`], { timeoutMs: 300 }),
+    ).rejects.toBeInstanceOf(CommandTimeoutError);
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(await gone(`sleep ${marker}`)).toBe(true);
   });
@@ -111,18 +125,26 @@ describe("LocalExecutor", () => {
 
 describe("SshExecutor", () => {
   it("computes host-key fingerprints exactly like ssh-keygen", () => {
-    const printed = execFileSync("ssh-keygen", ["-lf", path.join(sshd.dir, "host_ed25519.pub")], { encoding: "utf8" });
+    const printed = execFileSync("ssh-keygen", ["-lf", path.join(sshd.dir, "host_ed25519.pub")], {
+      encoding: "utf8",
+    });
     expect(printed.split(" ")[1]).toBe(sshd.hostKeySha256);
     expect(fingerprintOfPublicKey(sshd.hostPublicKey)).toBe(sshd.hostKeySha256);
     expect(fingerprintOfPublicKey(`127.0.0.1 ${sshd.hostPublicKey}`)).toBe(sshd.hostKeySha256); // known_hosts form
     expect(() => fingerprintOfPublicKey("ssh-ed25519 not-base64!")).toThrow();
-    expect(() => fingerprintOfPublicKey(sshd.hostPublicKey.replace("ssh-ed25519", "ssh-rsa"))).toThrow(/does not match/);
+    expect(() =>
+      fingerprintOfPublicKey(sshd.hostPublicKey.replace("ssh-ed25519", "ssh-rsa")),
+    ).toThrow(/does not match/);
   });
 
   it("runs commands on the pinned host: output, exit codes, stderr", async () => {
     const executor = ssh();
     expect(await executor.run(["echo", "hi"])).toEqual({ code: 0, stdout: "hi\n", stderr: "" });
-    expect(await executor.run(["sh", "-c", "echo out; echo err >&2; exit 3"])).toEqual({ code: 3, stdout: "out\n", stderr: "err\n" });
+    expect(await executor.run(["sh", "-c", "echo out; echo err >&2; exit 3"])).toEqual({
+      code: 3,
+      stdout: "out\n",
+      stderr: "err\n",
+    });
     expect((await executor.run(["false"])).code).toBe(1);
     expect((await executor.run(["/nonexistent/parley-command"])).code).toBe(127);
   });
@@ -143,8 +165,11 @@ describe("SshExecutor", () => {
   it("reuses one connection for many commands, also in parallel", async () => {
     const before = accepted();
     const executor = ssh({ maxConcurrentCommands: 3 });
-    for (let i = 0; i < 5; i++) expect((await executor.run(["echo", String(i)])).stdout).toBe(`${i}\n`);
-    const parallel = await Promise.all(Array.from({ length: 8 }, (_, i) => executor.run(["sh", "-c", `sleep 0.1; echo ${i}`])));
+    for (let i = 0; i < 5; i++)
+      expect((await executor.run(["echo", String(i)])).stdout).toBe(`${i}\n`);
+    const parallel = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => executor.run(["sh", "-c", `sleep 0.1; echo ${i}`])),
+    );
     expect(parallel.map((r) => r.stdout)).toEqual(Array.from({ length: 8 }, (_, i) => `${i}\n`));
     expect(accepted() - before).toBe(1);
   });
@@ -155,7 +180,9 @@ describe("SshExecutor", () => {
     expect((await executor.run(["echo", "one"])).stdout).toBe("one\n");
     const before = accepted();
     // Killing the session process drops the connection mid-command.
-    await expect(executor.run(["sh", "-c", "kill -9 $PPID; sleep 5"], { timeoutMs: 10_000 })).rejects.toBeInstanceOf(SshConnectionError);
+    await expect(
+      executor.run(["sh", "-c", "kill -9 $PPID; sleep 5"], { timeoutMs: 10_000 }),
+    ).rejects.toBeInstanceOf(SshConnectionError);
     expect((await executor.run(["echo", "two"])).stdout).toBe("two\n");
     expect(accepted() - before).toBe(1);
   });
@@ -164,7 +191,9 @@ describe("SshExecutor", () => {
     const executor = ssh();
     const marker = "7.27182";
     const started = Date.now();
-    await expect(executor.run(["sleep", marker], { timeoutMs: 500 })).rejects.toBeInstanceOf(CommandTimeoutError);
+    await expect(executor.run(["sleep", marker], { timeoutMs: 500 })).rejects.toBeInstanceOf(
+      CommandTimeoutError,
+    );
     expect(Date.now() - started).toBeLessThan(3_000);
     expect(await gone(`sleep ${marker}`)).toBe(true);
     expect((await executor.run(["echo", "after"])).stdout).toBe("after\n");
@@ -181,7 +210,9 @@ describe("SshExecutor", () => {
 
   it("refuses a host whose key differs from the pinned one; nothing runs", async () => {
     const marker = path.join(scratch, "mismatch-ran");
-    const otherKey = fingerprintOfPublicKey(readFileSync(path.join(sshd.dir, "client.pub"), "utf8"));
+    const otherKey = fingerprintOfPublicKey(
+      readFileSync(path.join(sshd.dir, "client.pub"), "utf8"),
+    );
     const executor = ssh({ expectedHostKeySha256: otherKey });
     const error = await executor.run(["touch", marker]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HostKeyMismatchError);
@@ -196,7 +227,9 @@ describe("SshExecutor", () => {
   });
 
   it("accepts the pin with or without padding/prefix and rejects malformed pins", () => {
-    expect(() => ssh({ expectedHostKeySha256: sshd.hostKeySha256.slice("SHA256:".length) + "=" })).not.toThrow();
+    expect(() =>
+      ssh({ expectedHostKeySha256: sshd.hostKeySha256.slice("SHA256:".length) + "=" }),
+    ).not.toThrow();
     expect(() => ssh({ expectedHostKeySha256: "MD5:aa:bb" })).toThrow(TypeError);
   });
 
@@ -204,13 +237,18 @@ describe("SshExecutor", () => {
     const other = path.join(scratch, "other_key");
     execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", other], { stdio: "ignore" });
     const privateKey = readFileSync(other, "utf8");
-    const error = await ssh({ privateKey }).run(["true"]).catch((e: unknown) => e);
+    const error = await ssh({ privateKey })
+      .run(["true"])
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SshConnectionError);
     expect((error as Error).message).toMatch(/authentication/i);
     expect((error as Error).message).not.toContain(privateKey.split("\n")[1]);
 
-    const garbage = "-----BEGIN OPENSSH PRIVATE KEY-----\nnot a key\n-----END OPENSSH PRIVATE KEY-----\n";
-    const bad = await ssh({ privateKey: garbage }).run(["true"]).catch((e: unknown) => e);
+    const garbage =
+      "-----BEGIN OPENSSH PRIVATE KEY-----\nnot a key\n-----END OPENSSH PRIVATE KEY-----\n";
+    const bad = await ssh({ privateKey: garbage })
+      .run(["true"])
+      .catch((e: unknown) => e);
     expect(bad).toBeInstanceOf(SshConnectionError);
     expect((bad as Error).message).not.toContain("not a key");
   });
@@ -222,7 +260,9 @@ describe("SshExecutor", () => {
     const port = (server.address() as import("node:net").AddressInfo).port;
     try {
       const started = Date.now();
-      await expect(ssh({ port, connectTimeoutMs: 500 }).run(["true"])).rejects.toBeInstanceOf(SshConnectionError);
+      await expect(ssh({ port, connectTimeoutMs: 500 }).run(["true"])).rejects.toBeInstanceOf(
+        SshConnectionError,
+      );
       expect(Date.now() - started).toBeLessThan(3_000);
     } finally {
       server.close();

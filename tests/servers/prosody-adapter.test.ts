@@ -2,7 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { CAPABILITIES, PermanentProvisioningError, type RoomConfig } from "@/provisioning/servers/adapter";
+import {
+  CAPABILITIES,
+  PermanentProvisioningError,
+  type RoomConfig,
+} from "@/provisioning/servers/adapter";
 import { LocalExecutor } from "@/provisioning/transport/local-executor";
 import { ProsodyAdapter } from "@/provisioning/servers/prosody/adapter";
 import * as lua from "@/provisioning/servers/prosody/lua";
@@ -30,17 +34,32 @@ function pw(value: string): string {
 }
 
 function login(username: string, password: string) {
-  return tryLogin({ host: "127.0.0.1", port: prosody.c2sPort, domain: prosody.vhost, username, password });
+  return tryLogin({
+    host: "127.0.0.1",
+    port: prosody.c2sPort,
+    domain: prosody.vhost,
+    username,
+    password,
+  });
 }
 
 async function online(username: string, password: string): Promise<Session> {
-  const session = await connect({ host: "127.0.0.1", port: prosody.c2sPort, domain: prosody.vhost, username, password });
+  const session = await connect({
+    host: "127.0.0.1",
+    port: prosody.c2sPort,
+    domain: prosody.vhost,
+    username,
+    password,
+  });
   sessions.push(session);
   return session;
 }
 
 function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out: ${what}`)), ms))]);
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out: ${what}`)), ms)),
+  ]);
 }
 
 const jid = (localpart: string) => `${localpart}@${prosody.vhost}`;
@@ -62,7 +81,11 @@ beforeAll(async () => {
     mucDomain: prosody.mucDomain,
     prosodyctl: "/usr/bin/prosodyctl",
   });
-  shell = new ShellRunner({ executor, configPath: prosody.configPath, prosodyctl: "/usr/bin/prosodyctl" });
+  shell = new ShellRunner({
+    executor,
+    configPath: prosody.configPath,
+    prosodyctl: "/usr/bin/prosodyctl",
+  });
 });
 
 afterAll(async () => {
@@ -80,7 +103,12 @@ describe("server", () => {
   });
 
   it("reports an unhealthy server instead of throwing", async () => {
-    const broken = new ProsodyAdapter({ executor: new LocalExecutor(), configPath: path.join(scratch, "missing.cfg.lua"), domain: "example.test", mucDomain: null });
+    const broken = new ProsodyAdapter({
+      executor: new LocalExecutor(),
+      configPath: path.join(scratch, "missing.cfg.lua"),
+      domain: "example.test",
+      mucDomain: null,
+    });
     const health = await broken.health();
     expect(health.ok).toBe(false);
     expect(health.detail).toBeTruthy();
@@ -88,7 +116,12 @@ describe("server", () => {
   });
 
   it("works the same through a LocalExecutor", async () => {
-    const local = new ProsodyAdapter({ executor: new LocalExecutor(), configPath: prosody.configPath, domain: prosody.vhost, mucDomain: prosody.mucDomain });
+    const local = new ProsodyAdapter({
+      executor: new LocalExecutor(),
+      configPath: prosody.configPath,
+      domain: prosody.vhost,
+      mucDomain: prosody.mucDomain,
+    });
     expect((await local.health()).version).toBe("0.12.3");
     expect(await local.createAccount("localuser", pw("local-pw-1"))).toBe("created");
     expect(await adapter.accountExists("localuser")).toBe(true);
@@ -123,13 +156,16 @@ describe("accounts", () => {
   });
 
   it("refuses to set the password of a missing account", async () => {
-    await expect(adapter.setPassword("ghost", pw("ghost-pw"))).rejects.toBeInstanceOf(PermanentProvisioningError);
+    await expect(adapter.setPassword("ghost", pw("ghost-pw"))).rejects.toBeInstanceOf(
+      PermanentProvisioningError,
+    );
     expect(await adapter.accountExists("ghost")).toBe(false);
     expect(await adapter.checkPassword("ghost", "ghost-pw")).toBe(false);
   });
 
   it("lists exactly the accounts", async () => {
-    for (const name of ["list-a", "list-b", "list-c"]) await adapter.createAccount(name, pw(`pw-${name}`));
+    for (const name of ["list-a", "list-b", "list-c"])
+      await adapter.createAccount(name, pw(`pw-${name}`));
     const listed = await adapter.listAccounts();
     expect(listed).toEqual(expect.arrayContaining(["list-a", "list-b", "list-c"]));
     expect(listed.every((name) => !name.includes("@"))).toBe(true);
@@ -187,7 +223,9 @@ describe("suspension (parked credentials, prosody.md §12.1)", () => {
     // Simulate an unsuspend that failed after restoring the credentials (parked copy still there).
     const u = lua.luaString("halfway");
     const h = lua.luaString(prosody.vhost);
-    await shell.run(`>local sm = require"core.storagemanager"; local rec = sm.open(${h}, "${lua.SUSPENDED_STORE}"):get(${u}); assert(sm.open(${h}, "accounts"):set(${u}, rec)); return true, "copied"`);
+    await shell.run(
+      `>local sm = require"core.storagemanager"; local rec = sm.open(${h}, "${lua.SUSPENDED_STORE}"):get(${u}); assert(sm.open(${h}, "accounts"):set(${u}, rec)); return true, "copied"`,
+    );
     expect(await login("halfway", original)).toEqual({ ok: true });
     expect(await adapter.isSuspended("halfway")).toBe(true);
 
@@ -240,29 +278,65 @@ describe("roster", () => {
     const pa = pw("ros-a-pw");
     await adapter.createAccount("ros-a", pa);
     await adapter.createAccount("ros-b", pw("ros-b-pw"));
-    await adapter.addMutualContact({ localpart: "ros-a", name: "Anna A." }, { localpart: "ros-b", name: `Bo "B" ]]` });
-    await adapter.addMutualContact({ localpart: "ros-a", name: "Anna A." }, { localpart: "ros-b", name: `Bo "B" ]]` }); // idempotent
+    await adapter.addMutualContact(
+      { localpart: "ros-a", name: "Anna A." },
+      { localpart: "ros-b", name: `Bo "B" ]]` },
+    );
+    await adapter.addMutualContact(
+      { localpart: "ros-a", name: "Anna A." },
+      { localpart: "ros-b", name: `Bo "B" ]]` },
+    ); // idempotent
 
-    const itemOf = async (owner: string, contact: string) => JSON.parse((await shell.run(lua.rosterItem(owner, prosody.vhost, jid(contact)))).value);
-    expect(await itemOf("ros-a", "ros-b")).toEqual({ subscription: "both", name: `Bo "B" ]]`, ask: "" });
-    expect(await itemOf("ros-b", "ros-a")).toEqual({ subscription: "both", name: "Anna A.", ask: "" });
+    const itemOf = async (owner: string, contact: string) =>
+      JSON.parse((await shell.run(lua.rosterItem(owner, prosody.vhost, jid(contact)))).value);
+    expect(await itemOf("ros-a", "ros-b")).toEqual({
+      subscription: "both",
+      name: `Bo "B" ]]`,
+      ask: "",
+    });
+    expect(await itemOf("ros-b", "ros-a")).toEqual({
+      subscription: "both",
+      name: "Anna A.",
+      ask: "",
+    });
 
     const session = await online("ros-a", pa);
-    const reply = await session.iq(xml("iq", { type: "get", id: "r1" }, xml("query", { xmlns: "jabber:iq:roster" })));
+    const reply = await session.iq(
+      xml("iq", { type: "get", id: "r1" }, xml("query", { xmlns: "jabber:iq:roster" })),
+    );
     const items = reply.getChild("query", "jabber:iq:roster")?.getChildren("item") ?? [];
-    expect(items.map((i) => i.attrs)).toEqual([{ jid: jid("ros-b"), subscription: "both", name: `Bo "B" ]]` }]);
+    expect(items.map((i) => i.attrs)).toEqual([
+      { jid: jid("ros-b"), subscription: "both", name: `Bo "B" ]]` },
+    ]);
     await session.stop();
 
-    await expect(adapter.addMutualContact({ localpart: "ros-a", name: "A" }, { localpart: "ghost", name: "G" })).rejects.toBeInstanceOf(PermanentProvisioningError);
+    await expect(
+      adapter.addMutualContact(
+        { localpart: "ros-a", name: "A" },
+        { localpart: "ghost", name: "G" },
+      ),
+    ).rejects.toBeInstanceOf(PermanentProvisioningError);
   });
 });
 
 describe("rooms", () => {
   const team: RoomConfig = {
-    title: "Team Room", description: "For the team", persistent: true, membersOnly: true, public: false, archiving: true, maxUsers: 30,
+    title: "Team Room",
+    description: "For the team",
+    persistent: true,
+    membersOnly: true,
+    public: false,
+    archiving: true,
+    maxUsers: 30,
   };
   const lobby: RoomConfig = {
-    title: "Lobby", description: "", persistent: true, membersOnly: false, public: true, archiving: false, maxUsers: 0,
+    title: "Lobby",
+    description: "",
+    persistent: true,
+    membersOnly: false,
+    public: true,
+    archiving: false,
+    maxUsers: 0,
   };
 
   it("creates rooms whose config reads back exactly", async () => {
@@ -281,16 +355,27 @@ describe("rooms", () => {
     await adapter.setAffiliation("team", jid("admin1"), "admin");
     await adapter.setAffiliation("team", jid("troll"), "outcast");
     expect((await adapter.readRoom("team"))?.affiliations).toEqual({
-      [jid("owner1")]: "owner", [jid("member1")]: "member", [jid("admin1")]: "admin", [jid("troll")]: "outcast",
+      [jid("owner1")]: "owner",
+      [jid("member1")]: "member",
+      [jid("admin1")]: "admin",
+      [jid("troll")]: "outcast",
     });
     await adapter.setAffiliation("team", jid("member1"), "none");
-    expect((await adapter.readRoom("team"))?.affiliations).toEqual({ [jid("owner1")]: "owner", [jid("admin1")]: "admin", [jid("troll")]: "outcast" });
+    expect((await adapter.readRoom("team"))?.affiliations).toEqual({
+      [jid("owner1")]: "owner",
+      [jid("admin1")]: "admin",
+      [jid("troll")]: "outcast",
+    });
 
     // Server admins are always owners (prosody.md §3.2): the server answers not-acceptable.
-    const refused = await adapter.setAffiliation("team", jid("admin"), "member").catch((e: unknown) => e);
+    const refused = await adapter
+      .setAffiliation("team", jid("admin"), "member")
+      .catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(PermanentProvisioningError);
     expect((refused as Error).message).toMatch(/not-acceptable/);
-    await expect(adapter.setAffiliation("no-such-room", jid("x"), "member")).rejects.toBeInstanceOf(PermanentProvisioningError);
+    await expect(adapter.setAffiliation("no-such-room", jid("x"), "member")).rejects.toBeInstanceOf(
+      PermanentProvisioningError,
+    );
   });
 
   it("keeps rooms and affiliations across a server restart (stored, not just live)", async () => {
@@ -308,11 +393,17 @@ describe("rooms", () => {
       const session = await online(username, password);
       try {
         const occupant = `team@${prosody.mucDomain}/${username}`;
-        await session.send(xml("presence", { to: occupant }, xml("x", { xmlns: "http://jabber.org/protocol/muc" })));
+        await session.send(
+          xml("presence", { to: occupant }, xml("x", { xmlns: "http://jabber.org/protocol/muc" })),
+        );
         // XEP-0410 self-ping, processed after the join: a result only for a real occupant,
         // not-acceptable for anyone the members-only room turned away.
-        return await session.iq(xml("iq", { type: "get", to: occupant }, xml("ping", { xmlns: "urn:xmpp:ping" })))
-          .then(() => "joined", (e: { condition?: string }) => e.condition ?? "error");
+        return await session
+          .iq(xml("iq", { type: "get", to: occupant }, xml("ping", { xmlns: "urn:xmpp:ping" })))
+          .then(
+            () => "joined",
+            (e: { condition?: string }) => e.condition ?? "error",
+          );
       } finally {
         await session.stop();
       }
@@ -362,7 +453,9 @@ describe("hostile input", () => {
   });
 
   it("a password with a newline is rejected (SASLprep), not executed", async () => {
-    const error = await adapter.createAccount("hostile-nl", pw(`line1\nline2"]] ${injections()[0]}`)).catch((e: unknown) => e);
+    const error = await adapter
+      .createAccount("hostile-nl", pw(`line1\nline2"]] ${injections()[0]}`))
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PermanentProvisioningError);
     expect((error as Error).message).toMatch(/SASLprep/);
     expect(await adapter.accountExists("hostile-nl")).toBe(false);
@@ -370,13 +463,21 @@ describe("hostile input", () => {
 
   it("hostile usernames are rejected, by the adapter and by the server itself", async () => {
     for (const injection of [...injections(), `evil"]]\n--`, "a\nb", "x@y", "with space"]) {
-      await expect(adapter.createAccount(injection, "pw")).rejects.toBeInstanceOf(PermanentProvisioningError);
-      await expect(adapter.accountExists(injection)).rejects.toBeInstanceOf(PermanentProvisioningError);
+      await expect(adapter.createAccount(injection, "pw")).rejects.toBeInstanceOf(
+        PermanentProvisioningError,
+      );
+      await expect(adapter.accountExists(injection)).rejects.toBeInstanceOf(
+        PermanentProvisioningError,
+      );
     }
     // Bypassing the adapter's check: the escaped value reaches Prosody as data and is refused there.
     for (const injection of [...injections(), `evil"]]\n--`]) {
-      await expect(shell.run(lua.userCreate(`${injection}@${prosody.vhost}`, "pw"))).rejects.toBeInstanceOf(ProsodyShellError);
-      await expect(shell.run(lua.suspend(injection, prosody.vhost))).rejects.toThrow(/Invalid username/);
+      await expect(
+        shell.run(lua.userCreate(`${injection}@${prosody.vhost}`, "pw")),
+      ).rejects.toBeInstanceOf(ProsodyShellError);
+      await expect(shell.run(lua.suspend(injection, prosody.vhost))).rejects.toThrow(
+        /Invalid username/,
+      );
     }
     expect(existsSync(marker())).toBe(false);
     expect((await adapter.listAccounts()).some((name) => /["'\]\s$`]/.test(name))).toBe(false);
@@ -387,17 +488,38 @@ describe("hostile input", () => {
     const config: RoomConfig = {
       title: `Ti"t'le ]] [[ \\ \n second line ${injections()[0]} 😀`,
       description: `Desc\n"]]--${injections()[2]}\ttab`,
-      persistent: true, membersOnly: false, public: true, archiving: true, maxUsers: 5,
+      persistent: true,
+      membersOnly: false,
+      public: true,
+      archiving: true,
+      maxUsers: 5,
     };
     expect(await adapter.createRoom("hostile-room", config)).toBe("created");
     expect(await adapter.readRoom("hostile-room")).toEqual({ config, affiliations: {} });
     await adapter.setAffiliation("hostile-room", jid("member1"), "member");
-    await expect(adapter.setAffiliation("hostile-room", `x"]]@${prosody.vhost}`, "member")).rejects.toBeInstanceOf(PermanentProvisioningError);
-    await expect(adapter.createRoom(`room"]]`, config)).rejects.toBeInstanceOf(PermanentProvisioningError);
-    await expect(shell.run(lua.roomCreate(`room"]] ${injections()[0]}`, prosody.mucDomain, {
-      name: "x", description: "", persistent: true, members_only: false, hidden: false, archiving: false,
-      whois: "moderators", moderated: false, allow_member_invites: false, changesubject: false, parley_max_users: 0,
-    }))).rejects.toThrow(/Invalid room name/);
+    await expect(
+      adapter.setAffiliation("hostile-room", `x"]]@${prosody.vhost}`, "member"),
+    ).rejects.toBeInstanceOf(PermanentProvisioningError);
+    await expect(adapter.createRoom(`room"]]`, config)).rejects.toBeInstanceOf(
+      PermanentProvisioningError,
+    );
+    await expect(
+      shell.run(
+        lua.roomCreate(`room"]] ${injections()[0]}`, prosody.mucDomain, {
+          name: "x",
+          description: "",
+          persistent: true,
+          members_only: false,
+          hidden: false,
+          archiving: false,
+          whois: "moderators",
+          moderated: false,
+          allow_member_invites: false,
+          changesubject: false,
+          parley_max_users: 0,
+        }),
+      ),
+    ).rejects.toThrow(/Invalid room name/);
     await adapter.destroyRoom("hostile-room", injections()[1]);
     expect(existsSync(marker())).toBe(false);
   });
@@ -415,11 +537,22 @@ describe("privacy", () => {
   it("the Prosody log holds no client IP and no password; the data dir no plaintext password", () => {
     const log = prosody.log();
     expect(log).toMatch(/Authenticated as /); // the log really covers the logins above
-    const offending = log.split("\n").filter((line) => line.includes("127.0.0.1") && !/Activated service '[^']+' on \[127\.0\.0\.1\]:\d+/.test(line));
+    const offending = log
+      .split("\n")
+      .filter(
+        (line) =>
+          line.includes("127.0.0.1") &&
+          !/Activated service '[^']+' on \[127\.0\.0\.1\]:\d+/.test(line),
+      );
     expect(offending).toEqual([]);
     expect(passwords.length).toBeGreaterThan(10);
-    for (const password of passwords) expect(log.includes(password), `password in log: ${password}`).toBe(false);
-    const data = filesUnder(path.join(prosody.dir, "data")).filter((f) => !f.endsWith(".sock")).map((f) => readFileSync(f, "utf8")).join("\n");
-    for (const password of passwords) expect(data.includes(password), `password in data dir: ${password}`).toBe(false);
+    for (const password of passwords)
+      expect(log.includes(password), `password in log: ${password}`).toBe(false);
+    const data = filesUnder(path.join(prosody.dir, "data"))
+      .filter((f) => !f.endsWith(".sock"))
+      .map((f) => readFileSync(f, "utf8"))
+      .join("\n");
+    for (const password of passwords)
+      expect(data.includes(password), `password in data dir: ${password}`).toBe(false);
   });
 });

@@ -5,7 +5,11 @@ import { createAccount } from "@/lib/accounts/create-account";
 import { startEjabberd, readEjabberdLog, type EjabberdInstance } from "../harness/ejabberd";
 import { tryLogin } from "../helpers/xmpp-client";
 import { createUser } from "../helpers/fixtures";
-import { customerWithSeats, registerEjabberd, startTestWorker } from "../helpers/provisioning-world";
+import {
+  customerWithSeats,
+  registerEjabberd,
+  startTestWorker,
+} from "../helpers/provisioning-world";
 import { enqueue } from "@/lib/jobs/job-types";
 import type { DriftReport } from "@/lib/servers/reconcile-job";
 
@@ -32,49 +36,104 @@ describe("provisioning through the queue survives a server crash", () => {
       const localpart = `bulk${String(i).padStart(3, "0")}`;
       const password = `pw-${localpart}-${Math.random().toString(36).slice(2)}`;
       passwords.set(localpart, password);
-      await createAccount({ customerId: customer.id, localpart, serverId: server.id, password }, admin);
+      await createAccount(
+        { customerId: customer.id, localpart, serverId: server.id, password },
+        admin,
+      );
     }
     const run = startTestWorker();
     try {
-      await expect.poll(() => prisma.job.count({ where: { type: "account.create", status: "SUCCEEDED" } }), { timeout: 60_000, interval: 50 }).toBeGreaterThan(120);
+      await expect
+        .poll(() => prisma.job.count({ where: { type: "account.create", status: "SUCCEEDED" } }), {
+          timeout: 60_000,
+          interval: 50,
+        })
+        .toBeGreaterThan(120);
       await ej.kill(); // SIGKILL: requests in flight are lost mid-way
-      const doneAtCrash = await prisma.job.count({ where: { type: "account.create", status: "SUCCEEDED" } });
+      const doneAtCrash = await prisma.job.count({
+        where: { type: "account.create", status: "SUCCEEDED" },
+      });
       expect(doneAtCrash).toBeLessThan(500);
-      await expect.poll(() => run.events.filter((e) => e.kind === "retrying").length, { timeout: 30_000 }).toBeGreaterThan(0);
+      await expect
+        .poll(() => run.events.filter((e) => e.kind === "retrying").length, { timeout: 30_000 })
+        .toBeGreaterThan(0);
       await ej.restart();
-      await expect.poll(() => prisma.job.count({ where: { type: "account.create", status: "SUCCEEDED" } }), { timeout: 240_000, interval: 500 }).toBe(500);
+      await expect
+        .poll(() => prisma.job.count({ where: { type: "account.create", status: "SUCCEEDED" } }), {
+          timeout: 240_000,
+          interval: 500,
+        })
+        .toBe(500);
 
       // ejabberd acknowledges a register before mnesia has it on disk, so a SIGKILL can lose
       // the last few accounts it confirmed. Reconciliation finds and recreates them.
-      const { id: reconcileId } = await enqueue(prisma, "server.reconcile", { serverId: server.id, mode: "repair" }, { serverId: server.id });
+      const { id: reconcileId } = await enqueue(
+        prisma,
+        "server.reconcile",
+        { serverId: server.id, mode: "repair" },
+        { serverId: server.id },
+      );
       run.worker.nudge();
-      await expect.poll(async () => (await prisma.job.findUniqueOrThrow({ where: { id: reconcileId } })).status, { timeout: 60_000 }).toBe("SUCCEEDED");
-      const report = (await prisma.job.findUniqueOrThrow({ where: { id: reconcileId } })).result as unknown as DriftReport;
+      await expect
+        .poll(
+          async () => (await prisma.job.findUniqueOrThrow({ where: { id: reconcileId } })).status,
+          { timeout: 60_000 },
+        )
+        .toBe("SUCCEEDED");
+      const report = (await prisma.job.findUniqueOrThrow({ where: { id: reconcileId } }))
+        .result as unknown as DriftReport;
       lostByServer = report.missingAccounts;
       expect(report.aborted).toBeNull();
       expect(lostByServer.length).toBeLessThanOrEqual(8); // at most the requests in flight
       expect(report.repairsQueued).toBe(lostByServer.length);
-      await expect.poll(() => prisma.job.count({ where: { type: "account.recreate", status: { not: "SUCCEEDED" } } }), { timeout: 60_000 }).toBe(0);
+      await expect
+        .poll(
+          () =>
+            prisma.job.count({ where: { type: "account.recreate", status: { not: "SUCCEEDED" } } }),
+          { timeout: 60_000 },
+        )
+        .toBe(0);
     } finally {
       await run.stop();
     }
 
     expect(await prisma.job.count({ where: { type: "account.create" } })).toBe(500);
-    expect(await prisma.job.count({ where: { type: "account.create", status: { not: "SUCCEEDED" } } })).toBe(0);
-    expect(await prisma.job.count({ where: { type: "account.create", secretEnc: { not: null } } })).toBe(0);
-    expect(await prisma.xmppAccount.count({ where: { customerId: customer.id, status: "ACTIVE" } })).toBe(500);
+    expect(
+      await prisma.job.count({ where: { type: "account.create", status: { not: "SUCCEEDED" } } }),
+    ).toBe(0);
+    expect(
+      await prisma.job.count({ where: { type: "account.create", secretEnc: { not: null } } }),
+    ).toBe(0);
+    expect(
+      await prisma.xmppAccount.count({ where: { customerId: customer.id, status: "ACTIVE" } }),
+    ).toBe(500);
 
-    const registered = await (await fetch(`${ej.apiUrl}/registered_users`, {
-      method: "POST", headers: { authorization: `Bearer ${token}` }, body: JSON.stringify({ host: ej.vhost }),
-    })).json() as string[];
+    const registered = (await (
+      await fetch(`${ej.apiUrl}/registered_users`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}` },
+        body: JSON.stringify({ host: ej.vhost }),
+      })
+    ).json()) as string[];
     const bulk = registered.filter((u) => u.startsWith("bulk"));
     expect(bulk).toHaveLength(500);
     expect(new Set(bulk).size).toBe(500);
 
     // Accounts whose register was in flight during the crash still carry their own password.
-    const sample = ["bulk000", "bulk250", "bulk499", ...bulk.filter((_, i) => i % 97 === 0)].filter((l) => !lostByServer.includes(l));
+    const sample = ["bulk000", "bulk250", "bulk499", ...bulk.filter((_, i) => i % 97 === 0)].filter(
+      (l) => !lostByServer.includes(l),
+    );
     for (const localpart of new Set(sample)) {
-      expect(await tryLogin({ host: "127.0.0.1", port: ej.c2sPort, domain: ej.vhost, username: localpart, password: passwords.get(localpart)! }), localpart).toEqual({ ok: true });
+      expect(
+        await tryLogin({
+          host: "127.0.0.1",
+          port: ej.c2sPort,
+          domain: ej.vhost,
+          username: localpart,
+          password: passwords.get(localpart)!,
+        }),
+        localpart,
+      ).toEqual({ ok: true });
     }
 
     // The passwords were never written anywhere in clear: not the database, not the server log.

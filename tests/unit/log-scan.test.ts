@@ -4,7 +4,8 @@ import { maskAddresses } from "@/core/redact";
 import { scanLog } from "@/provisioning/compliance/log-scan";
 
 const key = randomBytes(32);
-const scan = (text: string, ignore: string[] = ["127.0.0.1", "::1"]) => scanLog("ejabberd.log", text, { hmacKey: key, ignore });
+const scan = (text: string, ignore: string[] = ["127.0.0.1", "::1"]) =>
+  scanLog("ejabberd.log", text, { hmacKey: key, ignore });
 
 describe("log scan", () => {
   it("finds client IPv4 and IPv6 addresses and never keeps them", () => {
@@ -15,35 +16,55 @@ describe("log scan", () => {
       "harmless line at 12:30:45 with version 23.01",
     ].join("\n");
     const findings = scan(log);
-    expect(findings.map((f) => [f.kind, f.line])).toEqual([["ipv4", 1], ["ipv6", 2], ["ipv6", 3]]);
+    expect(findings.map((f) => [f.kind, f.line])).toEqual([
+      ["ipv4", 1],
+      ["ipv6", 2],
+      ["ipv6", 3],
+    ]);
     const stored = JSON.stringify(findings);
-    for (const address of ["198.51.100.23", "2001:db8::7", "203.0.113.9"]) expect(stored).not.toContain(address);
-    expect(findings[0].masked).toBe("2026-11-30 12:00:01.123 [info] Accepted connection [IPv4]:40312 -> 127.0.0.1:5222");
+    for (const address of ["198.51.100.23", "2001:db8::7", "203.0.113.9"])
+      expect(stored).not.toContain(address);
+    expect(findings[0].masked).toBe(
+      "2026-11-30 12:00:01.123 [info] Accepted connection [IPv4]:40312 -> 127.0.0.1:5222",
+    );
     expect(findings[0].lineHmac).toMatch(/^[0-9a-f]{32}$/);
   });
 
   it("ignores the server's own addresses and is not fooled by times or versions", () => {
-    expect(scan("Start accepting TCP connections at 127.0.0.1:5222 for ejabberd_c2s\nlistening on [::1]:5280 and 0.0.0.0:5269\nOTP 25 ejabberd 23.01 at 10:11:12")).toEqual([]);
+    expect(
+      scan(
+        "Start accepting TCP connections at 127.0.0.1:5222 for ejabberd_c2s\nlistening on [::1]:5280 and 0.0.0.0:5269\nOTP 25 ejabberd 23.01 at 10:11:12",
+      ),
+    ).toEqual([]);
   });
 
   it("finds passwords written in clear and not the hidden ones", () => {
-    const findings = scan([
-      'API call register [{<<"user">>,<<"alice">>},{<<"password">>,<<"alicepw">>}] from hidden_by_ejabberd',
-      'API call register [{<<"user">>,<<"bob">>},{<<"password">>,<<"hidden_by_ejabberd">>}]',
-      "auth failed password=hunter2 for carol",
-    ].join("\n"));
-    expect(findings.map((f) => [f.kind, f.line])).toEqual([["password", 1], ["password", 3]]);
+    const findings = scan(
+      [
+        'API call register [{<<"user">>,<<"alice">>},{<<"password">>,<<"alicepw">>}] from hidden_by_ejabberd',
+        'API call register [{<<"user">>,<<"bob">>},{<<"password">>,<<"hidden_by_ejabberd">>}]',
+        "auth failed password=hunter2 for carol",
+      ].join("\n"),
+    );
+    expect(findings.map((f) => [f.kind, f.line])).toEqual([
+      ["password", 1],
+      ["password", 3],
+    ]);
     expect(JSON.stringify(findings)).not.toMatch(/alicepw|hunter2/);
   });
 
   it("hashes lines with a key, so equal lines match and the hash depends on the key", () => {
     const a = scan("from 192.0.2.1\nfrom 192.0.2.1");
     expect(a[0].lineHmac).toBe(a[1].lineHmac);
-    expect(scanLog("x", "from 192.0.2.1", { hmacKey: randomBytes(32) })[0].lineHmac).not.toBe(a[0].lineHmac);
+    expect(scanLog("x", "from 192.0.2.1", { hmacKey: randomBytes(32) })[0].lineHmac).not.toBe(
+      a[0].lineHmac,
+    );
   });
 
   it("masks addresses in Parley's own messages", () => {
-    expect(maskAddresses("lookup from 203.0.113.5 and fe80::1 at 10:20:30")).toBe("lookup from [IPv4] and [IPv6] at 10:20:30");
+    expect(maskAddresses("lookup from 203.0.113.5 and fe80::1 at 10:20:30")).toBe(
+      "lookup from [IPv4] and [IPv6] at 10:20:30",
+    );
   });
 });
 
@@ -51,10 +72,25 @@ import { offeredFeatures } from "@/provisioning/compliance/features";
 
 describe("provider features", () => {
   it("are read from the modules each kind of server has loaded", () => {
-    const ej = offeredFeatures("ejabberd", ["mod_muc", "mod_mam", "mod_carboncopy", "mod_stream_mgmt"]);
-    expect(ej.filter((f) => f.offered).map((f) => f.xep)).toEqual(["XEP-0045", "XEP-0313", "XEP-0280", "XEP-0198"]);
+    const ej = offeredFeatures("ejabberd", [
+      "mod_muc",
+      "mod_mam",
+      "mod_carboncopy",
+      "mod_stream_mgmt",
+    ]);
+    expect(ej.filter((f) => f.offered).map((f) => f.xep)).toEqual([
+      "XEP-0045",
+      "XEP-0313",
+      "XEP-0280",
+      "XEP-0198",
+    ]);
     const pr = offeredFeatures("prosody", ["mod_pep", "carbons", "blocklist", "http_file_share"]);
-    expect(pr.filter((f) => f.offered).map((f) => f.xep)).toEqual(["XEP-0280", "XEP-0191", "XEP-0363", "XEP-0384"]);
+    expect(pr.filter((f) => f.offered).map((f) => f.xep)).toEqual([
+      "XEP-0280",
+      "XEP-0191",
+      "XEP-0363",
+      "XEP-0384",
+    ]);
     expect(offeredFeatures("prosody", null).every((f) => f.offered === null)).toBe(true);
   });
 });

@@ -11,7 +11,7 @@ function decodeLua(literal: string): string {
   expect(literal.startsWith('"') && literal.endsWith('"')).toBe(true);
   const body = literal.slice(1, -1);
   const bytes: number[] = [];
-  for (let i = 0; i < body.length; ) {
+  for (let i = 0; i < body.length;) {
     if (body[i] === "\\") {
       const digits = body.slice(i + 1, i + 4);
       expect(digits).toMatch(/^\d{3}$/);
@@ -64,12 +64,15 @@ describe("luaString", () => {
     }
   });
 
-  it.skipIf(!existsSync("/usr/bin/lua5.4"))("is read back byte for byte by the real Lua 5.4 (Prosody's interpreter)", () => {
-    for (const value of hostile) {
-      const out = execFileSync("/usr/bin/lua5.4", ["-e", `io.write(${luaString(value)})`]);
-      expect(out.equals(Buffer.from(value, "utf8"))).toBe(true);
-    }
-  });
+  it.skipIf(!existsSync("/usr/bin/lua5.4"))(
+    "is read back byte for byte by the real Lua 5.4 (Prosody's interpreter)",
+    () => {
+      for (const value of hostile) {
+        const out = execFileSync("/usr/bin/lua5.4", ["-e", `io.write(${luaString(value)})`]);
+        expect(out.equals(Buffer.from(value, "utf8"))).toBe(true);
+      }
+    },
+  );
 
   it("escapes byte-wise with three digits, so a following digit cannot join the escape", () => {
     expect(luaString("é1")).toBe('"\\195\\1691"');
@@ -80,7 +83,9 @@ describe("luaString", () => {
 
   it("keeps hostile values inside builder commands", () => {
     const command = userCreate(`x"]]@example.test`, `"); os.exit() --`);
-    expect(command).toBe('user:create("x\\034\\093\\093@example.test", "\\034\\041\\059\\032os.exit\\040\\041\\032--")');
+    expect(command).toBe(
+      'user:create("x\\034\\093\\093@example.test", "\\034\\041\\059\\032os.exit\\040\\041\\032--")',
+    );
     const raw = suspend(`"); os.exit() --`, "example.test");
     expect(raw.startsWith(">")).toBe(true);
     expect(raw).not.toContain("os.exit()");
@@ -91,29 +96,65 @@ describe("luaString", () => {
 describe("builders", () => {
   const evil = hostile[1];
   const data: lua.RoomData = {
-    name: evil, description: hostile[4], persistent: true, members_only: true, hidden: true, archiving: false,
-    whois: "moderators", moderated: false, allow_member_invites: false, changesubject: false, parley_max_users: 20,
+    name: evil,
+    description: hostile[4],
+    persistent: true,
+    members_only: true,
+    hidden: true,
+    archiving: false,
+    whois: "moderators",
+    moderated: false,
+    allow_member_invites: false,
+    changesubject: false,
+    parley_max_users: 20,
   };
   const commands = [
-    lua.serverVersion(), lua.userCreate(`${evil}@h.test`, evil), lua.userDelete(evil), lua.userList(evil),
-    lua.accountExists(evil, "h.test"), lua.checkPassword(evil, "h.test", evil), lua.setPassword(evil, "h.test", evil),
-    lua.dropParked(evil, "h.test"), lua.isSuspended(evil, "h.test"), lua.suspend(evil, "h.test"), lua.unsuspend(evil, "h.test"),
-    lua.countSessions(evil, "h.test"), lua.kickSessions(evil, "h.test", evil),
-    lua.addMutualContact({ localpart: evil, name: evil }, { localpart: "b", name: hostile[0] }, "h.test"),
-    lua.rosterItem(evil, "h.test", evil), lua.roomCreate(evil, "muc.h.test", data), lua.roomRead(evil, "muc.h.test"),
-    lua.roomSetAffiliation(evil, "muc.h.test", evil, "member"), lua.roomDestroy(evil, "muc.h.test", evil), lua.roomList(evil),
+    lua.serverVersion(),
+    lua.userCreate(`${evil}@h.test`, evil),
+    lua.userDelete(evil),
+    lua.userList(evil),
+    lua.accountExists(evil, "h.test"),
+    lua.checkPassword(evil, "h.test", evil),
+    lua.setPassword(evil, "h.test", evil),
+    lua.dropParked(evil, "h.test"),
+    lua.isSuspended(evil, "h.test"),
+    lua.suspend(evil, "h.test"),
+    lua.unsuspend(evil, "h.test"),
+    lua.countSessions(evil, "h.test"),
+    lua.kickSessions(evil, "h.test", evil),
+    lua.addMutualContact(
+      { localpart: evil, name: evil },
+      { localpart: "b", name: hostile[0] },
+      "h.test",
+    ),
+    lua.rosterItem(evil, "h.test", evil),
+    lua.roomCreate(evil, "muc.h.test", data),
+    lua.roomRead(evil, "muc.h.test"),
+    lua.roomSetAffiliation(evil, "muc.h.test", evil, "member"),
+    lua.roomDestroy(evil, "muc.h.test", evil),
+    lua.roomList(evil),
   ];
 
   it("are one line each", () => {
     for (const command of commands) expect(command).not.toMatch(/[\r\n]/);
   });
 
-  it.skipIf(!existsSync("/usr/bin/luac5.4"))("are valid Lua 5.4 with hostile values in every slot", () => {
-    for (const command of commands) {
-      const source = command.startsWith(">") ? command.slice(1) : command;
-      expect(() => execFileSync("/usr/bin/luac5.4", ["-p", "-"], { input: source, stdio: ["pipe", "pipe", "pipe"] }), source).not.toThrow();
-    }
-  });
+  it.skipIf(!existsSync("/usr/bin/luac5.4"))(
+    "are valid Lua 5.4 with hostile values in every slot",
+    () => {
+      for (const command of commands) {
+        const source = command.startsWith(">") ? command.slice(1) : command;
+        expect(
+          () =>
+            execFileSync("/usr/bin/luac5.4", ["-p", "-"], {
+              input: source,
+              stdio: ["pipe", "pipe", "pipe"],
+            }),
+          source,
+        ).not.toThrow();
+      }
+    },
+  );
 });
 
 describe("luaTable", () => {
@@ -131,10 +172,16 @@ describe("luaTable", () => {
 
 describe("parseShellOutput", () => {
   it("reads OK and Result lines and the lines printed before them", () => {
-    expect(parseShellOutput(0, "alice@example.test\nbob@example.test\nOK: Showing all 2 users\n", "")).toEqual({
-      kind: "OK", value: "Showing all 2 users", lines: ["alice@example.test", "bob@example.test"],
+    expect(
+      parseShellOutput(0, "alice@example.test\nbob@example.test\nOK: Showing all 2 users\n", ""),
+    ).toEqual({
+      kind: "OK",
+      value: "Showing all 2 users",
+      lines: ["alice@example.test", "bob@example.test"],
     });
-    expect(parseShellOutput(0, "Result: MUC room (r@groups.example.test)\n", "").kind).toBe("Result");
+    expect(parseShellOutput(0, "Result: MUC room (r@groups.example.test)\n", "").kind).toBe(
+      "Result",
+    );
   });
 
   it("turns rc 1 into an error carrying the message without the Error: prefix", () => {
@@ -144,7 +191,9 @@ describe("parseShellOutput", () => {
     } catch (error) {
       expect((error as ProsodyShellError).detail).toBe("User exists");
     }
-    expect(() => parseShellOutput(1, "** Unable to connect to server - is it running?\n", "")).toThrow(/Unable to connect/);
+    expect(() =>
+      parseShellOutput(1, "** Unable to connect to server - is it running?\n", ""),
+    ).toThrow(/Unable to connect/);
     expect(() => parseShellOutput(0, "something else\n", "")).toThrow(/unexpected output/);
   });
 });

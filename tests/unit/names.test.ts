@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { checkLocalpart, checkRoomName, isValidDomain, MAX_NAME_LENGTH } from "@/provisioning/names";
+import {
+  checkLocalpart,
+  checkRoomName,
+  isValidDomain,
+  MAX_NAME_LENGTH,
+} from "@/provisioning/names";
 
 describe("usernames", () => {
   it("are normalized as the servers do: NFKC and lower case", () => {
@@ -9,7 +14,21 @@ describe("usernames", () => {
   });
 
   it("refuse what XMPP forbids or what reads badly, with a message", () => {
-    for (const bad of ["", "a b", "a@b", "a/b", "a:b", "a<b", "a\"b", "a'b", "a&b", "-alice", "alice.", "al..ice", "x".repeat(MAX_NAME_LENGTH + 1)]) {
+    for (const bad of [
+      "",
+      "a b",
+      "a@b",
+      "a/b",
+      "a:b",
+      "a<b",
+      'a"b',
+      "a'b",
+      "a&b",
+      "-alice",
+      "alice.",
+      "al..ice",
+      "x".repeat(MAX_NAME_LENGTH + 1),
+    ]) {
       const result = checkLocalpart(bad);
       expect(result.ok, bad).toBe(false);
       if (!result.ok) expect(result.message.length).toBeGreaterThan(10);
@@ -17,7 +36,10 @@ describe("usernames", () => {
   });
 
   it("reserve role names for the provider", () => {
-    expect(checkLocalpart("Admin")).toMatchObject({ ok: false, message: expect.stringContaining("reserved") });
+    expect(checkLocalpart("Admin")).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("reserved"),
+    });
     expect(checkRoomName("admin")).toEqual({ ok: true, name: "admin" });
   });
 });
@@ -26,6 +48,7 @@ describe("domains", () => {
   it("accept host names and refuse the rest", () => {
     expect(isValidDomain("chat.example.org")).toBe(true);
     expect(isValidDomain("localhost")).toBe(true);
-    for (const bad of ["", "Chat.example.org", "-a.org", "a..org", "a_b.org", "exa mple.org"]) expect(isValidDomain(bad), bad).toBe(false);
+    for (const bad of ["", "Chat.example.org", "-a.org", "a..org", "a_b.org", "exa mple.org"])
+      expect(isValidDomain(bad), bad).toBe(false);
   });
 });

@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/core/errors";
 import { OWN, PERMISSIONS, ROLE_PERMISSIONS, authorize, can, decide } from "@/lib/auth/policy";
-import { assertMayChangeReason, liftableReasons, settableReasons } from "@/lib/accounts/suspension-rules";
+import {
+  assertMayChangeReason,
+  liftableReasons,
+  settableReasons,
+} from "@/lib/accounts/suspension-rules";
 import { SUSPENSION_REASONS } from "@/provisioning/suspension";
 
 const admin = { id: "a", role: "ADMIN" as const, customerId: null };
@@ -10,9 +14,24 @@ const mine = { id: "u", role: "CUSTOMER" as const, customerId: "c1" };
 
 // Written out by hand, not taken from the table: the console is staff-only.
 const CONSOLE = [
-  "console.view", "customers.read", "customers.write", "customers.delete", "plans.read", "plans.write",
-  "accounts.read", "accounts.reset", "staff.manage", "audit.read", "billing.read", "servers.read",
-  "servers.write", "policies.read", "policies.write", "jobs.read", "jobs.manage", "outbox.read",
+  "console.view",
+  "customers.read",
+  "customers.write",
+  "customers.delete",
+  "plans.read",
+  "plans.write",
+  "accounts.read",
+  "accounts.reset",
+  "staff.manage",
+  "audit.read",
+  "billing.read",
+  "servers.read",
+  "servers.write",
+  "policies.read",
+  "policies.write",
+  "jobs.read",
+  "jobs.manage",
+  "outbox.read",
 ] as const;
 
 describe("policy", () => {
@@ -22,7 +41,14 @@ describe("policy", () => {
   });
 
   it("keeps billing, staff management and plan changes away from support", () => {
-    for (const p of ["billing.read", "staff.manage", "plans.write", "customers.delete", "customers.write", "outbox.read"] as const) {
+    for (const p of [
+      "billing.read",
+      "staff.manage",
+      "plans.write",
+      "customers.delete",
+      "customers.write",
+      "outbox.read",
+    ] as const) {
       expect(can(support, p), p).toBe(false);
       expect(can(support, p, { customerId: "c1" }), p).toBe(false);
     }
@@ -36,14 +62,27 @@ describe("policy", () => {
     }
     // What a customer's own people may do, on their own customer only.
     expect(ROLE_PERMISSIONS.CUSTOMER).toEqual([
-      "portal.view", "accounts.write", "accounts.suspend", "accounts.password", "rooms.write",
-      "invites.write", "portalUsers.write", "service.close", "billing.portal", "customers.export",
+      "portal.view",
+      "accounts.write",
+      "accounts.suspend",
+      "accounts.password",
+      "rooms.write",
+      "invites.write",
+      "portalUsers.write",
+      "service.close",
+      "billing.portal",
+      "customers.export",
       "self.manage",
     ]);
   });
 
   it("keeps the portal's own-customer actions away from staff", () => {
-    for (const p of ["portal.view", "service.close", "billing.portal", "customers.export"] as const) {
+    for (const p of [
+      "portal.view",
+      "service.close",
+      "billing.portal",
+      "customers.export",
+    ] as const) {
       expect(can(admin, p, OWN), p).toBe(false);
       expect(can(support, p, OWN), p).toBe(false);
     }
@@ -71,7 +110,9 @@ describe("policy", () => {
     expect(decide(admin, "accounts.write", { customerId: null })).toBe("not_found");
     expect(decide(support, "accounts.write", { customerId: null })).toBe("forbidden");
     expect(decide(null, "self.manage", OWN)).toBe("unauthenticated");
-    expect(() => authorize(mine, "rooms.write", { customerId: "c2" }, "room")).toThrow("That room does not exist.");
+    expect(() => authorize(mine, "rooms.write", { customerId: "c2" }, "room")).toThrow(
+      "That room does not exist.",
+    );
     expect(() => authorize(support, "rooms.write", { customerId: "c1" })).toThrow(AppError);
   });
 });

@@ -6,19 +6,41 @@ import { redactLinks } from "@/lib/notifications/send-email";
 
 describe("validation", () => {
   it("coerces plan numbers from form strings and says what is wrong", () => {
-    const ok = ZPlanInput.parse({ name: "Family", seats: "6", rooms: "3", retentionDays: "30", price: "", currency: "eur" });
-    expect(ok).toMatchObject({ seats: 6, rooms: 3, retentionDays: 30, price: undefined, currency: "EUR" });
+    const ok = ZPlanInput.parse({
+      name: "Family",
+      seats: "6",
+      rooms: "3",
+      retentionDays: "30",
+      price: "",
+      currency: "eur",
+    });
+    expect(ok).toMatchObject({
+      seats: 6,
+      rooms: 3,
+      retentionDays: 30,
+      price: undefined,
+      currency: "EUR",
+    });
     const bad = ZPlanInput.safeParse({ name: "F", seats: "0", rooms: "-1", retentionDays: "x" });
     expect(bad.success).toBe(false);
     const messages = bad.error!.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
-    expect(messages).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^name: .*at least 2/), expect.stringMatching(/^seats: .*at least 1 seat/),
-      expect.stringMatching(/^rooms: .*negative/), expect.stringMatching(/^retentionDays: .*number/),
-    ]));
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^name: .*at least 2/),
+        expect.stringMatching(/^seats: .*at least 1 seat/),
+        expect.stringMatching(/^rooms: .*negative/),
+        expect.stringMatching(/^retentionDays: .*number/),
+      ]),
+    );
   });
 
   it("normalises customer emails and treats an empty plan as none", () => {
-    const c = ZCustomerInput.parse({ name: "Acme", kind: "COMPANY", contactEmail: "  Ops@Example.ORG ", planId: "" });
+    const c = ZCustomerInput.parse({
+      name: "Acme",
+      kind: "COMPANY",
+      contactEmail: "  Ops@Example.ORG ",
+      planId: "",
+    });
     expect(c.contactEmail).toBe("ops@example.org");
     expect(c.planId).toBeUndefined();
   });
@@ -33,6 +55,8 @@ describe("validation", () => {
 describe("outbox redaction", () => {
   it("removes one-time links once an email is delivered", () => {
     const text = "Choose your password:\nhttps://console.example.org/welcome/AbC_123-xyz\nThanks";
-    expect(redactLinks(text)).toBe("Choose your password:\n[one-time link removed after delivery]\nThanks");
+    expect(redactLinks(text)).toBe(
+      "Choose your password:\n[one-time link removed after delivery]\nThanks",
+    );
   });
 });

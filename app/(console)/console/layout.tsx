@@ -38,13 +38,21 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
       <aside className="border-b border-slate-200 bg-white md:w-56 md:shrink-0 md:border-b-0 md:border-r">
         <div className="flex items-center gap-2 px-4 py-4">
           <img src="/icon.svg" alt="" width={24} height={24} />
-          <Link href="/console" className="font-semibold">Parley</Link>
-          <span className="ml-auto rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600">{user.role.toLowerCase()}</span>
+          <Link href="/console" className="font-semibold">
+            Parley
+          </Link>
+          <span className="ml-auto rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600">
+            {user.role.toLowerCase()}
+          </span>
         </div>
         <nav aria-label="Console" className="space-y-0.5 px-2 pb-4">
-          <NavLink href="/console" exact>Overview</NavLink>
+          <NavLink href="/console" exact>
+            Overview
+          </NavLink>
           {NAV.filter((item) => can(user, item.permission)).map((item) => (
-            <NavLink key={item.href} href={item.href}>{item.label}</NavLink>
+            <NavLink key={item.href} href={item.href}>
+              {item.label}
+            </NavLink>
           ))}
         </nav>
       </aside>
@@ -52,30 +60,65 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
         <header className="flex items-center justify-end gap-3 border-b border-slate-200 bg-white px-6 py-2 text-sm">
           {can(user, "accounts.read") ? (
             <form action="/console/search" role="search" className="mr-auto">
-              <label htmlFor="header-q" className="sr-only">Find an account, customer or room</label>
-              <input id="header-q" name="q" placeholder="Find account, customer, room…" className="w-64 rounded-md border border-slate-300 px-2 py-1 text-sm" />
+              <label htmlFor="header-q" className="sr-only">
+                Find an account, customer or room
+              </label>
+              <input
+                id="header-q"
+                name="q"
+                placeholder="Find account, customer, room…"
+                className="w-64 rounded-md border border-slate-300 px-2 py-1 text-sm"
+              />
             </form>
           ) : null}
-          <Link href="/console/notifications" className="rounded-md px-2 py-1 text-slate-600 hover:bg-slate-100">
-            Notifications{unread > 0 ? <span className="ml-1 rounded-full bg-indigo-600 px-1.5 text-xs text-white">{unread}</span> : null}
+          <Link
+            href="/console/notifications"
+            className="rounded-md px-2 py-1 text-slate-600 hover:bg-slate-100"
+          >
+            Notifications
+            {unread > 0 ? (
+              <span className="ml-1 rounded-full bg-indigo-600 px-1.5 text-xs text-white">
+                {unread}
+              </span>
+            ) : null}
           </Link>
-          <Link href="/console/security" className="rounded-md px-2 py-1 text-slate-600 hover:bg-slate-100">{user.email}</Link>
+          <Link
+            href="/console/security"
+            className="rounded-md px-2 py-1 text-slate-600 hover:bg-slate-100"
+          >
+            {user.email}
+          </Link>
           <SignOutButton />
         </header>
         <main className="mx-auto max-w-6xl px-6 py-6">
           {changedKeys.map((s) => (
             <Banner key={s.id} color="red" testId="host-key-changed">
-              The SSH host key of <Link className="font-semibold underline" href={`/console/servers/${s.id}`}>{s.name}</Link> changed. Parley stopped talking to it until someone checks and approves the new key.
+              The SSH host key of{" "}
+              <Link className="font-semibold underline" href={`/console/servers/${s.id}`}>
+                {s.name}
+              </Link>{" "}
+              changed. Parley stopped talking to it until someone checks and approves the new key.
             </Banner>
           ))}
           {drifted.map((s) => (
             <Banner key={s.id} color="red" testId="compliance-drift">
-              <Link className="font-semibold underline" href={`/console/servers/${s.id}/compliance`}>{s.name}</Link> no longer keeps its privacy policy. See the report for the redacted evidence, then enforce the policy again.
+              <Link
+                className="font-semibold underline"
+                href={`/console/servers/${s.id}/compliance`}
+              >
+                {s.name}
+              </Link>{" "}
+              no longer keeps its privacy policy. See the report for the redacted evidence, then
+              enforce the policy again.
             </Banner>
           ))}
           {!user.totpEnabled ? (
             <Banner testId="two-factor-prompt">
-              Protect your staff account: <Link className="font-semibold underline" href="/console/security">set up two-factor sign-in</Link>.
+              Protect your staff account:{" "}
+              <Link className="font-semibold underline" href="/console/security">
+                set up two-factor sign-in
+              </Link>
+              .
             </Banner>
           ) : null}
           {children}

@@ -14,9 +14,14 @@ export default async function PortalLayout({ children }: { children: React.React
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-4 px-6 py-3">
-          <Link href="/portal" className="flex items-center gap-2 font-semibold"><img src="/icon.svg" alt="" width={24} height={24} />Parley</Link>
+          <Link href="/portal" className="flex items-center gap-2 font-semibold">
+            <img src="/icon.svg" alt="" width={24} height={24} />
+            Parley
+          </Link>
           <nav aria-label="Portal" className="flex gap-1">
-            <NavLink href="/portal" exact>Home</NavLink>
+            <NavLink href="/portal" exact>
+              Home
+            </NavLink>
             <NavLink href="/portal/accounts">Accounts</NavLink>
             <NavLink href="/portal/rooms">Rooms</NavLink>
             <NavLink href="/portal/invites">Invites</NavLink>

@@ -19,29 +19,64 @@ export default async function PortalHome() {
   if (!customer) notFound();
   return (
     <>
-      <PageHeader title={customer.name} description="Your plan, your usage and notices about your service." actions={<StatusBadge status={customer.status} />} />
+      <PageHeader
+        title={customer.name}
+        description="Your plan, your usage and notices about your service."
+        actions={<StatusBadge status={customer.status} />}
+      />
       <div className="grid gap-6 md:grid-cols-2">
         <Card title="Plan and usage">
           {customer.plan ? (
             <div className="space-y-3 text-sm" data-testid="portal-plan">
               <p className="font-medium">{customer.plan.name}</p>
-              <UsageBar label="Accounts" used={customer._count.accounts} limit={customer.plan.seats} />
+              <UsageBar
+                label="Accounts"
+                used={customer._count.accounts}
+                limit={customer.plan.seats}
+              />
               <UsageBar label="Rooms" used={customer._count.rooms} limit={customer.plan.rooms} />
-              <p className="text-slate-600">Messages are kept {customer.plan.retentionDays === 0 ? "only on your devices" : `for ${customer.plan.retentionDays} days on the server`}.</p>
+              <p className="text-slate-600">
+                Messages are kept{" "}
+                {customer.plan.retentionDays === 0
+                  ? "only on your devices"
+                  : `for ${customer.plan.retentionDays} days on the server`}
+                .
+              </p>
             </div>
-          ) : <p className="text-sm text-slate-600">No plan yet. Your provider will assign one.</p>}
+          ) : (
+            <p className="text-sm text-slate-600">No plan yet. Your provider will assign one.</p>
+          )}
         </Card>
-        <Card title="Notifications"><NotificationList userId={user.id} /></Card>
+        <Card title="Notifications">
+          <NotificationList userId={user.id} />
+        </Card>
         <Card title="Your data and your service">
-          <p className="text-sm"><a className="text-indigo-700 underline" href="/api/portal/export" data-testid="export-link">Download everything we keep about you (JSON)</a></p>
+          <p className="text-sm">
+            <a
+              className="text-indigo-700 underline"
+              href="/api/portal/export"
+              data-testid="export-link"
+            >
+              Download everything we keep about you (JSON)
+            </a>
+          </p>
           {customer.status === "CLOSING" ? (
             <div className="mt-4 text-sm">
-              <p className="mb-2 text-amber-800">Your service is closing: every account is suspended and will be removed {customer.closingAt ? `on ${customer.closingAt.toISOString().slice(0, 10)}` : "soon"}.</p>
+              <p className="mb-2 text-amber-800">
+                Your service is closing: every account is suspended and will be removed{" "}
+                {customer.closingAt
+                  ? `on ${customer.closingAt.toISOString().slice(0, 10)}`
+                  : "soon"}
+                .
+              </p>
               <ActionForm action={restoreServiceAction} submit="Restore everything" />
             </div>
           ) : (
             <div className="mt-4 text-sm">
-              <p className="mb-2 text-slate-600">Closing suspends every account at once; you can restore everything for {closeGraceDays()} days, then accounts and rooms are removed.</p>
+              <p className="mb-2 text-slate-600">
+                Closing suspends every account at once; you can restore everything for{" "}
+                {closeGraceDays()} days, then accounts and rooms are removed.
+              </p>
               <ActionForm action={closeServiceAction} submit="Close my service" variant="danger">
                 <Field label="Type CLOSE to confirm" name="confirm" required autoComplete="off" />
               </ActionForm>

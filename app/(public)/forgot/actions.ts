@@ -9,6 +9,10 @@ export const requestConsoleResetAction = defineTokenAction({
   schema: z.object({ email: ZEmail }),
   async run(input) {
     await requestConsolePasswordReset(input.email);
-    return { ok: true, message: "If that email belongs to a Parley sign-in, a link to choose a new password is on its way. It works for an hour." };
+    return {
+      ok: true,
+      message:
+        "If that email belongs to a Parley sign-in, a link to choose a new password is on its way. It works for an hour.",
+    };
   },
 });

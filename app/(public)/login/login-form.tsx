@@ -35,38 +35,91 @@ export function LoginForm() {
     } else if (res?.error === SECOND_FACTOR_REQUIRED) {
       setNeedCode(true);
     } else {
-      setError(res?.error && res.error !== "CredentialsSignin" ? res.error : "Sign-in failed. Check your email and password.");
+      setError(
+        res?.error && res.error !== "CredentialsSignin"
+          ? res.error
+          : "Sign-in failed. Check your email and password.",
+      );
     }
   }
 
   return (
-    <form onSubmit={onSubmit} method="post" className="space-y-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm" aria-describedby={error ? "login-error" : undefined}>
+    <form
+      onSubmit={onSubmit}
+      method="post"
+      className="space-y-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm"
+      aria-describedby={error ? "login-error" : undefined}
+    >
       <h1 className="text-lg font-semibold">Sign in</h1>
       <div className={needCode ? "hidden" : "space-y-4"}>
         <div>
-          <label htmlFor="email" className="block text-sm font-medium">Email</label>
-          <input id="email" name="email" type="email" autoComplete="username" required
-            className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm" />
+          <label htmlFor="email" className="block text-sm font-medium">
+            Email
+          </label>
+          <input
+            id="email"
+            name="email"
+            type="email"
+            autoComplete="username"
+            required
+            className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
+          />
         </div>
         <div>
-          <label htmlFor="password" className="block text-sm font-medium">Password</label>
-          <input id="password" name="password" type="password" autoComplete="current-password" required
-            className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm" />
+          <label htmlFor="password" className="block text-sm font-medium">
+            Password
+          </label>
+          <input
+            id="password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
+          />
         </div>
       </div>
       {needCode ? (
         <div>
-          <label htmlFor="code" className="block text-sm font-medium">Authentication code</label>
-          <input id="code" name="code" inputMode="numeric" autoComplete="one-time-code" autoFocus required
-            className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 font-mono text-sm tracking-widest" />
-          <p className="mt-1 text-xs text-slate-500">The 6-digit code from your authenticator app, or one of your recovery codes.</p>
+          <label htmlFor="code" className="block text-sm font-medium">
+            Authentication code
+          </label>
+          <input
+            id="code"
+            name="code"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            autoFocus
+            required
+            className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 font-mono text-sm tracking-widest"
+          />
+          <p className="mt-1 text-xs text-slate-500">
+            The 6-digit code from your authenticator app, or one of your recovery codes.
+          </p>
         </div>
       ) : null}
-      {error ? <p id="login-error" role="alert" data-testid="login-error" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-800">{error}</p> : null}
-      <button type="submit" disabled={pending} className="w-full rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white hover:bg-indigo-500 disabled:opacity-60">
+      {error ? (
+        <p
+          id="login-error"
+          role="alert"
+          data-testid="login-error"
+          className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-800"
+        >
+          {error}
+        </p>
+      ) : null}
+      <button
+        type="submit"
+        disabled={pending}
+        className="w-full rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white hover:bg-indigo-500 disabled:opacity-60"
+      >
         {pending ? "Signing in…" : needCode ? "Verify" : "Sign in"}
       </button>
-      <p className="text-center text-sm"><Link className="text-indigo-700 underline" href="/forgot">Forgot your password?</Link></p>
+      <p className="text-center text-sm">
+        <Link className="text-indigo-700 underline" href="/forgot">
+          Forgot your password?
+        </Link>
+      </p>
     </form>
   );
 }

@@ -18,12 +18,19 @@ export default async function LoginPage() {
           <span className="text-xl font-semibold">Parley</span>
         </div>
         {ready ? (
-          <Suspense><LoginForm /></Suspense>
+          <Suspense>
+            <LoginForm />
+          </Suspense>
         ) : (
-          <div className="rounded-xl border border-amber-300 bg-amber-50 p-5 text-sm text-amber-900" data-testid="setup-needed">
+          <div
+            className="rounded-xl border border-amber-300 bg-amber-50 p-5 text-sm text-amber-900"
+            data-testid="setup-needed"
+          >
             <h1 className="mb-2 text-base font-semibold">Finish setting up Parley</h1>
-            <p>No admin exists yet. Open the one-time setup link printed in the terminal where Parley started.
-              Restart Parley to print a new link if it has expired.</p>
+            <p>
+              No admin exists yet. Open the one-time setup link printed in the terminal where Parley
+              started. Restart Parley to print a new link if it has expired.
+            </p>
           </div>
         )}
       </div>

@@ -15,7 +15,11 @@ export const createInviteAction = defineAction({
     const { link } = await createInvite(input, user);
     revalidatePath("/console/invites");
     revalidatePath("/portal/invites");
-    return { ok: true, message: "Invite created. Copy the link now: it is shown only once.", data: { link, qr: link } };
+    return {
+      ok: true,
+      message: "Invite created. Copy the link now: it is shown only once.",
+      data: { link, qr: link },
+    };
   },
 });
 
@@ -26,7 +30,11 @@ export const reissueInviteAction = defineAction({
   authorize: authorizeInvite,
   async run(input, user) {
     const { link } = await reissueInviteLink(input.inviteId, user);
-    return { ok: true, message: "New link below; the old one no longer works. Copy it now: it is shown only once.", data: { link, qr: link } };
+    return {
+      ok: true,
+      message: "New link below; the old one no longer works. Copy it now: it is shown only once.",
+      data: { link, qr: link },
+    };
   },
 });
 

@@ -5,7 +5,11 @@ import { defineAction } from "@/lib/actions/define-action";
 import { requires } from "@/lib/auth/require";
 import { OWN } from "@/lib/auth/policy";
 import { changeOwnPassword } from "@/lib/users/change-password";
-import { confirmTwoFactorEnrollment, regenerateRecoveryCodes, startTwoFactorEnrollment } from "@/lib/users/two-factor";
+import {
+  confirmTwoFactorEnrollment,
+  regenerateRecoveryCodes,
+  startTwoFactorEnrollment,
+} from "@/lib/users/two-factor";
 import { ZNewPassword } from "@/lib/validation/common";
 import { markAllNotificationsRead } from "@/lib/notifications/mark-read";
 
@@ -23,12 +27,20 @@ export const startTwoFactorAction = defineAction({
   async run(_input, user) {
     await startTwoFactorEnrollment(user);
     refresh();
-    return { ok: true, message: "Scan the code with your authenticator app, then enter the 6-digit code it shows." };
+    return {
+      ok: true,
+      message: "Scan the code with your authenticator app, then enter the 6-digit code it shows.",
+    };
   },
 });
 
 export const confirmTwoFactorAction = defineAction({
-  schema: z.object({ code: z.string().trim().regex(/^\d{6}$/, "Enter the 6 digits your app shows") }),
+  schema: z.object({
+    code: z
+      .string()
+      .trim()
+      .regex(/^\d{6}$/, "Enter the 6 digits your app shows"),
+  }),
   authorize: self,
   async run(input, user) {
     const codes = await confirmTwoFactorEnrollment(user, input.code);
@@ -42,18 +54,32 @@ export const regenerateRecoveryCodesAction = defineAction({
   authorize: self,
   async run(input, user) {
     const codes = await regenerateRecoveryCodes(user, input.password);
-    return { ok: true, message: "New recovery codes made; the old ones no longer work.", data: { codes } };
+    return {
+      ok: true,
+      message: "New recovery codes made; the old ones no longer work.",
+      data: { codes },
+    };
   },
 });
 
 export const changePasswordAction = defineAction({
   schema: z
-    .object({ current: z.string().min(1, "Enter your current password"), password: ZNewPassword, confirm: z.string() })
-    .refine((v) => v.password === v.confirm, { message: "The passwords do not match", path: ["confirm"] }),
+    .object({
+      current: z.string().min(1, "Enter your current password"),
+      password: ZNewPassword,
+      confirm: z.string(),
+    })
+    .refine((v) => v.password === v.confirm, {
+      message: "The passwords do not match",
+      path: ["confirm"],
+    }),
   authorize: self,
   async run(input, user) {
     await changeOwnPassword(user, input.current, input.password);
-    return { ok: true, message: "Password changed. Every session has ended: sign in again with the new password." };
+    return {
+      ok: true,
+      message: "Password changed. Every session has ended: sign in again with the new password.",
+    };
   },
 });
 

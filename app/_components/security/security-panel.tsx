@@ -4,7 +4,12 @@ import { totpEnrollmentPicture } from "@/lib/auth/totp";
 import { pendingTwoFactorSecret } from "@/lib/users/two-factor";
 import { remainingRecoveryCodes } from "@/lib/users/queries";
 import type { SessionUser } from "@/lib/auth/session";
-import { changePasswordAction, confirmTwoFactorAction, regenerateRecoveryCodesAction, startTwoFactorAction } from "./actions";
+import {
+  changePasswordAction,
+  confirmTwoFactorAction,
+  regenerateRecoveryCodesAction,
+  startTwoFactorAction,
+} from "./actions";
 
 export async function SecurityPanel({ user, prompt }: { user: SessionUser; prompt: boolean }) {
   const pending = user.totpEnabled ? null : await pendingTwoFactorSecret(user.id);
@@ -13,23 +18,51 @@ export async function SecurityPanel({ user, prompt }: { user: SessionUser; promp
   return (
     <div className="space-y-6">
       {prompt && !user.totpEnabled ? (
-        <Banner testId="enrol-prompt">Staff accounts reach customer data: set up two-factor sign-in now. Once on, every sign-in asks for a code.</Banner>
+        <Banner testId="enrol-prompt">
+          Staff accounts reach customer data: set up two-factor sign-in now. Once on, every sign-in
+          asks for a code.
+        </Banner>
       ) : null}
       <Card title="Two-factor sign-in">
         {user.totpEnabled ? (
           <div className="space-y-4 text-sm">
-            <p data-testid="two-factor-on">On. Each sign-in asks for a code from your authenticator app. {remaining} unused recovery code{remaining === 1 ? "" : "s"} left.</p>
-            <ActionForm action={regenerateRecoveryCodesAction} submit="Make new recovery codes" variant="secondary">
-              <Field label="Current password" name="password" type="password" required autoComplete="current-password" />
+            <p data-testid="two-factor-on">
+              On. Each sign-in asks for a code from your authenticator app. {remaining} unused
+              recovery code{remaining === 1 ? "" : "s"} left.
+            </p>
+            <ActionForm
+              action={regenerateRecoveryCodesAction}
+              submit="Make new recovery codes"
+              variant="secondary"
+            >
+              <Field
+                label="Current password"
+                name="password"
+                type="password"
+                required
+                autoComplete="current-password"
+              />
             </ActionForm>
           </div>
         ) : picture && pending ? (
           <div className="grid gap-6 sm:grid-cols-[200px_1fr]">
-            <div className="rounded-lg border border-slate-200 bg-white p-2" role="img" aria-label="QR code for your authenticator app"
-              dangerouslySetInnerHTML={{ __html: picture.qrSvg }} />
+            <div
+              className="rounded-lg border border-slate-200 bg-white p-2"
+              role="img"
+              aria-label="QR code for your authenticator app"
+              dangerouslySetInnerHTML={{ __html: picture.qrSvg }}
+            />
             <div className="space-y-4 text-sm">
-              <p>Scan the code with an authenticator app (for example Aegis, FreeOTP or your password manager). Cannot scan? Enter this key:</p>
-              <code className="block break-all rounded bg-slate-100 px-2 py-1 font-mono" data-testid="totp-secret">{pending}</code>
+              <p>
+                Scan the code with an authenticator app (for example Aegis, FreeOTP or your password
+                manager). Cannot scan? Enter this key:
+              </p>
+              <code
+                className="block break-all rounded bg-slate-100 px-2 py-1 font-mono"
+                data-testid="totp-secret"
+              >
+                {pending}
+              </code>
               <ActionForm action={confirmTwoFactorAction} submit="Turn on">
                 <Field label="6-digit code" name="code" required autoComplete="one-time-code" />
               </ActionForm>
@@ -37,7 +70,9 @@ export async function SecurityPanel({ user, prompt }: { user: SessionUser; promp
           </div>
         ) : (
           <div className="space-y-3 text-sm">
-            <p>Off. Add a second step to sign-in with a time-based code from an app on your phone.</p>
+            <p>
+              Off. Add a second step to sign-in with a time-based code from an app on your phone.
+            </p>
             <ActionForm action={startTwoFactorAction} submit="Set up two-factor sign-in" />
           </div>
         )}
@@ -45,9 +80,28 @@ export async function SecurityPanel({ user, prompt }: { user: SessionUser; promp
       <Card title="Password">
         <ActionForm action={changePasswordAction} submit="Change password">
           <div className="grid gap-4 sm:grid-cols-3">
-            <Field label="Current password" name="current" type="password" required autoComplete="current-password" />
-            <Field label="New password" name="password" type="password" required autoComplete="new-password" hint="At least 12 characters." />
-            <Field label="Repeat new password" name="confirm" type="password" required autoComplete="new-password" />
+            <Field
+              label="Current password"
+              name="current"
+              type="password"
+              required
+              autoComplete="current-password"
+            />
+            <Field
+              label="New password"
+              name="password"
+              type="password"
+              required
+              autoComplete="new-password"
+              hint="At least 12 characters."
+            />
+            <Field
+              label="Repeat new password"
+              name="confirm"
+              type="password"
+              required
+              autoComplete="new-password"
+            />
           </div>
         </ActionForm>
       </Card>

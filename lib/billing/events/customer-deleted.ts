@@ -7,14 +7,24 @@ import { applySubscriptionChange } from "@/lib/billing/apply-subscription";
 // The subscription row stays (Stripe sends customer.subscription.deleted for it).
 export async function handleCustomerDeleted(event: Stripe.CustomerDeletedEvent): Promise<string> {
   const stripeCustomerId = event.data.object.id;
-  const customer = await prisma.customer.findUnique({ where: { stripeCustomerId }, select: { id: true } });
+  const customer = await prisma.customer.findUnique({
+    where: { stripeCustomerId },
+    select: { id: true },
+  });
   if (!customer) return "unknown customer";
   await prisma.$transaction(async (tx) => {
     await tx.customer.update({ where: { id: customer.id }, data: { stripeCustomerId: null } });
-    await recordAudit({
-      actor: null, action: "billing.customer.unlinked", targetType: "customer", targetId: customer.id, customerId: customer.id,
-      details: { eventId: event.id, stripeCustomerId },
-    }, tx);
+    await recordAudit(
+      {
+        actor: null,
+        action: "billing.customer.unlinked",
+        targetType: "customer",
+        targetId: customer.id,
+        customerId: customer.id,
+        details: { eventId: event.id, stripeCustomerId },
+      },
+      tx,
+    );
   });
   await applySubscriptionChange(customer.id);
   return "customer unlinked";

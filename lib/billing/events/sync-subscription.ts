@@ -43,13 +43,22 @@ export type SyncOutcome = "applied" | "stale" | "unknown-customer";
 
 // Finds the Parley customer: an explicit id (checkout's client_reference_id, or the
 // subscription's metadata.parleyCustomerId) that exists, else the linked stripeCustomerId.
-async function resolveCustomer(parleyCustomerId: string | null, stripeCustomerId: string | null): Promise<{ id: string; linked: boolean } | null> {
+async function resolveCustomer(
+  parleyCustomerId: string | null,
+  stripeCustomerId: string | null,
+): Promise<{ id: string; linked: boolean } | null> {
   if (parleyCustomerId) {
-    const found = await prisma.customer.findUnique({ where: { id: parleyCustomerId }, select: { id: true, stripeCustomerId: true } });
+    const found = await prisma.customer.findUnique({
+      where: { id: parleyCustomerId },
+      select: { id: true, stripeCustomerId: true },
+    });
     if (found) return { id: found.id, linked: found.stripeCustomerId !== null };
   }
   if (stripeCustomerId) {
-    const found = await prisma.customer.findUnique({ where: { stripeCustomerId }, select: { id: true } });
+    const found = await prisma.customer.findUnique({
+      where: { stripeCustomerId },
+      select: { id: true },
+    });
     if (found) return { id: found.id, linked: true };
   }
   return null;
@@ -57,17 +66,25 @@ async function resolveCustomer(parleyCustomerId: string | null, stripeCustomerId
 
 // Links a Parley customer to its Stripe customer id when not linked yet. Never re-links a
 // customer that already has a different id, and never steals an id another customer holds.
-export async function linkStripeCustomer(customerId: string, stripeCustomerId: string): Promise<boolean> {
-  const result = await prisma.customer.updateMany({
-    where: { id: customerId, stripeCustomerId: null },
-    data: { stripeCustomerId },
-  }).catch((error: unknown) => {
-    if ((error as { code?: string }).code === "P2002") {
-      logInfo("billing", `Stripe customer ${stripeCustomerId} is already linked to another Parley customer; not linking ${customerId}`);
-      return { count: 0 };
-    }
-    throw error;
-  });
+export async function linkStripeCustomer(
+  customerId: string,
+  stripeCustomerId: string,
+): Promise<boolean> {
+  const result = await prisma.customer
+    .updateMany({
+      where: { id: customerId, stripeCustomerId: null },
+      data: { stripeCustomerId },
+    })
+    .catch((error: unknown) => {
+      if ((error as { code?: string }).code === "P2002") {
+        logInfo(
+          "billing",
+          `Stripe customer ${stripeCustomerId} is already linked to another Parley customer; not linking ${customerId}`,
+        );
+        return { count: 0 };
+      }
+      throw error;
+    });
   return result.count > 0;
 }
 
@@ -93,10 +110,16 @@ export async function syncSubscription(input: SyncInput): Promise<SyncOutcome> {
   if (!sub) return "stale";
 
   const stripeCustomerId = idOf(sub.customer);
-  const customer = await resolveCustomer(input.parleyCustomerId ?? sub.metadata?.parleyCustomerId ?? null, stripeCustomerId);
+  const customer = await resolveCustomer(
+    input.parleyCustomerId ?? sub.metadata?.parleyCustomerId ?? null,
+    stripeCustomerId,
+  );
   if (!customer) {
     // Not ours (yet): checkout.session.completed links the customer and syncs again.
-    logInfo("billing", `${event.type} ${event.id}: subscription ${sub.id} belongs to no known customer; skipped`);
+    logInfo(
+      "billing",
+      `${event.type} ${event.id}: subscription ${sub.id} belongs to no known customer; skipped`,
+    );
     return "unknown-customer";
   }
   const customerId = customer.id;
@@ -118,9 +141,11 @@ export async function syncSubscription(input: SyncInput): Promise<SyncOutcome> {
     // resolution, and with the re-fetch the state written is the current one anyway.
     if (existing && event.created < existing.lastEventCreated) return false;
     const pastDueSince =
-      status === "PAST_DUE" || status === "UNPAID" ? (existing?.pastDueSince ?? eventAt)
-      : status === "ACTIVE" || status === "TRIALING" ? null
-      : (existing?.pastDueSince ?? null);
+      status === "PAST_DUE" || status === "UNPAID"
+        ? (existing?.pastDueSince ?? eventAt)
+        : status === "ACTIVE" || status === "TRIALING"
+          ? null
+          : (existing?.pastDueSince ?? null);
     const data = {
       stripeSubscriptionId: sub.id,
       stripePriceId: item?.price?.id ?? null,
@@ -134,14 +159,26 @@ export async function syncSubscription(input: SyncInput): Promise<SyncOutcome> {
     };
     if (existing) {
       // The guard once more in the write itself: a newer event committed meanwhile wins.
-      const { count } = await prisma.subscription.updateMany({ where: { customerId, lastEventCreated: { lte: event.created } }, data });
+      const { count } = await prisma.subscription.updateMany({
+        where: { customerId, lastEventCreated: { lte: event.created } },
+        data,
+      });
       if (count === 0) return false;
     } else {
       await prisma.subscription.create({ data: { customerId, ...data } });
     }
     await recordAudit({
-      actor: null, action: "billing.subscription.synced", targetType: "subscription", targetId: sub.id, customerId,
-      details: { eventId: event.id, eventType: event.type, status, source: stripe ? "stripe-api" : "event-payload" },
+      actor: null,
+      action: "billing.subscription.synced",
+      targetType: "subscription",
+      targetId: sub.id,
+      customerId,
+      details: {
+        eventId: event.id,
+        eventType: event.type,
+        status,
+        source: stripe ? "stripe-api" : "event-payload",
+      },
     });
     return true;
   };

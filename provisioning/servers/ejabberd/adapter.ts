@@ -10,7 +10,13 @@ import {
 } from "../adapter";
 import { isValidDomain, normalizeName } from "../../names";
 import { EjabberdApi, EjabberdApiError, type FetchLike } from "./http-api";
-import { DEFAULT_SERVICE_MAX_USERS, normalizeRoomOptions, parseAffiliations, roomConfigToOptions, roomOptionsToConfig } from "./room-options";
+import {
+  DEFAULT_SERVICE_MAX_USERS,
+  normalizeRoomOptions,
+  parseAffiliations,
+  roomConfigToOptions,
+  roomOptionsToConfig,
+} from "./room-options";
 
 // XmppAdapter for ejabberd 23.01 over mod_http_api with a bearer token. Suspension keeps the
 // password: membership in a hidden shared roster group that the server's c2s access rule denies
@@ -43,8 +49,16 @@ export type EjabberdAdapterOptions = {
 
 const AFFILIATIONS: readonly Affiliation[] = ["owner", "admin", "member", "outcast", "none"];
 
-function isCommandError(error: unknown, status: number, message?: RegExp): error is EjabberdApiError {
-  return error instanceof EjabberdApiError && error.status === status && (!message || message.test(error.serverMessage));
+function isCommandError(
+  error: unknown,
+  status: number,
+  message?: RegExp,
+): error is EjabberdApiError {
+  return (
+    error instanceof EjabberdApiError &&
+    error.status === status &&
+    (!message || message.test(error.serverMessage))
+  );
 }
 
 export class EjabberdAdapter implements XmppAdapter {
@@ -60,8 +74,10 @@ export class EjabberdAdapter implements XmppAdapter {
   private groupReady: Promise<void> | null = null;
 
   constructor(options: EjabberdAdapterOptions) {
-    if (!isValidDomain(options.domain)) throw new Error(`Not a valid XMPP domain: ${options.domain}`);
-    if (options.mucDomain !== null && !isValidDomain(options.mucDomain)) throw new Error(`Not a valid MUC domain: ${options.mucDomain}`);
+    if (!isValidDomain(options.domain))
+      throw new Error(`Not a valid XMPP domain: ${options.domain}`);
+    if (options.mucDomain !== null && !isValidDomain(options.mucDomain))
+      throw new Error(`Not a valid MUC domain: ${options.mucDomain}`);
     this.domain = options.domain;
     this.mucDomain = options.mucDomain;
     this.api = new EjabberdApi({
@@ -74,7 +90,11 @@ export class EjabberdAdapter implements XmppAdapter {
     this.suspendedGroup = options.suspendedGroup ?? "suspended";
     this.rosterGroup = options.rosterGroup ?? "Contacts";
     this.serviceMaxUsers = options.serviceMaxUsers ?? DEFAULT_SERVICE_MAX_USERS;
-    this.capabilities = new Set(options.mucDomain === null ? CAPABILITIES.filter((c) => !c.startsWith("rooms.")) : CAPABILITIES);
+    this.capabilities = new Set(
+      options.mucDomain === null
+        ? CAPABILITIES.filter((c) => !c.startsWith("rooms."))
+        : CAPABILITIES,
+    );
   }
 
   // Replaces the bearer token (after the caller minted a new one).
@@ -89,7 +109,8 @@ export class EjabberdAdapter implements XmppAdapter {
     try {
       const status = await this.api.call<string>("status", {});
       const version = /ejabberd (\S+) is running/.exec(status)?.[1];
-      if (!/is started/.test(status) || !version) return { ok: false, version, detail: status.slice(0, 300) };
+      if (!/is started/.test(status) || !version)
+        return { ok: false, version, detail: status.slice(0, 300) };
       await this.ensureSuspendedGroup();
       return { ok: true, version };
     } catch (error) {
@@ -101,13 +122,24 @@ export class EjabberdAdapter implements XmppAdapter {
     const user = this.localpart(localpart);
     if (!password) throw new PermanentProvisioningError("ejabberd needs a non-empty password");
     try {
-      await this.api.call("register", { user, host: this.domain, password }, { secrets: [password] });
+      await this.api.call(
+        "register",
+        { user, host: this.domain, password },
+        { secrets: [password] },
+      );
       return "created";
     } catch (error) {
       if (isCommandError(error, 409)) return "exists";
-      if (isCommandError(error, 500, /Malformed username/i)) throw new PermanentProvisioningError(`ejabberd refused the username "${user}" as malformed`);
-      if (isCommandError(error, 500, /Unknown virtual host/i)) throw new PermanentProvisioningError(`ejabberd does not serve the domain ${this.domain}`);
-      if (isCommandError(error, 500, /unacceptable characters/i)) throw new PermanentProvisioningError("ejabberd refused the password: it contains unacceptable characters");
+      if (isCommandError(error, 500, /Malformed username/i))
+        throw new PermanentProvisioningError(
+          `ejabberd refused the username "${user}" as malformed`,
+        );
+      if (isCommandError(error, 500, /Unknown virtual host/i))
+        throw new PermanentProvisioningError(`ejabberd does not serve the domain ${this.domain}`);
+      if (isCommandError(error, 500, /unacceptable characters/i))
+        throw new PermanentProvisioningError(
+          "ejabberd refused the password: it contains unacceptable characters",
+        );
       throw error;
     }
   }
@@ -116,7 +148,12 @@ export class EjabberdAdapter implements XmppAdapter {
   // later account with the same name would otherwise start suspended.
   async deleteAccount(localpart: string): Promise<void> {
     const user = this.localpart(localpart);
-    await this.expectZero("srg_user_del", { user, host: this.domain, group: this.suspendedGroup, grouphost: this.domain });
+    await this.expectZero("srg_user_del", {
+      user,
+      host: this.domain,
+      group: this.suspendedGroup,
+      grouphost: this.domain,
+    });
     await this.api.call("unregister", { user, host: this.domain });
   }
 
@@ -124,16 +161,23 @@ export class EjabberdAdapter implements XmppAdapter {
     const user = this.localpart(localpart);
     if (!password) throw new PermanentProvisioningError("ejabberd needs a non-empty password");
     try {
-      await this.expectZero("change_password", { user, host: this.domain, newpass: password }, [password]);
+      await this.expectZero("change_password", { user, host: this.domain, newpass: password }, [
+        password,
+      ]);
     } catch (error) {
-      if (isCommandError(error, 404, /unknown_user/)) throw new PermanentProvisioningError(`There is no account ${user}@${this.domain}`);
+      if (isCommandError(error, 404, /unknown_user/))
+        throw new PermanentProvisioningError(`There is no account ${user}@${this.domain}`);
       throw error;
     }
   }
 
   async checkPassword(localpart: string, password: string): Promise<boolean> {
     const user = this.localpart(localpart);
-    const result = await this.api.call<number>("check_password", { user, host: this.domain, password }, { secrets: [password] });
+    const result = await this.api.call<number>(
+      "check_password",
+      { user, host: this.domain, password },
+      { secrets: [password] },
+    );
     return result === 0;
   }
 
@@ -153,20 +197,34 @@ export class EjabberdAdapter implements XmppAdapter {
   async suspend(localpart: string, _reason: string): Promise<void> {
     const user = this.localpart(localpart);
     // srg_user_add stores memberships of missing users, which would suspend a future account.
-    if (!(await this.accountExists(user))) throw new PermanentProvisioningError(`There is no account ${user}@${this.domain} to suspend`);
+    if (!(await this.accountExists(user)))
+      throw new PermanentProvisioningError(`There is no account ${user}@${this.domain} to suspend`);
     await this.ensureSuspendedGroup();
-    await this.expectZero("srg_user_add", { user, host: this.domain, group: this.suspendedGroup, grouphost: this.domain });
+    await this.expectZero("srg_user_add", {
+      user,
+      host: this.domain,
+      group: this.suspendedGroup,
+      grouphost: this.domain,
+    });
     await this.api.call("kick_user", { user, host: this.domain });
   }
 
   async unsuspend(localpart: string): Promise<void> {
     const user = this.localpart(localpart);
-    await this.expectZero("srg_user_del", { user, host: this.domain, group: this.suspendedGroup, grouphost: this.domain });
+    await this.expectZero("srg_user_del", {
+      user,
+      host: this.domain,
+      group: this.suspendedGroup,
+      grouphost: this.domain,
+    });
   }
 
   async isSuspended(localpart: string): Promise<boolean> {
     const user = this.localpart(localpart);
-    const members = await this.api.call<string[]>("srg_get_members", { group: this.suspendedGroup, host: this.domain });
+    const members = await this.api.call<string[]>("srg_get_members", {
+      group: this.suspendedGroup,
+      host: this.domain,
+    });
     return members.includes(`${user}@${this.domain}`);
   }
 
@@ -174,7 +232,10 @@ export class EjabberdAdapter implements XmppAdapter {
   // kick_user takes no reason in 23.01: clients see <policy-violation/> "has been kicked".
   async kickSessions(localpart: string, _reason: string): Promise<number> {
     const user = this.localpart(localpart);
-    const result = await this.api.call<{ num_resources?: number }>("kick_user", { user, host: this.domain });
+    const result = await this.api.call<{ num_resources?: number }>("kick_user", {
+      user,
+      host: this.domain,
+    });
     return result.num_resources ?? 0;
   }
 
@@ -184,16 +245,26 @@ export class EjabberdAdapter implements XmppAdapter {
     return (await this.api.call<string[]>("user_resources", { user, host: this.domain })).length;
   }
 
-  async addMutualContact(a: { localpart: string; name: string }, b: { localpart: string; name: string }): Promise<void> {
+  async addMutualContact(
+    a: { localpart: string; name: string },
+    b: { localpart: string; name: string },
+  ): Promise<void> {
     const ua = this.localpart(a.localpart);
     const ub = this.localpart(b.localpart);
     // add_rosteritem happily writes rosters for accounts that do not exist.
     for (const user of [ua, ub]) {
-      if (!(await this.accountExists(user))) throw new PermanentProvisioningError(`There is no account ${user}@${this.domain}`);
+      if (!(await this.accountExists(user)))
+        throw new PermanentProvisioningError(`There is no account ${user}@${this.domain}`);
     }
     const add = (owner: string, contact: string, nick: string) =>
       this.expectZero("add_rosteritem", {
-        localuser: owner, localhost: this.domain, user: contact, host: this.domain, nick, group: this.rosterGroup, subs: "both",
+        localuser: owner,
+        localhost: this.domain,
+        user: contact,
+        host: this.domain,
+        nick,
+        group: this.rosterGroup,
+        subs: "both",
       });
     await add(ua, ub, b.name);
     await add(ub, ua, a.name);
@@ -202,16 +273,29 @@ export class EjabberdAdapter implements XmppAdapter {
   async createRoom(name: string, config: RoomConfig): Promise<"created" | "exists"> {
     const room = this.roomName(name);
     const service = this.muc();
-    if (!Number.isInteger(config.maxUsers) || config.maxUsers < 1 || config.maxUsers > this.serviceMaxUsers) {
-      throw new PermanentProvisioningError(`A room on ${service} can have between 1 and ${this.serviceMaxUsers} occupants`);
+    if (
+      !Number.isInteger(config.maxUsers) ||
+      config.maxUsers < 1 ||
+      config.maxUsers > this.serviceMaxUsers
+    ) {
+      throw new PermanentProvisioningError(
+        `A room on ${service} can have between 1 and ${this.serviceMaxUsers} occupants`,
+      );
     }
     try {
-      await this.expectZero("create_room_with_opts", { name: room, service, host: this.domain, options: roomConfigToOptions(config) });
+      await this.expectZero("create_room_with_opts", {
+        name: room,
+        service,
+        host: this.domain,
+        options: roomConfigToOptions(config),
+      });
       return "created";
     } catch (error) {
       if (isCommandError(error, 400, /already exists/i)) return "exists";
-      if (isCommandError(error, 400, /Invalid 'name'/)) throw new PermanentProvisioningError(`ejabberd refused the room name "${room}"`);
-      if (isCommandError(error, 400, /Invalid 'service'/)) throw new PermanentProvisioningError(`ejabberd does not serve the MUC domain ${service}`);
+      if (isCommandError(error, 400, /Invalid 'name'/))
+        throw new PermanentProvisioningError(`ejabberd refused the room name "${room}"`);
+      if (isCommandError(error, 400, /Invalid 'service'/))
+        throw new PermanentProvisioningError(`ejabberd does not serve the MUC domain ${service}`);
       throw error;
     }
   }
@@ -220,14 +304,26 @@ export class EjabberdAdapter implements XmppAdapter {
   async configureRoom(name: string, config: RoomConfig): Promise<void> {
     const room = this.roomName(name);
     const service = this.muc();
-    if (!Number.isInteger(config.maxUsers) || config.maxUsers < 1 || config.maxUsers > this.serviceMaxUsers) {
-      throw new PermanentProvisioningError(`A room on ${service} can have between 1 and ${this.serviceMaxUsers} occupants`);
+    if (
+      !Number.isInteger(config.maxUsers) ||
+      config.maxUsers < 1 ||
+      config.maxUsers > this.serviceMaxUsers
+    ) {
+      throw new PermanentProvisioningError(
+        `A room on ${service} can have between 1 and ${this.serviceMaxUsers} occupants`,
+      );
     }
     for (const option of roomConfigToOptions(config)) {
       try {
-        await this.expectZero("change_room_option", { name: room, service, option: option.name, value: option.value });
+        await this.expectZero("change_room_option", {
+          name: room,
+          service,
+          option: option.name,
+          value: option.value,
+        });
       } catch (error) {
-        if (isCommandError(error, 400, /not found/i)) throw new PermanentProvisioningError(`No such room: ${room}@${service}`);
+        if (isCommandError(error, 400, /not found/i))
+          throw new PermanentProvisioningError(`No such room: ${room}@${service}`);
         throw error;
       }
     }
@@ -236,7 +332,9 @@ export class EjabberdAdapter implements XmppAdapter {
   async readRoom(name: string): Promise<RoomState | null> {
     const room = this.roomName(name);
     const service = this.muc();
-    const options = normalizeRoomOptions(await this.api.call("get_room_options", { name: room, service }));
+    const options = normalizeRoomOptions(
+      await this.api.call("get_room_options", { name: room, service }),
+    );
     // get_room_options of a missing room answers 200 {}, not an error.
     if (Object.keys(options).length === 0) return null;
     let affiliations: unknown;
@@ -254,13 +352,17 @@ export class EjabberdAdapter implements XmppAdapter {
     const service = this.muc();
     const bare = jid.trim().toLowerCase();
     const match = /^(?:([^@/\s"&'<>:\\]+)@)?([^@/\s]+)$/.exec(bare);
-    if (!match || !isValidDomain(match[2])) throw new PermanentProvisioningError(`Not a bare JID: ${jid}`);
-    if (!AFFILIATIONS.includes(affiliation)) throw new PermanentProvisioningError(`Not an affiliation: ${affiliation}`);
+    if (!match || !isValidDomain(match[2]))
+      throw new PermanentProvisioningError(`Not a bare JID: ${jid}`);
+    if (!AFFILIATIONS.includes(affiliation))
+      throw new PermanentProvisioningError(`Not an affiliation: ${affiliation}`);
     try {
       await this.expectZero("set_room_affiliation", { name, service, jid: bare, affiliation });
     } catch (error) {
-      if (isCommandError(error, 400, /doesn't exist|does not exist|not found/i)) throw new PermanentProvisioningError(`There is no room ${name}@${service}`);
-      if (isCommandError(error, 400, /Invalid affiliation/i)) throw new PermanentProvisioningError(`ejabberd refused the affiliation ${affiliation}`);
+      if (isCommandError(error, 400, /doesn't exist|does not exist|not found/i))
+        throw new PermanentProvisioningError(`There is no room ${name}@${service}`);
+      if (isCommandError(error, 400, /Invalid affiliation/i))
+        throw new PermanentProvisioningError(`ejabberd refused the affiliation ${affiliation}`);
       throw error;
     }
   }
@@ -273,7 +375,8 @@ export class EjabberdAdapter implements XmppAdapter {
       await this.expectZero("destroy_room", { name: room, service });
     } catch (error) {
       if (isCommandError(error, 400, /doesn't exist|does not exist|not found/i)) return;
-      if (isCommandError(error, 400, /Invalid 'service'/)) throw new PermanentProvisioningError(`ejabberd does not serve the MUC domain ${service}`);
+      if (isCommandError(error, 400, /Invalid 'service'/))
+        throw new PermanentProvisioningError(`ejabberd does not serve the MUC domain ${service}`);
       throw error;
     }
   }
@@ -283,7 +386,10 @@ export class EjabberdAdapter implements XmppAdapter {
     const service = this.muc();
     const rooms = await this.api.call<string[]>("muc_online_rooms", { service });
     const suffix = `@${service}`;
-    return rooms.filter((jid) => jid.endsWith(suffix)).map((jid) => jid.slice(0, -suffix.length)).sort();
+    return rooms
+      .filter((jid) => jid.endsWith(suffix))
+      .map((jid) => jid.slice(0, -suffix.length))
+      .sort();
   }
 
   async close(): Promise<void> {
@@ -298,37 +404,66 @@ export class EjabberdAdapter implements XmppAdapter {
       this.groupReady = (async () => {
         const groups = await this.api.call<string[]>("srg_list", { host: this.domain });
         if (groups.includes(this.suspendedGroup)) return;
-        await this.expectZero("srg_create", { group: this.suspendedGroup, host: this.domain, label: "", description: "", display: "" });
+        await this.expectZero("srg_create", {
+          group: this.suspendedGroup,
+          host: this.domain,
+          label: "",
+          description: "",
+          display: "",
+        });
       })();
-      this.groupReady.catch(() => { this.groupReady = null; });
+      this.groupReady.catch(() => {
+        this.groupReady = null;
+      });
     }
     return this.groupReady;
   }
 
   // rescode commands: 0 = ok, 1 = failed (ejabberd says no more).
-  private async expectZero(command: string, args: Record<string, unknown>, secrets: string[] = []): Promise<void> {
+  private async expectZero(
+    command: string,
+    args: Record<string, unknown>,
+    secrets: string[] = [],
+  ): Promise<void> {
     const result = await this.api.call<unknown>(command, args, { secrets });
-    if (result !== 0) throw new EjabberdApiError(command, 200, null, `returned ${JSON.stringify(result)?.slice(0, 100)} instead of 0`);
+    if (result !== 0)
+      throw new EjabberdApiError(
+        command,
+        200,
+        null,
+        `returned ${JSON.stringify(result)?.slice(0, 100)} instead of 0`,
+      );
   }
 
   // Localparts arrive validated and normalized; refuse anything ejabberd would mangle or
   // misread (srg_user_add does not nodeprep; register accepts an empty user).
   private localpart(value: string): string {
-    if (!value || value !== normalizeName(value) || /[\s"&'/:<>@\\]/u.test(value) || value.length > 1023) {
+    if (
+      !value ||
+      value !== normalizeName(value) ||
+      /[\s"&'/:<>@\\]/u.test(value) ||
+      value.length > 1023
+    ) {
       throw new PermanentProvisioningError(`Not a normalized username: "${value.slice(0, 80)}"`);
     }
     return value;
   }
 
   private roomName(value: string): string {
-    if (!value || value !== normalizeName(value) || /[\s"&'/:<>@\\]/u.test(value) || value.length > 1023) {
+    if (
+      !value ||
+      value !== normalizeName(value) ||
+      /[\s"&'/:<>@\\]/u.test(value) ||
+      value.length > 1023
+    ) {
       throw new PermanentProvisioningError(`Not a normalized room name: "${value.slice(0, 80)}"`);
     }
     return value;
   }
 
   private muc(): string {
-    if (this.mucDomain === null) throw new PermanentProvisioningError(`No MUC service is configured for ${this.domain}`);
+    if (this.mucDomain === null)
+      throw new PermanentProvisioningError(`No MUC service is configured for ${this.domain}`);
     return this.mucDomain;
   }
 }

@@ -69,22 +69,40 @@ export class EjabberdCompliance implements ServerCompliance<Running> {
     let mainConfig: string | null = null;
     try {
       mainConfig = await readRemoteFile(this.target.executor, path);
-    } catch { /* reported as unknown by the checks that need it */ }
-    const mismatches = mainConfig !== null && !mainConfig.includes(this.target.includePath)
-      ? [{ kind: "config", detail: "The main ejabberd.yml does not name the include file in include_config_file." }]
-      : [];
+    } catch {
+      /* reported as unknown by the checks that need it */
+    }
+    const mismatches =
+      mainConfig !== null && !mainConfig.includes(this.target.includePath)
+        ? [
+            {
+              kind: "config",
+              detail:
+                "The main ejabberd.yml does not name the include file in include_config_file.",
+            },
+          ]
+        : [];
     return { mismatches, state: { mainConfig } };
   }
 
   async retentionInForce(ctx: VerifyContext<Running>): Promise<Check> {
     const last = this.options.lastPurgeAt ?? null;
-    if (!last) return { name: "retention in force", passed: null, summary: "ejabberd 23.01 does not expire archives itself and no purge by Parley is recorded.", evidence: [] };
+    if (!last)
+      return {
+        name: "retention in force",
+        passed: null,
+        summary:
+          "ejabberd 23.01 does not expire archives itself and no purge by Parley is recorded.",
+        evidence: [],
+      };
     const hours = (ctx.now.getTime() - last.getTime()) / 3_600_000;
     const passed = hours <= 26;
     return {
       name: "retention in force",
       passed,
-      summary: passed ? `Parley purged archives older than the policy ${hours.toFixed(1)} h ago.` : `The last purge was ${hours.toFixed(0)} h ago (more than a day).`,
+      summary: passed
+        ? `Parley purged archives older than the policy ${hours.toFixed(1)} h ago.`
+        : `The last purge was ${hours.toFixed(0)} h ago (more than a day).`,
       evidence: passed ? [] : [{ kind: "purge", detail: `last purge ${last.toISOString()}` }],
     };
   }
@@ -92,12 +110,20 @@ export class EjabberdCompliance implements ServerCompliance<Running> {
   async forbiddenModulesAbsent(forbidden: string[], ctx: VerifyContext<Running>): Promise<Check> {
     const mainConfig = ctx.running?.mainConfig ?? null;
     if (mainConfig === null) return modulesUndetermined();
-    const configured = new Set([...ejabberdModulesInYaml(mainConfig), ...(ctx.includeOnDisk ? ejabberdModulesInYaml(ctx.includeOnDisk) : [])]);
-    const found = forbidden.filter((m) => configured.has(`mod_${m}`)).map((m) => ({ kind: "module", detail: `mod_${m} is configured` }));
+    const configured = new Set([
+      ...ejabberdModulesInYaml(mainConfig),
+      ...(ctx.includeOnDisk ? ejabberdModulesInYaml(ctx.includeOnDisk) : []),
+    ]);
+    const found = forbidden
+      .filter((m) => configured.has(`mod_${m}`))
+      .map((m) => ({ kind: "module", detail: `mod_${m} is configured` }));
     return {
       name: "forbidden modules absent",
       passed: found.length === 0,
-      summary: found.length === 0 ? "No forbidden module is configured (ejabberd has no API to list loaded modules; read from the config files)." : `${found.length} forbidden module(s) configured.`,
+      summary:
+        found.length === 0
+          ? "No forbidden module is configured (ejabberd has no API to list loaded modules; read from the config files)."
+          : `${found.length} forbidden module(s) configured.`,
       evidence: found,
     };
   }
@@ -107,19 +133,34 @@ export class EjabberdCompliance implements ServerCompliance<Running> {
     if (mainConfig === null) return tlsUndiscoverable();
     const tls = ejabberdC2sRequiresTls(mainConfig);
     return tls === null
-      ? { name: "TLS required for clients", passed: null, summary: "No ejabberd_c2s listener found in the main configuration.", evidence: [] }
+      ? {
+          name: "TLS required for clients",
+          passed: null,
+          summary: "No ejabberd_c2s listener found in the main configuration.",
+          evidence: [],
+        }
       : {
           name: "TLS required for clients",
           passed: tls.requiring === tls.listeners,
           summary: `${tls.requiring} of ${tls.listeners} c2s listener(s) require TLS (starttls_required or tls).`,
-          evidence: tls.requiring === tls.listeners ? [] : [{ kind: "config", detail: "an ejabberd_c2s listener lacks starttls_required: true" }],
+          evidence:
+            tls.requiring === tls.listeners
+              ? []
+              : [
+                  {
+                    kind: "config",
+                    detail: "an ejabberd_c2s listener lacks starttls_required: true",
+                  },
+                ],
         };
   }
 
   // The modules configured in the main config and the include file (there is no API for loaded ones).
   async loadedModules(): Promise<string[] | null> {
     try {
-      const paths = [this.options.mainConfigPath, this.target.includePath].filter((p): p is string => Boolean(p));
+      const paths = [this.options.mainConfigPath, this.target.includePath].filter(
+        (p): p is string => Boolean(p),
+      );
       const texts = await Promise.all(paths.map((p) => readRemoteFile(this.target.executor, p)));
       return texts.flatMap((t) => (t ? ejabberdModulesInYaml(t) : []));
     } catch {
@@ -130,10 +171,17 @@ export class EjabberdCompliance implements ServerCompliance<Running> {
   // One-to-one chats and room archives each with their own retention; offline storage with the chat one.
   async purgeArchives(retention: Retention) {
     const { api, host } = this.options;
-    if (!api || !host) throw new Error("Purging ejabberd's archives needs its HTTP API and the vhost.");
+    if (!api || !host)
+      throw new Error("Purging ejabberd's archives needs its HTTP API and the vhost.");
     return {
       chat: await purgeArchives({ api, host, days: retention.mamRetentionDays, type: "chat" }),
-      groupchat: await purgeArchives({ api, host, days: retention.mucRetentionDays, type: "groupchat", offline: false }),
+      groupchat: await purgeArchives({
+        api,
+        host,
+        days: retention.mucRetentionDays,
+        type: "groupchat",
+        offline: false,
+      }),
     };
   }
 

@@ -7,9 +7,15 @@ export function ejabberdModulesInYaml(text: string): string[] {
   const out: string[] = [];
   let inside = false;
   for (const line of lines) {
-    if (/^modules:\s*(#.*)?$/.test(line)) { inside = true; continue; }
+    if (/^modules:\s*(#.*)?$/.test(line)) {
+      inside = true;
+      continue;
+    }
     if (!inside || /^\s*(#.*)?$/.test(line)) continue;
-    if (/^\S/.test(line)) { inside = false; continue; }
+    if (/^\S/.test(line)) {
+      inside = false;
+      continue;
+    }
     const m = /^ {2}(mod_[A-Za-z0-9_]+)\s*:/.exec(line);
     if (m) out.push(m[1]);
   }
@@ -17,7 +23,9 @@ export function ejabberdModulesInYaml(text: string): string[] {
 }
 
 // null when no ejabberd_c2s listener was found; otherwise whether all of them require TLS.
-export function ejabberdC2sRequiresTls(text: string): { listeners: number; requiring: number } | null {
+export function ejabberdC2sRequiresTls(
+  text: string,
+): { listeners: number; requiring: number } | null {
   const lines = text.split(/\r?\n/);
   const start = lines.findIndex((l) => /^listen:\s*(#.*)?$/.test(l));
   if (start < 0) return null;
@@ -29,6 +37,8 @@ export function ejabberdC2sRequiresTls(text: string): { listeners: number; requi
   const items = ("\n" + block.join("\n")).split(/\n\s*-(?=\s)/).slice(1);
   const c2s = items.filter((item) => /\bmodule:\s*ejabberd_c2s\b/.test(item));
   if (c2s.length === 0) return null;
-  const requiring = c2s.filter((item) => /\bstarttls_required:\s*true\b/.test(item) || /\btls:\s*true\b/.test(item)).length;
+  const requiring = c2s.filter(
+    (item) => /\bstarttls_required:\s*true\b/.test(item) || /\btls:\s*true\b/.test(item),
+  ).length;
   return { listeners: c2s.length, requiring };
 }

@@ -37,7 +37,10 @@ export class EjabberdApiError extends Error {
     readonly serverMessage: string,
     message?: string,
   ) {
-    super(message ?? `ejabberd ${command} failed: HTTP ${status}${code === null ? "" : ` (code ${code})`}: ${serverMessage}`);
+    super(
+      message ??
+        `ejabberd ${command} failed: HTTP ${status}${code === null ? "" : ` (code ${code})`}: ${serverMessage}`,
+    );
     this.name = "EjabberdApiError";
   }
 }
@@ -60,7 +63,11 @@ export class EjabberdAuthError extends EjabberdApiError {
 
 // Connection refused/reset, DNS failure or timeout: nothing was learned, retry later.
 export class EjabberdUnavailableError extends Error {
-  constructor(readonly command: string, message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly command: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
     this.name = "EjabberdUnavailableError";
   }
@@ -77,7 +84,8 @@ function secretForms(secret: string): string[] {
 export function withholdSecrets(text: string, secrets: readonly string[]): string {
   for (const secret of secrets) {
     if (!secret) continue;
-    if (secretForms(secret).some((form) => text.includes(form))) return "(message withheld: it repeated a secret argument)";
+    if (secretForms(secret).some((form) => text.includes(form)))
+      return "(message withheld: it repeated a secret argument)";
   }
   return text;
 }
@@ -90,13 +98,19 @@ export function parseErrorBody(text: string): ParsedError {
   try {
     value = JSON.parse(text);
   } catch {
-    const plain = text.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim();
+    const plain = text
+      .replace(/<[^>]*>/g, " ")
+      .replace(/\s+/g, " ")
+      .trim();
     return { code: null, message: plain.slice(0, MAX_MESSAGE) || "(empty body)" };
   }
   if (typeof value === "string") return { code: null, message: value.slice(0, MAX_MESSAGE) };
   if (value && typeof value === "object" && "message" in value) {
     const obj = value as { code?: unknown; message?: unknown };
-    return { code: typeof obj.code === "number" ? obj.code : null, message: String(obj.message).slice(0, MAX_MESSAGE) };
+    return {
+      code: typeof obj.code === "number" ? obj.code : null,
+      message: String(obj.message).slice(0, MAX_MESSAGE),
+    };
   }
   return { code: null, message: text.slice(0, MAX_MESSAGE) };
 }
@@ -113,7 +127,8 @@ export class EjabberdApi {
 
   constructor(options: EjabberdApiOptions) {
     const url = new URL(options.apiUrl);
-    if (url.username || url.password) throw new Error("ejabberd apiUrl must not contain credentials");
+    if (url.username || url.password)
+      throw new Error("ejabberd apiUrl must not contain credentials");
     this.base = url.toString().replace(/\/+$/, "");
     this.host = url.host;
     this.token = options.token;
@@ -132,7 +147,11 @@ export class EjabberdApi {
   }
 
   // Calls one command and returns its parsed JSON answer (string, number, array or object).
-  async call<T = unknown>(command: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<T> {
+  async call<T = unknown>(
+    command: string,
+    args: Record<string, unknown>,
+    options: CallOptions = {},
+  ): Promise<T> {
     if (this.closed) throw new Error("The ejabberd adapter is closed");
     if (!/^[a-z0-9_]+$/.test(command)) throw new Error(`Not an ejabberd command name: ${command}`);
     let response = await this.send(command, args);
@@ -145,31 +164,51 @@ export class EjabberdApi {
     try {
       text = await response.text();
     } catch (error) {
-      throw new EjabberdUnavailableError(command, `ejabberd at ${this.host} dropped the answer to ${command}`, { cause: error });
+      throw new EjabberdUnavailableError(
+        command,
+        `ejabberd at ${this.host} dropped the answer to ${command}`,
+        { cause: error },
+      );
     }
     const secrets = [this.token, ...(options.secrets ?? [])];
     if (!response.ok) {
       const parsed = parseErrorBody(text);
       // Checked on the raw body too: parsing unescapes and strips, which could hide an echo.
-      const message = withholdSecrets(text, secrets) === text ? withholdSecrets(parsed.message, secrets) : withholdSecrets(text, secrets);
-      if (response.status === 401 || response.status === 403) throw new EjabberdAuthError(command, response.status, parsed.code, message);
+      const message =
+        withholdSecrets(text, secrets) === text
+          ? withholdSecrets(parsed.message, secrets)
+          : withholdSecrets(text, secrets);
+      if (response.status === 401 || response.status === 403)
+        throw new EjabberdAuthError(command, response.status, parsed.code, message);
       throw new EjabberdApiError(command, response.status, parsed.code, message);
     }
     try {
       return JSON.parse(text) as T;
     } catch {
-      throw new EjabberdApiError(command, response.status, null, withholdSecrets(`unparseable answer: ${text.slice(0, MAX_MESSAGE)}`, secrets));
+      throw new EjabberdApiError(
+        command,
+        response.status,
+        null,
+        withholdSecrets(`unparseable answer: ${text.slice(0, MAX_MESSAGE)}`, secrets),
+      );
     }
   }
 
   private async refresh(command: string): Promise<void> {
     if (!this.refreshing) {
-      this.refreshing = (this.refreshToken as () => Promise<string>)().finally(() => { this.refreshing = null; });
+      this.refreshing = (this.refreshToken as () => Promise<string>)().finally(() => {
+        this.refreshing = null;
+      });
     }
     try {
       this.token = await this.refreshing;
     } catch (error) {
-      throw new EjabberdApiError(command, 401, null, `the token was rejected and refreshing it failed: ${(error as Error).message}`);
+      throw new EjabberdApiError(
+        command,
+        401,
+        null,
+        `the token was rejected and refreshing it failed: ${(error as Error).message}`,
+      );
     }
   }
 
@@ -177,17 +216,29 @@ export class EjabberdApi {
     try {
       return await this.fetchImpl(`${this.base}/${command}`, {
         method: "POST",
-        headers: { "content-type": "application/json", accept: "application/json", authorization: `Bearer ${this.token}` },
+        headers: {
+          "content-type": "application/json",
+          accept: "application/json",
+          authorization: `Bearer ${this.token}`,
+        },
         body: JSON.stringify(args),
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
       const e = error as Error & { cause?: { code?: string } };
       if (e.name === "TimeoutError" || e.name === "AbortError") {
-        throw new EjabberdUnavailableError(command, `ejabberd at ${this.host} did not answer ${command} within ${this.timeoutMs} ms`, { cause: error });
+        throw new EjabberdUnavailableError(
+          command,
+          `ejabberd at ${this.host} did not answer ${command} within ${this.timeoutMs} ms`,
+          { cause: error },
+        );
       }
       const code = e.cause?.code ?? e.message;
-      throw new EjabberdUnavailableError(command, `ejabberd at ${this.host} is unreachable (${code}) for ${command}`, { cause: error });
+      throw new EjabberdUnavailableError(
+        command,
+        `ejabberd at ${this.host} is unreachable (${code}) for ${command}`,
+        { cause: error },
+      );
     }
   }
 }

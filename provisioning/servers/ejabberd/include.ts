@@ -24,9 +24,16 @@ export type EjabberdIncludeOptions = {
   manageMam?: boolean;
 };
 
-const EJABBERD_LEVEL: Record<MaxLogLevel, string> = { error: "error", warning: "warning", info: "info" };
+const EJABBERD_LEVEL: Record<MaxLogLevel, string> = {
+  error: "error",
+  warning: "warning",
+  info: "info",
+};
 
-export function renderEjabberdInclude(policy: Policy, options: EjabberdIncludeOptions = {}): string {
+export function renderEjabberdInclude(
+  policy: Policy,
+  options: EjabberdIncludeOptions = {},
+): string {
   validatePolicy(policy);
   const hide = policy.noPasswordLogging || policy.noIpLogging;
   const lines = [

@@ -8,11 +8,16 @@ import type { EjabberdIncludeOptions } from "./include";
 // ejabberd 23.01 and later, through mod_http_api with an OAuth token.
 
 function credentials(server: ServerRecord, key: Buffer): { apiUrl: string; token: string } {
-  if (!server.apiUrl || !server.apiTokenEnc) throw new Error("This ejabberd server has no API URL or token; edit it under Servers.");
+  if (!server.apiUrl || !server.apiTokenEnc)
+    throw new Error("This ejabberd server has no API URL or token; edit it under Servers.");
   return { apiUrl: server.apiUrl, token: open(server.apiTokenEnc, key) };
 }
 
-export const ejabberdKind: ServerKindDefinition<"ejabberd", EjabberdIncludeOptions, EjabberdComplianceOptions> = {
+export const ejabberdKind: ServerKindDefinition<
+  "ejabberd",
+  EjabberdIncludeOptions,
+  EjabberdComplianceOptions
+> = {
   name: "ejabberd",
   label: "ejabberd",
   // Debian's package (ejabberdctl sets EJABBERD_LOG_PATH there).
@@ -33,15 +38,25 @@ export const ejabberdKind: ServerKindDefinition<"ejabberd", EjabberdIncludeOptio
   },
 
   createAdapter(server, key) {
-    return new EjabberdAdapter({ ...credentials(server, key), domain: server.domain, mucDomain: server.mucDomain });
+    return new EjabberdAdapter({
+      ...credentials(server, key),
+      domain: server.domain,
+      mucDomain: server.mucDomain,
+    });
   },
 
   compliance: (target) => new EjabberdCompliance(target),
 
   complianceForRecord(server: ComplianceRecord, { executor, includePath, key }) {
     return new EjabberdCompliance({
-      executor, includePath,
-      options: { api: new EjabberdApi(credentials(server, key)), host: server.domain, mainConfigPath: server.mainConfigPath, lastPurgeAt: server.lastPurgeAt },
+      executor,
+      includePath,
+      options: {
+        api: new EjabberdApi(credentials(server, key)),
+        host: server.domain,
+        mainConfigPath: server.mainConfigPath,
+        lastPurgeAt: server.lastPurgeAt,
+      },
     });
   },
 };

@@ -21,7 +21,11 @@ export type EjabberdPurgeOptions = {
   timeoutMs?: number;
 };
 
-export type EjabberdPurgeResult = { mamStatus: string; deleted: number | null; offline: "purged" | "skipped" };
+export type EjabberdPurgeResult = {
+  mamStatus: string;
+  deleted: number | null;
+  offline: "purged" | "skipped";
+};
 
 export async function purgeArchives(options: EjabberdPurgeOptions): Promise<EjabberdPurgeResult> {
   const { api, host, days } = options;
@@ -36,7 +40,9 @@ export async function purgeArchives(options: EjabberdPurgeOptions): Promise<Ejab
   const deadline = Date.now() + (options.timeoutMs ?? 120_000);
   let status = "";
   for (;;) {
-    const reply = await api.call<{ status?: string } | string>("delete_old_mam_messages_status", { host });
+    const reply = await api.call<{ status?: string } | string>("delete_old_mam_messages_status", {
+      host,
+    });
     status = typeof reply === "string" ? reply : String(reply?.status ?? "");
     if (!/in progress/i.test(status)) break;
     if (Date.now() > deadline) {
@@ -45,12 +51,14 @@ export async function purgeArchives(options: EjabberdPurgeOptions): Promise<Ejab
     }
     await new Promise((r) => setTimeout(r, options.pollMs ?? 200));
   }
-  if (!/completed/i.test(status)) throw new Error(`MAM purge on ${host} did not complete: ${status}`);
+  if (!/completed/i.test(status))
+    throw new Error(`MAM purge on ${host} did not complete: ${status}`);
   const deleted = /deleting (\d+) messages/.exec(status);
   let offline: EjabberdPurgeResult["offline"] = "skipped";
   if (options.offline ?? true) {
     const result = await api.call<unknown>("delete_old_messages", { days });
-    if (result !== 0 && result !== "") throw new Error(`delete_old_messages answered ${JSON.stringify(result)}`);
+    if (result !== 0 && result !== "")
+      throw new Error(`delete_old_messages answered ${JSON.stringify(result)}`);
     offline = "purged";
   }
   return { mamStatus: status, deleted: deleted ? Number(deleted[1]) : null, offline };

@@ -38,7 +38,8 @@ export function normalizeRoomOptions(raw: unknown): Record<string, string> {
       }
     }
   } else if (raw && typeof raw === "object") {
-    for (const [name, value] of Object.entries(raw as Record<string, unknown>)) out[name] = String(value);
+    for (const [name, value] of Object.entries(raw as Record<string, unknown>))
+      out[name] = String(value);
   }
   return out;
 }
@@ -56,7 +57,13 @@ export function roomOptionsToConfig(options: Record<string, string>): RoomConfig
   };
 }
 
-const AFFILIATIONS: ReadonlySet<string> = new Set<Affiliation>(["owner", "admin", "member", "outcast", "none"]);
+const AFFILIATIONS: ReadonlySet<string> = new Set<Affiliation>([
+  "owner",
+  "admin",
+  "member",
+  "outcast",
+  "none",
+]);
 
 export type RawAffiliation = { username?: unknown; domain?: unknown; affiliation?: unknown };
 

@@ -33,7 +33,8 @@ export type ProsodyAdapterOptions = {
 };
 
 function roomData(config: RoomConfig): lua.RoomData {
-  if (!Number.isInteger(config.maxUsers) || config.maxUsers < 0) throw new PermanentProvisioningError("maxUsers must be a whole number ≥ 0");
+  if (!Number.isInteger(config.maxUsers) || config.maxUsers < 0)
+    throw new PermanentProvisioningError("maxUsers must be a whole number ≥ 0");
   return {
     name: config.title,
     description: config.description,
@@ -49,7 +50,13 @@ function roomData(config: RoomConfig): lua.RoomData {
   };
 }
 
-const AFFILIATIONS: ReadonlySet<string> = new Set<Affiliation>(["owner", "admin", "member", "outcast", "none"]);
+const AFFILIATIONS: ReadonlySet<string> = new Set<Affiliation>([
+  "owner",
+  "admin",
+  "member",
+  "outcast",
+  "none",
+]);
 
 // Answers a retry will not change.
 const PERMANENT = [
@@ -75,8 +82,14 @@ function fail(action: string, error: unknown): never {
 // Localparts and room names arrive validated (names.ts); this is a last line of defence for
 // values that could never be a JID node, so they are refused before reaching the server.
 function assertNode(value: string, what: string): void {
-  if (value.length === 0 || Buffer.byteLength(value, "utf8") > 1023 || /[\s\p{Cc}"&'/:<>@\\]/u.test(value)) {
-    throw new PermanentProvisioningError(`Not a valid ${what}: ${JSON.stringify(value.slice(0, 80))}`);
+  if (
+    value.length === 0 ||
+    Buffer.byteLength(value, "utf8") > 1023 ||
+    /[\s\p{Cc}"&'/:<>@\\]/u.test(value)
+  ) {
+    throw new PermanentProvisioningError(
+      `Not a valid ${what}: ${JSON.stringify(value.slice(0, 80))}`,
+    );
   }
 }
 
@@ -117,8 +130,10 @@ export class ProsodyAdapter implements XmppAdapter {
   private readonly shell: ShellRunner;
 
   constructor(private readonly options: ProsodyAdapterOptions) {
-    if (!isValidDomain(options.domain)) throw new TypeError(`Not a valid domain: ${options.domain}`);
-    if (options.mucDomain !== null && !isValidDomain(options.mucDomain)) throw new TypeError(`Not a valid MUC domain: ${options.mucDomain}`);
+    if (!isValidDomain(options.domain))
+      throw new TypeError(`Not a valid domain: ${options.domain}`);
+    if (options.mucDomain !== null && !isValidDomain(options.mucDomain))
+      throw new TypeError(`Not a valid MUC domain: ${options.mucDomain}`);
     if (!options.configPath) throw new TypeError("configPath is required");
     this.domain = options.domain;
     this.mucDomain = options.mucDomain;
@@ -128,8 +143,16 @@ export class ProsodyAdapter implements XmppAdapter {
       prosodyctl: options.prosodyctl,
       timeoutMs: options.timeoutMs,
     });
-    const rooms: Capability[] = ["rooms.create", "rooms.read", "rooms.affiliations", "rooms.destroy", "rooms.list"];
-    this.capabilities = new Set(CAPABILITIES.filter((c) => options.mucDomain !== null || !rooms.includes(c)));
+    const rooms: Capability[] = [
+      "rooms.create",
+      "rooms.read",
+      "rooms.affiliations",
+      "rooms.destroy",
+      "rooms.list",
+    ];
+    this.capabilities = new Set(
+      CAPABILITIES.filter((c) => options.mucDomain !== null || !rooms.includes(c)),
+    );
   }
 
   private jid(localpart: string): string {
@@ -137,7 +160,8 @@ export class ProsodyAdapter implements XmppAdapter {
   }
 
   private muc(): string {
-    if (this.mucDomain === null) throw new PermanentProvisioningError("This Prosody server has no MUC service configured");
+    if (this.mucDomain === null)
+      throw new PermanentProvisioningError("This Prosody server has no MUC service configured");
     return this.mucDomain;
   }
 
@@ -155,7 +179,8 @@ export class ProsodyAdapter implements XmppAdapter {
       return { ok: true, version: reply.value.trim() };
     } catch (error) {
       // A host key to approve or a changed key is a trust decision for staff, not a health state.
-      if (error instanceof UnknownHostKeyError || error instanceof HostKeyMismatchError) throw error;
+      if (error instanceof UnknownHostKeyError || error instanceof HostKeyMismatchError)
+        throw error;
       return { ok: false, detail: (error as Error).message };
     }
   }
@@ -177,7 +202,8 @@ export class ProsodyAdapter implements XmppAdapter {
     try {
       await this.shell.run(lua.userDelete(this.jid(localpart)));
     } catch (error) {
-      if (!(error instanceof ProsodyShellError && /^No such user/.test(error.detail))) fail("Delete account", error);
+      if (!(error instanceof ProsodyShellError && /^No such user/.test(error.detail)))
+        fail("Delete account", error);
     }
     // user:delete purges every store of the user on internal storage; other drivers may not.
     await this.run("Delete account", lua.dropParked(localpart, this.domain));
@@ -192,7 +218,9 @@ export class ProsodyAdapter implements XmppAdapter {
   // While suspended this checks the kept (parked) password, not the temporary random one.
   async checkPassword(localpart: string, password: string): Promise<boolean> {
     assertNode(localpart, "username");
-    return yes(await this.run("Check password", lua.checkPassword(localpart, this.domain, password)));
+    return yes(
+      await this.run("Check password", lua.checkPassword(localpart, this.domain, password)),
+    );
   }
 
   async accountExists(localpart: string): Promise<boolean> {
@@ -236,11 +264,15 @@ export class ProsodyAdapter implements XmppAdapter {
     assertNode(localpart, "username");
     const reply = await this.run("Count sessions", lua.countSessions(localpart, this.domain));
     const n = Number.parseInt(reply.value, 10);
-    if (!Number.isInteger(n) || n < 0) throw new ProsodyShellError(0, `unexpected answer: ${reply.value.slice(0, 200)}`);
+    if (!Number.isInteger(n) || n < 0)
+      throw new ProsodyShellError(0, `unexpected answer: ${reply.value.slice(0, 200)}`);
     return n;
   }
 
-  async addMutualContact(a: { localpart: string; name: string }, b: { localpart: string; name: string }): Promise<void> {
+  async addMutualContact(
+    a: { localpart: string; name: string },
+    b: { localpart: string; name: string },
+  ): Promise<void> {
     assertNode(a.localpart, "username");
     assertNode(b.localpart, "username");
     await this.run("Add mutual contact", lua.addMutualContact(a, b, this.domain));
@@ -283,8 +315,10 @@ export class ProsodyAdapter implements XmppAdapter {
 
   async setAffiliation(room: string, jid: string, affiliation: Affiliation): Promise<void> {
     assertNode(room, "room name");
-    if (!AFFILIATIONS.has(affiliation)) throw new PermanentProvisioningError(`Not an affiliation: ${String(affiliation)}`);
-    if (jid.length === 0 || /[\s\p{Cc}]/u.test(jid)) throw new PermanentProvisioningError("Not a valid JID");
+    if (!AFFILIATIONS.has(affiliation))
+      throw new PermanentProvisioningError(`Not an affiliation: ${String(affiliation)}`);
+    if (jid.length === 0 || /[\s\p{Cc}]/u.test(jid))
+      throw new PermanentProvisioningError("Not a valid JID");
     await this.run("Set affiliation", lua.roomSetAffiliation(room, this.muc(), jid, affiliation));
   }
 

@@ -11,7 +11,13 @@
 //   modules       module:list(host) and module:list(mucHost).
 //   TLS           config:get(host,'c2s_require_encryption') (nil = 0.12's default, true).
 
-import { errorMessage, modulesUndetermined, tlsUndiscoverable, type Check, type Evidence } from "../../compliance/checks";
+import {
+  errorMessage,
+  modulesUndetermined,
+  tlsUndiscoverable,
+  type Check,
+  type Evidence,
+} from "../../compliance/checks";
 import { bareModuleName, type Policy } from "../../compliance/policy";
 import type { CommandExecutor } from "../../transport/executor";
 import type { ServerCompliance, VerifyContext } from "../kind";
@@ -76,11 +82,22 @@ function luaLiteral(value: string | number | boolean): string {
   return typeof value === "string" ? JSON.stringify(value) : String(value);
 }
 
-function expectedValues(p: Policy, r: ProsodyIncludeOptions | undefined): Array<{ host: "vhost" | "muc"; key: string; value: string | number | boolean }> {
+function expectedValues(
+  p: Policy,
+  r: ProsodyIncludeOptions | undefined,
+): Array<{ host: "vhost" | "muc"; key: string; value: string | number | boolean }> {
   return [
-    { host: "vhost", key: "archive_expires_after", value: r?.archiveExpiresAfter ?? `${p.mamRetentionDays > 0 ? p.mamRetentionDays : 1}d` },
+    {
+      host: "vhost",
+      key: "archive_expires_after",
+      value: r?.archiveExpiresAfter ?? `${p.mamRetentionDays > 0 ? p.mamRetentionDays : 1}d`,
+    },
     { host: "vhost", key: "default_archive_policy", value: p.mamRetentionDays > 0 },
-    { host: "muc", key: "muc_log_expires_after", value: r?.mucLogExpiresAfter ?? `${p.mucRetentionDays > 0 ? p.mucRetentionDays : 1}d` },
+    {
+      host: "muc",
+      key: "muc_log_expires_after",
+      value: r?.mucLogExpiresAfter ?? `${p.mucRetentionDays > 0 ? p.mucRetentionDays : 1}d`,
+    },
     { host: "muc", key: "muc_log_by_default", value: p.mucRetentionDays > 0 },
     { host: "vhost", key: "http_file_share_expires_after", value: p.uploadExpiryDays * 86_400 },
   ];
@@ -89,7 +106,10 @@ function expectedValues(p: Policy, r: ProsodyIncludeOptions | undefined): Array<
 type Value = { host: string; key: string; expected: string; actual: string };
 
 function mismatch(v: Value): Evidence {
-  return { kind: "config", detail: `${v.host} ${v.key} = ${v.actual.slice(0, 80)}, expected ${v.expected}` };
+  return {
+    kind: "config",
+    detail: `${v.host} ${v.key} = ${v.actual.slice(0, 80)}, expected ${v.expected}`,
+  };
 }
 
 // The running values of the keys Parley's include file sets (null: no admin shell was given).
@@ -117,7 +137,12 @@ export class ProsodyCompliance implements ServerCompliance<Running> {
   async reload(policy: Policy): Promise<void> {
     const s = this.shell;
     if (!s) throw new Error("Reloading Prosody needs its admin shell.");
-    await prosodyReloader({ shell: s.shell, host: s.host, mucHost: s.mucHost, forbiddenModules: policy.forbiddenModules })();
+    await prosodyReloader({
+      shell: s.shell,
+      host: s.host,
+      mucHost: s.mucHost,
+      forbiddenModules: policy.forbiddenModules,
+    })();
   }
 
   async runningConfig(policy: Policy): Promise<{ mismatches: Evidence[]; state: Running }> {
@@ -127,16 +152,29 @@ export class ProsodyCompliance implements ServerCompliance<Running> {
     for (const item of expectedValues(policy, this.target.renderOptions)) {
       const host = item.host === "muc" ? s.mucHost : s.host;
       if (!host) continue;
-      values.push({ host, key: item.key, expected: luaLiteral(item.value), actual: await configGet(s.shell, host, item.key) });
+      values.push({
+        host,
+        key: item.key,
+        expected: luaLiteral(item.value),
+        actual: await configGet(s.shell, host, item.key),
+      });
     }
-    return { mismatches: values.filter((v) => v.actual !== v.expected).map(mismatch), state: values };
+    return {
+      mismatches: values.filter((v) => v.actual !== v.expected).map(mismatch),
+      state: values,
+    };
   }
 
   async retentionInForce(ctx: VerifyContext<Running>): Promise<Check> {
     const s = this.shell;
     const values = ctx.running;
     if (!s || !values) {
-      return { name: "retention in force", passed: null, summary: `Could not read the running configuration${ctx.runningError ? `: ${ctx.runningError}` : ""}.`, evidence: [] };
+      return {
+        name: "retention in force",
+        passed: null,
+        summary: `Could not read the running configuration${ctx.runningError ? `: ${ctx.runningError}` : ""}.`,
+        evidence: [],
+      };
     }
     const keys = new Set(["archive_expires_after", "muc_log_expires_after"]);
     const wrong = values.filter((v) => keys.has(v.key) && v.actual !== v.expected);
@@ -144,15 +182,27 @@ export class ProsodyCompliance implements ServerCompliance<Running> {
     try {
       const list = await s.shell.run(`module:list(${luaString(s.host)})`);
       mamLoaded = list.lines.some((l) => l.trim() === "mam");
-    } catch { /* unknown */ }
+    } catch {
+      /* unknown */
+    }
     const mamRequired = ctx.policy.mamRetentionDays > 0;
     const ev: Evidence[] = wrong.map(mismatch);
-    if (mamLoaded === false && mamRequired) ev.push({ kind: "module", detail: "mod_mam is not loaded on the vhost." });
-    const passed = wrong.length > 0 || (mamLoaded === false && mamRequired) ? false : mamLoaded === null ? null : true;
+    if (mamLoaded === false && mamRequired)
+      ev.push({ kind: "module", detail: "mod_mam is not loaded on the vhost." });
+    const passed =
+      wrong.length > 0 || (mamLoaded === false && mamRequired)
+        ? false
+        : mamLoaded === null
+          ? null
+          : true;
     return {
       name: "retention in force",
       passed,
-      summary: passed ? `Prosody expires archives after ${values.find((v) => v.key === "archive_expires_after")?.actual}.` : passed === false ? "The running retention differs from the policy." : "Could not list the loaded modules.",
+      summary: passed
+        ? `Prosody expires archives after ${values.find((v) => v.key === "archive_expires_after")?.actual}.`
+        : passed === false
+          ? "The running retention differs from the policy."
+          : "Could not list the loaded modules.",
       evidence: ev,
     };
   }
@@ -166,11 +216,26 @@ export class ProsodyCompliance implements ServerCompliance<Running> {
       for (const host of hosts) {
         const list = await s.shell.run(`module:list(${luaString(host)})`);
         const loaded = new Set(list.lines.map((l) => l.trim()));
-        for (const m of forbidden) if (loaded.has(m)) found.push({ kind: "module", detail: `mod_${m} is loaded on ${host}` });
+        for (const m of forbidden)
+          if (loaded.has(m))
+            found.push({ kind: "module", detail: `mod_${m} is loaded on ${host}` });
       }
-      return { name: "forbidden modules absent", passed: found.length === 0, summary: found.length === 0 ? "No forbidden module is loaded." : `${found.length} forbidden module(s) loaded.`, evidence: found };
+      return {
+        name: "forbidden modules absent",
+        passed: found.length === 0,
+        summary:
+          found.length === 0
+            ? "No forbidden module is loaded."
+            : `${found.length} forbidden module(s) loaded.`,
+        evidence: found,
+      };
     } catch (error) {
-      return { name: "forbidden modules absent", passed: null, summary: `Could not list modules: ${errorMessage(error)}`, evidence: [] };
+      return {
+        name: "forbidden modules absent",
+        passed: null,
+        summary: `Could not list modules: ${errorMessage(error)}`,
+        evidence: [],
+      };
     }
   }
 
@@ -183,11 +248,20 @@ export class ProsodyCompliance implements ServerCompliance<Running> {
       return {
         name: "TLS required for clients",
         passed,
-        summary: passed ? "c2s_require_encryption is in force." : "c2s_require_encryption is off: clients may connect without TLS.",
-        evidence: passed ? [] : [{ kind: "config", detail: `c2s_require_encryption = ${value.slice(0, 40)}` }],
+        summary: passed
+          ? "c2s_require_encryption is in force."
+          : "c2s_require_encryption is off: clients may connect without TLS.",
+        evidence: passed
+          ? []
+          : [{ kind: "config", detail: `c2s_require_encryption = ${value.slice(0, 40)}` }],
       };
     } catch (error) {
-      return { name: "TLS required for clients", passed: null, summary: `Could not read c2s_require_encryption: ${errorMessage(error)}`, evidence: [] };
+      return {
+        name: "TLS required for clients",
+        passed: null,
+        summary: `Could not read c2s_require_encryption: ${errorMessage(error)}`,
+        evidence: [],
+      };
     }
   }
 

@@ -18,8 +18,14 @@ export function prosodyExpiryLua(host: string, module: "mam" | "muc_mam"): strin
 
 export type ProsodyPurgeResult = { vhost: string; muc: string | null };
 
-export async function purgeProsodyArchives(options: { shell: ShellLike; host: string; mucHost?: string | null }): Promise<ProsodyPurgeResult> {
+export async function purgeProsodyArchives(options: {
+  shell: ShellLike;
+  host: string;
+  mucHost?: string | null;
+}): Promise<ProsodyPurgeResult> {
   const vhost = (await options.shell.run(prosodyExpiryLua(options.host, "mam"))).value;
-  const muc = options.mucHost ? (await options.shell.run(prosodyExpiryLua(options.mucHost, "muc_mam"))).value : null;
+  const muc = options.mucHost
+    ? (await options.shell.run(prosodyExpiryLua(options.mucHost, "muc_mam"))).value
+    : null;
   return { vhost, muc };
 }

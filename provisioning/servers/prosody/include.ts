@@ -16,7 +16,12 @@
 //    applied on reload (module:unload is needed) — see prosodyReloader in compliance.ts.
 //  * Durations: "Nd", "Nw", "Nm", "Ny"; a bare number means seconds; "never" disables expiry.
 
-import { bareModuleName, validatePolicy, type MaxLogLevel, type Policy } from "../../compliance/policy";
+import {
+  bareModuleName,
+  validatePolicy,
+  type MaxLogLevel,
+  type Policy,
+} from "../../compliance/policy";
 import { luaString } from "./lua";
 
 export type ProsodyIncludeOptions = {
@@ -30,7 +35,11 @@ export type ProsodyIncludeOptions = {
   mucLogExpiresAfter?: string;
 };
 
-const PROSODY_LEVEL: Record<MaxLogLevel, string> = { error: "error", warning: "warn", info: "info" };
+const PROSODY_LEVEL: Record<MaxLogLevel, string> = {
+  error: "error",
+  warning: "warn",
+  info: "info",
+};
 
 function prosodyDuration(days: number): string {
   return `${days}d`;
@@ -38,7 +47,11 @@ function prosodyDuration(days: number): string {
 
 export function renderProsodyInclude(policy: Policy, options: ProsodyIncludeOptions): string {
   validatePolicy(policy);
-  const disabled = [...new Set([...(options.baseModulesDisabled ?? []), ...policy.forbiddenModules].map(bareModuleName))];
+  const disabled = [
+    ...new Set(
+      [...(options.baseModulesDisabled ?? []), ...policy.forbiddenModules].map(bareModuleName),
+    ),
+  ];
   const archive = policy.mamRetentionDays > 0;
   const mucArchive = policy.mucRetentionDays > 0;
   const lines = [
@@ -58,7 +71,10 @@ export function renderProsodyInclude(policy: Policy, options: ProsodyIncludeOpti
 }
 
 // For callers whose options may be missing (the log path has no sensible guess at this level).
-export function renderProsodyIncludeWith(policy: Policy, options: ProsodyIncludeOptions | undefined): string {
+export function renderProsodyIncludeWith(
+  policy: Policy,
+  options: ProsodyIncludeOptions | undefined,
+): string {
   if (!options) throw new Error("Rendering a Prosody include needs the server's log path");
   return renderProsodyInclude(policy, options);
 }

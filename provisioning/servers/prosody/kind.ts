@@ -9,15 +9,24 @@ import { ShellRunner } from "./shell";
 // Prosody 0.12 and later, through `prosodyctl shell` on its machine (here or over SSH).
 
 function configPath(server: ServerRecord): string {
-  if (!server.prosodyConfigPath) throw new Error("This Prosody server has no configuration path; edit it under Servers.");
+  if (!server.prosodyConfigPath)
+    throw new Error("This Prosody server has no configuration path; edit it under Servers.");
   return server.prosodyConfigPath;
 }
 
 function shell(server: ServerRecord, executor: CommandExecutor): ShellRunner {
-  return new ShellRunner({ executor, configPath: configPath(server), ...(server.prosodyctlCommand ? { prosodyctl: server.prosodyctlCommand } : {}) });
+  return new ShellRunner({
+    executor,
+    configPath: configPath(server),
+    ...(server.prosodyctlCommand ? { prosodyctl: server.prosodyctlCommand } : {}),
+  });
 }
 
-export const prosodyKind: ServerKindDefinition<"prosody", ProsodyIncludeOptions, ProsodyComplianceOptions> = {
+export const prosodyKind: ServerKindDefinition<
+  "prosody",
+  ProsodyIncludeOptions,
+  ProsodyComplianceOptions
+> = {
   name: "prosody",
   label: "Prosody",
   // Debian's prosody.cfg.lua logs info and higher there.
@@ -42,7 +51,10 @@ export const prosodyKind: ServerKindDefinition<"prosody", ProsodyIncludeOptions,
   createAdapter(server, key) {
     const path = configPath(server);
     return new ProsodyAdapter({
-      executor: createExecutor(server, key), configPath: path, domain: server.domain, mucDomain: server.mucDomain,
+      executor: createExecutor(server, key),
+      configPath: path,
+      domain: server.domain,
+      mucDomain: server.mucDomain,
       ...(server.prosodyctlCommand ? { prosodyctl: server.prosodyctlCommand } : {}),
     });
   },
@@ -51,7 +63,8 @@ export const prosodyKind: ServerKindDefinition<"prosody", ProsodyIncludeOptions,
 
   complianceForRecord(server, { executor, includePath }) {
     return new ProsodyCompliance({
-      executor, includePath,
+      executor,
+      includePath,
       renderOptions: { logPath: server.logPath ?? prosodyKind.defaultLogPath },
       options: { shell: shell(server, executor), host: server.domain, mucHost: server.mucDomain },
     });

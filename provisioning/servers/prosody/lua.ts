@@ -90,10 +90,12 @@ export function accountExists(localpart: string, host: string): string {
 // While suspended the live record holds a random password, so check the parked one instead.
 export function checkPassword(localpart: string, host: string, password: string): string {
   return (
-    ">" + userPrelude(localpart, host) +
+    ">" +
+    userPrelude(localpart, host) +
     `local pw = ${L(password)}; ` +
     `local rec, err = sm.open(h, "${SUSPENDED_STORE}"):get(u); if err then return nil, tostring(err) end; ` +
-    `if rec then ` + HASHER +
+    `if rec then ` +
+    HASHER +
     `if not rec.salt or not rec.iteration_count then return true, "no" end; ` +
     `local ok, sk, svk = hasher(pw, rec.salt, rec.iteration_count); if not ok then return true, "no" end; ` +
     `local hex, eq = require"util.hex", require"util.hashes".equals; ` +
@@ -106,11 +108,14 @@ export function checkPassword(localpart: string, host: string, password: string)
 // (random) one alone, so the new password is what works after unsuspension.
 export function setPassword(localpart: string, host: string, password: string): string {
   return (
-    ">" + userPrelude(localpart, host) +
+    ">" +
+    userPrelude(localpart, host) +
     `local pw = ${L(password)}; local sus = sm.open(h, "${SUSPENDED_STORE}"); ` +
     `local rec, err = sus:get(u); if err then return nil, tostring(err) end; ` +
     `if not um.user_exists(u, h) then return nil, "No such user" end; ` +
-    `if rec then ` + REQUIRE_INTERNAL_HASHED + HASHER +
+    `if rec then ` +
+    REQUIRE_INTERNAL_HASHED +
+    HASHER +
     `local salt = require"util.uuid".generate(); ` +
     `local iter = math.max(rec.iteration_count or 0, cm.get(h, "default_iteration_count") or 10000); ` +
     `local ok, sk, svk = hasher(pw, salt, iter); if not ok then return nil, "Could not change password: " .. tostring(sk) end; ` +
@@ -126,7 +131,8 @@ export function setPassword(localpart: string, host: string, password: string): 
 // Drops a parked record (after user:delete, which purges it anyway on internal storage).
 export function dropParked(localpart: string, host: string): string {
   return (
-    ">" + userPrelude(localpart, host) +
+    ">" +
+    userPrelude(localpart, host) +
     `local ok, err = sm.open(h, "${SUSPENDED_STORE}"):set(u, nil); if not ok and err then return nil, tostring(err) end; ` +
     `return true, "dropped"`
   );
@@ -134,7 +140,8 @@ export function dropParked(localpart: string, host: string): string {
 
 export function isSuspended(localpart: string, host: string): string {
   return (
-    ">" + userPrelude(localpart, host) +
+    ">" +
+    userPrelude(localpart, host) +
     `local rec, err = sm.open(h, "${SUSPENDED_STORE}"):get(u); if err then return nil, tostring(err) end; ` +
     `return true, rec ~= nil and "yes" or "no"`
   );
@@ -155,7 +162,9 @@ function closeSessions(condition: string, text: string): string {
 // Idempotent: an already parked account only gets its sessions closed again.
 export function suspend(localpart: string, host: string): string {
   return (
-    ">" + userPrelude(localpart, host) + REQUIRE_INTERNAL_HASHED +
+    ">" +
+    userPrelude(localpart, host) +
+    REQUIRE_INTERNAL_HASHED +
     closeSessions("not-authorized", "Account suspended") +
     `if not um.user_exists(u, h) then return nil, "No such user" end; ` +
     `local acc, sus = sm.open(h, "accounts"), sm.open(h, "${SUSPENDED_STORE}"); ` +
@@ -177,7 +186,8 @@ export function suspend(localpart: string, host: string): string {
 // Writes the parked record back. Idempotent for an active account; a missing account fails.
 export function unsuspend(localpart: string, host: string): string {
   return (
-    ">" + userPrelude(localpart, host) +
+    ">" +
+    userPrelude(localpart, host) +
     `local acc, sus = sm.open(h, "accounts"), sm.open(h, "${SUSPENDED_STORE}"); ` +
     `local rec, err = sus:get(u); if err then return nil, tostring(err) end; ` +
     `if not rec then if um.user_exists(u, h) then return true, "active" end; return nil, "No such user" end; ` +
@@ -190,7 +200,8 @@ export function unsuspend(localpart: string, host: string): string {
 
 export function countSessions(localpart: string, host: string): string {
   return (
-    ">" + userPrelude(localpart, host) +
+    ">" +
+    userPrelude(localpart, host) +
     `local us = prosody.hosts[h].sessions[u]; local n = 0; ` +
     `if us and us.sessions then for _ in pairs(us.sessions) do n = n + 1 end end; ` +
     `return true, tostring(n)`
@@ -199,7 +210,8 @@ export function countSessions(localpart: string, host: string): string {
 
 export function kickSessions(localpart: string, host: string, reason: string): string {
   return (
-    ">" + userPrelude(localpart, host) +
+    ">" +
+    userPrelude(localpart, host) +
     closeSessions("policy-violation", reason) +
     `return true, tostring(close_all())`
   );
@@ -207,9 +219,14 @@ export function kickSessions(localpart: string, host: string, reason: string): s
 
 // Both rosters get the other with subscription "both" (no pending state) and are saved;
 // online clients get a roster push.
-export function addMutualContact(a: { localpart: string; name: string }, b: { localpart: string; name: string }, host: string): string {
+export function addMutualContact(
+  a: { localpart: string; name: string },
+  b: { localpart: string; name: string },
+  host: string,
+): string {
   return (
-    ">" + userPrelude(a.localpart, host, "ua") +
+    ">" +
+    userPrelude(a.localpart, host, "ua") +
     `local ub = require"util.encodings".stringprep.nodeprep(${L(b.localpart)}); if not ub or ub == "" then return nil, "Invalid username" end; ` +
     `if ua == ub then return nil, "Cannot add an account to its own roster" end; ` +
     `if not um.user_exists(ua, h) then return nil, "No such user: " .. ua end; ` +
@@ -232,7 +249,8 @@ export function addMutualContact(a: { localpart: string; name: string }, b: { lo
 // For tests and diagnostics: a user's roster item for `contact` as JSON ("null" if absent).
 export function rosterItem(localpart: string, host: string, contactJid: string): string {
   return (
-    ">" + userPrelude(localpart, host) +
+    ">" +
+    userPrelude(localpart, host) +
     `local roster = require"core.rostermanager".load_roster(u, h); local item = roster and roster[${L(contactJid)}]; ` +
     `if not item then return true, "null" end; ` +
     `return true, require"util.json".encode({ subscription = item.subscription, name = item.name or "", ask = item.ask or "" })`
@@ -277,7 +295,8 @@ export type RoomData = {
 
 export function roomCreate(room: string, mucHost: string, data: RoomData): string {
   return (
-    ">" + roomPrelude(room, mucHost) +
+    ">" +
+    roomPrelude(room, mucHost) +
     `if muc.get_room_from_jid(rj) then return true, "exists" end; ` +
     `local r, err = muc.create_room(rj, ${luaTable(data)}); if not r then return nil, "Could not create room: " .. tostring(err) end; ` +
     `local saved, serr = r:save(true); if not saved then r:destroy(); return nil, "Could not save room: " .. tostring(serr) end; ` +
@@ -288,7 +307,9 @@ export function roomCreate(room: string, mucHost: string, data: RoomData): strin
 // Overwrites the given _data fields of a live room and stores it.
 export function roomConfigure(room: string, mucHost: string, data: RoomData): string {
   return (
-    ">" + roomPrelude(room, mucHost) + LIVE_ROOM +
+    ">" +
+    roomPrelude(room, mucHost) +
+    LIVE_ROOM +
     `if not room then return nil, "No such room: " .. rj end; ` +
     `for k, v in pairs(${luaTable(data)}) do room._data[k] = v end; ` +
     `local saved, serr = room:save(true); if not saved then return nil, "Could not save room: " .. tostring(serr) end; ` +
@@ -299,7 +320,9 @@ export function roomConfigure(room: string, mucHost: string, data: RoomData): st
 // JSON { title, description, persistent, members_only, public, archiving, max_users, affiliations } or "null".
 export function roomRead(room: string, mucHost: string): string {
   return (
-    ">" + roomPrelude(room, mucHost) + LIVE_ROOM +
+    ">" +
+    roomPrelude(room, mucHost) +
+    LIVE_ROOM +
     `if not room then return true, "null" end; local cm = require"core.configmanager"; ` +
     `local arch = room._data.archiving; if arch == nil then arch = cm.get(mh, "muc_log_by_default") ~= false end; ` +
     `if cm.get(mh, "muc_log_all_rooms") then arch = true end; ` +
@@ -312,9 +335,16 @@ export function roomRead(room: string, mucHost: string): string {
   );
 }
 
-export function roomSetAffiliation(room: string, mucHost: string, jid: string, affiliation: string): string {
+export function roomSetAffiliation(
+  room: string,
+  mucHost: string,
+  jid: string,
+  affiliation: string,
+): string {
   return (
-    ">" + roomPrelude(room, mucHost) + LIVE_ROOM +
+    ">" +
+    roomPrelude(room, mucHost) +
+    LIVE_ROOM +
     `if not room then return nil, "No such room: " .. rj end; ` +
     `local target = require"util.jid".prep(${L(jid)}); if not target then return nil, "Invalid JID" end; ` +
     `local ok, etype, econd = room:set_affiliation(true, target, ${L(affiliation)}); ` +
@@ -327,7 +357,9 @@ export function roomSetAffiliation(room: string, mucHost: string, jid: string, a
 // Idempotent: a missing room is fine.
 export function roomDestroy(room: string, mucHost: string, reason: string): string {
   return (
-    ">" + roomPrelude(room, mucHost) + LIVE_ROOM +
+    ">" +
+    roomPrelude(room, mucHost) +
+    LIVE_ROOM +
     `if not room then return true, "absent" end; room:destroy(nil, ${L(reason)}); return true, "destroyed"`
   );
 }
@@ -335,7 +367,8 @@ export function roomDestroy(room: string, mucHost: string, reason: string): stri
 // JSON array of room localparts (tombstones skipped).
 export function roomList(mucHost: string): string {
   return (
-    ">" + mucPrelude(mucHost) +
+    ">" +
+    mucPrelude(mucHost) +
     `local out = {}; for room in muc.all_rooms() do if not room._data.destroyed then ` +
     `out[#out + 1] = require"util.jid".split(room.jid) end end; table.sort(out); ` +
     `return true, require"util.json".encode_array(out)`

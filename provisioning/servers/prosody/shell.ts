@@ -16,7 +16,10 @@ export type ShellReply = {
 
 // The server answered with an error, or prosodyctl could not reach it.
 export class ProsodyShellError extends Error {
-  constructor(readonly code: number, readonly detail: string) {
+  constructor(
+    readonly code: number,
+    readonly detail: string,
+  ) {
     super(`Prosody admin shell: ${detail}`);
     this.name = "ProsodyShellError";
   }
@@ -61,11 +64,19 @@ export class ShellRunner {
   constructor(private readonly options: ShellRunnerOptions) {}
 
   argv(command: string): string[] {
-    return [this.options.prosodyctl ?? "prosodyctl", "--config", this.options.configPath, "shell", command];
+    return [
+      this.options.prosodyctl ?? "prosodyctl",
+      "--config",
+      this.options.configPath,
+      "shell",
+      command,
+    ];
   }
 
   async run(command: string): Promise<ShellReply> {
-    const result = await this.options.executor.run(this.argv(command), { timeoutMs: this.options.timeoutMs ?? 30_000 });
+    const result = await this.options.executor.run(this.argv(command), {
+      timeoutMs: this.options.timeoutMs ?? 30_000,
+    });
     return parseShellOutput(result.code, result.stdout, result.stderr);
   }
 }

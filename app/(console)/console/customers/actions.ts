@@ -39,16 +39,24 @@ export const invitePortalUserAction = defineAction({
     const { link } = await inviteUser({ ...input, role: "CUSTOMER" }, user);
     revalidatePath(`/console/customers/${input.customerId}`);
     revalidatePath("/portal/people");
-    return { ok: true, message: `Invitation sent to ${input.email}. You can also hand over this link:`, data: { link } };
+    return {
+      ok: true,
+      message: `Invitation sent to ${input.email}. You can also hand over this link:`,
+      data: { link },
+    };
   },
 });
-
 
 export const createCheckoutLinkAction = defineAction({
   schema: z.object({ customerId: ZId, planId: ZId }),
   authorize: requires("billing.read"),
   async run(input, user) {
     const link = await createCheckoutLink(input.customerId, input.planId, user);
-    return { ok: true, message: "Send this Stripe Checkout link to the customer; paying with it starts the subscription.", data: { link } };
+    return {
+      ok: true,
+      message:
+        "Send this Stripe Checkout link to the customer; paying with it starts the subscription.",
+      data: { link },
+    };
   },
 });

@@ -19,7 +19,11 @@ function DeliveryBadge({ delivery: d }: { delivery: DeliveryState }) {
         </Badge>
       );
     case "failed":
-      return <Badge color="red">failed after {d.attempts} attempts: {d.error ?? "unknown error"}</Badge>;
+      return (
+        <Badge color="red">
+          failed after {d.attempts} attempts: {d.error ?? "unknown error"}
+        </Badge>
+      );
   }
 }
 
@@ -30,21 +34,36 @@ export default async function OutboxPage() {
   const emails = await listOutboxEmails();
   return (
     <>
-      <PageHeader title="Outbox" description="Every email Parley sends. Without SMTP they stay here, so you can read or forward them." />
-      {!smtpConfigured() ? <Banner color="indigo">SMTP is not configured (set SMTP_URL): emails are kept here and not delivered.</Banner> : null}
+      <PageHeader
+        title="Outbox"
+        description="Every email Parley sends. Without SMTP they stay here, so you can read or forward them."
+      />
+      {!smtpConfigured() ? (
+        <Banner color="indigo">
+          SMTP is not configured (set SMTP_URL): emails are kept here and not delivered.
+        </Banner>
+      ) : null}
       {emails.length === 0 ? (
         <EmptyState title="No emails yet">Invitations and notices appear here.</EmptyState>
       ) : (
         <ul className="space-y-3">
           {emails.map((m) => (
-            <li key={m.id} className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm" data-testid="outbox-email">
+            <li
+              key={m.id}
+              className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm"
+              data-testid="outbox-email"
+            >
               <div className="flex flex-wrap items-center gap-2 text-sm">
                 <span className="font-medium">{m.subject}</span>
                 <span className="text-slate-500">to {m.to}</span>
                 <DeliveryBadge delivery={m.delivery} />
-                <span className="ml-auto text-xs text-slate-500">{formatDateTime(m.createdAt)}</span>
+                <span className="ml-auto text-xs text-slate-500">
+                  {formatDateTime(m.createdAt)}
+                </span>
               </div>
-              <pre className="mt-2 whitespace-pre-wrap break-all font-sans text-sm text-slate-700">{m.text}</pre>
+              <pre className="mt-2 whitespace-pre-wrap break-all font-sans text-sm text-slate-700">
+                {m.text}
+              </pre>
             </li>
           ))}
         </ul>

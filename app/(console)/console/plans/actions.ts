@@ -34,6 +34,12 @@ export const setPlanArchivedAction = defineAction({
   async run(input, user) {
     await setPlanArchived(input.id, input.archived === "true", user);
     revalidatePath("/console/plans");
-    return { ok: true, message: input.archived === "true" ? "Plan archived: existing customers keep it, new ones cannot choose it." : "Plan restored." };
+    return {
+      ok: true,
+      message:
+        input.archived === "true"
+          ? "Plan archived: existing customers keep it, new ones cannot choose it."
+          : "Plan restored.",
+    };
   },
 });

@@ -7,17 +7,29 @@ import { Badge, Banner, ButtonLink, EmptyState, PageHeader, Table, Td } from "@/
 
 export const metadata: Metadata = { title: "Plans" };
 
-export default async function PlansPage({ searchParams }: { searchParams: Promise<{ created?: string }> }) {
+export default async function PlansPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ created?: string }>;
+}) {
   const user = await guardPage("plans.read", "/console/plans");
   const plans = await listPlans({ includeArchived: true });
   const canWrite = can(user, "plans.write");
   return (
     <>
-      <PageHeader title="Plans" description="What a customer may use: seats (XMPP accounts), rooms and how long messages are kept."
-        actions={canWrite ? <ButtonLink href="/console/plans/new">New plan</ButtonLink> : null} />
+      <PageHeader
+        title="Plans"
+        description="What a customer may use: seats (XMPP accounts), rooms and how long messages are kept."
+        actions={canWrite ? <ButtonLink href="/console/plans/new">New plan</ButtonLink> : null}
+      />
       {(await searchParams).created ? <Banner color="green">Plan created.</Banner> : null}
       {plans.length === 0 ? (
-        <EmptyState title="No plans yet" action={canWrite ? <ButtonLink href="/console/plans/new">Create a plan</ButtonLink> : null}>
+        <EmptyState
+          title="No plans yet"
+          action={
+            canWrite ? <ButtonLink href="/console/plans/new">Create a plan</ButtonLink> : null
+          }
+        >
           Plans set each customer&apos;s limits. Later they can be linked to Stripe prices.
         </EmptyState>
       ) : (
@@ -25,14 +37,32 @@ export default async function PlansPage({ searchParams }: { searchParams: Promis
           {plans.map((p) => (
             <tr key={p.id}>
               <Td>
-                {canWrite ? <Link className="font-medium text-indigo-700 hover:underline" href={`/console/plans/${p.id}`}>{p.name}</Link> : p.name}
-                {p.archivedAt ? <> <Badge>archived</Badge></> : null}
-                {p.description ? <div className="text-xs text-slate-500">{p.description}</div> : null}
+                {canWrite ? (
+                  <Link
+                    className="font-medium text-indigo-700 hover:underline"
+                    href={`/console/plans/${p.id}`}
+                  >
+                    {p.name}
+                  </Link>
+                ) : (
+                  p.name
+                )}
+                {p.archivedAt ? (
+                  <>
+                    {" "}
+                    <Badge>archived</Badge>
+                  </>
+                ) : null}
+                {p.description ? (
+                  <div className="text-xs text-slate-500">{p.description}</div>
+                ) : null}
               </Td>
               <Td>{p.seats}</Td>
               <Td>{p.rooms}</Td>
               <Td>{p.retentionDays === 0 ? "not archived" : `${p.retentionDays} days`}</Td>
-              <Td>{p.priceCents != null ? `${(p.priceCents / 100).toFixed(2)} ${p.currency}` : "—"}</Td>
+              <Td>
+                {p.priceCents != null ? `${(p.priceCents / 100).toFixed(2)} ${p.currency}` : "—"}
+              </Td>
               <Td>{p._count.customers}</Td>
             </tr>
           ))}

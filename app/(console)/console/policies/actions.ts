@@ -4,7 +4,12 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
 import { requires } from "@/lib/auth/require";
-import { assignPolicy, createPolicy, requestCompliance, updatePolicy } from "@/lib/policies/policies";
+import {
+  assignPolicy,
+  createPolicy,
+  requestCompliance,
+  updatePolicy,
+} from "@/lib/policies/policies";
 import { ZPolicyInput } from "@/lib/validation/policies";
 import { ZId, emptyToUndefined } from "@/lib/validation/common";
 
@@ -31,7 +36,10 @@ export const updatePolicyAction = defineAction({
 });
 
 export const assignPolicyAction = defineAction({
-  schema: z.object({ serverId: ZId, policyId: z.preprocess(emptyToUndefined, z.string().optional()) }),
+  schema: z.object({
+    serverId: ZId,
+    policyId: z.preprocess(emptyToUndefined, z.string().optional()),
+  }),
   authorize: admin,
   async run(input, user) {
     await assignPolicy(input.serverId, input.policyId ?? null, user);
@@ -48,7 +56,12 @@ export const complianceAction = defineAction({
     revalidatePath(`/console/servers/${input.serverId}`);
     return {
       ok: true,
-      message: { enforce: "Enforcing: the include file is written, the server reloaded and checked; a failure is rolled back.", verify: "Checking: the report updates in a moment.", purge: "Deleting archived messages older than the policy allows." }[input.what],
+      message: {
+        enforce:
+          "Enforcing: the include file is written, the server reloaded and checked; a failure is rolled back.",
+        verify: "Checking: the report updates in a moment.",
+        purge: "Deleting archived messages older than the policy allows.",
+      }[input.what],
     };
   },
 });

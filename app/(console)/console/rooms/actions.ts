@@ -6,7 +6,13 @@ import { requires } from "@/lib/auth/require";
 import { customerIdIn, roomIn } from "@/lib/auth/owners";
 import { AppError } from "@/core/errors";
 import { createRoom, destroyRoom, setRoomAffiliation, updateRoomSettings } from "@/lib/rooms/rooms";
-import { parseMembers, ZCreateRoom, ZRoomId, ZSetAffiliation, ZUpdateRoom } from "@/lib/validation/rooms";
+import {
+  parseMembers,
+  ZCreateRoom,
+  ZRoomId,
+  ZSetAffiliation,
+  ZUpdateRoom,
+} from "@/lib/validation/rooms";
 
 // Staff for any customer; portal users for their own customer's rooms.
 const roomOwner = requires("rooms.write", roomIn);
@@ -46,7 +52,13 @@ export const setRoomAffiliationAction = defineAction({
   async run(input, user) {
     await setRoomAffiliation(input.roomId, input.jid, input.affiliation, user);
     refreshRooms(input.roomId);
-    return { ok: true, message: input.affiliation === "none" ? `${input.jid} removed.` : `${input.jid} is now ${input.affiliation}.` };
+    return {
+      ok: true,
+      message:
+        input.affiliation === "none"
+          ? `${input.jid} removed.`
+          : `${input.jid} is now ${input.affiliation}.`,
+    };
   },
 });
 
@@ -56,7 +68,8 @@ export const destroyRoomAction = defineAction({
   async run(input, user) {
     await destroyRoom(input.roomId, user);
     refreshRooms();
-    if (user.role === "CUSTOMER") return { ok: true, message: "The room is being destroyed with its history." };
+    if (user.role === "CUSTOMER")
+      return { ok: true, message: "The room is being destroyed with its history." };
     redirect("/console/rooms?destroyed=1");
   },
 });

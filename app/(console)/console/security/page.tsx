@@ -5,7 +5,11 @@ import { SecurityPanel } from "@/app/_components/security/security-panel";
 
 export const metadata: Metadata = { title: "Your sign-in" };
 
-export default async function ConsoleSecurityPage({ searchParams }: { searchParams: Promise<{ prompt?: string }> }) {
+export default async function ConsoleSecurityPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ prompt?: string }>;
+}) {
   const user = await guardPage("console.view", "/console/security");
   return (
     <>

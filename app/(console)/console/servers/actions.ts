@@ -38,7 +38,9 @@ export const testConnectionAction = defineAction({
   async run(input, user) {
     const result = await testServerConnection(input.id, user);
     revalidatePath(`/console/servers/${input.id}`);
-    return result.ok ? { ok: true, message: result.message } : { ok: false, code: "error", message: result.message };
+    return result.ok
+      ? { ok: true, message: result.message }
+      : { ok: false, code: "error", message: result.message };
   },
 });
 
@@ -58,6 +60,12 @@ export const reconcileServerAction = defineAction({
   async run(input, user) {
     await requestReconcile(input.id, input.mode, user);
     revalidatePath(`/console/servers/${input.id}`);
-    return { ok: true, message: input.mode === "repair" ? "Repair queued: missing accounts and rooms will be recreated; extras are only listed." : "Comparison queued; the report appears here in a moment." };
+    return {
+      ok: true,
+      message:
+        input.mode === "repair"
+          ? "Repair queued: missing accounts and rooms will be recreated; extras are only listed."
+          : "Comparison queued; the report appears here in a moment.",
+    };
   },
 });

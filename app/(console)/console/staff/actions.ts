@@ -4,7 +4,12 @@ import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
 import { requires } from "@/lib/auth/require";
 import { inviteUser } from "@/lib/users/invite-user";
-import { changeStaffRole, setUserDisabled, signOutEverywhere, unlockUser } from "@/lib/users/manage-user";
+import {
+  changeStaffRole,
+  setUserDisabled,
+  signOutEverywhere,
+  unlockUser,
+} from "@/lib/users/manage-user";
 import { resetTwoFactor } from "@/lib/users/two-factor";
 import { ZChangeRole, ZStaffInvite, ZUserId } from "@/lib/validation/users";
 import { ZId } from "@/lib/validation/common";
@@ -22,7 +27,11 @@ export const inviteStaffAction = defineAction({
   async run(input, user) {
     const { link } = await inviteUser(input, user);
     revalidatePath("/console/staff");
-    return { ok: true, message: `Invitation sent to ${input.email}. You can also hand over this link:`, data: { link } };
+    return {
+      ok: true,
+      message: `Invitation sent to ${input.email}. You can also hand over this link:`,
+      data: { link },
+    };
   },
 });
 

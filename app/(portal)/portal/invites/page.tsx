@@ -15,11 +15,16 @@ export default async function PortalInvitesPage() {
   const { invites, rooms, accounts } = await getPortalInvites(user);
   return (
     <>
-      <PageHeader title="Invites" description="Send a link to let someone create their own chat address on your plan, join one of your rooms or become a contact." />
+      <PageHeader
+        title="Invites"
+        description="Send a link to let someone create their own chat address on your plan, join one of your rooms or become a contact."
+      />
       <Card title="New invite" className="mb-6">
-        <InviteForm customerId={customerId}
+        <InviteForm
+          customerId={customerId}
           rooms={rooms.map((r) => ({ value: r.id, label: `${r.name}@${r.domain}` }))}
-          accounts={accounts.map((a) => ({ value: a.id, label: `${a.localpart}@${a.domain}` }))} />
+          accounts={accounts.map((a) => ({ value: a.id, label: `${a.localpart}@${a.domain}` }))}
+        />
       </Card>
       <InviteList invites={invites} showCustomer={false} />
     </>

@@ -15,13 +15,32 @@ export default async function PortalPeoplePage() {
   const users = await listPortalPeople(user);
   return (
     <>
-      <PageHeader title="People who manage this service" description="They sign in here to manage accounts, rooms, invites and billing." />
+      <PageHeader
+        title="People who manage this service"
+        description="They sign in here to manage accounts, rooms, invites and billing."
+      />
       <ul className="mb-6 divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white text-sm shadow-sm">
-        {users.map((u) => <li key={u.id} className="flex justify-between px-4 py-2"><span>{u.name} <span className="text-slate-500">{u.email}</span></span><span className="text-xs text-slate-500">{u.lastLoginAt ? `last sign-in ${formatDateTime(u.lastLoginAt)}` : "invited"}</span></li>)}
+        {users.map((u) => (
+          <li key={u.id} className="flex justify-between px-4 py-2">
+            <span>
+              {u.name} <span className="text-slate-500">{u.email}</span>
+            </span>
+            <span className="text-xs text-slate-500">
+              {u.lastLoginAt ? `last sign-in ${formatDateTime(u.lastLoginAt)}` : "invited"}
+            </span>
+          </li>
+        ))}
       </ul>
       <Card title="Add someone">
-        <ActionForm action={invitePortalUserAction} submit="Send invitation" hidden={{ customerId: user.customerId }}>
-          <div className="grid gap-4 sm:grid-cols-2"><Field label="Name" name="name" required /><Field label="Email" name="email" type="email" required /></div>
+        <ActionForm
+          action={invitePortalUserAction}
+          submit="Send invitation"
+          hidden={{ customerId: user.customerId }}
+        >
+          <div className="grid gap-4 sm:grid-cols-2">
+            <Field label="Name" name="name" required />
+            <Field label="Email" name="email" type="email" required />
+          </div>
         </ActionForm>
       </Card>
     </>

@@ -15,7 +15,10 @@ export const closeServiceAction = defineAction({
   async run(_input, user) {
     const until = await closeCustomer(user.customerId!, user);
     revalidatePath("/portal");
-    return { ok: true, message: `Closing: every account is suspended now. You can restore everything until ${until.toISOString().slice(0, 10)}; after that, accounts and rooms are removed (${closeGraceDays()} days).` };
+    return {
+      ok: true,
+      message: `Closing: every account is suspended now. You can restore everything until ${until.toISOString().slice(0, 10)}; after that, accounts and rooms are removed (${closeGraceDays()} days).`,
+    };
   },
 });
 
@@ -25,6 +28,9 @@ export const restoreServiceAction = defineAction({
   async run(_input, user) {
     await restoreCustomer(user.customerId!, user);
     revalidatePath("/portal");
-    return { ok: true, message: "Restored: every account can sign in again with its own password." };
+    return {
+      ok: true,
+      message: "Restored: every account can sign in again with its own password.",
+    };
   },
 });

@@ -18,8 +18,20 @@ function strength(password: string): { score: number; label: string } {
   return { score: Math.min(score, 4), label };
 }
 
-export function RegisterForm({ token, domain, fixedLocalpart, disabled, terms, privacy }: {
-  token: string; domain: string; fixedLocalpart: string | null; disabled: boolean; terms?: string; privacy?: string;
+export function RegisterForm({
+  token,
+  domain,
+  fixedLocalpart,
+  disabled,
+  terms,
+  privacy,
+}: {
+  token: string;
+  domain: string;
+  fixedLocalpart: string | null;
+  disabled: boolean;
+  terms?: string;
+  privacy?: string;
 }) {
   const [state, action] = useActionState(redeemInviteAction, undefined);
   const [name, setName] = useState(fixedLocalpart ?? "");
@@ -57,49 +69,121 @@ export function RegisterForm({ token, domain, fixedLocalpart, disabled, terms, p
     };
   }, [wanted, token]);
 
-  const errors = state && !state.ok ? state.fieldErrors ?? {} : {};
-  const input = "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-base sm:text-sm";
+  const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
+  const input =
+    "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-base sm:text-sm";
   return (
     <form action={action} className="space-y-4">
       <input type="hidden" name="token" value={token} />
       <div>
-        <label htmlFor="localpart" className="block text-sm font-medium">Username</label>
+        <label htmlFor="localpart" className="block text-sm font-medium">
+          Username
+        </label>
         <div className="mt-1 flex items-stretch">
-          <input id="localpart" name="localpart" value={name} onChange={(e) => setName(e.target.value)} readOnly={Boolean(fixedLocalpart)} required
-            autoComplete="username" autoCapitalize="none" spellCheck={false} aria-describedby="localpart-status"
-            className="block w-full rounded-l-md border border-slate-300 px-3 py-2 text-base read-only:bg-slate-100 sm:text-sm" />
-          <span className="inline-flex items-center rounded-r-md border border-l-0 border-slate-300 bg-slate-50 px-3 text-sm text-slate-600">@{domain}</span>
+          <input
+            id="localpart"
+            name="localpart"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            readOnly={Boolean(fixedLocalpart)}
+            required
+            autoComplete="username"
+            autoCapitalize="none"
+            spellCheck={false}
+            aria-describedby="localpart-status"
+            className="block w-full rounded-l-md border border-slate-300 px-3 py-2 text-base read-only:bg-slate-100 sm:text-sm"
+          />
+          <span className="inline-flex items-center rounded-r-md border border-l-0 border-slate-300 bg-slate-50 px-3 text-sm text-slate-600">
+            @{domain}
+          </span>
         </div>
-        <p id="localpart-status" aria-live="polite" data-testid="username-status"
-          className={`mt-1 text-xs ${availability.state === "bad" || errors.localpart ? "text-rose-700" : availability.state === "ok" ? "text-emerald-700" : "text-slate-500"}`}>
-          {errors.localpart?.join(". ") ?? (fixedLocalpart ? "This invite is for this username." : availability.message)}
+        <p
+          id="localpart-status"
+          aria-live="polite"
+          data-testid="username-status"
+          className={`mt-1 text-xs ${availability.state === "bad" || errors.localpart ? "text-rose-700" : availability.state === "ok" ? "text-emerald-700" : "text-slate-500"}`}
+        >
+          {errors.localpart?.join(". ") ??
+            (fixedLocalpart ? "This invite is for this username." : availability.message)}
         </p>
       </div>
       <div>
-        <label htmlFor="password" className="block text-sm font-medium">Password</label>
-        <input id="password" name="password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} required minLength={10}
-          autoComplete="new-password" aria-describedby="password-strength" className={input} />
+        <label htmlFor="password" className="block text-sm font-medium">
+          Password
+        </label>
+        <input
+          id="password"
+          name="password"
+          type="password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          required
+          minLength={10}
+          autoComplete="new-password"
+          aria-describedby="password-strength"
+          className={input}
+        />
         <div className="mt-1 flex gap-1" aria-hidden="true">
-          {[0, 1, 2, 3].map((i) => <span key={i} className={`h-1.5 flex-1 rounded-full ${i < meter.score ? ["bg-rose-500", "bg-amber-500", "bg-lime-500", "bg-emerald-500"][meter.score - 1] : "bg-slate-200"}`} />)}
+          {[0, 1, 2, 3].map((i) => (
+            <span
+              key={i}
+              className={`h-1.5 flex-1 rounded-full ${i < meter.score ? ["bg-rose-500", "bg-amber-500", "bg-lime-500", "bg-emerald-500"][meter.score - 1] : "bg-slate-200"}`}
+            />
+          ))}
         </div>
-        <p id="password-strength" aria-live="polite" className={`mt-1 text-xs ${errors.password ? "text-rose-700" : "text-slate-500"}`}>
-          {errors.password?.join(". ") ?? (password ? `${meter.label}. At least 10 characters; a few unusual words make a strong password.` : "At least 10 characters.")}
+        <p
+          id="password-strength"
+          aria-live="polite"
+          className={`mt-1 text-xs ${errors.password ? "text-rose-700" : "text-slate-500"}`}
+        >
+          {errors.password?.join(". ") ??
+            (password
+              ? `${meter.label}. At least 10 characters; a few unusual words make a strong password.`
+              : "At least 10 characters.")}
         </p>
       </div>
       <div>
-        <label htmlFor="confirm" className="block text-sm font-medium">Repeat password</label>
-        <input id="confirm" name="confirm" type="password" required autoComplete="new-password" className={input} />
-        {errors.confirm ? <p className="mt-1 text-xs text-rose-700">{errors.confirm.join(". ")}</p> : null}
+        <label htmlFor="confirm" className="block text-sm font-medium">
+          Repeat password
+        </label>
+        <input
+          id="confirm"
+          name="confirm"
+          type="password"
+          required
+          autoComplete="new-password"
+          className={input}
+        />
+        {errors.confirm ? (
+          <p className="mt-1 text-xs text-rose-700">{errors.confirm.join(". ")}</p>
+        ) : null}
       </div>
       {terms || privacy ? (
         <label className="flex items-start gap-2 text-sm">
           <input type="checkbox" required className="mt-1" />
-          <span>I accept the {terms ? <a className="underline" href={terms} target="_blank" rel="noreferrer noopener">terms of service</a> : null}
-            {terms && privacy ? " and the " : null}{privacy ? <a className="underline" href={privacy} target="_blank" rel="noreferrer noopener">privacy policy</a> : null}.</span>
+          <span>
+            I accept the{" "}
+            {terms ? (
+              <a className="underline" href={terms} target="_blank" rel="noreferrer noopener">
+                terms of service
+              </a>
+            ) : null}
+            {terms && privacy ? " and the " : null}
+            {privacy ? (
+              <a className="underline" href={privacy} target="_blank" rel="noreferrer noopener">
+                privacy policy
+              </a>
+            ) : null}
+            .
+          </span>
         </label>
       ) : null}
       <FormMessage state={state} />
-      {disabled ? <p className="text-sm text-slate-600">Registration is closed for this invite right now.</p> : <SubmitButton pendingText="Creating your account…">Create my account</SubmitButton>}
+      {disabled ? (
+        <p className="text-sm text-slate-600">Registration is closed for this invite right now.</p>
+      ) : (
+        <SubmitButton pendingText="Creating your account…">Create my account</SubmitButton>
+      )}
     </form>
   );
 }

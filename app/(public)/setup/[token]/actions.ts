@@ -5,8 +5,17 @@ import { createFirstAdmin } from "@/lib/users/first-admin";
 import { ZEmail, ZNewPassword } from "@/lib/validation/common";
 
 const ZFirstAdmin = z
-  .object({ token: z.string().min(20).max(100), name: z.string().trim().min(1, "Enter your name").max(120), email: ZEmail, password: ZNewPassword, confirm: z.string() })
-  .refine((v) => v.password === v.confirm, { message: "The passwords do not match", path: ["confirm"] });
+  .object({
+    token: z.string().min(20).max(100),
+    name: z.string().trim().min(1, "Enter your name").max(120),
+    email: ZEmail,
+    password: ZNewPassword,
+    confirm: z.string(),
+  })
+  .refine((v) => v.password === v.confirm, {
+    message: "The passwords do not match",
+    path: ["confirm"],
+  });
 
 export const createFirstAdminAction = defineTokenAction({
   schema: ZFirstAdmin,

@@ -15,20 +15,46 @@ export default async function SetupPage({ params }: { params: Promise<{ token: s
     return (
       <AuthCard title="Set up Parley">
         <LinkProblem state={link.state === "valid" ? "used" : link.state} />
-        <p className="mt-4 text-sm text-slate-600">Restart Parley to print a new setup link while no admin exists, or <Link className="text-indigo-700 underline" href="/login">sign in</Link>.</p>
+        <p className="mt-4 text-sm text-slate-600">
+          Restart Parley to print a new setup link while no admin exists, or{" "}
+          <Link className="text-indigo-700 underline" href="/login">
+            sign in
+          </Link>
+          .
+        </p>
       </AuthCard>
     );
   }
   return (
     <AuthCard title="Create the first admin">
-      <p className="mb-4 text-sm text-slate-600">This account manages Parley. Choose a strong password; you will be asked to set up two-factor sign-in next.</p>
+      <p className="mb-4 text-sm text-slate-600">
+        This account manages Parley. Choose a strong password; you will be asked to set up
+        two-factor sign-in next.
+      </p>
       <ActionForm action={createFirstAdminAction} submit="Create admin" hidden={{ token }}>
         <Field label="Your name" name="name" required autoComplete="name" />
         <Field label="Email" name="email" type="email" required autoComplete="username" />
-        <Field label="Password" name="password" type="password" required autoComplete="new-password" hint="At least 12 characters." />
-        <Field label="Repeat password" name="confirm" type="password" required autoComplete="new-password" />
+        <Field
+          label="Password"
+          name="password"
+          type="password"
+          required
+          autoComplete="new-password"
+          hint="At least 12 characters."
+        />
+        <Field
+          label="Repeat password"
+          name="confirm"
+          type="password"
+          required
+          autoComplete="new-password"
+        />
       </ActionForm>
-      <p className="mt-4 text-sm"><Link className="text-indigo-700 underline" href="/login">Go to sign in</Link></p>
+      <p className="mt-4 text-sm">
+        <Link className="text-indigo-700 underline" href="/login">
+          Go to sign in
+        </Link>
+      </p>
     </AuthCard>
   );
 }

@@ -20,13 +20,32 @@ export default async function WelcomePage({ params }: { params: Promise<{ token:
   }
   return (
     <AuthCard title="Choose your password">
-      <p className="mb-4 text-sm text-slate-600">You will sign in to Parley as <strong>{link.email}</strong>.</p>
+      <p className="mb-4 text-sm text-slate-600">
+        You will sign in to Parley as <strong>{link.email}</strong>.
+      </p>
       <ActionForm action={acceptWelcomeAction} submit="Save password" hidden={{ token }}>
         <Field label="Your name" name="name" required autoComplete="name" />
-        <Field label="Password" name="password" type="password" required autoComplete="new-password" hint="At least 12 characters." />
-        <Field label="Repeat password" name="confirm" type="password" required autoComplete="new-password" />
+        <Field
+          label="Password"
+          name="password"
+          type="password"
+          required
+          autoComplete="new-password"
+          hint="At least 12 characters."
+        />
+        <Field
+          label="Repeat password"
+          name="confirm"
+          type="password"
+          required
+          autoComplete="new-password"
+        />
       </ActionForm>
-      <p className="mt-4 text-sm"><Link className="text-indigo-700 underline" href="/login">Go to sign in</Link></p>
+      <p className="mt-4 text-sm">
+        <Link className="text-indigo-700 underline" href="/login">
+          Go to sign in
+        </Link>
+      </p>
     </AuthCard>
   );
 }

@@ -8,6 +8,10 @@ export async function GET(): Promise<Response> {
   if (user instanceof Response) return user;
   const data = await exportCustomer(user.customerId!);
   return new Response(JSON.stringify(data, null, 2), {
-    headers: { "content-type": "application/json; charset=utf-8", "content-disposition": `attachment; filename="parley-export-${new Date().toISOString().slice(0, 10)}.json"`, "cache-control": "no-store" },
+    headers: {
+      "content-type": "application/json; charset=utf-8",
+      "content-disposition": `attachment; filename="parley-export-${new Date().toISOString().slice(0, 10)}.json"`,
+      "cache-control": "no-store",
+    },
   });
 }

@@ -9,11 +9,31 @@ export async function ServerState({ accountId }: { accountId: string }) {
     <Card title="On the server now">
       {state.state === "ok" ? (
         <ul className="space-y-1 text-sm" data-testid="server-state">
-          <li>{state.exists ? <Badge color="green">exists</Badge> : <Badge color="red">missing on the server</Badge>}</li>
-          {state.exists ? <li>{state.suspended ? <Badge color="amber">login blocked</Badge> : <Badge color="green">can sign in</Badge>}</li> : null}
-          {state.sessions !== null ? <li>{state.sessions} device{state.sessions === 1 ? "" : "s"} online</li> : null}
+          <li>
+            {state.exists ? (
+              <Badge color="green">exists</Badge>
+            ) : (
+              <Badge color="red">missing on the server</Badge>
+            )}
+          </li>
+          {state.exists ? (
+            <li>
+              {state.suspended ? (
+                <Badge color="amber">login blocked</Badge>
+              ) : (
+                <Badge color="green">can sign in</Badge>
+              )}
+            </li>
+          ) : null}
+          {state.sessions !== null ? (
+            <li>
+              {state.sessions} device{state.sessions === 1 ? "" : "s"} online
+            </li>
+          ) : null}
         </ul>
-      ) : <p className="text-sm text-slate-600">Could not ask the server: {state.message}</p>}
+      ) : (
+        <p className="text-sm text-slate-600">Could not ask the server: {state.message}</p>
+      )}
     </Card>
   );
 }

@@ -13,7 +13,9 @@ export default async function NewCustomerPage() {
   return (
     <>
       <PageHeader title="Add customer" description="You can add portal users after saving." />
-      <Card><CustomerForm action={createCustomerAction} plans={plans} submit="Add customer" /></Card>
+      <Card>
+        <CustomerForm action={createCustomerAction} plans={plans} submit="Add customer" />
+      </Card>
     </>
   );
 }

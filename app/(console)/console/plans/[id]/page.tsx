@@ -16,15 +16,26 @@ export default async function EditPlanPage({ params }: { params: Promise<{ id: s
   if (!plan) notFound();
   return (
     <>
-      <PageHeader title={`Plan: ${plan.name}`} description={`${plan._count.customers} customer(s) on this plan. Changes apply to them at once.`} />
+      <PageHeader
+        title={`Plan: ${plan.name}`}
+        description={`${plan._count.customers} customer(s) on this plan. Changes apply to them at once.`}
+      />
       <div className="space-y-6">
-        <Card><PlanForm action={updatePlanAction} plan={plan} submit="Save plan" /></Card>
+        <Card>
+          <PlanForm action={updatePlanAction} plan={plan} submit="Save plan" />
+        </Card>
         <Card title={plan.archivedAt ? "Archived" : "Archive"}>
           <p className="mb-3 text-sm text-slate-600">
-            {plan.archivedAt ? "New customers cannot choose this plan." : "Archiving keeps the plan for its customers but hides it from new ones."}
+            {plan.archivedAt
+              ? "New customers cannot choose this plan."
+              : "Archiving keeps the plan for its customers but hides it from new ones."}
           </p>
-          <ActionForm action={setPlanArchivedAction} submit={plan.archivedAt ? "Restore plan" : "Archive plan"} variant="secondary"
-            hidden={{ id: plan.id, archived: plan.archivedAt ? "false" : "true" }} />
+          <ActionForm
+            action={setPlanArchivedAction}
+            submit={plan.archivedAt ? "Restore plan" : "Archive plan"}
+            variant="secondary"
+            hidden={{ id: plan.id, archived: plan.archivedAt ? "false" : "true" }}
+          />
         </Card>
       </div>
     </>

@@ -11,7 +11,9 @@ export default async function NewPlanPage() {
   return (
     <>
       <PageHeader title="New plan" />
-      <Card><PlanForm action={createPlanAction} submit="Create plan" /></Card>
+      <Card>
+        <PlanForm action={createPlanAction} submit="Create plan" />
+      </Card>
     </>
   );
 }

@@ -15,8 +15,13 @@ export default async function PolicyPage({ params }: { params: Promise<{ id: str
   if (!policy) notFound();
   return (
     <>
-      <PageHeader title={`Policy: ${policy.name}`} description="Changes apply to every server under this policy at the next enforcement." />
-      <Card><PolicyForm action={updatePolicyAction} policy={policy} submit="Save policy" /></Card>
+      <PageHeader
+        title={`Policy: ${policy.name}`}
+        description="Changes apply to every server under this policy at the next enforcement."
+      />
+      <Card>
+        <PolicyForm action={updatePolicyAction} policy={policy} submit="Save policy" />
+      </Card>
     </>
   );
 }

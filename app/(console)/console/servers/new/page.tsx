@@ -10,8 +10,13 @@ export default async function NewServerPage() {
   await guardPage("servers.write", "/console/servers/new");
   return (
     <>
-      <PageHeader title="Add server" description="Credentials are stored encrypted. After saving, test the connection." />
-      <Card><ServerForm action={createServerAction} submit="Add server" /></Card>
+      <PageHeader
+        title="Add server"
+        description="Credentials are stored encrypted. After saving, test the connection."
+      />
+      <Card>
+        <ServerForm action={createServerAction} submit="Add server" />
+      </Card>
     </>
   );
 }

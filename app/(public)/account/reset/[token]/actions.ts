@@ -8,9 +8,15 @@ import { ZNewPassword } from "@/lib/validation/common";
 export const completeConsoleResetAction = defineTokenAction({
   schema: z
     .object({ token: z.string().min(20).max(100), password: ZNewPassword, confirm: z.string() })
-    .refine((v) => v.password === v.confirm, { message: "The passwords do not match", path: ["confirm"] }),
+    .refine((v) => v.password === v.confirm, {
+      message: "The passwords do not match",
+      path: ["confirm"],
+    }),
   async run(input) {
     await completeConsolePasswordReset(input.token, input.password);
-    return { ok: true, message: "Password changed. Sign in with it now; other signed-in devices were signed out." };
+    return {
+      ok: true,
+      message: "Password changed. Sign in with it now; other signed-in devices were signed out.",
+    };
   },
 });

@@ -26,31 +26,76 @@ export default async function StaffPortalView({ params }: { params: Promise<{ id
   ]);
   return (
     <>
-      <PageHeader title={`${customer.name}: portal`} description="What this customer's portal users see." />
-      <Banner color="indigo" testId="read-only-portal">Read-only view. Staff cannot act as a customer; use the console pages to make changes. <Link className="underline" href={`/console/customers/${id}`}>Back to the customer</Link></Banner>
+      <PageHeader
+        title={`${customer.name}: portal`}
+        description="What this customer's portal users see."
+      />
+      <Banner color="indigo" testId="read-only-portal">
+        Read-only view. Staff cannot act as a customer; use the console pages to make changes.{" "}
+        <Link className="underline" href={`/console/customers/${id}`}>
+          Back to the customer
+        </Link>
+      </Banner>
       <div className="grid gap-6 md:grid-cols-2">
         <Card title="Plan and usage">
           {customer.plan ? (
             <div className="space-y-3 text-sm">
               <p className="font-medium">{customer.plan.name}</p>
-              <UsageBar label="Accounts" used={customer._count.accounts} limit={customer.plan.seats} />
+              <UsageBar
+                label="Accounts"
+                used={customer._count.accounts}
+                limit={customer.plan.seats}
+              />
               <UsageBar label="Rooms" used={customer._count.rooms} limit={customer.plan.rooms} />
             </div>
-          ) : <p className="text-sm text-slate-600">No plan.</p>}
+          ) : (
+            <p className="text-sm text-slate-600">No plan.</p>
+          )}
         </Card>
         <Card title="People">
-          <ul className="space-y-1 text-sm">{customer.users.map((u) => <li key={u.id}>{u.name} <span className="text-slate-500">{u.email}</span></li>)}</ul>
+          <ul className="space-y-1 text-sm">
+            {customer.users.map((u) => (
+              <li key={u.id}>
+                {u.name} <span className="text-slate-500">{u.email}</span>
+              </li>
+            ))}
+          </ul>
         </Card>
         <Card title="Accounts">
-          <ul className="space-y-1 text-sm">{accounts.map((a) => <li key={a.id} className="flex flex-wrap items-center gap-2"><Link className="font-mono text-indigo-700 hover:underline" href={`/console/accounts/${a.id}`}>{a.localpart}@{a.domain}</Link><AccountStatusBadge status={a.status} reasons={a.reasons} /></li>)}</ul>
+          <ul className="space-y-1 text-sm">
+            {accounts.map((a) => (
+              <li key={a.id} className="flex flex-wrap items-center gap-2">
+                <Link
+                  className="font-mono text-indigo-700 hover:underline"
+                  href={`/console/accounts/${a.id}`}
+                >
+                  {a.localpart}@{a.domain}
+                </Link>
+                <AccountStatusBadge status={a.status} reasons={a.reasons} />
+              </li>
+            ))}
+          </ul>
         </Card>
         <Card title="Rooms">
-          <ul className="space-y-2 text-sm">{rooms.map((r) => <li key={r.id}><span className="font-mono">{r.name}@{r.domain}</span> <span className="text-xs text-slate-500">{r.affiliations.map((a) => `${a.jid} (${a.affiliation})`).join(", ")}</span></li>)}</ul>
+          <ul className="space-y-2 text-sm">
+            {rooms.map((r) => (
+              <li key={r.id}>
+                <span className="font-mono">
+                  {r.name}@{r.domain}
+                </span>{" "}
+                <span className="text-xs text-slate-500">
+                  {r.affiliations.map((a) => `${a.jid} (${a.affiliation})`).join(", ")}
+                </span>
+              </li>
+            ))}
+          </ul>
         </Card>
       </div>
       <h2 className="mb-2 mt-6 font-semibold">Invites</h2>
       <InviteList invites={invites} showCustomer={false} readOnly />
-      <p className="mt-4"><Badge>read-only</Badge></p>
+      <p className="mt-4">
+        <Badge>read-only</Badge>
+      </p>
     </>
   );
 }

@@ -9,6 +9,11 @@ export const shareReportAction = defineAction({
   authorize: requires("policies.write"),
   async run(input, user) {
     const link = await shareReport(input.checkId, user);
-    return { ok: true, message: "Anyone with this link can read this report (and nothing else). Creating a new link replaces it.", data: { link } };
+    return {
+      ok: true,
+      message:
+        "Anyone with this link can read this report (and nothing else). Creating a new link replaces it.",
+      data: { link },
+    };
   },
 });

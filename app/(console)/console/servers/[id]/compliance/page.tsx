@@ -22,17 +22,31 @@ export default async function CompliancePage({ params }: { params: Promise<{ id:
   const report = checkId ? await reportView(checkId) : null;
   return (
     <div className="space-y-4">
-      <p className="text-sm print:hidden"><Link className="text-indigo-700 hover:underline" href={`/console/servers/${server.id}`}>← {server.name}</Link></p>
+      <p className="text-sm print:hidden">
+        <Link className="text-indigo-700 hover:underline" href={`/console/servers/${server.id}`}>
+          ← {server.name}
+        </Link>
+      </p>
       {report ? (
         <>
           <div className="flex flex-wrap gap-2 print:hidden">
             <PrintButton />
-            {can(user, "policies.write") ? <ActionForm action={shareReportAction} submit="Create a link for customers" variant="secondary" hidden={{ checkId: report.checkId }} className="space-y-2" /> : null}
+            {can(user, "policies.write") ? (
+              <ActionForm
+                action={shareReportAction}
+                submit="Create a link for customers"
+                variant="secondary"
+                hidden={{ checkId: report.checkId }}
+                className="space-y-2"
+              />
+            ) : null}
           </div>
           <ComplianceReport report={report} />
         </>
       ) : (
-        <EmptyState title="Not checked yet">Assign a policy to this server and run a check from its page; the report appears here.</EmptyState>
+        <EmptyState title="Not checked yet">
+          Assign a policy to this server and run a check from its page; the report appears here.
+        </EmptyState>
       )}
     </div>
   );
