@@ -292,7 +292,7 @@ async function reset(target, opts) {
     fail("reset deletes all data in the database. Re-run with --force if that is what you want.");
   const migrationsList = readMigrations(target);
   if (target.provider === "sqlite") {
-    deleteSqliteDatabase(target); // engine.reset() is a no-op on SQLite behind an adapter (§6.3)
+    deleteSqliteDatabase(target); // engine.reset() is a no-op on SQLite behind an adapter
     out(`Deleted ${target.display}`);
   }
   return withEngine(target, async (session) => {

@@ -1,6 +1,6 @@
 // Drives Prisma's schema engine (@prisma/schema-engine-wasm) through driver adapters,
 // because the Prisma 7 CLI can only spawn the native engine, which cannot be downloaded
-// here (team reference: prisma-offline.md §5–6; the five adapter bugs are marked "Bug N").
+// here (air-gapped installs); the five adapter bugs it works around are marked "Bug N".
 // Plain ESM: it runs in production (`npm start` applies migrations), so only packages from
 // package.json `dependencies` may be imported.
 //
@@ -108,7 +108,7 @@ export function redactUrl(url) {
 }
 
 // ---------------------------------------------------------------------------
-// Engine loading (§5.2): Node 20 cannot `import` a .wasm file, so instantiate it by hand.
+// Engine loading: Node 20 cannot `import` a .wasm file, so instantiate it by hand.
 
 let bindingsPromise;
 
@@ -229,7 +229,7 @@ export async function openEngine(target, { debug } = {}) {
 }
 
 // ---------------------------------------------------------------------------
-// Adapter factories with the §6 workarounds
+// Adapter factories, with workarounds for the adapter bugs marked "Bug N"
 
 /** Tracks adapters so close() can dispose whatever the engine left open; dispose is idempotent. */
 function tracker() {
@@ -404,7 +404,7 @@ export function listMigrationDirs(migrationsDir) {
     .sort();
 }
 
-/** The engine's MigrationList for a target (§5.3). */
+/** The engine's MigrationList for a target. */
 export function readMigrations(target) {
   const baseDir = target.migrationsDir;
   const lockPath = path.join(baseDir, LOCKFILE);

@@ -172,7 +172,7 @@ describe("accounts", () => {
   });
 });
 
-describe("suspension (parked credentials, prosody.md §12.1)", () => {
+describe("suspension (parked credentials)", () => {
   it("ends live sessions, blocks login, and restores the ORIGINAL password", async () => {
     const original = pw("mallory-original-pw");
     await adapter.createAccount("mallory", original);
@@ -367,7 +367,7 @@ describe("rooms", () => {
       [jid("troll")]: "outcast",
     });
 
-    // Server admins are always owners (prosody.md §3.2): the server answers not-acceptable.
+    // Prosody lists server admins as owners of every room: the server answers not-acceptable.
     const refused = await adapter
       .setAffiliation("team", jid("admin"), "member")
       .catch((e: unknown) => e);
