@@ -12,7 +12,9 @@ import type { AdapterSource } from "./adapter-source";
 import { jobDefinitions, type JobTypes } from "./job-types";
 
 // Every job type with its handler: a type without one is a compile error here.
-export function allJobs(source: AdapterSource): JobDefinition[] {
+export function allJobs(pool: AdapterSource): JobDefinition[] {
+  // Bound, so handlers may take adapterFor out of it.
+  const source: AdapterSource = { adapterFor: (serverId) => pool.adapterFor(serverId) };
   const handlers: JobHandlers<JobTypes> = {
     ...accountJobs(source),
     ...contactJobs(source),
