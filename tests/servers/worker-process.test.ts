@@ -13,11 +13,7 @@ function startWorkerProcess(): Started {
   // Exactly what `npm run worker` runs.
   return startProcess(
     process.execPath,
-    [
-      "--conditions=react-server",
-      path.join(ROOT, "scripts/run-ts.mjs"),
-      "provisioning/worker-main.ts",
-    ],
+    [path.join(ROOT, "scripts/run-ts.mjs"), "lib/jobs/worker-main.ts"],
     {
       name: "worker",
       cwd: ROOT,
