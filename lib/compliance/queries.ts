@@ -1,5 +1,6 @@
 import { prisma } from "@/core/db";
 import { hashToken } from "@/core/tokens";
+import { serverKindLabel } from "@/lib/servers/kinds";
 
 // Reads of compliance checks: the reports staff see and the links they share with customers.
 
@@ -76,7 +77,7 @@ export async function reportView(checkId: string): Promise<ReportView | null> {
     server: {
       name: check.server.name,
       domain: check.server.domain,
-      kind: check.server.kind === "EJABBERD" ? "ejabberd" : "Prosody",
+      kind: serverKindLabel(check.server.kind),
     },
     policy: p
       ? {

@@ -5,8 +5,6 @@ import { hashPassword } from "@/lib/auth/password";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/core/errors";
 
-export { adminExists } from "@/lib/users/first-admin-link";
-
 export async function createFirstAdmin(
   token: string,
   input: { name: string; email: string; password: string },

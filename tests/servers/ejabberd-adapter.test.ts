@@ -4,13 +4,13 @@ import {
   PermanentProvisioningError,
   type RoomConfig,
 } from "@/provisioning/servers/adapter";
+import { EjabberdAdapter } from "@/provisioning/servers/ejabberd/adapter";
 import {
-  EjabberdAdapter,
   EjabberdApi,
   EjabberdApiError,
   EjabberdAuthError,
   EjabberdUnavailableError,
-} from "@/provisioning/servers/ejabberd";
+} from "@/provisioning/servers/ejabberd/http-api";
 import { readEjabberdLog, startEjabberd, type EjabberdInstance } from "../harness/ejabberd";
 import { waitFor } from "../harness/processes";
 import { connect, tryLogin } from "../helpers/xmpp-client";

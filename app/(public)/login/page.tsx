@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { LoginForm } from "./login-form";
 import { getCurrentUser } from "@/lib/auth/session";
-import { adminExists } from "@/lib/users/first-admin";
+import { adminExists } from "@/lib/users/first-admin-link";
 
 export const metadata: Metadata = { title: "Sign in" };
 

@@ -13,6 +13,7 @@ import {
   Td,
   formatDateTime,
 } from "@/app/_components/ui";
+import { serverKindLabel } from "@/lib/servers/kinds";
 
 export const metadata: Metadata = { title: "Servers" };
 
@@ -64,9 +65,8 @@ export default async function ServersPage() {
                 )}
               </Td>
               <Td>
-                {s.kind === "EJABBERD"
-                  ? "ejabberd"
-                  : `Prosody${s.transport === "SSH" ? " over SSH" : ""}`}
+                {serverKindLabel(s.kind)}
+                {s.transport === "SSH" ? " over SSH" : ""}
               </Td>
               <Td className="font-mono">{s.domain}</Td>
               <Td>

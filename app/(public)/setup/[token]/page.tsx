@@ -3,7 +3,7 @@ import Link from "next/link";
 import { AuthCard, LinkProblem } from "@/app/_components/auth-card";
 import { ActionForm, Field } from "@/app/_components/form";
 import { lookUpOneTimeLink } from "@/lib/users/one-time-links";
-import { adminExists } from "@/lib/users/first-admin";
+import { adminExists } from "@/lib/users/first-admin-link";
 import { createFirstAdminAction } from "./actions";
 
 export const metadata: Metadata = { title: "Set up Parley" };

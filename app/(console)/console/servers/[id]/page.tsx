@@ -19,6 +19,7 @@ import {
 import { assignPolicyAction, complianceAction } from "@/app/(console)/console/policies/actions";
 import { Field } from "@/app/_components/form";
 import { DriftReportView } from "./drift-report";
+import { purgedByParley, serverKindLabel } from "@/lib/servers/kinds";
 
 export const metadata: Metadata = { title: "Server" };
 
@@ -44,7 +45,7 @@ export default async function ServerPage({
     <>
       <PageHeader
         title={server.name}
-        description={`${server.kind === "EJABBERD" ? "ejabberd" : "Prosody"} · ${server.domain}${server.mucDomain ? ` · rooms on ${server.mucDomain}` : ""}`}
+        description={`${serverKindLabel(server.kind)} · ${server.domain}${server.mucDomain ? ` · rooms on ${server.mucDomain}` : ""}`}
         actions={<ServerStatus status={server.status} />}
       />
       {(await searchParams).created ? (
@@ -180,7 +181,7 @@ export default async function ServerPage({
                   hidden={{ serverId: server.id, what: "verify" }}
                   className="flex"
                 />
-                {server.kind === "EJABBERD" ? (
+                {purgedByParley(server.kind) ? (
                   <ActionForm
                     action={complianceAction}
                     submit="Purge old messages"
