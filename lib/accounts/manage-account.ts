@@ -1,7 +1,7 @@
 import { prisma } from "@/core/db";
 import { AppError } from "@/core/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { enqueue } from "@/lib/jobs/job-types";
+import { enqueue, jobAbout } from "@/lib/jobs/job-types";
 import { nudgeWorker } from "@/provisioning/queue/nudge";
 import {
   parseReasons,
@@ -50,17 +50,7 @@ export async function changeSuspension(
   const remaining = parseReasons(next);
   await prisma.$transaction(async (tx) => {
     await tx.xmppAccount.update({ where: { id: account.id }, data: { suspensionReasons: next } });
-    await enqueue(
-      tx,
-      "account.suspension",
-      { accountId: account.id },
-      {
-        serverId: account.serverId,
-        customerId: account.customerId,
-        subjectId: account.id,
-        createdById: actor.id,
-      },
-    );
+    await enqueue(tx, "account.suspension", { accountId: account.id }, jobAbout(account, actor));
     await recordAudit(
       {
         actor,
@@ -117,17 +107,7 @@ export async function deleteAccount(accountId: string, actor: Actor) {
   const account = await loadAccount(accountId);
   await prisma.$transaction(async (tx) => {
     await tx.xmppAccount.update({ where: { id: account.id }, data: { status: "DELETING" } });
-    await enqueue(
-      tx,
-      "account.delete",
-      { accountId: account.id },
-      {
-        serverId: account.serverId,
-        customerId: account.customerId,
-        subjectId: account.id,
-        createdById: actor.id,
-      },
-    );
+    await enqueue(tx, "account.delete", { accountId: account.id }, jobAbout(account, actor));
     await recordAudit(
       {
         actor,
@@ -146,17 +126,7 @@ export async function deleteAccount(accountId: string, actor: Actor) {
 export async function kickAccountSessions(accountId: string, actor: Actor) {
   const account = await loadAccount(accountId);
   await prisma.$transaction(async (tx) => {
-    await enqueue(
-      tx,
-      "account.kick",
-      { accountId: account.id },
-      {
-        serverId: account.serverId,
-        customerId: account.customerId,
-        subjectId: account.id,
-        createdById: actor.id,
-      },
-    );
+    await enqueue(tx, "account.kick", { accountId: account.id }, jobAbout(account, actor));
     await recordAudit(
       {
         actor,

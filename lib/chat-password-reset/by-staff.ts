@@ -3,7 +3,7 @@ import { prisma } from "@/core/db";
 import { now } from "@/core/clock";
 import { AppError } from "@/core/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { enqueue } from "@/lib/jobs/job-types";
+import { enqueue, jobAbout } from "@/lib/jobs/job-types";
 import { nudgeWorker } from "@/provisioning/queue/nudge";
 import { loadAccount } from "@/lib/accounts/manage-account";
 import { generatePassword } from "@/lib/accounts/create-account";
@@ -54,12 +54,7 @@ export async function setTemporaryPassword(
   const password = generatePassword();
   const expiresAt = addHours(now(), hours);
   await prisma.$transaction(async (tx) => {
-    const common = {
-      serverId: account.serverId,
-      customerId: account.customerId,
-      subjectId: account.id,
-      createdById: actor.id,
-    };
+    const common = jobAbout(account, actor);
     await enqueue(
       tx,
       "account.password",

@@ -47,3 +47,16 @@ const registry = jobRegistry(JOB_TYPES);
 
 export const enqueue = registry.enqueue;
 export const jobDefinitions = registry.definitions;
+
+// The options of a job about one account or room: its server, its customer, its history.
+export function jobAbout(
+  subject: { id: string; serverId: string; customerId: string },
+  actor?: { id: string } | null,
+) {
+  return {
+    serverId: subject.serverId,
+    customerId: subject.customerId,
+    subjectId: subject.id,
+    createdById: actor?.id ?? null,
+  };
+}

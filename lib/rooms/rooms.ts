@@ -2,7 +2,7 @@ import { prisma } from "@/core/db";
 import { now } from "@/core/clock";
 import { AppError } from "@/core/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { enqueue } from "@/lib/jobs/job-types";
+import { enqueue, jobAbout } from "@/lib/jobs/job-types";
 import { nudgeWorker } from "@/provisioning/queue/nudge";
 import { pickServerFor, serverChoiceOf } from "@/lib/servers/pick-server";
 import type { Role } from "@/generated/sqlite/enums";
@@ -130,12 +130,7 @@ export async function updateRoomSettings(roomId: string, settings: TRoomSettings
       tx,
       room.status === "ACTIVE" ? "room.configure" : "room.create",
       { roomId: room.id },
-      {
-        serverId: room.serverId,
-        customerId: room.customerId,
-        subjectId: room.id,
-        createdById: actor.id,
-      },
+      jobAbout(room, actor),
     );
     await recordAudit(
       {
@@ -171,12 +166,7 @@ export async function setRoomAffiliation(
       tx,
       "room.affiliation",
       { roomId: room.id, jid, affiliation },
-      {
-        serverId: room.serverId,
-        customerId: room.customerId,
-        subjectId: room.id,
-        createdById: actor.id,
-      },
+      jobAbout(room, actor),
     );
     await recordAudit(
       {
@@ -197,17 +187,7 @@ export async function destroyRoom(roomId: string, actor: Actor) {
   const room = await loadRoom(roomId);
   await prisma.$transaction(async (tx) => {
     await tx.room.update({ where: { id: room.id }, data: { status: "DELETING" } });
-    await enqueue(
-      tx,
-      "room.destroy",
-      { roomId: room.id },
-      {
-        serverId: room.serverId,
-        customerId: room.customerId,
-        subjectId: room.id,
-        createdById: actor.id,
-      },
-    );
+    await enqueue(tx, "room.destroy", { roomId: room.id }, jobAbout(room, actor));
     await recordAudit(
       {
         actor,
