@@ -273,3 +273,26 @@ export function RecoveryCodes({ codes }: { codes: string[] }) {
     </div>
   );
 }
+
+// A new password and its repetition, with the rule people are held to.
+export function NewPasswordFields({ label = "Password" }: { label?: string }) {
+  return (
+    <>
+      <Field
+        label={label}
+        name="password"
+        type="password"
+        required
+        autoComplete="new-password"
+        hint="At least 12 characters."
+      />
+      <Field
+        label={`Repeat ${label.toLowerCase()}`}
+        name="confirm"
+        type="password"
+        required
+        autoComplete="new-password"
+      />
+    </>
+  );
+}

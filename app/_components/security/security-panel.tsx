@@ -1,4 +1,4 @@
-import { ActionForm, Field } from "@/app/_components/form";
+import { ActionForm, Field, NewPasswordFields } from "@/app/_components/form";
 import { Banner, Card } from "@/app/_components/ui";
 import { totpEnrollmentPicture } from "@/lib/auth/totp";
 import { pendingTwoFactorSecret } from "@/lib/users/two-factor";
@@ -87,21 +87,7 @@ export async function SecurityPanel({ user, prompt }: { user: SessionUser; promp
               required
               autoComplete="current-password"
             />
-            <Field
-              label="New password"
-              name="password"
-              type="password"
-              required
-              autoComplete="new-password"
-              hint="At least 12 characters."
-            />
-            <Field
-              label="Repeat new password"
-              name="confirm"
-              type="password"
-              required
-              autoComplete="new-password"
-            />
+            <NewPasswordFields label="New password" />
           </div>
         </ActionForm>
       </Card>

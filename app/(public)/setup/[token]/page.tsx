@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AuthCard, LinkProblem } from "@/app/_components/auth-card";
-import { ActionForm, Field } from "@/app/_components/form";
+import { ActionForm, Field, NewPasswordFields } from "@/app/_components/form";
 import { lookUpOneTimeLink } from "@/lib/users/one-time-links";
 import { adminExists } from "@/lib/users/first-admin-link";
 import { createFirstAdminAction } from "./actions";
@@ -34,21 +34,7 @@ export default async function SetupPage({ params }: { params: Promise<{ token: s
       <ActionForm action={createFirstAdminAction} submit="Create admin" hidden={{ token }}>
         <Field label="Your name" name="name" required autoComplete="name" />
         <Field label="Email" name="email" type="email" required autoComplete="username" />
-        <Field
-          label="Password"
-          name="password"
-          type="password"
-          required
-          autoComplete="new-password"
-          hint="At least 12 characters."
-        />
-        <Field
-          label="Repeat password"
-          name="confirm"
-          type="password"
-          required
-          autoComplete="new-password"
-        />
+        <NewPasswordFields />
       </ActionForm>
       <p className="mt-4 text-sm">
         <Link className="text-indigo-700 underline" href="/login">

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AuthCard, LinkProblem } from "@/app/_components/auth-card";
-import { ActionForm, Field } from "@/app/_components/form";
+import { ActionForm, NewPasswordFields } from "@/app/_components/form";
 import { lookUpOneTimeLink } from "@/lib/users/one-time-links";
 import { completeConsoleResetAction } from "./actions";
 
@@ -32,21 +32,7 @@ export default async function ConsoleResetPage({ params }: { params: Promise<{ t
         For your Parley sign-in. Two-factor sign-in, if you set it up, stays as it is.
       </p>
       <ActionForm action={completeConsoleResetAction} submit="Set new password" hidden={{ token }}>
-        <Field
-          label="New password"
-          name="password"
-          type="password"
-          required
-          autoComplete="new-password"
-          hint="At least 12 characters."
-        />
-        <Field
-          label="Repeat new password"
-          name="confirm"
-          type="password"
-          required
-          autoComplete="new-password"
-        />
+        <NewPasswordFields label="New password" />
       </ActionForm>
       <p className="mt-4 text-sm">
         <Link className="text-indigo-700 underline" href="/login">
