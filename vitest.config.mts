@@ -6,8 +6,8 @@ const shared = {
   resolve: { tsconfigPaths: true, alias: { "server-only": r("./tests/stubs/empty.ts") } },
 };
 
-// One command runs everything but the browser flows: unit tests, then the integration
-// suite twice: on a temp SQLite file and on a real PostgreSQL cluster it starts itself.
+// One command runs everything but the browser flows: unit tests, then the integration and
+// attack suites twice: on a temp SQLite file and on a real PostgreSQL cluster it starts itself.
 export default defineConfig({
   ...shared,
   test: {
@@ -21,7 +21,7 @@ export default defineConfig({
         test: {
           name: "sqlite",
           environment: "node",
-          include: ["tests/integration/**/*.test.ts"],
+          include: ["tests/integration/**/*.test.ts", "tests/attacks/**/*.test.ts"],
           setupFiles: ["tests/helpers/test-db-setup.ts"],
           env: { PARLEY_TEST_DB: "sqlite" },
           testTimeout: 30_000,
@@ -46,7 +46,7 @@ export default defineConfig({
         test: {
           name: "postgres",
           environment: "node",
-          include: ["tests/integration/**/*.test.ts"],
+          include: ["tests/integration/**/*.test.ts", "tests/attacks/**/*.test.ts"],
           setupFiles: ["tests/helpers/test-db-setup.ts"],
           globalSetup: ["tests/helpers/postgres-global-setup.ts"],
           env: { PARLEY_TEST_DB: "postgres" },

@@ -20,7 +20,7 @@ export default defineConfig({
   test: {
     name: "e2e",
     environment: "node",
-    include: ["tests/e2e/**/*.e2e.ts"],
+    include: ["tests/e2e/**/*.e2e.ts", "tests/attacks/**/*.e2e.ts"],
     globalSetup: ["tests/helpers/e2e-global-setup.ts"],
     fileParallelism: false,
     sequence: { sequencer: SuiteScanLast },
