@@ -25,12 +25,12 @@ export async function requestChatPasswordReset(address: string): Promise<void> {
   const [localpart, domain] = address.trim().toLowerCase().split("@");
   if (!localpart || !domain) return;
   if (
-    !allowAttempt(
+    !(await allowAttempt(
       "account-reset",
       `${localpart}@${domain}`,
       PER_ADDRESS.limit,
       PER_ADDRESS.windowMs,
-    )
+    ))
   )
     return;
   const account = await prisma.xmppAccount.findUnique({

@@ -22,7 +22,14 @@ export async function requestConsolePasswordReset(email: string): Promise<void> 
       "invalid",
       "Password resets by email are not available here. Ask your admin or your provider's support.",
     );
-  if (!allowAttempt("console-reset", email.toLowerCase(), PER_ADDRESS.limit, PER_ADDRESS.windowMs))
+  if (
+    !(await allowAttempt(
+      "console-reset",
+      email.toLowerCase(),
+      PER_ADDRESS.limit,
+      PER_ADDRESS.windowMs,
+    ))
+  )
     return;
   const user = await prisma.user.findUnique({
     where: { email: email.toLowerCase() },

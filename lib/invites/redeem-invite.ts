@@ -57,7 +57,7 @@ export async function redeemInvite(
   options: { throttle?: boolean } = {},
 ): Promise<Redemption> {
   const throttle = options.throttle ?? true;
-  if (throttle && !allowAttempt("redeem-any", "all", 600, 60_000)) {
+  if (throttle && !(await allowAttempt("redeem-any", "all", 600, 60_000))) {
     throw new AppError(
       "rate_limited",
       "Registration is busy right now. Wait a minute and try again.",
@@ -88,7 +88,12 @@ export async function redeemInvite(
   // Per invite: enough for every allowed use plus mistakes, not for hammering a leaked link.
   if (
     throttle &&
-    !allowAttempt("redeem", token, REDEEM_ATTEMPTS_PER_10_MINUTES + 2 * invite.maxUses, 10 * 60_000)
+    !(await allowAttempt(
+      "redeem",
+      token,
+      REDEEM_ATTEMPTS_PER_10_MINUTES + 2 * invite.maxUses,
+      10 * 60_000,
+    ))
   ) {
     throw new AppError(
       "rate_limited",

@@ -15,7 +15,7 @@ const answer = (status: number, body: UsernameAnswer["body"]): UsernameAnswer =>
 // Whether a username can be registered with an invite: the same availability rule account
 // creation applies. Throttled per invite, so it cannot be used to list who has an account.
 export async function checkInviteUsername(token: string, name: string): Promise<UsernameAnswer> {
-  if (!allowAttempt("username", token, 120, 10 * 60_000)) {
+  if (!(await allowAttempt("username", token, 120, 10 * 60_000))) {
     return answer(429, { available: false, message: "Too many checks; wait a minute." });
   }
   const lookup = await lookUpInvite(token);

@@ -19,7 +19,7 @@ export const resetPasswordAction = defineTokenAction({
       path: ["confirm"],
     }),
   async run(input) {
-    if (!allowAttempt("reset", input.token, 20, 10 * 60_000))
+    if (!(await allowAttempt("reset", input.token, 20, 10 * 60_000)))
       throw new AppError("rate_limited", "Too many attempts with this link. Wait a few minutes.");
     const { address } = await resetChatPasswordWithLink(input.token, input.password);
     return {
