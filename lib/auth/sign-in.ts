@@ -27,30 +27,65 @@ export type SignInResult =
   | { ok: true; user: { id: string; email: string; name: string; sessionVersion: number } }
   | { ok: false; reason: "failed" | "second_factor_required" | "second_factor_failed" };
 
-async function recordFailure(userId: string, failedLogins: number) {
-  const failures = failedLogins + 1;
-  const lock = failures >= MAX_FAILED_LOGINS;
-  await prisma.user.update({
-    where: { id: userId },
-    data: lock
-      ? { failedLogins: 0, lockedUntil: addMinutes(now(), LOCKOUT_MINUTES) }
-      : { failedLogins: failures },
+// Every password or code evaluated for a user first takes one guess from that user's budget,
+// with one conditional increment in the database: parallel requests cannot all read the same
+// count, so no more than MAX_FAILED_LOGINS guesses are ever evaluated before the lock, however
+// many are sent at once. A locked user (or one whose budget is spent) gets no evaluation at all.
+async function reserveGuess(userId: string): Promise<boolean> {
+  const taken = await prisma.user.updateMany({
+    where: {
+      id: userId,
+      failedLogins: { lt: MAX_FAILED_LOGINS },
+      OR: [{ lockedUntil: null }, { lockedUntil: { lte: now() } }],
+    },
+    data: { failedLogins: { increment: 1 } },
   });
-  if (lock) {
-    await recordAudit({
-      actor: null,
-      action: "user.locked",
-      targetType: "user",
-      targetId: userId,
-      details: { minutes: LOCKOUT_MINUTES },
-    });
-    const user = await prisma.user.findUnique({ where: { id: userId }, select: { email: true } });
-    await notifyRole("ADMIN", {
-      title: "A sign-in was locked",
-      body: `${user?.email ?? "A user"} had ${MAX_FAILED_LOGINS} failed sign-ins in a row and is locked for ${LOCKOUT_MINUTES} minutes. Unlock from Staff if it was them.`,
-      link: "/console/staff",
-    });
-  }
+  return taken.count === 1;
+}
+
+// A password that was right but came without its second factor is not a failed guess.
+async function releaseGuess(userId: string) {
+  await prisma.user.updateMany({
+    where: { id: userId, failedLogins: { gt: 0 } },
+    data: { failedLogins: { decrement: 1 } },
+  });
+}
+
+// A failed guess keeps its reservation; the one that finds the budget spent locks the user
+// (compare-and-set, so one lock, one audit row and one notice per lockout).
+async function lockIfSpent(userId: string) {
+  const locked = await prisma.user.updateMany({
+    where: { id: userId, failedLogins: { gte: MAX_FAILED_LOGINS } },
+    data: { failedLogins: 0, lockedUntil: addMinutes(now(), LOCKOUT_MINUTES) },
+  });
+  if (locked.count !== 1) return;
+  await recordAudit({
+    actor: null,
+    action: "user.locked",
+    targetType: "user",
+    targetId: userId,
+    details: { minutes: LOCKOUT_MINUTES },
+  });
+  const user = await prisma.user.findUnique({ where: { id: userId }, select: { email: true } });
+  await notifyRole("ADMIN", {
+    title: "A sign-in was locked",
+    body: `${user?.email ?? "A user"} had ${MAX_FAILED_LOGINS} failed sign-ins in a row and is locked for ${LOCKOUT_MINUTES} minutes. Unlock from Staff if it was them.`,
+    link: "/console/staff",
+  });
+}
+
+// A user invited but without a password yet has a placeholder instead of an Argon2 hash;
+// checking against the dummy hash keeps the work (and time) the same as for everyone else.
+const hasPassword = (passwordHash: string) => passwordHash.startsWith("$argon2");
+
+// Spends a TOTP step with a compare-and-set, so one code signs in once even when sent many
+// times at once.
+async function spendTotpStep(userId: string, step: number): Promise<boolean> {
+  const spent = await prisma.user.updateMany({
+    where: { id: userId, OR: [{ totpLastStep: null }, { totpLastStep: { lt: step } }] },
+    data: { totpLastStep: step },
+  });
+  return spent.count === 1;
 }
 
 export async function signIn(input: unknown): Promise<SignInResult> {
@@ -66,43 +101,46 @@ export async function signIn(input: unknown): Promise<SignInResult> {
       name: true,
       passwordHash: true,
       disabledAt: true,
-      lockedUntil: true,
-      failedLogins: true,
       sessionVersion: true,
       totpSecretEnc: true,
       totpEnabledAt: true,
       totpLastStep: true,
     },
   });
-  if (!user) {
+  // Exactly one Argon2 verification on every path, so the reply time says nothing about
+  // whether the email exists, is invited, disabled or locked.
+  if (!user || user.disabledAt || !(await reserveGuess(user.id))) {
     await verifyAgainstDummy(password);
     return { ok: false, reason: "failed" };
   }
-  if (user.lockedUntil && user.lockedUntil > now()) {
-    await verifyAgainstDummy(password);
-    return { ok: false, reason: "failed" };
-  }
-  if (!(await verifyPassword(user.passwordHash, password)) || user.disabledAt) {
-    if (!user.disabledAt) await recordFailure(user.id, user.failedLogins);
+  let passwordRight = false;
+  if (hasPassword(user.passwordHash))
+    passwordRight = await verifyPassword(user.passwordHash, password);
+  else await verifyAgainstDummy(password);
+  if (!passwordRight) {
+    await lockIfSpent(user.id);
     return { ok: false, reason: "failed" };
   }
 
   if (user.totpEnabledAt && user.totpSecretEnc) {
-    if (!code) return { ok: false, reason: "second_factor_required" };
+    if (!code) {
+      await releaseGuess(user.id);
+      return { ok: false, reason: "second_factor_required" };
+    }
     const step = await checkTotp(openTotpSecret(user.totpSecretEnc), code, user.totpLastStep);
-    if (step !== null) {
-      await prisma.user.update({ where: { id: user.id }, data: { totpLastStep: step } });
-    } else if (await spendRecoveryCode(user.id, code)) {
+    const passed =
+      step !== null ? await spendTotpStep(user.id, step) : await spendRecoveryCode(user.id, code);
+    if (!passed) {
+      await lockIfSpent(user.id);
+      return { ok: false, reason: "second_factor_failed" };
+    }
+    if (step === null)
       await recordAudit({
         actor: { id: user.id, email: user.email },
         action: "user.recovery_code_used",
         targetType: "user",
         targetId: user.id,
       });
-    } else {
-      await recordFailure(user.id, user.failedLogins);
-      return { ok: false, reason: "second_factor_failed" };
-    }
   }
 
   await prisma.user.update({

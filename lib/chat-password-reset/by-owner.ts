@@ -2,6 +2,8 @@ import { prisma } from "@/core/db";
 import { AppError } from "@/core/errors";
 import { smtpConfigured } from "@/lib/notifications/send-email";
 import { allowAttempt } from "@/lib/rate-limit/attempts";
+import { enqueue } from "@/lib/jobs/job-types";
+import { nudgeWorker } from "@/provisioning/queue/nudge";
 import {
   createResetLink,
   emailResetLink,
@@ -15,7 +17,9 @@ import {
 const PER_ADDRESS = { limit: 3, windowMs: 60 * 60_000 };
 
 // Answers the same whether or not the address exists or has a recovery email, and only works
-// when email can actually be delivered (SMTP); otherwise the page sends people to a person.
+// when email can actually be delivered (SMTP); otherwise the page sends people to a person. The
+// request does the same work for every address (one limit count, one queued job with the address
+// sealed); the worker looks it up and mails or drops it, so no reply time tells them apart.
 export async function requestChatPasswordReset(address: string): Promise<void> {
   if (!smtpConfigured())
     throw new AppError(
@@ -24,15 +28,18 @@ export async function requestChatPasswordReset(address: string): Promise<void> {
     );
   const [localpart, domain] = address.trim().toLowerCase().split("@");
   if (!localpart || !domain) return;
-  if (
-    !allowAttempt(
-      "account-reset",
-      `${localpart}@${domain}`,
-      PER_ADDRESS.limit,
-      PER_ADDRESS.windowMs,
-    )
-  )
+  const typed = `${localpart}@${domain}`;
+  if (!(await allowAttempt("account-reset", typed, PER_ADDRESS.limit, PER_ADDRESS.windowMs)))
     return;
+  await enqueue(prisma, "account-reset.request", {}, { secret: typed, maxAttempts: 3 });
+  nudgeWorker();
+}
+
+// Run by the worker for a queued request: mails a reset link to the account's recovery email,
+// if the address is a live account that has one.
+export async function sendChatResetLink(address: string): Promise<void> {
+  const [localpart, domain] = address.split("@");
+  if (!localpart || !domain) return;
   const account = await prisma.xmppAccount.findUnique({
     where: { localpart_domain: { localpart, domain } },
     select: { id: true, status: true, recoveryEmail: true },

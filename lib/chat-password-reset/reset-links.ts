@@ -115,7 +115,8 @@ export async function lookUpResetLink(token: string): Promise<ResetLookup> {
 }
 
 // The reset page: spends the link with a compare-and-set (of racing uses exactly one wins) and
-// queues the new password (sealed) for the server, in one transaction.
+// queues the new password (sealed) for the server, in one transaction. No rate limit: an
+// unknown token is refused by one indexed lookup and a known link works once.
 export async function resetChatPasswordWithLink(
   token: string,
   password: string,

@@ -6,6 +6,8 @@ import { hashPassword } from "@/lib/auth/password";
 import { issueOneTimeLink, spendOneTimeLink } from "@/lib/users/one-time-links";
 import { sendEmail, smtpConfigured } from "@/lib/notifications/send-email";
 import { allowAttempt } from "@/lib/rate-limit/attempts";
+import { enqueue } from "@/lib/jobs/job-types";
+import { nudgeWorker } from "@/provisioning/queue/nudge";
 
 // People who sign in to the Parley console or portal (staff and customers' portal users) and
 // forgot that password: a one-hour link by email (/forgot, then /account/reset/<token>).
@@ -15,17 +17,26 @@ import { allowAttempt } from "@/lib/rate-limit/attempts";
 const PER_ADDRESS = { limit: 3, windowMs: 60 * 60_000 };
 
 // Answers the same whether or not the email exists, and only works when email can actually be
-// delivered (SMTP); otherwise the page sends people to a person.
+// delivered (SMTP); otherwise the page sends people to a person. The request does the same work
+// for every address (one limit count, one queued job with the address sealed); the worker looks
+// the address up and mails or drops it, so no reply time tells whether the email has a sign-in.
 export async function requestConsolePasswordReset(email: string): Promise<void> {
   if (!smtpConfigured())
     throw new AppError(
       "invalid",
       "Password resets by email are not available here. Ask your admin or your provider's support.",
     );
-  if (!allowAttempt("console-reset", email.toLowerCase(), PER_ADDRESS.limit, PER_ADDRESS.windowMs))
+  const typed = email.toLowerCase();
+  if (!(await allowAttempt("console-reset", typed, PER_ADDRESS.limit, PER_ADDRESS.windowMs)))
     return;
+  await enqueue(prisma, "console-reset.request", {}, { secret: typed, maxAttempts: 3 });
+  nudgeWorker();
+}
+
+// Run by the worker for a queued request: mails a one-hour link if the email has a sign-in.
+export async function sendConsoleResetLink(email: string): Promise<void> {
   const user = await prisma.user.findUnique({
-    where: { email: email.toLowerCase() },
+    where: { email },
     select: { id: true, email: true, disabledAt: true },
   });
   if (!user || user.disabledAt) return;

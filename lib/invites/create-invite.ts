@@ -7,6 +7,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { hashToken, newToken } from "@/core/tokens";
 import { pickServerFor } from "@/lib/servers/pick-server";
 import { checkUsernameAvailable } from "@/lib/accounts/account-slot";
+import { spendUsernameCheck } from "@/lib/invites/username-check";
 import { INVITE_EXPIRIES, type TCreateInvite } from "@/lib/validation/invites";
 
 type Actor = { id: string; email: string };
@@ -57,6 +58,8 @@ export async function createInvite(
   const server = await pickServerFor(serverId, customer.plan?.retentionDays);
   if (input.localpart) {
     const name = { customerId: customer.id, localpart: input.localpart, domain: server.domain };
+    if (!(await spendUsernameCheck(customer.id)))
+      throw new AppError("rate_limited", "Too many usernames checked; wait an hour and try again.");
     if (!(await checkUsernameAvailable(prisma, name)).available) {
       throw new AppError("conflict", `${input.localpart}@${server.domain} is not available.`, {
         localpart: ["Not available"],

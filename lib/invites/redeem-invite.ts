@@ -10,6 +10,25 @@ import { allowAttempt } from "@/lib/rate-limit/attempts";
 import { lockCustomer, reserveAccount, type SlotPolicy } from "@/lib/accounts/account-slot";
 
 export const REDEEM_ATTEMPTS_PER_10_MINUTES = 20;
+export const REDEEM_ATTEMPTS_PER_CUSTOMER_10_MINUTES = 600;
+
+// Per invite: enough for every allowed use plus mistakes, not for hammering a leaked link. Per
+// customer: a ceiling across all its links. Only a valid link reaches either, and there is no
+// global limit that strangers could exhaust for everyone.
+async function throttleRedemption(invite: { id: string; customerId: string; maxUses: number }) {
+  const perInvite = REDEEM_ATTEMPTS_PER_10_MINUTES + 2 * invite.maxUses;
+  if (!(await allowAttempt("redeem", invite.id, perInvite, 10 * 60_000)))
+    throw new AppError(
+      "rate_limited",
+      "Too many attempts with this invite. Wait a few minutes and try again.",
+    );
+  const perCustomer = REDEEM_ATTEMPTS_PER_CUSTOMER_10_MINUTES;
+  if (!(await allowAttempt("redeem-customer", invite.customerId, perCustomer, 10 * 60_000)))
+    throw new AppError(
+      "rate_limited",
+      "Registration is busy right now. Wait a few minutes and try again.",
+    );
+}
 
 export type Redemption = { receipt: string; address: string };
 
@@ -57,12 +76,8 @@ export async function redeemInvite(
   options: { throttle?: boolean } = {},
 ): Promise<Redemption> {
   const throttle = options.throttle ?? true;
-  if (throttle && !allowAttempt("redeem-any", "all", 600, 60_000)) {
-    throw new AppError(
-      "rate_limited",
-      "Registration is busy right now. Wait a minute and try again.",
-    );
-  }
+  // Unknown tokens are refused by one indexed lookup, before any shared limit, so strangers
+  // guessing links cannot use up anyone's budget.
   const invite = await prisma.invite.findUnique({
     where: { tokenHash: hashToken(token) },
     select: {
@@ -85,16 +100,7 @@ export async function redeemInvite(
       "not_found",
       "This invite link is not valid. Check that you copied all of it.",
     );
-  // Per invite: enough for every allowed use plus mistakes, not for hammering a leaked link.
-  if (
-    throttle &&
-    !allowAttempt("redeem", token, REDEEM_ATTEMPTS_PER_10_MINUTES + 2 * invite.maxUses, 10 * 60_000)
-  ) {
-    throw new AppError(
-      "rate_limited",
-      "Too many attempts with this invite. Wait a few minutes and try again.",
-    );
-  }
+  if (throttle) await throttleRedemption(invite);
   if (invite.revokedAt || invite.customer.status !== "ACTIVE")
     throw new AppError("not_found", GONE.revoked);
   if (invite.expiresAt && invite.expiresAt <= now()) throw new AppError("not_found", GONE.expired);

@@ -4,6 +4,7 @@ import { billingJobs } from "@/lib/billing/jobs";
 import { complianceJobs } from "@/lib/compliance/jobs";
 import { housekeepingJobs } from "@/lib/housekeeping/jobs";
 import { emailJobs } from "@/lib/notifications/jobs";
+import { resetRequestJobs } from "@/lib/notifications/reset-request-jobs";
 import { roomJobs } from "@/lib/rooms/jobs";
 import { reconcileJobs } from "@/lib/servers/reconcile-job";
 import type { JobHandlers } from "@/provisioning/queue/registry";
@@ -24,6 +25,7 @@ export function allJobs(pool: AdapterSource): JobDefinition[] {
     ...billingJobs,
     ...housekeepingJobs,
     ...emailJobs,
+    ...resetRequestJobs,
   };
   return jobDefinitions(handlers);
 }

@@ -38,6 +38,9 @@ export const JOB_TYPES = {
   "billing.tick": z.object({}),
   "parley.housekeeping": z.object({}),
   "email.send": z.object({ emailId: id }),
+  // A reset asked for by email or chat address; the address is the job's sealed secret.
+  "console-reset.request": z.object({}),
+  "account-reset.request": z.object({}),
 } as const;
 
 export type JobTypes = typeof JOB_TYPES;

@@ -17,7 +17,7 @@ export const startSignupAction = defineTokenAction({
     planId: z.string().min(1, "Choose a plan"),
   }),
   async run(input) {
-    if (!allowAttempt("signup", "all", 120, 60_000))
+    if (!(await allowAttempt("signup", "all", 120, 60_000)))
       throw new AppError(
         "rate_limited",
         "Many people are signing up right now. Try again in a minute.",

@@ -1,9 +1,7 @@
 "use server";
 import { z } from "zod";
 import { defineTokenAction } from "@/lib/actions/define-action";
-import { AppError } from "@/core/errors";
 import { resetChatPasswordWithLink } from "@/lib/chat-password-reset/reset-links";
-import { allowAttempt } from "@/lib/rate-limit/attempts";
 import { ZXmppPassword } from "@/lib/validation/accounts";
 
 // The reset link's token is the authorization: it works once.
@@ -19,8 +17,6 @@ export const resetPasswordAction = defineTokenAction({
       path: ["confirm"],
     }),
   async run(input) {
-    if (!allowAttempt("reset", input.token, 20, 10 * 60_000))
-      throw new AppError("rate_limited", "Too many attempts with this link. Wait a few minutes.");
     const { address } = await resetChatPasswordWithLink(input.token, input.password);
     return {
       ok: true,
