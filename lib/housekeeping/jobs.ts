@@ -3,9 +3,10 @@ import { now } from "@/core/clock";
 import { getConfig } from "@/core/config";
 import type { JobTypes } from "@/lib/jobs/job-types";
 import type { JobHandlers } from "@/provisioning/queue/registry";
+import { dropExpiredSealedEmails } from "@/lib/notifications/send-email";
 
 // Deletes what Parley no longer needs: old audit events, read notifications, sent emails and
-// finished jobs (with their steps and runs).
+// finished jobs (with their steps and runs); and the sealed copies of emails whose links expired.
 export const housekeepingJobs: JobHandlers<JobTypes, "parley.housekeeping"> = {
   "parley.housekeeping": {
     maxAttempts: 3,
@@ -13,7 +14,7 @@ export const housekeepingJobs: JobHandlers<JobTypes, "parley.housekeeping"> = {
       const keep = getConfig().recordRetention;
       const at = now();
       const before = (days: number) => ({ lt: subDays(at, days) });
-      const [audit, notifications, outbox, jobs] = await Promise.all([
+      const [audit, notifications, outbox, jobs, sealed] = await Promise.all([
         ctx.db.auditEvent.deleteMany({ where: { at: before(keep.auditDays) } }),
         ctx.db.notification.deleteMany({
           where: { readAt: { not: null }, createdAt: before(keep.notificationDays) },
@@ -26,12 +27,14 @@ export const housekeepingJobs: JobHandlers<JobTypes, "parley.housekeeping"> = {
             id: { not: ctx.jobId },
           },
         }),
+        dropExpiredSealedEmails(ctx.db),
       ]);
       return {
         auditEvents: audit.count,
         notifications: notifications.count,
         emails: outbox.count,
         jobs: jobs.count,
+        expiredLinks: sealed.count,
       };
     },
   },
