@@ -3,10 +3,10 @@ import { now } from "@/core/clock";
 import { getConfig } from "@/core/config";
 import type { JobTypes } from "@/lib/jobs/job-types";
 import type { JobHandlers } from "@/provisioning/queue/registry";
-import { dropExpiredSealedEmails } from "@/lib/notifications/send-email";
+import { sweepOutboxLinks } from "@/lib/notifications/send-email";
 
 // Deletes what Parley no longer needs: old audit events, read notifications, sent emails and
-// finished jobs (with their steps and runs); and the sealed copies of emails whose links expired.
+// finished jobs (with their steps and runs); and every one-time link an email no longer needs.
 export const housekeepingJobs: JobHandlers<JobTypes, "parley.housekeeping"> = {
   "parley.housekeeping": {
     maxAttempts: 3,
@@ -27,14 +27,14 @@ export const housekeepingJobs: JobHandlers<JobTypes, "parley.housekeeping"> = {
             id: { not: ctx.jobId },
           },
         }),
-        dropExpiredSealedEmails(ctx.db),
+        sweepOutboxLinks(ctx.db),
       ]);
       return {
         auditEvents: audit.count,
         notifications: notifications.count,
         emails: outbox.count,
         jobs: jobs.count,
-        expiredLinks: sealed.count,
+        expiredLinks: sealed,
       };
     },
   },

@@ -72,11 +72,28 @@ export function emailBody(email: Stored): { text: string; complete: boolean } {
 // The sealed copy is dropped once delivered or expired: nothing usable stays behind.
 export const DROP_SEALED = { sealedText: null, sealedUntil: null } as const;
 
-export function dropExpiredSealedEmails(db: Pick<DB, "outboxEmail">) {
-  return db.outboxEmail.updateMany({
+// Daily: drops the sealed copies whose links expired, and redacts links that emails stored
+// before sealing existed still hold in clear. Returns how many emails it changed.
+export async function sweepOutboxLinks(db: Pick<DB, "outboxEmail">): Promise<number> {
+  const expired = await db.outboxEmail.updateMany({
     where: { sealedText: { not: null }, sealedUntil: { lte: now() } },
     data: DROP_SEALED,
   });
+  const legacy = await db.outboxEmail.findMany({
+    where: {
+      sealedText: null,
+      OR: ["/welcome/", "/invite/", "/reset/", "/setup/"].map((p) => ({ text: { contains: p } })),
+    },
+    select: { id: true, text: true },
+  });
+  let redacted = 0;
+  for (const email of legacy) {
+    const text = redactLinks(email.text);
+    if (text === email.text) continue;
+    await db.outboxEmail.update({ where: { id: email.id }, data: { text } });
+    redacted++;
+  }
+  return expired.count + redacted;
 }
 
 // Without SMTP admins forward emails by hand: the one-time link of a kept email, opened from its

@@ -4,7 +4,7 @@ import { jobDefinitions } from "@/lib/jobs/job-types";
 import { emailJobs } from "@/lib/notifications/jobs";
 import { listOutboxEmails } from "@/lib/notifications/queries";
 import {
-  dropExpiredSealedEmails,
+  sweepOutboxLinks,
   revealEmailLink,
   sendEmail,
 } from "@/lib/notifications/send-email";
@@ -89,7 +89,7 @@ describe("outgoing email", () => {
     setClock(() => addHours(new Date(), 2));
     try {
       await expect(revealEmailLink(id, w.admin)).rejects.toThrow(/expired/);
-      expect((await dropExpiredSealedEmails(prisma)).count).toBeGreaterThanOrEqual(1);
+      expect(await sweepOutboxLinks(prisma)).toBeGreaterThanOrEqual(1);
     } finally {
       resetClock();
     }
@@ -98,5 +98,15 @@ describe("outgoing email", () => {
       null,
       "Here: http://parley.test/reset/[one-time link, not stored]",
     ]);
+  });
+
+  it("redacts a live link an email stored before sealing existed (an upgraded install)", async () => {
+    const link = "http://parley.test/welcome/abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
+    const old = await prisma.outboxEmail.create({
+      data: { to: "e@example.org", subject: "Old", text: `Old: ${link}`, transport: "outbox" },
+    });
+    await sweepOutboxLinks(prisma);
+    const stored = await prisma.outboxEmail.findUniqueOrThrow({ where: { id: old.id } });
+    expect(stored.text).toBe("Old: http://parley.test/welcome/[one-time link, not stored]");
   });
 });
