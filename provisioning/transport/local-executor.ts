@@ -25,7 +25,7 @@ export type LocalExecutorOptions = {
 const PASSED_ON = ["PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR"];
 
 export function minimalEnv(from: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
+  const env = {} as NodeJS.ProcessEnv;
   for (const key of PASSED_ON) if (from[key] !== undefined) env[key] = from[key];
   env.PATH ??= "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
   return env;
