@@ -68,6 +68,20 @@ afterAll(async () => {
   await Promise.all([prosody?.stop(), sshd?.stop()]);
 });
 
+// What the adapter pool builds for a server on this machine.
+const localExecutor = () =>
+  createExecutor(
+    {
+      transport: "LOCAL",
+      sshHost: null,
+      sshPort: null,
+      sshUser: null,
+      sshKeyEnc: null,
+      sshHostKeySha256: null,
+    },
+    randomBytes(32),
+  );
+
 const secret = (label: string) => `${label}-${randomBytes(12).toString("hex")}`;
 
 describe("11.6 secrets in argv and env", () => {
@@ -80,19 +94,7 @@ describe("11.6 secrets in argv and env", () => {
         mucDomain: prosody.mucDomain,
         prosodyctl: "/usr/bin/prosodyctl",
       });
-    const local = adapterOver(
-      createExecutor(
-        {
-          transport: "LOCAL",
-          sshHost: null,
-          sshPort: null,
-          sshUser: null,
-          sshKeyEnc: null,
-          sshHostKeySha256: null,
-        },
-        randomBytes(32),
-      ),
-    );
+    const local = adapterOver(localExecutor());
     const remote = adapterOver(ssh);
     const passwords = Array.from({ length: 8 }, (_, i) => secret(`pw${i}`));
     const sampler = sampleCommandLines(passwords);
@@ -131,17 +133,7 @@ describe("11.6 secrets in argv and env", () => {
     const saved = Object.fromEntries(Object.keys(planted).map((k) => [k, process.env[k]]));
     Object.assign(process.env, planted);
     try {
-      const executor = createExecutor(
-        {
-          transport: "LOCAL",
-          sshHost: null,
-          sshPort: null,
-          sshUser: null,
-          sshKeyEnc: null,
-          sshHostKeySha256: null,
-        },
-        randomBytes(32),
-      );
+      const executor = localExecutor();
       const result = await executor.run(["/usr/bin/env"]);
       expect(result.code).toBe(0);
       const names = result.stdout.split("\n").map((line) => line.split("=")[0]);
