@@ -3,11 +3,7 @@ import { prisma } from "@/core/db";
 import { jobDefinitions } from "@/lib/jobs/job-types";
 import { emailJobs } from "@/lib/notifications/jobs";
 import { listOutboxEmails } from "@/lib/notifications/queries";
-import {
-  sweepOutboxLinks,
-  revealEmailLink,
-  sendEmail,
-} from "@/lib/notifications/send-email";
+import { sweepOutboxLinks, revealEmailLink, sendEmail } from "@/lib/notifications/send-email";
 import { resetClock, setClock } from "@/core/clock";
 import { addHours } from "date-fns";
 import { createWorld } from "../helpers/fixtures";
