@@ -1,4 +1,4 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 import { fileURLToPath } from "node:url";
 
 const r = (p: string) => fileURLToPath(new URL(p, import.meta.url));
@@ -22,6 +22,8 @@ export default defineConfig({
           name: "sqlite",
           environment: "node",
           include: ["tests/integration/**/*.test.ts", "tests/attacks/**/*.test.ts"],
+          // Attacks that need real XMPP and SSH servers run in the servers project.
+          exclude: [...configDefaults.exclude, "tests/attacks/servers/**"],
           setupFiles: ["tests/helpers/test-db-setup.ts"],
           env: { PARLEY_TEST_DB: "sqlite" },
           testTimeout: 30_000,
@@ -34,7 +36,7 @@ export default defineConfig({
         test: {
           name: "servers",
           environment: "node",
-          include: ["tests/servers/**/*.test.ts"],
+          include: ["tests/servers/**/*.test.ts", "tests/attacks/servers/**/*.test.ts"],
           setupFiles: ["tests/helpers/test-db-setup.ts"],
           env: { PARLEY_TEST_DB: "sqlite" },
           testTimeout: 60_000,
@@ -47,6 +49,8 @@ export default defineConfig({
           name: "postgres",
           environment: "node",
           include: ["tests/integration/**/*.test.ts", "tests/attacks/**/*.test.ts"],
+          // Attacks that need real XMPP and SSH servers run in the servers project.
+          exclude: [...configDefaults.exclude, "tests/attacks/servers/**"],
           setupFiles: ["tests/helpers/test-db-setup.ts"],
           globalSetup: ["tests/helpers/postgres-global-setup.ts"],
           env: { PARLEY_TEST_DB: "postgres" },

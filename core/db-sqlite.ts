@@ -1,5 +1,22 @@
+import { chmodSync, closeSync, existsSync, openSync, statSync } from "node:fs";
+import path from "node:path";
 import type { Client, Config } from "@libsql/client";
 import { PrismaLibSql } from "@prisma/adapter-libsql";
+
+// The database file is private to the service user before SQLite opens it: SQLite creates its
+// WAL and shared-memory files with the database file's permissions, whatever the umask, and the
+// WAL holds recent rows in clear. (npm start also closes the data folder; this covers the worker
+// and any other process that opens the file first.)
+export function keepSqliteFilePrivate(url: string): void {
+  const name = url.replace(/^file:(\/\/)?/, "").replace(/[?#].*$/, "");
+  if (!name || name === ":memory:") return;
+  const file = path.resolve(/*turbopackIgnore: true*/ process.cwd(), decodeURIComponent(name));
+  if (!existsSync(path.dirname(file))) return;
+  // A zero-length file is a new, empty database to SQLite.
+  if (!existsSync(file)) closeSync(openSync(file, "a", 0o600));
+  const st = statSync(file);
+  if (st.uid === process.getuid?.() && (st.mode & 0o077) !== 0) chmodSync(file, st.mode & 0o600);
+}
 
 // SQLite in WAL mode is consistent with synchronous=NORMAL and an order of magnitude faster
 // than the default FULL (no fsync per commit; the last commits can be lost on power failure,

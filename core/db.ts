@@ -1,4 +1,4 @@
-import { PrismaLibSqlTuned } from "@/core/db-sqlite";
+import { keepSqliteFilePrivate, PrismaLibSqlTuned } from "@/core/db-sqlite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "@/generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "@/generated/postgres/client";
@@ -17,6 +17,7 @@ const SQLITE_BUSY_TIMEOUT_MS = 10_000;
 
 function createClient(): DB {
   const url = getConfig().databaseUrl;
+  if (!isPostgresUrl(url)) keepSqliteFilePrivate(url);
   return isPostgresUrl(url)
     ? (new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as DB)
     : new SqliteClient({

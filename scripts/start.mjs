@@ -1,4 +1,5 @@
 // `npm start`: everything a first run needs, then the console.
+//   0. data folder: private to the service user (0700, files 0600, umask 077);
 //   1. secrets: generated once into data/secrets.json (git-ignored, mode 600) unless set in the environment;
 //   2. database: created if missing and migrated (Prisma's Wasm schema engine, no download);
 //   3. build: `next build` when the sources changed since the last build;
@@ -15,7 +16,13 @@ import {
   writeFileSync,
 } from "node:fs";
 import path from "node:path";
-import { DEFAULT_DATABASE_URL, deployMigrations, formatEngineError } from "./lib/schema-engine.mjs";
+import { prepareDataFolder } from "./lib/data-folder.mjs";
+import {
+  DEFAULT_DATABASE_URL,
+  deployMigrations,
+  formatEngineError,
+  resolveTarget,
+} from "./lib/schema-engine.mjs";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 process.chdir(root);
@@ -112,6 +119,15 @@ function buildIfNeeded(env) {
   if (result.status !== 0) fail("The build failed; see the output above.");
   writeFileSync(stamp, wanted);
 }
+
+let sqliteFile = null;
+try {
+  sqliteFile = resolveTarget(databaseUrl).filePath ?? null;
+} catch (error) {
+  fail(`Could not prepare the database at DATABASE_URL: ${formatEngineError(error)}`);
+}
+for (const p of prepareDataFolder({ sqliteFile, secretsFile }))
+  console.log(`[parley] made ${path.relative(root, p) || p} private to this user`);
 
 const secrets = loadOrCreateSecrets();
 const env = {

@@ -95,14 +95,19 @@ export async function onboardPaidCustomer(customerId: string): Promise<boolean> 
     },
     null,
   );
-  const { link } = await createInvite(
+  const { link, inviteId } = await createInvite(
     { customerId: customer.id, kind: "ACCOUNT", maxUses: 1, expiry: "28d", note: "first account" },
     null,
   );
+  const invite = await prisma.invite.findUniqueOrThrow({
+    where: { id: inviteId },
+    select: { expiresAt: true },
+  });
   await sendEmail({
     to: customer.contactEmail,
     subject: "Set up your first chat address",
     text: `Welcome! Your subscription is active.\n\nCreate your first chat address here (the link works once, for 4 weeks):\n${link}\n\nYou can invite the others from your portal.`,
+    linksExpireAt: invite.expiresAt,
   });
   return true;
 }

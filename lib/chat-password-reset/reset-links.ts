@@ -73,6 +73,7 @@ export async function emailResetLink(
     to,
     subject: `Reset the password of ${address}`,
     text: `A link to choose a new password for ${address}. It works once, within ${hours} hours:\n${link}\n\nIf you did not ask for this, ignore this email: nothing changes.`,
+    linksExpireAt: addHours(now(), hours),
   });
 }
 

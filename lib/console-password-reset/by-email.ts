@@ -1,4 +1,6 @@
+import { addHours } from "date-fns";
 import { prisma } from "@/core/db";
+import { now } from "@/core/clock";
 import { getConfig } from "@/core/config";
 import { AppError } from "@/core/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
@@ -51,6 +53,7 @@ export async function sendConsoleResetLink(email: string): Promise<void> {
     to: user.email,
     subject: "Reset your Parley password",
     text: `Someone asked to reset the password of your Parley sign-in. If it was you, choose a new one within an hour:\n${getConfig().publicUrl}/account/reset/${token}\n\nIf not, ignore this email: nothing changes.`,
+    linksExpireAt: addHours(now(), 1),
   });
 }
 

@@ -4,9 +4,11 @@ import { getConfig } from "@/core/config";
 import type { JobTypes } from "@/lib/jobs/job-types";
 import type { JobHandlers } from "@/provisioning/queue/registry";
 import { deleteExpiredRateLimits } from "@/lib/rate-limit/attempts";
+import { sweepOutboxLinks } from "@/lib/notifications/send-email";
 
-// Deletes what Parley no longer needs: old audit events, read notifications, sent emails and
-// finished jobs (with their steps and runs), and rate-limit windows that have passed.
+// Deletes what Parley no longer needs: old audit events, read notifications, sent emails,
+// finished jobs (with their steps and runs), rate-limit windows that have passed, and every
+// one-time link an email no longer needs.
 export const housekeepingJobs: JobHandlers<JobTypes, "parley.housekeeping"> = {
   "parley.housekeeping": {
     maxAttempts: 3,
@@ -14,7 +16,7 @@ export const housekeepingJobs: JobHandlers<JobTypes, "parley.housekeeping"> = {
       const keep = getConfig().recordRetention;
       const at = now();
       const before = (days: number) => ({ lt: subDays(at, days) });
-      const [audit, notifications, outbox, jobs, rateLimits] = await Promise.all([
+      const [audit, notifications, outbox, jobs, rateLimits, sealed] = await Promise.all([
         ctx.db.auditEvent.deleteMany({ where: { at: before(keep.auditDays) } }),
         ctx.db.notification.deleteMany({
           where: { readAt: { not: null }, createdAt: before(keep.notificationDays) },
@@ -28,6 +30,7 @@ export const housekeepingJobs: JobHandlers<JobTypes, "parley.housekeeping"> = {
           },
         }),
         deleteExpiredRateLimits(ctx.db),
+        sweepOutboxLinks(ctx.db),
       ]);
       return {
         auditEvents: audit.count,
@@ -35,6 +38,7 @@ export const housekeepingJobs: JobHandlers<JobTypes, "parley.housekeeping"> = {
         emails: outbox.count,
         jobs: jobs.count,
         rateLimits: rateLimits.count,
+        expiredLinks: sealed,
       };
     },
   },

@@ -1,4 +1,5 @@
 import { prisma } from "@/core/db";
+import { now } from "@/core/clock";
 
 // Reads of in-app notifications and the email outbox.
 
@@ -38,6 +39,8 @@ export async function listOutboxEmails() {
       sentAt: true,
       error: true,
       createdAt: true,
+      sealedText: true,
+      sealedUntil: true,
     },
   });
   const jobs = await prisma.job.findMany({
@@ -45,7 +48,12 @@ export async function listOutboxEmails() {
     select: { subjectId: true, status: true, attempts: true, runAt: true, lastError: true },
   });
   const jobOf = new Map(jobs.map((j) => [j.subjectId, j]));
-  return emails.map((email) => ({ ...email, delivery: deliveryOf(email, jobOf.get(email.id)) }));
+  // The page learns only whether a sealed link can still be opened, never the sealed text.
+  return emails.map(({ sealedText, sealedUntil, ...email }) => ({
+    ...email,
+    linkKept: Boolean(sealedText) && !email.sentAt && (!sealedUntil || sealedUntil > now()),
+    delivery: deliveryOf(email, jobOf.get(email.id)),
+  }));
 }
 
 function deliveryOf(

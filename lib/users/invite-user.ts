@@ -1,3 +1,4 @@
+import { addHours } from "date-fns";
 import { prisma } from "@/core/db";
 import { now } from "@/core/clock";
 import { getConfig } from "@/core/config";
@@ -64,6 +65,7 @@ export async function inviteUser(
     to: input.email,
     subject: "Your Parley sign-in",
     text: `${actor ? `${actor.email} created a Parley sign-in for you.` : "Your subscription is active, and this is your sign-in to manage it."}\n\nChoose your password within 7 days:\n${link}\n\nIf you did not expect this, ignore this email.`,
+    linksExpireAt: addHours(now(), WELCOME_LINK_HOURS),
   });
   return { userId, link };
 }

@@ -1,10 +1,16 @@
 import { createHmac } from "node:crypto";
-import { IPV4, IPV6 } from "@/core/redact";
+import {
+  canonicalAddress,
+  MASK,
+  UNSPECIFIED,
+  maskChatAddresses,
+  replaceAddresses,
+} from "@/core/redact";
 
 // Finds client addresses and clear-text passwords in server logs and describes each finding
 // without keeping it: file, line number, a keyed hash of the line (so the same line can be
 // recognised later, but not brute-forced back from the address space) and the line with every
-// address and password masked.
+// address, password and chat address (JID) masked.
 
 export type Finding = {
   kind: "ipv4" | "ipv6" | "password";
@@ -31,12 +37,8 @@ export type ScanOptions = {
   maxFindings?: number;
 };
 
-function canonical(address: string): string {
-  return address.toLowerCase().replace(/^::ffff:/, "");
-}
-
 export function scanLog(file: string, text: string, options: ScanOptions): Finding[] {
-  const ignore = new Set([...(options.ignore ?? []), "0.0.0.0", "::"].map(canonical));
+  const ignore = new Set([...(options.ignore ?? []).map(canonicalAddress), ...UNSPECIFIED]);
   const findings: Finding[] = [];
   const max = options.maxFindings ?? 200;
   const lines = text.split(/\r?\n/);
@@ -44,19 +46,11 @@ export function scanLog(file: string, text: string, options: ScanOptions): Findi
     const line = lines[i];
     if (!line) continue;
     const kinds = new Set<Finding["kind"]>();
-    let masked = line;
-    for (const [kind, pattern] of [
-      ["ipv6", IPV6],
-      ["ipv4", IPV4],
-    ] as const) {
-      masked = masked.replace(pattern, (match) => {
-        if (ignore.has(canonical(match))) return match;
-        // "12:30:45" and similar times are not addresses.
-        if (kind === "ipv6" && /^\d{1,2}:\d{2}(:\d{2})?$/.test(match)) return match;
-        kinds.add(kind);
-        return kind === "ipv4" ? "[IPv4]" : "[IPv6]";
-      });
-    }
+    let masked = replaceAddresses(line, (match) => {
+      if (ignore.has(match.canonical)) return match.text;
+      kinds.add(match.kind);
+      return MASK[match.kind];
+    });
     for (const pattern of PASSWORDS) {
       masked = masked.replace(pattern, () => {
         kinds.add("password");
@@ -64,6 +58,8 @@ export function scanLog(file: string, text: string, options: ScanOptions): Findi
       });
     }
     if (kinds.size === 0) continue;
+    // Evidence is shown to staff and customers: who was chatting is not theirs to see either.
+    masked = maskChatAddresses(masked);
     const lineHmac = createHmac("sha256", options.hmacKey).update(line).digest("hex").slice(0, 32);
     const text = masked.length > MAX_MASKED ? `${masked.slice(0, MAX_MASKED)}…` : masked;
     for (const kind of kinds) findings.push({ kind, file, line: i + 1, lineHmac, masked: text });

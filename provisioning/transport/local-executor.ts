@@ -16,9 +16,20 @@ export type LocalExecutorOptions = {
   // Cap per stream (stdout, stderr); the rest is dropped and "[output truncated]" appended. Default 4 MiB.
   maxOutputBytes?: number;
   cwd?: string;
-  // Replaces the environment of the child (default: this process's environment).
+  // Replaces the environment of the child (default: minimalEnv()).
   env?: NodeJS.ProcessEnv;
 };
+
+// What a server tool needs from the environment, and nothing else: the console's own
+// environment holds the session secret, the encryption key and the Stripe key.
+const PASSED_ON = ["PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR"];
+
+export function minimalEnv(from: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const env = {} as NodeJS.ProcessEnv;
+  for (const key of PASSED_ON) if (from[key] !== undefined) env[key] = from[key];
+  env.PATH ??= "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+  return env;
+}
 
 export class LocalExecutor implements CommandExecutor {
   private readonly defaultTimeoutMs: number;
@@ -37,7 +48,7 @@ export class LocalExecutor implements CommandExecutor {
       // Own process group, so a timeout also ends whatever the command started.
       const child = spawn(argv[0], argv.slice(1), {
         cwd: this.options.cwd,
-        env: this.options.env ?? process.env,
+        env: this.options.env ?? minimalEnv(),
         stdio: ["pipe", "pipe", "pipe"],
         shell: false,
         detached: true,

@@ -11,6 +11,7 @@ import {
   readlinkSync,
   readdirSync,
   rmSync,
+  statSync,
   symlinkSync,
 } from "node:fs";
 import os from "node:os";
@@ -183,6 +184,15 @@ describe("first run from the README's Quick start", () => {
       expect(setupUrl.startsWith(`${url}/setup/`), setupUrl).toBe(true);
       await waitForHealth(url, () => first.child.exitCode === null, first.output, 60_000);
       expect(existsSync(path.join(dir, "data", "secrets.json"))).toBe(true);
+      // The data folder `npm start` made is closed to other users: 0700, every file in it 0600.
+      const data = path.join(dir, "data");
+      const modeOf = (p: string) => (statSync(p).mode & 0o777).toString(8);
+      expect(modeOf(data)).toBe("700");
+      const files = readdirSync(data).filter((f) => statSync(path.join(data, f)).isFile());
+      expect(files).toEqual(expect.arrayContaining(["parley.db", "secrets.json"]));
+      expect(files.map((f) => [f, modeOf(path.join(data, f))])).toEqual(
+        files.map((f) => [f, "600"]),
+      );
 
       browser = await launchChromium();
       const admin = {

@@ -48,7 +48,8 @@ function scanBuffer(source: string, data: Buffer, addresses: string[], findings:
     );
 }
 
-function walk(dir: string, out: string[]) {
+// Every file below dir.
+export function walk(dir: string, out: string[]) {
   for (const name of readdirSync(dir)) {
     const p = path.join(dir, name);
     const st = statSync(p);

@@ -1,4 +1,15 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { createHash } from "node:crypto";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -97,6 +108,8 @@ export async function startParley(
   options: { env?: Record<string, string>; healthTimeoutMs?: number } = {},
 ): Promise<ParleyServer> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "parley-e2e-"));
+  // As open as a data/ folder made by hand with the usual umask: `npm start` must close it.
+  chmodSync(dataDir, 0o755);
   const dbFile = path.join(dataDir, "parley.db");
   let previousOutput = "";
   let current: StartedGroup | null = null;
@@ -174,12 +187,25 @@ export async function startParley(
 
 // Every server of the e2e run leaves its data dir (database, secrets) and everything it printed
 // in one place, so the last e2e file can scan the whole run for client addresses.
-export const SUITE_ARCHIVE = path.join(os.tmpdir(), "parley-e2e-suite-archive");
+// One per checkout: e2e runs of two checkouts on one machine must not wipe or mix each other's.
+export const SUITE_ARCHIVE = path.join(
+  os.tmpdir(),
+  `parley-e2e-suite-archive-${createHash("sha256").update(REPO_ROOT).digest("hex").slice(0, 12)}`,
+);
 
 function archiveForSuiteScan(dataDir: string, output: string) {
   if (!existsSync(dataDir)) return;
   const target = path.join(SUITE_ARCHIVE, path.basename(dataDir));
   mkdirSync(target, { recursive: true });
+  // Permissions as the server left them (a copy's would be the copier's).
+  const mode = (p: string) => statSync(p).mode & 0o777;
+  const modes = Object.fromEntries([
+    [".", mode(dataDir)],
+    ...readdirSync(dataDir).map((f) => [f, mode(path.join(dataDir, f))]),
+  ]);
   cpSync(dataDir, target, { recursive: true });
   writeFileSync(path.join(target, "server-output.log"), output);
+  writeFileSync(path.join(target, ARCHIVED_MODES), JSON.stringify(modes));
 }
+
+export const ARCHIVED_MODES = "modes.json";

@@ -7,6 +7,7 @@ import { issueFirstAdminLink } from "@/lib/users/first-admin-link";
 import { createInvite } from "@/lib/invites/create-invite";
 import { createResetLink } from "@/lib/chat-password-reset/reset-links";
 import { issueOneTimeLink } from "@/lib/users/one-time-links";
+import { sendEmail } from "@/lib/notifications/send-email";
 import { FIXTURE_PASSWORD, form, type Actor, type World } from "../helpers/fixtures";
 
 // Who calls, relative to the objects in the input (which always belong to customer A):
@@ -370,6 +371,19 @@ export const ACCESS_TABLE: Record<
       return form({ address: `${account.localpart}@${account.domain}` });
     },
     unknownInput: () => form({ address: `nobody${uniq()}@example.org` }),
+  },
+  "app/(console)/console/outbox/actions.ts#revealEmailLinkAction": {
+    kind: "action",
+    needs: grant("outbox.read"),
+    allow: ADMIN_ONLY,
+    async input() {
+      const { id } = await sendEmail({
+        to: "someone@example.org",
+        subject: "Your link",
+        text: "http://parley.test/welcome/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+      });
+      return form({ emailId: id });
+    },
   },
   "app/(console)/console/jobs/actions.ts#retryJobAction": {
     kind: "action",

@@ -3,7 +3,10 @@ import { prisma } from "@/core/db";
 import { jobDefinitions } from "@/lib/jobs/job-types";
 import { emailJobs } from "@/lib/notifications/jobs";
 import { listOutboxEmails } from "@/lib/notifications/queries";
-import { sendEmail } from "@/lib/notifications/send-email";
+import { sweepOutboxLinks, revealEmailLink, sendEmail } from "@/lib/notifications/send-email";
+import { resetClock, setClock } from "@/core/clock";
+import { addHours } from "date-fns";
+import { createWorld } from "../helpers/fixtures";
 import { freePort } from "@/tests/harness/ports";
 import { Worker } from "@/provisioning/queue/worker";
 import { startSmtpSink, type SmtpSink } from "../harness/smtp-sink";
@@ -66,5 +69,40 @@ describe("outgoing email", () => {
     expect(queued).toBe(false);
     expect(await deliveryOf(id)).toEqual({ state: "kept" });
     expect(await prisma.job.count({ where: { type: "email.send", subjectId: id } })).toBe(0);
+  });
+
+  it("drops the sealed link once it expires: nothing left to deliver or to show", async () => {
+    delete process.env.SMTP_URL;
+    const w = await createWorld();
+    const link = "http://parley.test/reset/abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
+    const { id } = await sendEmail({
+      to: "d@example.org",
+      subject: "Reset",
+      text: `Here: ${link}`,
+      linksExpireAt: addHours(new Date(), 1),
+    });
+    expect(await revealEmailLink(id, w.admin)).toBe(link);
+    setClock(() => addHours(new Date(), 2));
+    try {
+      await expect(revealEmailLink(id, w.admin)).rejects.toThrow(/expired/);
+      expect(await sweepOutboxLinks(prisma)).toBeGreaterThanOrEqual(1);
+    } finally {
+      resetClock();
+    }
+    const stored = await prisma.outboxEmail.findUniqueOrThrow({ where: { id } });
+    expect([stored.sealedText, stored.text]).toEqual([
+      null,
+      "Here: http://parley.test/reset/[one-time link, not stored]",
+    ]);
+  });
+
+  it("redacts a live link an email stored before sealing existed (an upgraded install)", async () => {
+    const link = "http://parley.test/welcome/abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
+    const old = await prisma.outboxEmail.create({
+      data: { to: "e@example.org", subject: "Old", text: `Old: ${link}`, transport: "outbox" },
+    });
+    await sweepOutboxLinks(prisma);
+    const stored = await prisma.outboxEmail.findUniqueOrThrow({ where: { id: old.id } });
+    expect(stored.text).toBe("Old: http://parley.test/welcome/[one-time link, not stored]");
   });
 });

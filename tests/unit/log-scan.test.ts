@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { randomBytes } from "node:crypto";
-import { maskAddresses } from "@/core/redact";
+import { canonicalAddress, maskAddresses, maskChatAddresses } from "@/core/redact";
 import { scanLog } from "@/provisioning/compliance/log-scan";
 
 const key = randomBytes(32);
@@ -59,6 +59,48 @@ describe("log scan", () => {
     expect(scanLog("x", "from 192.0.2.1", { hmacKey: randomBytes(32) })[0].lineHmac).not.toBe(
       a[0].lineHmac,
     );
+  });
+
+  it("finds trailing-dot, zero-padded, Erlang-tuple and every IPv6 form", () => {
+    const cases: [string, string][] = [
+      ["from 203.0.113.7.", "from [IPv4]."],
+      ["from 203.000.113.007 and 010.0.0.1", "from [IPv4] and [IPv4]"],
+      ["conn {{203,0,113,7},52000}", "conn {[IPv4],52000}"],
+      ["conn {{8193,3512,0,0,0,0,0,7},40100}", "conn {[IPv6],40100}"],
+      ["peer 2001:0db8:0000:0000:0000:0000:0000:0007 gone", "peer [IPv6] gone"],
+      ["peer fe80::1%eth0 gone", "peer [IPv6] gone"],
+      ["peer [2001:db8::1]:5222 gone", "peer [[IPv6]]:5222 gone"],
+      ["peer 2001:db8::7:52000 gone", "peer [IPv6]:52000 gone"],
+      ["peer ::ffff:203.0.113.7 gone", "peer [IPv6] gone"],
+    ];
+    for (const [line, masked] of cases) {
+      expect(maskAddresses(line), line).toBe(masked);
+      expect(
+        scan(line).map((f) => f.masked),
+        line,
+      ).toEqual([masked]);
+    }
+  });
+
+  it("leaves versions, times, ports, dates and the server's own addresses in any form alone", () => {
+    const harmless = [
+      "ejabberd 23.01 on OTP 25 at 12:30:45.123 port 5222 on 2026-12-06",
+      "listening on {{127,0,0,1},5222} and {{0,0,0,0,0,0,0,1},5280} and [::1]:5269",
+      "listening on 0.0.0.0:5222 and [::]:5222, uptime 1.2.3, pid <0.612.0>, date {{2026,12,6},{21,10,1}}",
+      "module mod_muc:process_iq/3 and c2s55d0c0 and sha256 ab:cd:ef",
+    ];
+    for (const line of harmless) expect(scan(line), line).toEqual([]);
+    expect(canonicalAddress("{0,0,0,0,0,65535,51968,28935}")).toBe("203.0.113.7");
+    expect(canonicalAddress("[2001:0DB8::0:7]:5222")).toBe("2001:db8:0:0:0:0:0:7");
+    expect(canonicalAddress("203.000.113.007")).toBe("203.0.113.7");
+  });
+
+  it("masks chat addresses, resources and ejabberd's user and room arguments", () => {
+    expect(
+      maskChatAddresses(
+        'alice@parley.test/Gajim.x1 joined lounge@conference.parley.test; {<<"user">>,<<"bob">>}',
+      ),
+    ).toBe('[chat address] joined [chat address]; {<<"user">>,[chat address]}');
   });
 
   it("masks addresses in Parley's own messages", () => {

@@ -3,7 +3,11 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import * as lua from "@/provisioning/servers/prosody/lua";
 import { luaString, luaTable, userCreate, suspend } from "@/provisioning/servers/prosody/lua";
-import { parseShellOutput, ProsodyShellError } from "@/provisioning/servers/prosody/shell";
+import {
+  parseShellOutput,
+  parseShellSession,
+  ProsodyShellError,
+} from "@/provisioning/servers/prosody/shell";
 
 // Decodes a Lua string literal the way Lua does, for the subset luaString emits
 // (plain characters and \ddd); anything else means the literal is not what we think.
@@ -195,5 +199,43 @@ describe("parseShellOutput", () => {
       parseShellOutput(1, "** Unable to connect to server - is it running?\n", ""),
     ).toThrow(/Unable to connect/);
     expect(() => parseShellOutput(0, "something else\n", "")).toThrow(/unexpected output/);
+  });
+});
+
+// What prosodyctl 0.12 printed for commands on standard input (`shell --quiet`).
+describe("parseShellSession", () => {
+  const cmd = 'user:create("a@example.test", "pw 1")';
+  it("reads the entries between the prompts as the one-shot form would print them", () => {
+    expect(
+      parseShellSession(
+        0,
+        "prosody> | probe@example.test\n| OK: Showing all 1 users\nprosody> \n",
+        "",
+        cmd,
+      ),
+    ).toEqual({ kind: "OK", value: "Showing all 1 users", lines: ["probe@example.test"] });
+    expect(parseShellSession(0, "prosody> | OK: a\nb\nprosody> \n", "", cmd).value).toBe("a\nb");
+  });
+
+  it("turns '!' entries into errors, and never repeats an echoed command", () => {
+    expect(() =>
+      parseShellSession(0, "prosody> ! Error: User exists\nprosody> \n", "", cmd),
+    ).toThrow(/User exists/);
+    expect(() => parseShellSession(0, "prosody> ! console:1: boom\nprosody> \n", "", cmd)).toThrow(
+      /console:1: boom/,
+    );
+    const echoed = `prosody> ${cmd}\n! Error: bad ${cmd}\nprosody> \n`;
+    expect(() => parseShellSession(0, echoed, "", cmd)).toThrow(ProsodyShellError);
+    try {
+      parseShellSession(0, echoed, "", cmd);
+    } catch (error) {
+      expect((error as Error).message).not.toContain("pw 1");
+    }
+    expect(() => parseShellSession(0, "--- session closed ---\n", "", cmd)).toThrow(
+      /unexpected output/,
+    );
+    expect(() =>
+      parseShellSession(1, "** Unable to connect to server - is it running?\n", "", cmd),
+    ).toThrow(/Unable to connect/);
   });
 });

@@ -53,10 +53,11 @@ describe("validation", () => {
 });
 
 describe("outbox redaction", () => {
-  it("removes one-time links once an email is delivered", () => {
-    const text = "Choose your password:\nhttps://console.example.org/welcome/AbC_123-xyz\nThanks";
+  it("removes the token of every one-time link before an email is stored", () => {
+    const text =
+      "Choose your password:\nhttps://console.example.org/welcome/AbC_123-xyz\nor http://x.test/account/reset/Q-9_z\nThanks";
     expect(redactLinks(text)).toBe(
-      "Choose your password:\n[one-time link removed after delivery]\nThanks",
+      "Choose your password:\nhttps://console.example.org/welcome/[one-time link, not stored]\nor http://x.test/account/reset/[one-time link, not stored]\nThanks",
     );
   });
 });

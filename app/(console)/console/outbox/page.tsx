@@ -3,6 +3,8 @@ import { guardPage } from "@/lib/auth/page-guard";
 import { smtpConfigured } from "@/lib/notifications/send-email";
 import { listOutboxEmails, type DeliveryState } from "@/lib/notifications/queries";
 import { Badge, Banner, EmptyState, PageHeader, formatDateTime } from "@/app/_components/ui";
+import { ActionForm } from "@/app/_components/form";
+import { revealEmailLinkAction } from "./actions";
 
 function DeliveryBadge({ delivery: d }: { delivery: DeliveryState }) {
   switch (d.state) {
@@ -36,7 +38,7 @@ export default async function OutboxPage() {
     <>
       <PageHeader
         title="Outbox"
-        description="Every email Parley sends. Without SMTP they stay here, so you can read or forward them."
+        description="Every email Parley sends. One-time links are never stored in clear: without SMTP, show an email's link to forward it (recorded in the audit log)."
       />
       {!smtpConfigured() ? (
         <Banner color="indigo">
@@ -64,6 +66,16 @@ export default async function OutboxPage() {
               <pre className="mt-2 whitespace-pre-wrap break-all font-sans text-sm text-slate-700">
                 {m.text}
               </pre>
+              {m.linkKept ? (
+                <ActionForm
+                  action={revealEmailLinkAction}
+                  hidden={{ emailId: m.id }}
+                  submit="Show the link"
+                  variant="secondary"
+                  idPrefix={`reveal-${m.id}-`}
+                  className="mt-2 space-y-2"
+                />
+              ) : null}
             </li>
           ))}
         </ul>

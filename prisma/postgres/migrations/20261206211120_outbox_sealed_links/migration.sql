@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "OutboxEmail" ADD COLUMN     "sealedText" TEXT,
+ADD COLUMN     "sealedUntil" TIMESTAMP(3);
