@@ -193,6 +193,13 @@ export const ACCESS_TABLE: Record<
     allow: ADMIN_ONLY,
     input: (w) => form({ userId: w.support.id }),
   },
+  // "off": an allowed call must not switch enforcement on for the rest of this table's run.
+  "app/(console)/console/staff/actions.ts#setStaffTwoFactorAction": {
+    kind: "action",
+    needs: grant("staff.manage"),
+    allow: ADMIN_ONLY,
+    input: () => form({ required: "off" }),
+  },
   "app/(console)/console/staff/actions.ts#signOutEverywhereAction": {
     kind: "action",
     needs: grant("staff.manage"),
@@ -591,7 +598,32 @@ export const ACCESS_TABLE: Record<
           checks: [],
         },
       });
-      return form({ checkId: check.id });
+      return form({ checkId: check.id, days: 30 });
+    },
+  },
+  "app/(console)/console/servers/[id]/compliance/actions.ts#revokeShareLinkAction": {
+    kind: "action",
+    needs: grant("policies.write"),
+    allow: ADMIN_ONLY,
+    async input(w) {
+      const check = await prisma.complianceCheck.create({
+        data: {
+          serverId: w.serverId,
+          startedAt: new Date(),
+          finishedAt: new Date(),
+          status: "compliant",
+          checks: [],
+        },
+      });
+      const link = await prisma.complianceShareLink.create({
+        data: {
+          checkId: check.id,
+          serverId: w.serverId,
+          tokenHash: `h-${uniq()}`,
+          expiresAt: new Date(Date.now() + 86_400_000),
+        },
+      });
+      return form({ linkId: link.id });
     },
   },
 
