@@ -5,6 +5,7 @@ import { prisma } from "@/core/db";
 import { handleStripeWebhook } from "@/lib/billing/webhook";
 import {
   startStripeDouble,
+  stripeEventPayload,
   subscriptionFixture,
   type StripeDouble,
 } from "../harness/stripe-double";
@@ -52,19 +53,11 @@ async function subscribedCustomer() {
   double.setSubscription(
     subscriptionFixture({ id: subId, customer: stripeCustomerId, status: "past_due" }),
   );
-  const body = JSON.stringify({
-    id: `evt_${uniq()}`,
-    object: "event",
-    api_version: Stripe.API_VERSION,
-    created: T0,
-    livemode: false,
-    pending_webhooks: 1,
-    request: { id: null, idempotency_key: null },
-    type: "customer.subscription.updated",
-    data: {
-      object: subscriptionFixture({ id: subId, customer: stripeCustomerId, status: "past_due" }),
-    },
-  });
+  const body = stripeEventPayload(
+    "customer.subscription.updated",
+    subscriptionFixture({ id: subId, customer: stripeCustomerId, status: "past_due" }),
+    { id: `evt_${uniq()}`, created: T0, apiVersion: Stripe.API_VERSION },
+  );
   const status = async () =>
     (await prisma.subscription.findUnique({ where: { customerId: customer.id } }))?.status ?? null;
   return { body, status };

@@ -8,7 +8,7 @@ import { listAuditEvents, listRecentAuditEvents } from "@/lib/audit/queries";
 import { countJobsByStatus, listJobs } from "@/lib/jobs/queries";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { createWorld, type World } from "../helpers/fixtures";
-import { subscriptionFixture } from "../harness/stripe-double";
+import { stripeEventPayload, subscriptionFixture } from "../harness/stripe-double";
 
 // Billing is admin-only. The attack: a support member reads every query behind a page they may
 // open (audit list with each filter, a customer's activity, the console overview, the job list)
@@ -20,17 +20,7 @@ const sign = (payload: string) =>
   Stripe.webhooks.generateTestHeaderString({ payload, secret: SECRET });
 
 async function deliver(type: string, object: object) {
-  const body = JSON.stringify({
-    id: `evt_${uniq()}`,
-    object: "event",
-    api_version: Stripe.API_VERSION,
-    created: Math.floor(Date.now() / 1000),
-    livemode: false,
-    pending_webhooks: 1,
-    request: { id: null, idempotency_key: null },
-    type,
-    data: { object },
-  });
+  const body = stripeEventPayload(type, object, { apiVersion: Stripe.API_VERSION });
   const r = await handleStripeWebhook(body, sign(body));
   expect(r.status).toBe(200);
 }

@@ -196,3 +196,22 @@ export function subscriptionFixture(f: SubscriptionFixture): Stripe.Subscription
   };
   return sub as unknown as Stripe.Subscription;
 }
+
+// A webhook event body as Stripe sends it (sign it with Stripe.webhooks.generateTestHeaderString).
+export function stripeEventPayload(
+  type: string,
+  object: object,
+  opts: { id?: string; created?: number; apiVersion?: string } = {},
+): string {
+  return JSON.stringify({
+    id: opts.id ?? `evt_${Math.random().toString(16).slice(2, 12)}`,
+    object: "event",
+    api_version: opts.apiVersion ?? null,
+    created: opts.created ?? Math.floor(Date.now() / 1000),
+    livemode: false,
+    pending_webhooks: 1,
+    request: { id: null, idempotency_key: null },
+    type,
+    data: { object },
+  });
+}

@@ -101,6 +101,17 @@ export type RouteEntry = {
   expectBody?: (body: string) => boolean;
 };
 
+const finishedCheck = (w: World) =>
+  prisma.complianceCheck.create({
+    data: {
+      serverId: w.serverId,
+      startedAt: new Date(),
+      finishedAt: new Date(),
+      status: "compliant",
+      checks: [],
+    },
+  });
+
 const customerFields = (world: World) => ({
   name: `Cust ${uniq()}`,
   kind: "COMPANY",
@@ -589,16 +600,7 @@ export const ACCESS_TABLE: Record<
     needs: grant("policies.write"),
     allow: ADMIN_ONLY,
     async input(w) {
-      const check = await prisma.complianceCheck.create({
-        data: {
-          serverId: w.serverId,
-          startedAt: new Date(),
-          finishedAt: new Date(),
-          status: "compliant",
-          checks: [],
-        },
-      });
-      return form({ checkId: check.id, days: 30 });
+      return form({ checkId: (await finishedCheck(w)).id, days: 30 });
     },
   },
   "app/(console)/console/servers/[id]/compliance/actions.ts#revokeShareLinkAction": {
@@ -606,15 +608,7 @@ export const ACCESS_TABLE: Record<
     needs: grant("policies.write"),
     allow: ADMIN_ONLY,
     async input(w) {
-      const check = await prisma.complianceCheck.create({
-        data: {
-          serverId: w.serverId,
-          startedAt: new Date(),
-          finishedAt: new Date(),
-          status: "compliant",
-          checks: [],
-        },
-      });
+      const check = await finishedCheck(w);
       const link = await prisma.complianceShareLink.create({
         data: {
           checkId: check.id,
