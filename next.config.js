@@ -18,6 +18,8 @@ const nextConfig = {
   // ssh2 loads optional native crypto at run time; keep it out of the bundle.
   serverExternalPackages: ["ssh2"],
   poweredByHeader: false,
+  // The same limit lib/http/malformed-request.ts (ACTION_BODY_LIMIT_BYTES) answers 413 above.
+  experimental: { serverActions: { bodySizeLimit: "1mb" } },
   async headers() {
     return [
       {

@@ -13,6 +13,8 @@ type Options<S extends z.ZodType> = {
   // checked before anything else is read or written.
   authorize: Requirement<z.infer<S>>;
   run: (input: z.infer<S>, user: SessionUser) => Promise<ActionState>;
+  // Only the two-factor enrolment actions: callable by staff who must enrol before anything else.
+  enrolling?: true;
 };
 
 const SECRET_FIELD = /password|confirm|current|code|token|secret|key/i;
@@ -51,12 +53,20 @@ export function toActionError(error: unknown): ActionState {
   };
 }
 
+// Every Parley action takes a form; a request built by hand may send anything else instead.
+const NOT_A_FORM: ActionState = {
+  ok: false,
+  code: "invalid",
+  message: "This is not a form submission. Reload the page and send the form again.",
+};
+
 // Authenticate → validate → authorize (role and ownership) → run. Every exported
 // server action is built with this, so none can skip the checks.
 export function defineAction<S extends z.ZodType>(options: Options<S>) {
   return async function action(_previous: ActionState, formData: FormData): Promise<ActionState> {
+    if (!(formData instanceof FormData)) return NOT_A_FORM;
     try {
-      const user = await requireUser();
+      const user = await requireUser({ enrolling: options.enrolling });
       const parsed = options.schema.safeParse(formDataToObject(formData));
       if (!parsed.success) {
         const fieldErrors = z.flattenError(parsed.error).fieldErrors as Record<string, string[]>;
@@ -80,6 +90,7 @@ export function defineTokenAction<S extends z.ZodType>(options: {
   run: (input: z.infer<S>) => Promise<ActionState>;
 }) {
   return async function action(_previous: ActionState, formData: FormData): Promise<ActionState> {
+    if (!(formData instanceof FormData)) return NOT_A_FORM;
     try {
       const parsed = options.schema.safeParse(formDataToObject(formData));
       if (!parsed.success) {

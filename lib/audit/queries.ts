@@ -1,12 +1,16 @@
 import { prisma } from "@/core/db";
+import type { Principal } from "@/lib/auth/policy";
+import { auditVisibleTo } from "@/lib/billing/visibility";
 
 // Reads of the audit trail.
 
 export type AuditFilter = { customerId?: string; action?: string; actor?: string; page?: number };
 export const AUDIT_PAGE_SIZE = 50;
 
-export async function listAuditEvents(filter: AuditFilter) {
+// What the viewer may see: billing events only for those who may read billing.
+export async function listAuditEvents(filter: AuditFilter, viewer: Principal) {
   const where = {
+    ...auditVisibleTo(viewer),
     ...(filter.customerId ? { customerId: filter.customerId } : {}),
     ...(filter.action ? { action: { startsWith: filter.action } } : {}),
     ...(filter.actor ? { actorLabel: { contains: filter.actor } } : {}),
@@ -36,8 +40,9 @@ export async function listAuditEvents(filter: AuditFilter) {
 }
 
 // The latest events across the service, for the console overview.
-export function listRecentAuditEvents(take = 8) {
+export function listRecentAuditEvents(viewer: Principal, take = 8) {
   return prisma.auditEvent.findMany({
+    where: auditVisibleTo(viewer),
     orderBy: { at: "desc" },
     take,
     select: { id: true, at: true, actorLabel: true, action: true },

@@ -2,6 +2,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { requireSecret } from "@/core/config";
 import { logError } from "@/core/log";
+import { safeRedirectUrl } from "@/lib/auth/return-path";
 import {
   SECOND_FACTOR_FAILED,
   SECOND_FACTOR_REQUIRED,
@@ -44,6 +45,10 @@ export const authOptions: NextAuthOptions = {
     }),
   ],
   callbacks: {
+    // Sign-in and sign-out only ever return to this console (lib/auth/return-path.ts).
+    async redirect({ url, baseUrl }) {
+      return safeRedirectUrl(url, baseUrl);
+    },
     async jwt({ token, user }) {
       if (user) {
         token.uid = user.id;

@@ -5,6 +5,7 @@ import { authOptions } from "@/lib/auth/options";
 import { prisma } from "@/core/db";
 import { AppError } from "@/core/errors";
 import { authorize, type Permission, type Target } from "@/lib/auth/policy";
+import { assertTwoFactorEnrolled } from "@/lib/auth/two-factor-gate";
 
 export type SessionUser = {
   id: string;
@@ -49,9 +50,12 @@ export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
   };
 });
 
-export async function requireUser(): Promise<SessionUser> {
+// `enrolling`: only for the actions that turn on two-factor sign-in, which staff who must
+// enrol first (lib/auth/two-factor-gate.ts) may still call.
+export async function requireUser(options: { enrolling?: boolean } = {}): Promise<SessionUser> {
   const user = await getCurrentUser();
   if (!user) throw new AppError("unauthenticated", "Your session has ended. Sign in again.");
+  if (!options.enrolling) await assertTwoFactorEnrolled(user);
   return user;
 }
 

@@ -16,7 +16,7 @@ import { handleCustomerDeleted } from "@/lib/billing/events/customer-deleted";
 // Stripe's event payloads are a few KiB; anything this large is not from Stripe.
 export const MAX_WEBHOOK_BODY_BYTES = 256 * 1024;
 
-export type WebhookResult = { status: number; message: string };
+export type WebhookResult = { status: number; message: string; retryAfterSeconds?: number };
 
 // One handler per event type, each in its own file under lib/billing/events/.
 async function dispatch(event: Stripe.Event): Promise<string | null> {
@@ -40,11 +40,60 @@ async function dispatch(event: Stripe.Event): Promise<string | null> {
   }
 }
 
-// A row left unprocessed this long belongs to a delivery that died mid-way (crash, deploy):
-// the next delivery of the event takes it over instead of being answered as a duplicate.
+// A PROCESSING lease older than this belongs to a delivery that died mid-way (crash, deploy):
+// the next delivery of the event takes it over instead of being asked to retry later.
 export const ABANDONED_CLAIM_MS = 5 * 60_000;
+// Seconds a repeat of an event still being applied is asked to wait (Stripe retries any non-2xx).
+const IN_PROGRESS_RETRY_AFTER_S = 60;
 
 const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === "P2002";
+
+type Claim = { attempt: number } | { answer: WebhookResult };
+
+// Takes the event for this delivery: a new id, a FAILED one, or a stale PROCESSING lease. Any
+// other state is answered without running: DONE as a duplicate (2xx, Stripe stops), PROCESSING
+// with 409 so Stripe keeps retrying until the running delivery's outcome is known.
+async function claimEvent(event: Stripe.Event): Promise<Claim> {
+  try {
+    await prisma.stripeEvent.create({
+      data: { id: event.id, type: event.type, created: event.created, receivedAt: now() },
+    });
+    return { attempt: 1 };
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+  }
+  const row = await prisma.stripeEvent.findUnique({ where: { id: event.id } });
+  if (!row) return claimEvent(event); // settled and pruned between the two statements
+  if (row.state === "DONE")
+    return { answer: { status: 200, message: `Duplicate event ${event.id}: already received` } };
+  const stale = new Date(now().getTime() - ABANDONED_CLAIM_MS);
+  if (row.state === "FAILED" || row.receivedAt < stale) {
+    // Compare-and-set on the attempt number: of several repeats, one takes the event over.
+    const taken = await prisma.stripeEvent.updateMany({
+      where: { id: event.id, attempts: row.attempts, state: row.state },
+      data: { state: "PROCESSING", attempts: row.attempts + 1, receivedAt: now() },
+    });
+    if (taken.count === 1) return { attempt: row.attempts + 1 };
+  }
+  return {
+    answer: {
+      status: 409,
+      message: `Event ${event.id} is still being processed; retry later`,
+      retryAfterSeconds: IN_PROGRESS_RETRY_AFTER_S,
+    },
+  };
+}
+
+// Settles the attempt that holds the event; a late attempt whose lease was taken over changes nothing.
+async function settleEvent(id: string, attempt: number, state: "DONE" | "FAILED") {
+  await prisma.stripeEvent.updateMany({
+    where: { id, attempts: attempt, state: "PROCESSING" },
+    data: { state, processedAt: state === "DONE" ? now() : null },
+  });
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
 
 export async function handleStripeWebhook(
   rawBody: string,
@@ -67,44 +116,35 @@ export async function handleStripeWebhook(
       message: `Webhook signature verification failed: ${(error as Error).message}`,
     };
   }
+  // A validly signed body can still be any JSON value (null, 42, "x", []).
+  const candidate: unknown = event;
   if (
-    typeof event.id !== "string" ||
-    typeof event.type !== "string" ||
-    !Number.isInteger(event.created)
+    !isObject(candidate) ||
+    typeof candidate.id !== "string" ||
+    typeof candidate.type !== "string" ||
+    !Number.isInteger(candidate.created)
   ) {
-    return { status: 400, message: "Signed payload is not a Stripe event" };
+    return {
+      status: 400,
+      message:
+        "Signed payload is not a Stripe event (expected an object with id, type and created)",
+    };
   }
 
-  // The insert is the lock: a replay, or a concurrent delivery of the same event, hits the
-  // primary key and is answered as a no-op. Id, type and time only: nothing from the payload.
-  try {
-    await prisma.stripeEvent.create({
-      data: { id: event.id, type: event.type, created: event.created, receivedAt: now() },
-    });
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    const takeover = await prisma.stripeEvent.updateMany({
-      where: {
-        id: event.id,
-        processedAt: null,
-        receivedAt: { lt: new Date(now().getTime() - ABANDONED_CLAIM_MS) },
-      },
-      data: { receivedAt: now() },
-    });
-    if (takeover.count === 0)
-      return { status: 200, message: `Duplicate event ${event.id}: already received` };
-  }
+  // Id, type and time only: nothing from the payload is kept.
+  const claim = await claimEvent(event);
+  if ("answer" in claim) return claim.answer;
 
   let outcome: string | null;
   try {
     outcome = await dispatch(event);
   } catch (error) {
-    // Forget the event so Stripe's retry is processed again.
-    await prisma.stripeEvent.delete({ where: { id: event.id } }).catch(() => undefined);
+    // Keep the row as FAILED: Stripe's retry (this delivery answers 500) takes it over.
+    await settleEvent(event.id, claim.attempt, "FAILED").catch(() => undefined);
     logError("billing", `${event.type} ${event.id} failed: ${(error as Error).message}`);
     return { status: 500, message: `Processing ${event.type} failed; Stripe will retry` };
   }
-  await prisma.stripeEvent.update({ where: { id: event.id }, data: { processedAt: now() } });
+  await settleEvent(event.id, claim.attempt, "DONE");
   return outcome === null
     ? { status: 200, message: `Event type ${event.type} ignored` }
     : { status: 200, message: `${event.type}: ${outcome}` };

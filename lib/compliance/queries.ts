@@ -1,4 +1,5 @@
 import { prisma } from "@/core/db";
+import { now } from "@/core/clock";
 import { hashToken } from "@/core/tokens";
 import { serverKindLabel } from "@/lib/servers/kinds";
 
@@ -97,12 +98,35 @@ export async function reportView(checkId: string): Promise<ReportView | null> {
   };
 }
 
-// The report behind a link shared with customers; null for a malformed or unknown token.
-export async function sharedReport(token: string): Promise<ReportView | null> {
-  if (!/^[A-Za-z0-9_-]{40,64}$/.test(token)) return null;
-  const check = await prisma.complianceCheck.findUnique({
-    where: { shareTokenHash: hashToken(token) },
-    select: { id: true },
+// The report behind a link shared with customers, or why there is none: an unknown or
+// malformed token, a link past its expiry, or one staff withdrew.
+export type SharedReport =
+  | { state: "ok"; report: ReportView; expiresAt: Date }
+  | { state: "unknown" | "expired" | "revoked" };
+
+export async function sharedReport(token: string): Promise<SharedReport> {
+  if (!/^[A-Za-z0-9_-]{40,64}$/.test(token)) return { state: "unknown" };
+  const link = await prisma.complianceShareLink.findUnique({
+    where: { tokenHash: hashToken(token) },
+    select: { checkId: true, expiresAt: true, revokedAt: true },
   });
-  return check ? reportView(check.id) : null;
+  if (!link) return { state: "unknown" };
+  if (link.revokedAt) return { state: "revoked" };
+  if (link.expiresAt <= now()) return { state: "expired" };
+  const report = await reportView(link.checkId);
+  return report ? { state: "ok", report, expiresAt: link.expiresAt } : { state: "unknown" };
+}
+
+// The links of a server's reports that still work, for staff to see and withdraw.
+export function listActiveShareLinks(serverId: string) {
+  return prisma.complianceShareLink.findMany({
+    where: { serverId, revokedAt: null, expiresAt: { gt: now() } },
+    orderBy: { createdAt: "desc" },
+    select: {
+      id: true,
+      createdAt: true,
+      expiresAt: true,
+      check: { select: { finishedAt: true } },
+    },
+  });
 }

@@ -1,4 +1,6 @@
 import { prisma } from "@/core/db";
+import type { Principal } from "@/lib/auth/policy";
+import { jobsVisibleTo } from "@/lib/billing/visibility";
 
 // Reads of the provisioning queue, for the job lists of the console.
 
@@ -17,10 +19,11 @@ const JOB_ROW_SELECT = {
   runAt: true,
 } as const;
 
-// The newest 100 jobs, optionally of one status.
-export function listJobs(filter: { status?: JobStatus } = {}) {
+// The newest 100 jobs the viewer may see (billing jobs for billing readers only), optionally
+// of one status.
+export function listJobs(viewer: Principal, filter: { status?: JobStatus } = {}) {
   return prisma.job.findMany({
-    where: filter.status ? { status: filter.status } : {},
+    where: { ...jobsVisibleTo(viewer), ...(filter.status ? { status: filter.status } : {}) },
     orderBy: { createdAt: "desc" },
     take: 100,
     select: JOB_ROW_SELECT,
@@ -30,15 +33,21 @@ export function listJobs(filter: { status?: JobStatus } = {}) {
 // How many jobs there are of each status, and in all.
 export type JobCounts = { byStatus: Partial<Record<JobStatus, number>>; total: number };
 
-export async function countJobsByStatus(): Promise<JobCounts> {
-  const groups = await prisma.job.groupBy({ by: ["status"], _count: { _all: true } });
+export async function countJobsByStatus(viewer: Principal): Promise<JobCounts> {
+  const groups = await prisma.job.groupBy({
+    by: ["status"],
+    where: jobsVisibleTo(viewer),
+    _count: { _all: true },
+  });
   const byStatus: Partial<Record<JobStatus, number>> = {};
   for (const g of groups) byStatus[g.status] = g._count._all;
   return { byStatus, total: groups.reduce((n, g) => n + g._count._all, 0) };
 }
 
-export function countWaitingJobs(): Promise<number> {
-  return prisma.job.count({ where: { status: { in: ["PENDING", "RUNNING"] } } });
+export function countWaitingJobs(viewer: Principal): Promise<number> {
+  return prisma.job.count({
+    where: { ...jobsVisibleTo(viewer), status: { in: ["PENDING", "RUNNING"] } },
+  });
 }
 
 // The provisioning history of one account or room.

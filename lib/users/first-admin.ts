@@ -4,10 +4,11 @@ import { spendOneTimeLink } from "@/lib/users/one-time-links";
 import { hashPassword } from "@/lib/auth/password";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/core/errors";
+import { setStaffTwoFactorRequired } from "@/lib/settings/install-settings";
 
 export async function createFirstAdmin(
   token: string,
-  input: { name: string; email: string; password: string },
+  input: { name: string; email: string; password: string; requireStaffTwoFactor?: boolean },
 ) {
   const passwordHash = await hashPassword(input.password);
   return prisma.$transaction(async (tx) => {
@@ -28,6 +29,8 @@ export async function createFirstAdmin(
       { actor: user, action: "user.first_admin_created", targetType: "user", targetId: user.id },
       tx,
     );
+    // A new install requires staff two-factor unless its first admin chose otherwise.
+    await setStaffTwoFactorRequired(input.requireStaffTwoFactor ?? true, user, tx);
     return user;
   });
 }

@@ -1,7 +1,7 @@
 // TEST DOUBLE of Stripe's HTTP API (not Stripe, not stripe-mock): a real http.createServer on
 // 127.0.0.1 that the REAL `stripe` SDK talks to when STRIPE_API_HOST/PORT/PROTOCOL point at it.
 // It records every request and answers GET /v1/subscriptions/:id with the fixture last given to
-// setSubscription(), creates Checkout and Customer Portal sessions (returning a URL on the
+// setSubscription() (slowed by slowNext(), or a 500 for the next failNext() reads), creates Checkout and Customer Portal sessions (returning a URL on the
 // double itself); everything else is a 404 in Stripe's error format.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -20,6 +20,10 @@ export type StripeDouble = {
   url: string;
   requests: RecordedRequest[];
   setSubscription(sub: Stripe.Subscription): void;
+  // The next `count` subscription reads wait `ms` before answering (a slow Stripe).
+  slowNext(ms: number, count?: number): void;
+  // The next `count` subscription reads answer 500 (after any delay from slowNext).
+  failNext(count?: number): void;
   stop(): Promise<void>;
 };
 
@@ -33,6 +37,8 @@ function notFound(res: http.ServerResponse, message: string) {
 export async function startStripeDouble(): Promise<StripeDouble> {
   const subscriptions = new Map<string, Stripe.Subscription>();
   const requests: RecordedRequest[] = [];
+  const slow = { ms: 0, count: 0 };
+  let failures = 0;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -51,10 +57,21 @@ export async function startStripeDouble(): Promise<StripeDouble> {
       });
       const match = /^\/v1\/subscriptions\/([^/]+)$/.exec(url.pathname);
       if (req.method === "GET" && match) {
-        const sub = subscriptions.get(decodeURIComponent(match[1]));
-        if (!sub) return notFound(res, `No such subscription: '${match[1]}'`);
-        res.writeHead(200, { "content-type": "application/json", "request-id": "req_double" });
-        return res.end(JSON.stringify(sub));
+        const delay = slow.count > 0 ? (slow.count--, slow.ms) : 0;
+        const fail = failures > 0 ? (failures--, true) : false;
+        setTimeout(() => {
+          if (fail) {
+            res.writeHead(500, { "content-type": "application/json", "request-id": "req_double" });
+            return res.end(
+              JSON.stringify({ error: { type: "api_error", message: "Stripe double: failing" } }),
+            );
+          }
+          const sub = subscriptions.get(decodeURIComponent(match[1]));
+          if (!sub) return notFound(res, `No such subscription: '${match[1]}'`);
+          res.writeHead(200, { "content-type": "application/json", "request-id": "req_double" });
+          res.end(JSON.stringify(sub));
+        }, delay);
+        return;
       }
       // Sessions: just enough of the objects for the SDK and Parley (id, url).
       if (req.method === "POST" && url.pathname === "/v1/checkout/sessions") {
@@ -96,6 +113,8 @@ export async function startStripeDouble(): Promise<StripeDouble> {
     url: `http://127.0.0.1:${port}`,
     requests,
     setSubscription: (sub) => void subscriptions.set(sub.id, sub),
+    slowNext: (ms, count = 1) => void Object.assign(slow, { ms, count }),
+    failNext: (count = 1) => void (failures = count),
     stop: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
@@ -176,4 +195,23 @@ export function subscriptionFixture(f: SubscriptionFixture): Stripe.Subscription
     },
   };
   return sub as unknown as Stripe.Subscription;
+}
+
+// A webhook event body as Stripe sends it (sign it with Stripe.webhooks.generateTestHeaderString).
+export function stripeEventPayload(
+  type: string,
+  object: object,
+  opts: { id?: string; created?: number; apiVersion?: string } = {},
+): string {
+  return JSON.stringify({
+    id: opts.id ?? `evt_${Math.random().toString(16).slice(2, 12)}`,
+    object: "event",
+    api_version: opts.apiVersion ?? null,
+    created: opts.created ?? Math.floor(Date.now() / 1000),
+    livemode: false,
+    pending_webhooks: 1,
+    request: { id: null, idempotency_key: null },
+    type,
+    data: { object },
+  });
 }

@@ -161,16 +161,21 @@ export function field(scope: Page | Locator, label: string): Locator {
 export type AdminDetails = { name: string; email: string; password: string };
 
 // Opens the printed setup link and creates the first admin; waits for the success message.
+// The form requires staff two-factor by default; flows that sign staff in without it untick it.
 export async function createFirstAdmin(
   page: Page,
   setupUrl: string,
   admin: AdminDetails,
+  options: { requireStaffTwoFactor?: boolean } = {},
 ): Promise<void> {
   await page.goto(setupUrl);
   await field(page, "Your name").fill(admin.name);
   await field(page, "Email").fill(admin.email);
   await field(page, "Password").fill(admin.password);
   await field(page, "Repeat password").fill(admin.password);
+  await page
+    .getByRole("checkbox", { name: /Require two-factor sign-in for all staff/ })
+    .setChecked(options.requireStaffTwoFactor ?? false);
   await page.getByRole("button", { name: "Create admin" }).click();
   await page.getByTestId("form-success").waitFor();
 }

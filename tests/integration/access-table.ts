@@ -102,6 +102,17 @@ export type RouteEntry = {
   expectBody?: (body: string) => boolean;
 };
 
+const finishedCheck = (w: World) =>
+  prisma.complianceCheck.create({
+    data: {
+      serverId: w.serverId,
+      startedAt: new Date(),
+      finishedAt: new Date(),
+      status: "compliant",
+      checks: [],
+    },
+  });
+
 const customerFields = (world: World) => ({
   name: `Cust ${uniq()}`,
   kind: "COMPANY",
@@ -193,6 +204,13 @@ export const ACCESS_TABLE: Record<
     needs: grant("staff.manage"),
     allow: ADMIN_ONLY,
     input: (w) => form({ userId: w.support.id }),
+  },
+  // "off": an allowed call must not switch enforcement on for the rest of this table's run.
+  "app/(console)/console/staff/actions.ts#setStaffTwoFactorAction": {
+    kind: "action",
+    needs: grant("staff.manage"),
+    allow: ADMIN_ONLY,
+    input: () => form({ required: "off" }),
   },
   "app/(console)/console/staff/actions.ts#signOutEverywhereAction": {
     kind: "action",
@@ -596,16 +614,24 @@ export const ACCESS_TABLE: Record<
     needs: grant("policies.write"),
     allow: ADMIN_ONLY,
     async input(w) {
-      const check = await prisma.complianceCheck.create({
+      return form({ checkId: (await finishedCheck(w)).id, days: 30 });
+    },
+  },
+  "app/(console)/console/servers/[id]/compliance/actions.ts#revokeShareLinkAction": {
+    kind: "action",
+    needs: grant("policies.write"),
+    allow: ADMIN_ONLY,
+    async input(w) {
+      const check = await finishedCheck(w);
+      const link = await prisma.complianceShareLink.create({
         data: {
+          checkId: check.id,
           serverId: w.serverId,
-          startedAt: new Date(),
-          finishedAt: new Date(),
-          status: "compliant",
-          checks: [],
+          tokenHash: `h-${uniq()}`,
+          expiresAt: new Date(Date.now() + 86_400_000),
         },
       });
-      return form({ checkId: check.id });
+      return form({ linkId: link.id });
     },
   },
 

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getCurrentUser } from "@/lib/auth/session";
 import { can, type Permission } from "@/lib/auth/policy";
+import { mustEnrolTwoFactor } from "@/lib/auth/two-factor-gate";
 import { countUnreadNotifications } from "@/lib/notifications/queries";
 import { listDriftedServers, listServersWithChangedHostKey } from "@/lib/servers/queries";
 import { NavLink } from "@/app/_components/nav-link";
@@ -28,11 +29,16 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
   const user = await getCurrentUser();
   if (!user) redirect("/login?callbackUrl=/console");
   if (!can(user, "console.view")) redirect("/portal");
-  const [unread, changedKeys, drifted] = await Promise.all([
-    countUnreadNotifications(user.id),
-    can(user, "servers.read") ? listServersWithChangedHostKey() : [],
-    can(user, "policies.read") ? listDriftedServers() : [],
-  ]);
+  // Staff who must enrol two-factor first see only the enrolment page: no menu, no banners.
+  const enrolFirst = await mustEnrolTwoFactor(user);
+  const [unread, changedKeys, drifted] = enrolFirst
+    ? [0, [], []]
+    : await Promise.all([
+        countUnreadNotifications(user.id),
+        can(user, "servers.read") ? listServersWithChangedHostKey() : [],
+        can(user, "policies.read") ? listDriftedServers() : [],
+      ]);
+  const nav = enrolFirst ? [] : NAV.filter((item) => can(user, item.permission));
   return (
     <div className="flex min-h-screen flex-col md:flex-row">
       <aside className="border-b border-slate-200 bg-white md:w-56 md:shrink-0 md:border-b-0 md:border-r">
@@ -49,7 +55,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
           <NavLink href="/console" exact>
             Overview
           </NavLink>
-          {NAV.filter((item) => can(user, item.permission)).map((item) => (
+          {nav.map((item) => (
             <NavLink key={item.href} href={item.href}>
               {item.label}
             </NavLink>
@@ -58,7 +64,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
       </aside>
       <div className="flex-1">
         <header className="flex items-center justify-end gap-3 border-b border-slate-200 bg-white px-6 py-2 text-sm">
-          {can(user, "accounts.read") ? (
+          {can(user, "accounts.read") && !enrolFirst ? (
             <form action="/console/search" role="search" className="mr-auto">
               <label htmlFor="header-q" className="sr-only">
                 Find an account, customer or room
@@ -112,7 +118,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
               enforce the policy again.
             </Banner>
           ))}
-          {!user.totpEnabled ? (
+          {!user.totpEnabled && !enrolFirst ? (
             <Banner testId="two-factor-prompt">
               Protect your staff account:{" "}
               <Link className="font-semibold underline" href="/console/security">

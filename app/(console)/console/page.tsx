@@ -21,8 +21,8 @@ export default async function ConsoleHome() {
     countAccounts(),
     countRooms(),
     countServers(),
-    countWaitingJobs(),
-    can(user, "audit.read") ? listRecentAuditEvents(8) : [],
+    countWaitingJobs(user),
+    can(user, "audit.read") ? listRecentAuditEvents(user, 8) : [],
   ]);
   const stats = [
     { label: "Customers", value: customers, href: "/console/customers" },

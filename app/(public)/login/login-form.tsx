@@ -3,12 +3,9 @@ import { useState } from "react";
 import Link from "next/link";
 import { signIn } from "next-auth/react";
 import { useRouter, useSearchParams } from "next/navigation";
+import { safeReturnPath } from "@/lib/auth/return-path";
 
 const SECOND_FACTOR_REQUIRED = "SECOND_FACTOR_REQUIRED";
-
-function safeNext(next: string | null): string {
-  return next && next.startsWith("/") && !next.startsWith("//") ? next : "/";
-}
 
 export function LoginForm() {
   const router = useRouter();
@@ -30,7 +27,7 @@ export function LoginForm() {
     });
     setPending(false);
     if (res?.ok && !res.error) {
-      router.replace(safeNext(params.get("callbackUrl")));
+      router.replace(safeReturnPath(params.get("callbackUrl")));
       router.refresh();
     } else if (res?.error === SECOND_FACTOR_REQUIRED) {
       setNeedCode(true);

@@ -24,6 +24,7 @@ function refresh() {
 export const startTwoFactorAction = defineAction({
   schema: z.object({}),
   authorize: self,
+  enrolling: true,
   async run(_input, user) {
     await startTwoFactorEnrollment(user);
     refresh();
@@ -42,6 +43,7 @@ export const confirmTwoFactorAction = defineAction({
       .regex(/^\d{6}$/, "Enter the 6 digits your app shows"),
   }),
   authorize: self,
+  enrolling: true,
   async run(input, user) {
     const codes = await confirmTwoFactorEnrollment(user, input.code);
     // No refresh here: the page would swap to its "on" view and hide the codes before they are saved.

@@ -11,13 +11,27 @@ import {
   startTwoFactorAction,
 } from "./actions";
 
-export async function SecurityPanel({ user, prompt }: { user: SessionUser; prompt: boolean }) {
+export async function SecurityPanel({
+  user,
+  prompt,
+  required = false,
+}: {
+  user: SessionUser;
+  prompt: boolean;
+  // Admins require staff two-factor and this user has none yet: nothing else works until then.
+  required?: boolean;
+}) {
   const pending = user.totpEnabled ? null : await pendingTwoFactorSecret(user.id);
   const picture = pending ? await totpEnrollmentPicture(user.email, pending) : null;
   const remaining = user.totpEnabled ? await remainingRecoveryCodes(user.id) : 0;
   return (
     <div className="space-y-6">
-      {prompt && !user.totpEnabled ? (
+      {required ? (
+        <Banner color="red" testId="enrol-required">
+          Two-factor sign-in is required for staff. Set it up below to continue: until then, this is
+          the only page of the console you can use.
+        </Banner>
+      ) : prompt && !user.totpEnabled ? (
         <Banner testId="enrol-prompt">
           Staff accounts reach customer data: set up two-factor sign-in now. Once on, every sign-in
           asks for a code.

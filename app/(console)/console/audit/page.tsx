@@ -17,7 +17,7 @@ export default async function AuditPage({
 }: {
   searchParams: Promise<Record<string, string | undefined>>;
 }) {
-  await guardPage("audit.read", "/console/audit");
+  const user = await guardPage("audit.read", "/console/audit");
   const sp = await searchParams;
   const filter = {
     customerId: sp.customerId,
@@ -25,7 +25,7 @@ export default async function AuditPage({
     actor: sp.actor,
     page: Number(sp.page) || 1,
   };
-  const { events, page, pages, total } = await listAuditEvents(filter);
+  const { events, page, pages, total } = await listAuditEvents(filter, user);
   const query = (p: number) =>
     `/console/audit?${new URLSearchParams(Object.entries({ ...filter, page: String(p) }).filter(([, v]) => v) as [string, string][])}`;
   return (

@@ -15,7 +15,7 @@ export default async function JobsPage({
   const user = await guardPage("jobs.read", "/console/jobs");
   const wanted = (await searchParams).status;
   const status = JOB_STATUSES.find((s) => s === wanted);
-  const [jobs, counts] = await Promise.all([listJobs({ status }), countJobsByStatus()]);
+  const [jobs, counts] = await Promise.all([listJobs(user, { status }), countJobsByStatus(user)]);
   const count = (s: (typeof JOB_STATUSES)[number]) => counts.byStatus[s] ?? 0;
   const total = counts.total;
   const done = count("SUCCEEDED") + count("FAILED") + count("CANCELLED");

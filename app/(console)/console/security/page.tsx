@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { guardPage } from "@/lib/auth/page-guard";
+import { mustEnrolTwoFactor } from "@/lib/auth/two-factor-gate";
 import { PageHeader } from "@/app/_components/ui";
 import { SecurityPanel } from "@/app/_components/security/security-panel";
 
@@ -14,7 +15,11 @@ export default async function ConsoleSecurityPage({
   return (
     <>
       <PageHeader title="Your sign-in" description={`Signed in as ${user.email}.`} />
-      <SecurityPanel user={user} prompt={(await searchParams).prompt === "1"} />
+      <SecurityPanel
+        user={user}
+        prompt={(await searchParams).prompt === "1"}
+        required={await mustEnrolTwoFactor(user)}
+      />
     </>
   );
 }

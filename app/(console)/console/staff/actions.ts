@@ -11,6 +11,7 @@ import {
   unlockUser,
 } from "@/lib/users/manage-user";
 import { resetTwoFactor } from "@/lib/users/two-factor";
+import { setStaffTwoFactorRequired } from "@/lib/settings/install-settings";
 import { ZChangeRole, ZStaffInvite, ZUserId } from "@/lib/validation/users";
 import { ZId } from "@/lib/validation/common";
 
@@ -77,5 +78,18 @@ export const signOutEverywhereAction = defineAction({
   async run(input, user) {
     await signOutEverywhere(input.userId, user);
     return done("All their sessions ended.");
+  },
+});
+
+export const setStaffTwoFactorAction = defineAction({
+  schema: z.object({ required: z.enum(["on", "off"], { error: "Choose on or off" }) }),
+  authorize: staffOnly,
+  async run(input, user) {
+    await setStaffTwoFactorRequired(input.required === "on", user);
+    return done(
+      input.required === "on"
+        ? "Two-factor sign-in is now required for staff."
+        : "Two-factor sign-in is now optional for staff.",
+    );
   },
 });

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { guardPage } from "@/lib/auth/page-guard";
 import { listLockedPortalUsers, listStaff } from "@/lib/users/queries";
+import { staffTwoFactorRequired } from "@/lib/settings/install-settings";
 import { now } from "@/core/clock";
 import { ActionForm, Field } from "@/app/_components/form";
 import { Badge, Card, PageHeader, formatDateTime } from "@/app/_components/ui";
@@ -8,6 +9,7 @@ import {
   changeStaffRoleAction,
   inviteStaffAction,
   resetTwoFactorAction,
+  setStaffTwoFactorAction,
   setUserDisabledAction,
   signOutEverywhereAction,
   unlockUserAction,
@@ -17,7 +19,11 @@ export const metadata: Metadata = { title: "Staff" };
 
 export default async function StaffPage() {
   const me = await guardPage("staff.manage", "/console/staff");
-  const [staff, lockedPortalUsers] = await Promise.all([listStaff(), listLockedPortalUsers()]);
+  const [staff, lockedPortalUsers, twoFactorRequired] = await Promise.all([
+    listStaff(),
+    listLockedPortalUsers(),
+    staffTwoFactorRequired(),
+  ]);
   return (
     <>
       <PageHeader
@@ -25,6 +31,20 @@ export default async function StaffPage() {
         description="Admins manage everything; support staff find and fix accounts without seeing billing."
       />
       <div className="space-y-6">
+        <Card title="Two-factor sign-in for staff">
+          <p className="mb-3 text-sm" data-testid="staff-two-factor-setting">
+            {twoFactorRequired
+              ? "Required: staff without two-factor sign-in can only set it up; nothing else in the console works for them until they do."
+              : "Optional: staff are reminded to set up two-factor sign-in, but can work without it."}
+          </p>
+          <ActionForm
+            action={setStaffTwoFactorAction}
+            submit={twoFactorRequired ? "Make it optional" : "Require it for all staff"}
+            variant={twoFactorRequired ? "danger" : "primary"}
+            hidden={{ required: twoFactorRequired ? "off" : "on" }}
+            className="space-y-2"
+          />
+        </Card>
         <ul className="space-y-3">
           {staff.map((s) => {
             const locked = s.lockedUntil && s.lockedUntil > now();

@@ -8,19 +8,28 @@ export const metadata: Metadata = {
   robots: { index: false },
 };
 
-// Public for holders of the link: one report, nothing else.
+const UNAVAILABLE = {
+  unknown: "This report link is not valid.",
+  expired:
+    "This report link has expired. Ask your provider for a new link to their current report.",
+  revoked:
+    "This report link was withdrawn by your provider. Ask them for a new link if you still need the report.",
+} as const;
+
+// Public for holders of the link: one report, nothing else, until it expires or is withdrawn.
 export default async function SharedReportPage({ params }: { params: Promise<{ token: string }> }) {
-  const report = await sharedReport((await params).token);
+  const shared = await sharedReport((await params).token);
   return (
     <main className="mx-auto max-w-3xl px-4 py-8">
-      {report ? (
-        <ComplianceReport report={report} />
+      {shared.state === "ok" ? (
+        <ComplianceReport report={shared.report} />
       ) : (
         <div
           className="rounded-xl border border-slate-200 bg-white p-6 text-sm"
           data-testid="report-missing"
+          data-state={shared.state}
         >
-          This report link is not valid.
+          {UNAVAILABLE[shared.state]}
         </div>
       )}
     </main>

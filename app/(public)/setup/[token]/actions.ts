@@ -11,6 +11,8 @@ const ZFirstAdmin = z
     email: ZEmail,
     password: ZNewPassword,
     confirm: z.string(),
+    // An unticked checkbox is absent from the form.
+    requireStaffTwoFactor: z.literal("on").optional(),
   })
   .refine((v) => v.password === v.confirm, {
     message: "The passwords do not match",
@@ -20,7 +22,10 @@ const ZFirstAdmin = z
 export const createFirstAdminAction = defineTokenAction({
   schema: ZFirstAdmin,
   async run(input) {
-    await createFirstAdmin(input.token, input);
+    await createFirstAdmin(input.token, {
+      ...input,
+      requireStaffTwoFactor: input.requireStaffTwoFactor === "on",
+    });
     return { ok: true, message: "Admin created. You can sign in now." };
   },
 });

@@ -35,6 +35,13 @@ export default async function SetupPage({ params }: { params: Promise<{ token: s
         <Field label="Your name" name="name" required autoComplete="name" />
         <Field label="Email" name="email" type="email" required autoComplete="username" />
         <NewPasswordFields />
+        <label className="flex items-start gap-2 text-sm">
+          <input type="checkbox" name="requireStaffTwoFactor" defaultChecked className="mt-1" />
+          <span>
+            Require two-factor sign-in for all staff (recommended). Staff without it can only set it
+            up. Admins can change this later under Staff.
+          </span>
+        </label>
       </ActionForm>
       <p className="mt-4 text-sm">
         <Link className="text-indigo-700 underline" href="/login">

@@ -25,9 +25,11 @@ async function readBounded(request: Request, limit: number): Promise<string | nu
 // The raw text is needed for the signature, so the body is never parsed here.
 export async function POST(request: Request): Promise<Response> {
   const body = await readBounded(request, MAX_WEBHOOK_BODY_BYTES);
-  const { status, message } =
+  const { status, message, retryAfterSeconds } =
     body === null
       ? { status: 413, message: `Payload larger than ${MAX_WEBHOOK_BODY_BYTES} bytes` }
       : await handleStripeWebhook(body, request.headers.get("stripe-signature"));
-  return Response.json({ message }, { status, headers: { "Cache-Control": "no-store" } });
+  const headers: Record<string, string> = { "Cache-Control": "no-store" };
+  if (retryAfterSeconds) headers["Retry-After"] = String(retryAfterSeconds);
+  return Response.json({ message }, { status, headers });
 }

@@ -31,7 +31,7 @@ export default async function CustomerPage({
   if (!customer) notFound();
   const [plans, audit, subscription] = await Promise.all([
     listPlans(),
-    can(user, "audit.read") ? listAuditEvents({ customerId: id }) : null,
+    can(user, "audit.read") ? listAuditEvents({ customerId: id }, user) : null,
     // Support staff never receive billing data, not even in the page payload.
     can(user, "billing.read") ? getCustomerSubscription(id) : null,
   ]);

@@ -1,19 +1,35 @@
 "use server";
-import { z } from "zod";
+import { revalidatePath } from "next/cache";
 import { defineAction } from "@/lib/actions/define-action";
 import { requires } from "@/lib/auth/require";
-import { shareReport } from "@/lib/compliance/reports";
+import { formatDateTime } from "@/app/_components/ui";
+import {
+  revokeShareLink,
+  shareReport,
+  ZRevokeShareLink,
+  ZShareReport,
+} from "@/lib/compliance/reports";
 
 export const shareReportAction = defineAction({
-  schema: z.object({ checkId: z.string().min(1) }),
+  schema: ZShareReport,
   authorize: requires("policies.write"),
   async run(input, user) {
-    const link = await shareReport(input.checkId, user);
+    const { link, expiresAt } = await shareReport(input, user);
+    revalidatePath("/console/servers/[id]/compliance", "page");
     return {
       ok: true,
-      message:
-        "Anyone with this link can read this report (and nothing else). Creating a new link replaces it.",
+      message: `Anyone with this link can read this report (and nothing else) until ${formatDateTime(expiresAt)}. Withdraw it below at any time.`,
       data: { link },
     };
+  },
+});
+
+export const revokeShareLinkAction = defineAction({
+  schema: ZRevokeShareLink,
+  authorize: requires("policies.write"),
+  async run(input, user) {
+    await revokeShareLink(input, user);
+    revalidatePath("/console/servers/[id]/compliance", "page");
+    return { ok: true, message: "Link withdrawn: it no longer opens the report." };
   },
 });

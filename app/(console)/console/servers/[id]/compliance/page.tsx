@@ -3,13 +3,14 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { guardPage } from "@/lib/auth/page-guard";
 import { can } from "@/lib/auth/policy";
-import { latestCheckId, reportView } from "@/lib/compliance/queries";
+import { latestCheckId, listActiveShareLinks, reportView } from "@/lib/compliance/queries";
+import { SHARE_LINK_DEFAULT_DAYS, SHARE_LINK_MAX_DAYS } from "@/lib/compliance/reports";
 import { getServerSummary } from "@/lib/servers/queries";
-import { ActionForm } from "@/app/_components/form";
-import { EmptyState } from "@/app/_components/ui";
+import { ActionForm, Field } from "@/app/_components/form";
+import { Card, EmptyState, formatDateTime } from "@/app/_components/ui";
 import { ComplianceReport } from "@/app/_components/compliance-report";
 import { PrintButton } from "@/app/_components/print-button";
-import { shareReportAction } from "./actions";
+import { revokeShareLinkAction, shareReportAction } from "./actions";
 
 export const metadata: Metadata = { title: "Compliance report" };
 
@@ -20,6 +21,8 @@ export default async function CompliancePage({ params }: { params: Promise<{ id:
   if (!server) notFound();
   const checkId = await latestCheckId(server.id);
   const report = checkId ? await reportView(checkId) : null;
+  const canShare = can(user, "policies.write");
+  const links = canShare ? await listActiveShareLinks(server.id) : [];
   return (
     <div className="space-y-4">
       <p className="text-sm print:hidden">
@@ -31,16 +34,48 @@ export default async function CompliancePage({ params }: { params: Promise<{ id:
         <>
           <div className="flex flex-wrap gap-2 print:hidden">
             <PrintButton />
-            {can(user, "policies.write") ? (
+            {canShare ? (
               <ActionForm
                 action={shareReportAction}
                 submit="Create a link for customers"
                 variant="secondary"
                 hidden={{ checkId: report.checkId }}
                 className="space-y-2"
-              />
+              >
+                <Field
+                  label="Link works for (days)"
+                  name="days"
+                  type="number"
+                  min={1}
+                  max={SHARE_LINK_MAX_DAYS}
+                  defaultValue={SHARE_LINK_DEFAULT_DAYS}
+                  required
+                />
+              </ActionForm>
             ) : null}
           </div>
+          {canShare && links.length ? (
+            <Card title="Links shared with customers">
+              <ul className="space-y-2 text-sm print:hidden" data-testid="share-links">
+                {links.map((l) => (
+                  <li key={l.id} className="flex flex-wrap items-center gap-3">
+                    <span>
+                      Report of {formatDateTime(l.check.finishedAt)} · shared{" "}
+                      {formatDateTime(l.createdAt)} · works until {formatDateTime(l.expiresAt)}
+                    </span>
+                    <ActionForm
+                      action={revokeShareLinkAction}
+                      submit="Withdraw"
+                      variant="danger"
+                      hidden={{ linkId: l.id }}
+                      confirm="Withdraw this link? Anyone holding it can no longer read the report."
+                      className="inline"
+                    />
+                  </li>
+                ))}
+              </ul>
+            </Card>
+          ) : null}
           <ComplianceReport report={report} />
         </>
       ) : (
