@@ -5,6 +5,7 @@ import { authOptions } from "@/lib/auth/options";
 import { prisma } from "@/core/db";
 import { AppError } from "@/core/errors";
 import { authorize, type Permission, type Target } from "@/lib/auth/policy";
+import { hasEnded } from "@/lib/customers/standing";
 
 export type SessionUser = {
   id: string;
@@ -12,6 +13,8 @@ export type SessionUser = {
   name: string;
   role: "ADMIN" | "SUPPORT" | "CUSTOMER";
   customerId: string | null;
+  // A portal user whose customer's service has ended (policy.ts lets it see only that).
+  customerEnded: boolean;
   totpEnabled: boolean;
   lastLoginAt: Date | null;
 };
@@ -34,6 +37,7 @@ export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
       sessionVersion: true,
       totpEnabledAt: true,
       lastLoginAt: true,
+      customer: { select: { status: true } },
     },
   });
   if (!user || user.disabledAt || user.sessionVersion !== session.user.sessionVersion) return null;
@@ -44,6 +48,7 @@ export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
     name: user.name,
     role: user.role,
     customerId: user.customerId,
+    customerEnded: user.role === "CUSTOMER" && !!user.customer && hasEnded(user.customer.status),
     totpEnabled: Boolean(user.totpEnabledAt),
     lastLoginAt: user.lastLoginAt,
   };
