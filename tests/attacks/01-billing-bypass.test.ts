@@ -123,11 +123,11 @@ describe(`11.1 billing bypass (${process.env.PARLEY_TEST_DB})`, () => {
     await setStatus("TERMINATED");
     actAs(w.customerUser);
     const account = await createAccountAction(
-      null,
+      undefined,
       form({ customerId: w.customerId, localpart: "ghost" }),
     );
     const room = await createRoomAction(
-      null,
+      undefined,
       form({ customerId: w.customerId, name: "ghost", title: "", maxUsers: 50 }),
     );
     actAs(null);

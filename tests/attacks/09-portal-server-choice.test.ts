@@ -72,7 +72,7 @@ describe(`11.9 portal users choose the server (${process.env.PARLEY_TEST_DB})`, 
   it("the invite form's action posted by a portal user with a serverId is refused", async () => {
     actAs(w.customerUser);
     const state = await createInviteAction(
-      null,
+      undefined,
       form({ customerId: w.customerId, kind: "ACCOUNT", maxUses: 1, serverId: elsewhere }),
     );
     actAs(null);
