@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { subDays } from "date-fns";
 import { prisma } from "@/core/db";
+import { ZRoomSettings } from "@/lib/validation/rooms";
 import { createAccount } from "@/lib/accounts/create-account";
 import { changeSuspensionByHand } from "@/lib/accounts/manage-account";
 import { createRoom } from "@/lib/rooms/rooms";
@@ -22,14 +23,8 @@ beforeEach(async () => {
   w = await createWorld();
 });
 
-const settings = {
-  title: "",
-  description: "",
-  membersOnly: true,
-  public: false,
-  archiving: true,
-  maxUsers: 50,
-};
+// The room form's defaults, as the real schema gives them.
+const settings = ZRoomSettings.parse({});
 
 async function counts(customerId: string) {
   const [accounts, rooms, invites] = await Promise.all([

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { prisma } from "@/core/db";
+import { ZRoomSettings } from "@/lib/validation/rooms";
 import { createAccount } from "@/lib/accounts/create-account";
 import { createRoom } from "@/lib/rooms/rooms";
 import { createInvite } from "@/lib/invites/create-invite";
@@ -25,14 +26,8 @@ beforeEach(async () => {
 });
 
 const live = { status: { notIn: ["DELETED", "FAILED"] as ("DELETED" | "FAILED")[] } };
-const settings = {
-  title: "",
-  description: "",
-  membersOnly: true,
-  public: false,
-  archiving: true,
-  maxUsers: 50,
-};
+// The room form's defaults, as the real schema gives them.
+const settings = ZRoomSettings.parse({});
 
 describe(`11.4 seat and room limits (${process.env.PARLEY_TEST_DB})`, () => {
   it("100 parallel account creations on a 5-seat plan make exactly 5 accounts", async () => {

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { prisma } from "@/core/db";
+import { ZRoomSettings } from "@/lib/validation/rooms";
 import { createAccount } from "@/lib/accounts/create-account";
 import { createRoom } from "@/lib/rooms/rooms";
 import { createInvite } from "@/lib/invites/create-invite";
@@ -29,14 +30,8 @@ beforeEach(async () => {
   elsewhere = other.id;
 });
 
-const settings = {
-  title: "",
-  description: "",
-  membersOnly: true,
-  public: false,
-  archiving: true,
-  maxUsers: 50,
-};
+// The room form's defaults, as the real schema gives them.
+const settings = ZRoomSettings.parse({});
 const onElsewhere = async () => {
   const [accounts, rooms, invites] = await Promise.all([
     prisma.xmppAccount.count({ where: { serverId: elsewhere } }),

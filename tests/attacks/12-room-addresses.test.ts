@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { prisma } from "@/core/db";
+import { ZRoomSettings } from "@/lib/validation/rooms";
 import { createRoom, destroyRoom } from "@/lib/rooms/rooms";
 import { finishRoomDeletion } from "@/lib/rooms/room-slot";
 import { createWorld, type World } from "../helpers/fixtures";
@@ -12,14 +13,8 @@ beforeEach(async () => {
   w = await createWorld();
 });
 
-const settings = {
-  title: "",
-  description: "",
-  membersOnly: true,
-  public: false,
-  archiving: true,
-  maxUsers: 50,
-};
+// The room form's defaults, as the real schema gives them.
+const settings = ZRoomSettings.parse({});
 
 const roomOf = (customerId: string, name: string) =>
   createRoom({ ...settings, customerId, name, serverId: w.serverId, members: [] }, w.admin);
