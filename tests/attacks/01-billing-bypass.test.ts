@@ -131,6 +131,35 @@ describe(`11.1 billing bypass (${process.env.PARLEY_TEST_DB})`, () => {
     expect(await prisma.xmppAccount.count({ where: { localpart: "ghost" } })).toBe(0);
   });
 
+  it("accounts created while the billing hold goes on all end up with the billing reason", async () => {
+    await prisma.plan.update({ where: { id: w.planId }, data: { seats: 100 } });
+    await prisma.subscription.create({
+      data: {
+        customerId: w.customerId,
+        stripeSubscriptionId: `sub_race_${w.customerId}`,
+        status: "PAST_DUE",
+        pastDueSince: subDays(new Date(), 30),
+      },
+    });
+    const creations = Array.from({ length: 30 }, (_, i) =>
+      createAccount(
+        { customerId: w.customerId, localpart: `racer${i}`, serverId: w.serverId },
+        w.admin,
+      ),
+    );
+    await Promise.allSettled([
+      ...creations.slice(0, 15),
+      syncCustomerBilling(w.customerId),
+      ...creations.slice(15),
+    ]);
+    const live = await prisma.xmppAccount.findMany({
+      where: { customerId: w.customerId, status: { notIn: ["DELETED", "FAILED"] } },
+      select: { localpart: true, suspensionReasons: true },
+    });
+    const unheld = live.filter((a) => !JSON.parse(a.suspensionReasons).includes("billing"));
+    expect(unheld.map((a) => a.localpart)).toEqual([]);
+  });
+
   it("an account created while billing-suspended (past due beyond grace) starts with the billing reason", async () => {
     await prisma.subscription.create({
       data: {
