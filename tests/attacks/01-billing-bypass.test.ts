@@ -11,6 +11,7 @@ import { syncCustomerBilling } from "@/lib/billing/lifecycle";
 import { ZCreateInvite } from "@/lib/validation/invites";
 import { createAccountAction } from "@/app/(console)/console/accounts/actions";
 import { createRoomAction } from "@/app/(console)/console/rooms/actions";
+import { GET as exportRoute } from "@/app/api/portal/export/route";
 import type { CustomerStatus } from "@/generated/sqlite/enums";
 import { createWorld, form, type World } from "../helpers/fixtures";
 import { actAs } from "../helpers/session-shim";
@@ -125,7 +126,10 @@ describe(`11.1 billing bypass (${process.env.PARLEY_TEST_DB})`, () => {
       undefined,
       form({ customerId: w.customerId, name: "ghost", title: "", maxUsers: 50 }),
     );
+    const exported = await exportRoute();
     actAs(null);
+    expect(exported.status).toBe(403);
+    expect(await exported.json()).toMatchObject({ message: expect.stringMatching(/has ended/) });
     for (const state of [account, room])
       expect(state).toMatchObject({ ok: false, message: expect.stringMatching(/has ended/) });
     expect(await prisma.xmppAccount.count({ where: { localpart: "ghost" } })).toBe(0);
