@@ -5,11 +5,11 @@ import type { CustomerStatus } from "@/generated/sqlite/enums";
 import { holdReasons, standingRefusal, type Asker } from "@/lib/customers/standing";
 
 // The one rule for giving a customer a new XMPP account, whoever asks (console, portal, invite,
-// sign-up): the customer's status admits it (lib/customers/standing.ts), its plan has a free seat, and the username is
-// available (not in use, and not once used by another customer). Callers lock the customer's
-// row first (lockCustomer), so concurrent creations for one customer queue up and the seat
-// count stays exact on PostgreSQL as well as SQLite; reserveAccount then checks everything
-// again inside that transaction and records the account.
+// sign-up): the customer's standing admits it (lib/customers/standing.ts), its plan has a free
+// seat, and the username is available (not in use, and not once used by another customer).
+// Callers lock the customer's row first (lockCustomer), so concurrent creations for one customer
+// queue up and the seat count stays exact on PostgreSQL as well as SQLite; reserveAccount then
+// checks everything again inside that transaction and records the account.
 
 type Reader = Pick<DB, "xmppAccount" | "usernameTombstone">;
 type Tx = Pick<DB, "customer" | "xmppAccount" | "usernameTombstone">;
