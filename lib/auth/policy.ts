@@ -105,7 +105,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
 };
 
 // customerEnded: a portal user whose customer's service is closed or terminated (read with the
-// session, lib/customers/standing.ts hasEnded); such a user may only see the page that says so.
+// session, lib/customers/standing.ts hasEnded); such a user holds nothing any more and only sees
+// /service-ended, where the portal layout sends it.
 export type Principal = {
   id: string;
   role: Role;
@@ -121,9 +122,6 @@ export type Target = { customerId: string | null } | typeof OWN;
 
 export type Decision = "allow" | "unauthenticated" | "forbidden" | "not_found" | "ended";
 
-// All a portal user of an ended service keeps: the portal's door, which shows that it has ended.
-const WHILE_ENDED: readonly Permission[] = ["portal.view"];
-
 export function holds(user: Caller, permission: Permission): boolean {
   if (!user) return false;
   return ROLE_PERMISSIONS[user.role]?.includes(permission) ?? false;
@@ -135,9 +133,7 @@ export function holds(user: Caller, permission: Permission): boolean {
 export function decide(user: Caller, permission: Permission, target?: Target): Decision {
   if (!user) return "unauthenticated";
   if (!holds(user, permission)) return "forbidden";
-  if (ROLE_SCOPE[user.role] === "own-customer" && user.customerEnded) {
-    if (!WHILE_ENDED.includes(permission)) return "ended";
-  }
+  if (ROLE_SCOPE[user.role] === "own-customer" && user.customerEnded) return "ended";
   if (target !== undefined && target !== OWN && target.customerId === null) return "not_found";
   if (ROLE_SCOPE[user.role] === "global") return "allow";
   if (target === undefined) return "forbidden";

@@ -9,22 +9,10 @@ import { SignOutButton } from "@/app/_components/sign-out-button";
 export default async function PortalLayout({ children }: { children: React.ReactNode }) {
   const user = await getCurrentUser();
   if (!user) redirect("/login?callbackUrl=/portal");
+  // A closed or terminated service: the notice is all there is (policy.ts refuses the rest, so
+  // the pages read nothing either).
+  if (user.customerEnded) redirect("/service-ended");
   if (!can(user, "portal.view", OWN)) redirect("/console");
-  // A closed or terminated service: this notice is all there is (policy.ts refuses the rest).
-  if (user.customerEnded)
-    return (
-      <main className="mx-auto max-w-xl px-6 py-16">
-        <h1 className="text-2xl font-semibold">Your service has ended</h1>
-        <p className="mt-3 text-slate-700">
-          This service was closed or terminated, and its chat accounts and rooms have been removed.
-          Nothing can be viewed or changed here any more. If you think this is a mistake, contact
-          your provider.
-        </p>
-        <div className="mt-6">
-          <SignOutButton />
-        </div>
-      </main>
-    );
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
