@@ -2,13 +2,14 @@ import type { DB } from "@/core/db";
 import { now } from "@/core/clock";
 import type { AppError } from "@/core/errors";
 import type { CustomerStatus } from "@/generated/sqlite/enums";
+import { holdReasons, standingRefusal, type Asker } from "@/lib/customers/standing";
 
 // The one rule for giving a customer a new XMPP account, whoever asks (console, portal, invite,
-// sign-up): the customer's status admits it, its plan has a free seat, and the username is
-// available (not in use, and not once used by another customer). Callers lock the customer's
-// row first (lockCustomer), so concurrent creations for one customer queue up and the seat
-// count stays exact on PostgreSQL as well as SQLite; reserveAccount then checks everything
-// again inside that transaction and records the account.
+// sign-up): the customer's standing admits it (lib/customers/standing.ts), its plan has a free
+// seat, and the username is available (not in use, and not once used by another customer).
+// Callers lock the customer's row first (lockCustomer), so concurrent creations for one customer
+// queue up and the seat count stays exact on PostgreSQL as well as SQLite; reserveAccount then
+// checks everything again inside that transaction and records the account.
 
 type Reader = Pick<DB, "xmppAccount" | "usernameTombstone">;
 type Tx = Pick<DB, "customer" | "xmppAccount" | "usernameTombstone">;
@@ -50,6 +51,7 @@ export type LockedCustomer = {
   name: string;
   status: CustomerStatus;
   seats: number | null;
+  rooms: number | null;
   [locked]: true;
 };
 
@@ -62,26 +64,32 @@ export async function lockCustomer(
   const row = await tx.customer.update({
     where: { id: customerId },
     data: { updatedAt: now() },
-    select: { id: true, name: true, status: true, plan: { select: { seats: true } } },
+    select: {
+      id: true,
+      name: true,
+      status: true,
+      plan: { select: { seats: true, rooms: true } },
+    },
   });
   return {
     id: row.id,
     name: row.name,
     status: row.status,
     seats: row.plan?.seats ?? null,
+    rooms: row.plan?.rooms ?? null,
   } as LockedCustomer;
 }
 
 // Why an account cannot be had; each caller words it for the person it serves.
 export type Refusal =
   | { reason: "no_plan" }
-  | { reason: "status"; status: CustomerStatus }
+  | { reason: "status"; status: CustomerStatus; message: string }
   | { reason: "seats"; seats: number }
   | { reason: "reserved" | "taken"; address: string };
 
 export type SlotPolicy = {
-  // Customer statuses that may gain accounts through this caller.
-  admits: (status: CustomerStatus) => boolean;
+  // Who asks, for the customer's standing (lib/customers/standing.ts).
+  asker: Asker;
   refuse: (refusal: Refusal) => AppError;
 };
 
@@ -89,15 +97,17 @@ export type SlotPolicy = {
 // a quick answer; reserveAccount checks the locked row again.
 export function customerRefusal(
   customer: { status: CustomerStatus; seats: number | null },
-  policy: Pick<SlotPolicy, "admits">,
+  policy: Pick<SlotPolicy, "asker">,
 ): Refusal | null {
+  const message = standingRefusal(customer.status, policy.asker);
+  if (message) return { reason: "status", status: customer.status, message };
   if (customer.seats === null) return { reason: "no_plan" };
-  if (!policy.admits(customer.status)) return { reason: "status", status: customer.status };
   return null;
 }
 
 // Checks status, seats and the username under the customer's lock, then creates the account
-// (PENDING) or takes back the customer's own deleted one, clearing its tombstone.
+// (PENDING) or takes back the customer's own deleted one, clearing its tombstone. An account
+// added while a hold is on the customer starts with the hold's suspension reasons.
 export async function reserveAccount(
   tx: Tx,
   input: {
@@ -124,7 +134,7 @@ export async function reserveAccount(
     localpart,
     domain: server.domain,
     status: "PENDING" as const,
-    suspensionReasons: "[]",
+    suspensionReasons: JSON.stringify(holdReasons(customer.status)),
     deletedAt: null,
     ...(input.displayName !== undefined ? { displayName: input.displayName } : {}),
   };
@@ -142,7 +152,7 @@ export async function reserveAccount(
   return { id: account.id, address };
 }
 
-function isUniqueViolation(error: unknown): boolean {
+export function isUniqueViolation(error: unknown): boolean {
   return (
     typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002"
   );

@@ -12,6 +12,7 @@ import {
   reserveAccount,
   type SlotPolicy,
 } from "@/lib/accounts/account-slot";
+import { askerOf, type Asker } from "@/lib/customers/standing";
 
 type Actor = { id: string; email: string; role: Role };
 
@@ -19,10 +20,10 @@ export function generatePassword(): string {
   return randomBytes(15).toString("base64url");
 }
 
-// Console and portal: staff and the customer's own users may add accounts to any customer that
-// is not closed, as the plan's seats allow.
-const CONSOLE: SlotPolicy = {
-  admits: (status) => status !== "CLOSED",
+// Console and portal: staff and the customer's own users may add accounts as the customer's
+// standing (lib/customers/standing.ts) and the plan's seats allow.
+const consolePolicy = (asker: Asker): SlotPolicy => ({
+  asker,
   refuse(refusal) {
     switch (refusal.reason) {
       case "no_plan":
@@ -31,7 +32,7 @@ const CONSOLE: SlotPolicy = {
           "This customer has no plan yet, so it has no seats. Assign a plan first.",
         );
       case "status":
-        return new AppError("invalid", "This customer is closed.");
+        return new AppError("invalid", refusal.message);
       case "seats":
         return new AppError(
           "conflict",
@@ -51,7 +52,7 @@ const CONSOLE: SlotPolicy = {
         });
     }
   },
-};
+});
 
 // Records the account and queues its creation on the server in one transaction.
 // Returns the password when Parley generated it (shown once, never stored in clear).
@@ -70,12 +71,13 @@ export async function createAccount(
     select: { id: true, status: true, plan: { select: { seats: true, retentionDays: true } } },
   });
   if (!customer) throw new AppError("not_found", "That customer does not exist.");
+  const policy = consolePolicy(askerOf(actor));
   // A quick answer before a server is picked; reserveAccount asks again under the lock.
   const early = customerRefusal(
     { status: customer.status, seats: customer.plan?.seats ?? null },
-    CONSOLE,
+    policy,
   );
-  if (early) throw CONSOLE.refuse(early);
+  if (early) throw policy.refuse(early);
   const server = await pickServerFor(
     serverChoiceOf(actor, input.serverId),
     customer.plan!.retentionDays,
@@ -93,7 +95,7 @@ export async function createAccount(
           localpart: input.localpart,
           displayName: input.displayName ?? "",
         },
-        CONSOLE,
+        policy,
       );
       await enqueue(
         tx,

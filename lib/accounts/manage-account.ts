@@ -11,6 +11,8 @@ import {
 } from "@/provisioning/suspension";
 import { generatePassword } from "@/lib/accounts/create-account";
 import { assertMayChangeReason } from "@/lib/accounts/suspension-rules";
+import { lockCustomer } from "@/lib/accounts/account-slot";
+import { askerOf, assertStanding } from "@/lib/customers/standing";
 import type { Role } from "@/generated/sqlite/enums";
 
 type Actor = { id: string; email: string };
@@ -33,12 +35,13 @@ export async function loadAccount(accountId: string) {
   return account;
 }
 
-// Adds or removes one suspension reason; the server follows the whole set.
+// Adds or removes one suspension reason; the server follows the whole set. Lifting one brings an
+// account back, so the customer's standing must admit it (lib/customers/standing.ts).
 export async function changeSuspension(
   accountId: string,
   reason: SuspensionReason,
   suspend: boolean,
-  actor: Actor,
+  actor: Actor & { role: Role },
   note = "",
 ) {
   const account = await loadAccount(accountId);
@@ -49,6 +52,8 @@ export async function changeSuspension(
     : withoutReason(account.suspensionReasons, reason);
   const remaining = parseReasons(next);
   await prisma.$transaction(async (tx) => {
+    if (!suspend)
+      assertStanding((await lockCustomer(tx, account.customerId)).status, askerOf(actor));
     await tx.xmppAccount.update({ where: { id: account.id }, data: { suspensionReasons: next } });
     await enqueue(tx, "account.suspension", { accountId: account.id }, jobAbout(account, actor));
     await recordAudit(

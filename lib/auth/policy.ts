@@ -104,7 +104,15 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ],
 };
 
-export type Principal = { id: string; role: Role; customerId: string | null };
+// customerEnded: a portal user whose customer's service is closed or terminated (read with the
+// session, lib/customers/standing.ts hasEnded); such a user holds nothing any more and only sees
+// /service-ended, where the portal layout sends it.
+export type Principal = {
+  id: string;
+  role: Role;
+  customerId: string | null;
+  customerEnded?: boolean;
+};
 type Caller = Principal | null | undefined;
 
 // What a check is about: one customer's object, named by the customer that owns it (null: no
@@ -112,7 +120,7 @@ type Caller = Principal | null | undefined;
 export const OWN = "own" as const;
 export type Target = { customerId: string | null } | typeof OWN;
 
-export type Decision = "allow" | "unauthenticated" | "forbidden" | "not_found";
+export type Decision = "allow" | "unauthenticated" | "forbidden" | "not_found" | "ended";
 
 export function holds(user: Caller, permission: Permission): boolean {
   if (!user) return false;
@@ -125,6 +133,7 @@ export function holds(user: Caller, permission: Permission): boolean {
 export function decide(user: Caller, permission: Permission, target?: Target): Decision {
   if (!user) return "unauthenticated";
   if (!holds(user, permission)) return "forbidden";
+  if (ROLE_SCOPE[user.role] === "own-customer" && user.customerEnded) return "ended";
   if (target !== undefined && target !== OWN && target.customerId === null) return "not_found";
   if (ROLE_SCOPE[user.role] === "global") return "allow";
   if (target === undefined) return "forbidden";
@@ -141,6 +150,7 @@ const DENIED: Record<Exclude<Decision, "allow">, string> = {
   unauthenticated: "Your session has ended. Sign in again.",
   forbidden: "You do not have permission to do this.",
   not_found: "That does not exist.",
+  ended: "Your service has ended, so nothing can be changed here any more.",
 };
 
 // Throws the AppError for a refusal; `what` names the object in the not-found message.
@@ -154,7 +164,7 @@ export function authorize(
   if (decision === "allow") return;
   const message =
     decision === "not_found" && what ? `That ${what} does not exist.` : DENIED[decision];
-  throw new AppError(decision, message);
+  throw new AppError(decision === "ended" ? "forbidden" : decision, message);
 }
 
 export function isStaff(user: Pick<Principal, "role"> | null | undefined): boolean {

@@ -6,6 +6,7 @@ import { prisma } from "@/core/db";
 import { AppError } from "@/core/errors";
 import { authorize, type Permission, type Target } from "@/lib/auth/policy";
 import { assertTwoFactorEnrolled } from "@/lib/auth/two-factor-gate";
+import { hasEnded } from "@/lib/customers/standing";
 
 export type SessionUser = {
   id: string;
@@ -13,6 +14,8 @@ export type SessionUser = {
   name: string;
   role: "ADMIN" | "SUPPORT" | "CUSTOMER";
   customerId: string | null;
+  // A portal user whose customer's service has ended (policy.ts lets it see only that).
+  customerEnded: boolean;
   totpEnabled: boolean;
   lastLoginAt: Date | null;
 };
@@ -35,6 +38,7 @@ export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
       sessionVersion: true,
       totpEnabledAt: true,
       lastLoginAt: true,
+      customer: { select: { status: true } },
     },
   });
   if (!user || user.disabledAt || user.sessionVersion !== session.user.sessionVersion) return null;
@@ -45,6 +49,7 @@ export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
     name: user.name,
     role: user.role,
     customerId: user.customerId,
+    customerEnded: user.role === "CUSTOMER" && !!user.customer && hasEnded(user.customer.status),
     totpEnabled: Boolean(user.totpEnabledAt),
     lastLoginAt: user.lastLoginAt,
   };

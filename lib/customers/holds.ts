@@ -2,16 +2,21 @@ import type { DB } from "@/core/db";
 import { now } from "@/core/clock";
 import { enqueue } from "@/lib/jobs/job-types";
 import { withReason, withoutReason } from "@/provisioning/suspension";
+import { lockCustomer } from "@/lib/accounts/account-slot";
 
-// What billing and a customer's own closing do to all of its accounts and rooms at once.
+// What billing and a customer's own closing do to all of its accounts and rooms at once. Both
+// take the customer's row lock before reading its accounts, as every addition does
+// (lib/customers/standing.ts): an account added concurrently is either seen here or sees the
+// new status (and starts with the hold's reasons), never neither.
 
 // Adds or removes one suspension reason on every live account of the customer.
 export async function setCustomerReason(
-  tx: Pick<DB, "xmppAccount" | "job">,
+  tx: Pick<DB, "xmppAccount" | "job" | "customer">,
   customerId: string,
   reason: "billing" | "closing",
   suspend: boolean,
 ): Promise<number> {
+  await lockCustomer(tx, customerId);
   const accounts = await tx.xmppAccount.findMany({
     where: { customerId, status: { in: ["PENDING", "ACTIVE", "SUSPENDED"] } },
     select: { id: true, serverId: true, suspensionReasons: true },
@@ -40,6 +45,7 @@ export async function terminate(
   customerId: string,
   finalStatus: "TERMINATED" | "CLOSED" = "TERMINATED",
 ): Promise<{ accounts: number; rooms: number }> {
+  await lockCustomer(tx, customerId);
   const accounts = await tx.xmppAccount.findMany({
     where: { customerId, status: { notIn: ["DELETED", "DELETING"] } },
     select: { id: true, serverId: true },

@@ -5,12 +5,25 @@ import { getConfig } from "@/core/config";
 import { AppError } from "@/core/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { hashToken, newToken } from "@/core/tokens";
-import { pickServerFor } from "@/lib/servers/pick-server";
-import { checkUsernameAvailable } from "@/lib/accounts/account-slot";
+import { pickServerFor, serverChoiceOf } from "@/lib/servers/pick-server";
+import { checkUsernameAvailable, lockCustomer } from "@/lib/accounts/account-slot";
+import { askerOf, standingRefusal } from "@/lib/customers/standing";
 import { spendUsernameCheck } from "@/lib/invites/username-check";
 import { INVITE_EXPIRIES, type TCreateInvite } from "@/lib/validation/invites";
+import type { CustomerStatus, Role } from "@/generated/sqlite/enums";
 
 type Actor = { id: string; email: string };
+
+// The customer's standing for whoever creates the invite (Parley itself counts as staff), and
+// for the person who will redeem it: an invite nobody could redeem is not made.
+function assertMayInvite(status: CustomerStatus, creator: { role: Role } | null): void {
+  const why =
+    standingRefusal(status, creator ? askerOf(creator) : "staff") ??
+    (standingRefusal(status, "invitee")
+      ? "This customer is not active, so an invite would not work."
+      : null);
+  if (why) throw new AppError("invalid", why);
+}
 
 export function inviteLink(token: string): string {
   return `${getConfig().publicUrl}/invite/${token}`;
@@ -20,19 +33,18 @@ export function inviteLink(token: string): string {
 // actor null: Parley itself (the first account invite after a sign-up is paid).
 export async function createInvite(
   input: TCreateInvite,
-  actor: Actor | null,
+  actor: (Actor & { role: Role }) | null,
 ): Promise<{ inviteId: string; token: string; link: string }> {
   const customer = await prisma.customer.findUnique({
     where: { id: input.customerId },
     select: { id: true, status: true, planId: true, plan: { select: { retentionDays: true } } },
   });
   if (!customer) throw new AppError("not_found", "That customer does not exist.");
+  assertMayInvite(customer.status, actor);
   if (!customer.planId)
     throw new AppError("invalid", "This customer has no plan, so nobody can join it yet.");
-  if (customer.status !== "ACTIVE")
-    throw new AppError("invalid", "This customer is not active; invites would not work.");
 
-  let serverId = input.serverId;
+  let serverId = serverChoiceOf(actor, input.serverId);
   if (input.kind === "ROOM") {
     const room = await prisma.room.findUnique({
       where: { id: input.roomId! },
@@ -70,6 +82,8 @@ export async function createInvite(
   const token = newToken();
   const hours = INVITE_EXPIRIES[input.expiry];
   const invite = await prisma.$transaction(async (tx) => {
+    // Under the customer's lock: a status change commits before this check or after the invite.
+    assertMayInvite((await lockCustomer(tx, customer.id)).status, actor);
     const created = await tx.invite.create({
       data: {
         tokenHash: hashToken(token),

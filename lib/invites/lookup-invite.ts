@@ -3,6 +3,7 @@ import { now } from "@/core/clock";
 import { hashToken } from "@/core/tokens";
 import { ZInviteToken } from "@/lib/validation/invites";
 import { seatsInUse } from "@/lib/accounts/account-slot";
+import { standingRefusal } from "@/lib/customers/standing";
 
 export type InviteView = {
   id: string;
@@ -44,7 +45,8 @@ export async function lookUpInvite(token: string): Promise<InviteLookup> {
     },
   });
   if (!invite) return { state: "unknown" };
-  if (invite.revokedAt || invite.customer.status !== "ACTIVE") return { state: "revoked" };
+  if (invite.revokedAt || standingRefusal(invite.customer.status, "invitee"))
+    return { state: "revoked" };
   if (invite.uses >= invite.maxUses) return { state: "used" };
   if (invite.expiresAt && invite.expiresAt <= now()) return { state: "expired" };
   const [server, room, contact, used] = await Promise.all([

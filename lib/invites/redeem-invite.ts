@@ -8,6 +8,7 @@ import { nudgeWorker } from "@/provisioning/queue/nudge";
 import { notifyUsers } from "@/lib/notifications/notify";
 import { allowAttempt } from "@/lib/rate-limit/attempts";
 import { lockCustomer, reserveAccount, type SlotPolicy } from "@/lib/accounts/account-slot";
+import { standingRefusal } from "@/lib/customers/standing";
 
 export const REDEEM_ATTEMPTS_PER_10_MINUTES = 20;
 export const REDEEM_ATTEMPTS_PER_CUSTOMER_10_MINUTES = 600;
@@ -42,11 +43,11 @@ const GONE = {
 // wording speaks to the person joining.
 function invitePolicy(customerName: string): SlotPolicy {
   return {
-    admits: (status) => status === "ACTIVE",
+    asker: "invitee",
     refuse(refusal) {
       switch (refusal.reason) {
         case "status":
-          return new AppError("not_found", GONE.revoked);
+          return new AppError("not_found", refusal.message);
         case "no_plan":
         case "seats": {
           const seats = refusal.reason === "seats" ? refusal.seats : 0;
@@ -101,8 +102,9 @@ export async function redeemInvite(
       "This invite link is not valid. Check that you copied all of it.",
     );
   if (throttle) await throttleRedemption(invite);
-  if (invite.revokedAt || invite.customer.status !== "ACTIVE")
-    throw new AppError("not_found", GONE.revoked);
+  if (invite.revokedAt) throw new AppError("not_found", GONE.revoked);
+  const standing = standingRefusal(invite.customer.status, "invitee");
+  if (standing) throw new AppError("not_found", standing);
   if (invite.expiresAt && invite.expiresAt <= now()) throw new AppError("not_found", GONE.expired);
   if (invite.localpart && input.localpart !== invite.localpart) {
     throw new AppError("invalid", `This invite is for the username “${invite.localpart}” only.`, {

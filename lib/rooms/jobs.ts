@@ -3,6 +3,7 @@ import type { AdapterSource } from "@/lib/jobs/adapter-source";
 import type { JobHandlers } from "@/provisioning/queue/registry";
 import type { Affiliation } from "@/provisioning/servers/adapter";
 import { roomConfigOf } from "./room-config";
+import { finishRoomDeletion } from "./room-slot";
 
 type RoomJob = "room.create" | "room.affiliation" | "room.configure" | "room.destroy";
 
@@ -56,7 +57,7 @@ export function roomJobs({ adapterFor }: AdapterSource): JobHandlers<JobTypes, R
         const room = await ctx.db.room.findUniqueOrThrow({ where: { id: ctx.payload.roomId } });
         const adapter = await adapterFor(room.serverId);
         await adapter.destroyRoom(room.name, "This room was closed by its owner");
-        await ctx.db.room.update({ where: { id: room.id }, data: { status: "DELETED" } });
+        await finishRoomDeletion(ctx.db, room);
         return { destroyed: `${room.name}@${room.domain}` };
       },
     },

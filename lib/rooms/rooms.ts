@@ -8,6 +8,9 @@ import { pickServerFor, serverChoiceOf } from "@/lib/servers/pick-server";
 import type { Role } from "@/generated/sqlite/enums";
 import type { TRoomSettings } from "@/lib/validation/rooms";
 import type { Affiliation } from "@/provisioning/servers/adapter";
+import { lockCustomer } from "@/lib/accounts/account-slot";
+import { askerOf, assertStanding } from "@/lib/customers/standing";
+import { claimRoomSlot, roomTakenOnRace } from "./room-slot";
 
 type Actor = { id: string; email: string };
 type Member = { jid: string; affiliation: string };
@@ -33,6 +36,8 @@ export async function createRoom(
     select: { id: true, status: true, plan: { select: { rooms: true, retentionDays: true } } },
   });
   if (!customer) throw new AppError("not_found", "That customer does not exist.");
+  // A quick answer before a server is picked; claimRoomSlot asks again under the lock.
+  assertStanding(customer.status, askerOf(actor));
   if (!customer.plan)
     throw new AppError("invalid", "This customer has no plan yet, so it cannot have rooms.");
   const server = await pickServerFor(
@@ -43,67 +48,55 @@ export async function createRoom(
     throw new AppError("invalid", "That server has no group chat (MUC) service configured.", {
       serverId: ["No MUC service"],
     });
-  const room = await prisma.$transaction(async (tx) => {
-    const used = await tx.room.count({
-      where: { customerId: customer.id, status: { notIn: ["DELETED", "FAILED"] } },
-    });
-    if (used >= customer.plan!.rooms)
-      throw new AppError(
-        "conflict",
-        `All ${customer.plan!.rooms} rooms of this customer's plan are in use.`,
-      );
-    const taken = await tx.room.findUnique({
-      where: { name_domain: { name: input.name, domain: server.mucDomain! } },
-      select: { status: true },
-    });
-    if (taken && taken.status !== "DELETED")
-      throw new AppError("conflict", `${input.name}@${server.mucDomain} exists already.`, {
-        name: ["Taken"],
-      });
-    if (taken)
-      await tx.room.delete({
-        where: { name_domain: { name: input.name, domain: server.mucDomain! } },
-      });
-    const created = await tx.room.create({
-      data: {
-        customerId: customer.id,
-        serverId: server.id,
-        name: input.name,
-        domain: server.mucDomain!,
-        title: input.title,
-        config: configOf(input) as never,
-        status: "PENDING",
-        createdAt: now(),
-        affiliations: {
-          create: input.members.map((m) => ({ jid: m.jid, affiliation: m.affiliation })),
+  const address = { name: input.name, domain: server.mucDomain };
+  const room = await prisma.$transaction(
+    async (tx) => {
+      const locked = await lockCustomer(tx, customer.id);
+      await claimRoomSlot(tx, locked, askerOf(actor), address);
+      const created = await tx.room
+        .create({
+          data: {
+            customerId: customer.id,
+            serverId: server.id,
+            name: input.name,
+            domain: server.mucDomain!,
+            title: input.title,
+            config: configOf(input) as never,
+            status: "PENDING",
+            createdAt: now(),
+            affiliations: {
+              create: input.members.map((m) => ({ jid: m.jid, affiliation: m.affiliation })),
+            },
+          },
+          select: { id: true },
+        })
+        .catch(roomTakenOnRace(address));
+      await enqueue(
+        tx,
+        "room.create",
+        { roomId: created.id },
+        {
+          serverId: server.id,
+          customerId: customer.id,
+          subjectId: created.id,
+          createdById: actor.id,
         },
-      },
-      select: { id: true },
-    });
-    await enqueue(
-      tx,
-      "room.create",
-      { roomId: created.id },
-      {
-        serverId: server.id,
-        customerId: customer.id,
-        subjectId: created.id,
-        createdById: actor.id,
-      },
-    );
-    await recordAudit(
-      {
-        actor,
-        action: "room.created",
-        targetType: "room",
-        targetId: created.id,
-        customerId: customer.id,
-        details: { room: `${input.name}@${server.mucDomain}`, members: input.members.length },
-      },
-      tx,
-    );
-    return created;
-  });
+      );
+      await recordAudit(
+        {
+          actor,
+          action: "room.created",
+          targetType: "room",
+          targetId: created.id,
+          customerId: customer.id,
+          details: { room: `${input.name}@${server.mucDomain}`, members: input.members.length },
+        },
+        tx,
+      );
+      return created;
+    },
+    { maxWait: 20_000, timeout: 20_000 },
+  );
   nudgeWorker();
   return { roomId: room.id, address: `${input.name}@${server.mucDomain}` };
 }

@@ -26,17 +26,24 @@ function mismatch(server: Candidate, retentionDays: number | undefined): string 
   return `${server.name} keeps messages ${server.policy.mamRetentionDays} days (policy “${server.policy.name}”), but the plan promises ${retentionDays}.`;
 }
 
-// Staff may place a new account or room on a server of their choice; for a customer's own
-// people the provider's placement rules decide, so a server they name is ignored.
-export function mayChooseServer(actor: Pick<Principal, "role">): boolean {
+// Staff may place a new account, room or invite on a server of their choice; for a customer's
+// own people (and Parley itself) the provider's placement rules decide, so a server they name is
+// refused rather than quietly honoured or swapped.
+export function mayChooseServer(actor: Pick<Principal, "role"> | null): boolean {
   return isStaff(actor);
 }
 
 export function serverChoiceOf(
-  actor: Pick<Principal, "role">,
+  actor: Pick<Principal, "role"> | null,
   serverId?: string,
 ): string | undefined {
-  return mayChooseServer(actor) ? serverId : undefined;
+  if (serverId && !mayChooseServer(actor))
+    throw new AppError(
+      "forbidden",
+      "Your provider decides which server new accounts, rooms and invites go to; leave the server out.",
+      { serverId: ["Chosen by your provider"] },
+    );
+  return serverId;
 }
 
 // The server a new account or room goes to: the one asked for, else the default, else the first

@@ -10,7 +10,7 @@ import {
   suspendAccountAction,
   unsuspendAccountAction,
 } from "@/app/(console)/console/accounts/actions";
-import { createRoomAction } from "@/app/(console)/console/rooms/actions";
+import { createRoomAction, destroyRoomAction } from "@/app/(console)/console/rooms/actions";
 import {
   approveHostKeyAction,
   reconcileServerAction,
@@ -249,6 +249,55 @@ for (const kind of ["ejabberd", "prosody"] as const) {
         [`erin@${server.domain}`]: "member",
         [`mallory@${server.domain}`]: "outcast",
       });
+    }, 60_000);
+
+    it("a destroyed room's address stays with its customer: another customer cannot take it (11.12)", async () => {
+      const server = servers[kind];
+      const room = await prisma.room.findFirstOrThrow({ where: { name: `team-${kind}` } });
+      await expectOk(destroyRoomAction(undefined, form({ roomId: room.id })));
+      await settled();
+      expect(await server.adapter.readRoom(`team-${kind}`)).toBeNull();
+      expect((await prisma.room.findUniqueOrThrow({ where: { id: room.id } })).status).toBe(
+        "DELETED",
+      );
+      expect(
+        await prisma.roomTombstone.findFirst({ where: { name: `team-${kind}` } }),
+      ).toMatchObject({ customerId });
+      const other = await customerWithSeats(5, 5);
+      const state = await createRoomAction(
+        undefined,
+        form({ customerId: other.id, serverId: server.id, name: `team-${kind}`, maxUsers: 50 }),
+      );
+      expect(state).toMatchObject({ ok: false, message: expect.stringMatching(/belonged to/) });
+    }, 60_000);
+
+    it("an account added while the customer's billing hold is on starts suspended on the server (11.1)", async () => {
+      const server = servers[kind];
+      await prisma.customer.update({ where: { id: customerId }, data: { status: "SUSPENDED" } });
+      try {
+        await expectOk(
+          createAccountAction(
+            undefined,
+            form({ customerId, serverId: server.id, localpart: `held-${kind}`, password }),
+          ),
+        );
+        await settled();
+      } finally {
+        await prisma.customer.update({ where: { id: customerId }, data: { status: "ACTIVE" } });
+      }
+      const account = await prisma.xmppAccount.findFirstOrThrow({
+        where: { localpart: `held-${kind}` },
+      });
+      expect(account.status).toBe("SUSPENDED");
+      expect(await server.adapter.isSuspended(`held-${kind}`)).toBe(true);
+      const login = {
+        host: "127.0.0.1",
+        port: server.c2sPort,
+        domain: server.domain,
+        username: `held-${kind}`,
+        password,
+      };
+      expect((await tryLogin(login)).ok).toBe(false);
     }, 60_000);
 
     it("reconciliation repairs an account deleted behind Parley's back and only flags an extra one", async () => {

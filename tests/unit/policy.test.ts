@@ -115,6 +115,14 @@ describe("policy", () => {
     );
     expect(() => authorize(support, "rooms.write", { customerId: "c1" })).toThrow(AppError);
   });
+
+  it("leaves a portal user of an ended service nothing (11.1)", () => {
+    const ended = { ...mine, customerEnded: true };
+    for (const permission of ROLE_PERMISSIONS.CUSTOMER)
+      expect(decide(ended, permission, OWN), permission).toBe("ended");
+    expect(() => authorize(ended, "accounts.write", { customerId: "c1" })).toThrow(/has ended/);
+    expect(decide({ ...admin, customerEnded: true }, "accounts.write", OWN)).toBe("allow");
+  });
 });
 
 describe("suspension reasons by hand", () => {

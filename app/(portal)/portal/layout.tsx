@@ -9,6 +9,9 @@ import { SignOutButton } from "@/app/_components/sign-out-button";
 export default async function PortalLayout({ children }: { children: React.ReactNode }) {
   const user = await getCurrentUser();
   if (!user) redirect("/login?callbackUrl=/portal");
+  // A closed or terminated service: the notice is all there is (policy.ts refuses the rest, so
+  // the pages read nothing either).
+  if (user.customerEnded) redirect("/service-ended");
   if (!can(user, "portal.view", OWN)) redirect("/console");
   return (
     <div className="min-h-screen">

@@ -1,0 +1,191 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { subDays } from "date-fns";
+import { prisma } from "@/core/db";
+import { ZRoomSettings } from "@/lib/validation/rooms";
+import { createAccount } from "@/lib/accounts/create-account";
+import { changeSuspensionByHand } from "@/lib/accounts/manage-account";
+import { createRoom } from "@/lib/rooms/rooms";
+import { createInvite } from "@/lib/invites/create-invite";
+import { redeemInvite } from "@/lib/invites/redeem-invite";
+import { syncCustomerBilling } from "@/lib/billing/lifecycle";
+import { ZCreateInvite } from "@/lib/validation/invites";
+import { createAccountAction } from "@/app/(console)/console/accounts/actions";
+import { createRoomAction } from "@/app/(console)/console/rooms/actions";
+import { GET as exportRoute } from "@/app/api/portal/export/route";
+import type { CustomerStatus } from "@/generated/sqlite/enums";
+import { createWorld, form, type World } from "../helpers/fixtures";
+import { actAs } from "../helpers/session-shim";
+
+// Issue 11, item 1: a customer whose service is suspended, closing, closed or terminated gains
+// nothing through its portal users or invites; staff add nothing to a closing or ended one; an
+// account added while a billing hold is in force starts with the hold's reason.
+let w: World;
+beforeEach(async () => {
+  w = await createWorld();
+});
+
+// The room form's defaults, as the real schema gives them.
+const settings = ZRoomSettings.parse({});
+
+async function counts(customerId: string) {
+  const [accounts, rooms, invites] = await Promise.all([
+    prisma.xmppAccount.count({ where: { customerId } }),
+    prisma.room.count({ where: { customerId } }),
+    prisma.invite.count({ where: { customerId } }),
+  ]);
+  return { accounts, rooms, invites };
+}
+
+const setStatus = (status: CustomerStatus) =>
+  prisma.customer.update({ where: { id: w.customerId }, data: { status } });
+
+describe(`11.1 billing bypass (${process.env.PARLEY_TEST_DB})`, () => {
+  for (const status of ["SUSPENDED", "CLOSING", "CLOSED", "TERMINATED"] as const) {
+    it(`a portal user of a ${status} customer creates no account, room or invite, and its invites redeem nothing`, async () => {
+      const { token } = await createInvite(
+        ZCreateInvite.parse({ customerId: w.customerId, kind: "ACCOUNT", maxUses: 5 }),
+        w.admin,
+      );
+      await setStatus(status);
+      const before = await counts(w.customerId);
+      const attempts = await Promise.allSettled([
+        createAccount({ customerId: w.customerId, localpart: "sneaky" }, w.customerUser),
+        createRoom(
+          { ...settings, customerId: w.customerId, name: "sneaky", members: [] },
+          w.customerUser,
+        ),
+        createInvite(
+          ZCreateInvite.parse({ customerId: w.customerId, kind: "ACCOUNT", maxUses: 3 }),
+          w.customerUser,
+        ),
+        redeemInvite(token, { localpart: "joiner", password: "a long enough password" }),
+      ]);
+      const outcomes = attempts.map((r) =>
+        r.status === "fulfilled" ? "created" : String((r.reason as Error).message),
+      );
+      expect(
+        outcomes.filter((o) => o === "created"),
+        outcomes.join("\n"),
+      ).toEqual([]);
+      for (const message of outcomes)
+        expect(message).toMatch(/suspended|closing|ended|no longer works|not active/i);
+      expect(await counts(w.customerId)).toEqual(before);
+      expect(await prisma.invite.findFirst({ where: { customerId: w.customerId } })).toMatchObject({
+        uses: 0,
+      });
+    });
+  }
+
+  for (const status of ["CLOSING", "CLOSED", "TERMINATED"] as const) {
+    it(`staff add nothing to a ${status} customer`, async () => {
+      await setStatus(status);
+      const before = await counts(w.customerId);
+      await expect(
+        createAccount(
+          { customerId: w.customerId, localpart: "late", serverId: w.serverId },
+          w.admin,
+        ),
+      ).rejects.toThrow(/closing|closed|terminated/);
+      await expect(
+        createRoom(
+          {
+            ...settings,
+            customerId: w.customerId,
+            name: "late",
+            serverId: w.serverId,
+            members: [],
+          },
+          w.admin,
+        ),
+      ).rejects.toThrow(/closing|closed|terminated/);
+      expect(await counts(w.customerId)).toEqual(before);
+    });
+  }
+
+  it("a portal user of a suspended customer cannot lift its own reason to bring an account back", async () => {
+    await prisma.xmppAccount.update({
+      where: { id: w.accountId },
+      data: { suspensionReasons: JSON.stringify(["customer"]), status: "SUSPENDED" },
+    });
+    await setStatus("SUSPENDED");
+    await expect(
+      changeSuspensionByHand(w.accountId, "customer", false, w.customerUser),
+    ).rejects.toThrow(/suspended until the outstanding invoice is paid/);
+    const account = await prisma.xmppAccount.findUniqueOrThrow({ where: { id: w.accountId } });
+    expect(JSON.parse(account.suspensionReasons)).toEqual(["customer"]);
+  });
+
+  it("portal users of a terminated customer are refused by every action, with a page that says so", async () => {
+    await setStatus("TERMINATED");
+    actAs(w.customerUser);
+    const account = await createAccountAction(
+      undefined,
+      form({ customerId: w.customerId, localpart: "ghost" }),
+    );
+    const room = await createRoomAction(
+      undefined,
+      form({ customerId: w.customerId, name: "ghost", title: "", maxUsers: 50 }),
+    );
+    const exported = await exportRoute();
+    actAs(null);
+    expect(exported.status).toBe(403);
+    expect(await exported.json()).toMatchObject({ message: expect.stringMatching(/has ended/) });
+    for (const state of [account, room])
+      expect(state).toMatchObject({ ok: false, message: expect.stringMatching(/has ended/) });
+    expect(await prisma.xmppAccount.count({ where: { localpart: "ghost" } })).toBe(0);
+  });
+
+  it("accounts created while the billing hold goes on all end up with the billing reason", async () => {
+    await prisma.plan.update({ where: { id: w.planId }, data: { seats: 100 } });
+    await prisma.subscription.create({
+      data: {
+        customerId: w.customerId,
+        stripeSubscriptionId: `sub_race_${w.customerId}`,
+        status: "PAST_DUE",
+        pastDueSince: subDays(new Date(), 30),
+      },
+    });
+    const creations = Array.from({ length: 30 }, (_, i) =>
+      createAccount(
+        { customerId: w.customerId, localpart: `racer${i}`, serverId: w.serverId },
+        w.admin,
+      ),
+    );
+    await Promise.allSettled([
+      ...creations.slice(0, 15),
+      syncCustomerBilling(w.customerId),
+      ...creations.slice(15),
+    ]);
+    const live = await prisma.xmppAccount.findMany({
+      where: { customerId: w.customerId, status: { notIn: ["DELETED", "FAILED"] } },
+      select: { localpart: true, suspensionReasons: true },
+    });
+    const unheld = live.filter((a) => !JSON.parse(a.suspensionReasons).includes("billing"));
+    expect(unheld.map((a) => a.localpart)).toEqual([]);
+  });
+
+  it("an account created while billing-suspended (past due beyond grace) starts with the billing reason", async () => {
+    await prisma.subscription.create({
+      data: {
+        customerId: w.customerId,
+        stripeSubscriptionId: `sub_${w.customerId}`,
+        status: "PAST_DUE",
+        pastDueSince: subDays(new Date(), 30),
+      },
+    });
+    await syncCustomerBilling(w.customerId);
+    expect((await prisma.customer.findUniqueOrThrow({ where: { id: w.customerId } })).status).toBe(
+      "SUSPENDED",
+    );
+    const { accountId } = await createAccount(
+      { customerId: w.customerId, localpart: "latecomer", serverId: w.serverId },
+      w.admin,
+    );
+    const account = await prisma.xmppAccount.findUniqueOrThrow({ where: { id: accountId } });
+    expect(JSON.parse(account.suspensionReasons)).toEqual(["billing"]);
+    // Its creation job registers it and then suspends it (lib/accounts/jobs.ts, "suspend" step).
+    expect(
+      await prisma.job.count({ where: { type: "account.create", subjectId: accountId } }),
+    ).toBe(1);
+  });
+});
