@@ -28,12 +28,38 @@ function isUtf8Path(pathname: string): boolean {
   }
 }
 
+// The body, or null once it passes `limit` bytes: a chunked upload without a length is never
+// buffered past the limit.
+async function readUpTo(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer> | null> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body?.getReader();
+  if (!reader) return new Uint8Array(0);
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  const body = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return body;
+}
+
 async function formBodyProblem(request: Request): Promise<Response | null> {
   const type = request.headers.get("content-type") ?? "";
   const declared = Number(request.headers.get("content-length") ?? "NaN");
   if (declared > ACTION_BODY_LIMIT_BYTES) return reply(413, TOO_LARGE);
-  const body = await request.clone().arrayBuffer();
-  if (body.byteLength > ACTION_BODY_LIMIT_BYTES) return reply(413, TOO_LARGE);
+  const body = await readUpTo(request.clone(), ACTION_BODY_LIMIT_BYTES);
+  if (!body) return reply(413, TOO_LARGE);
   try {
     if (/^multipart\/form-data/i.test(type)) {
       await new Response(body, { headers: { "content-type": type } }).formData();
