@@ -30,17 +30,18 @@ const TOO_MANY = answer(429, { available: false, message: "Too many checks; wait
 // creation applies. Unknown links are refused by their hash lookup before any limit; valid ones
 // are throttled per invite and per customer, so no one can list who has an account.
 export async function checkInviteUsername(token: string, name: string): Promise<UsernameAnswer> {
-  const lookup = await lookUpInvite(token);
-  if (lookup.state !== "valid") {
-    return answer(404, { available: false, message: "This invite is not valid any more." });
-  }
-  const invite = await prisma.invite.findUniqueOrThrow({
+  const gone = answer(404, { available: false, message: "This invite is not valid any more." });
+  const invite = await prisma.invite.findUnique({
     where: { tokenHash: hashToken(token) },
     select: { id: true, customerId: true, localpart: true },
   });
+  if (!invite) return gone;
+  // The limit before the invite's full lookup, so a throttled link costs one indexed read.
   const perInvite = USERNAME_CHECKS_PER_INVITE;
   if (!(await allowAttempt("username", invite.id, perInvite.limit, perInvite.windowMs)))
     return TOO_MANY;
+  const lookup = await lookUpInvite(token);
+  if (lookup.state !== "valid") return gone;
   const checked = checkLocalpart(name);
   if (!checked.ok) return answer(200, { available: false, message: checked.message });
   if (invite.localpart && invite.localpart !== checked.name) {
