@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { subDays } from "date-fns";
+import { addHours, subDays } from "date-fns";
 import { prisma } from "@/core/db";
 import { ZRoomSettings } from "@/lib/validation/rooms";
 import { createAccount } from "@/lib/accounts/create-account";
@@ -8,6 +8,11 @@ import { createRoom } from "@/lib/rooms/rooms";
 import { createInvite } from "@/lib/invites/create-invite";
 import { redeemInvite } from "@/lib/invites/redeem-invite";
 import { syncCustomerBilling } from "@/lib/billing/lifecycle";
+import {
+  closeCustomer,
+  deprovisionClosedCustomers,
+  restoreCustomer,
+} from "@/lib/customers/close-customer";
 import { ZCreateInvite } from "@/lib/validation/invites";
 import { createAccountAction } from "@/app/(console)/console/accounts/actions";
 import { createRoomAction } from "@/app/(console)/console/rooms/actions";
@@ -259,5 +264,70 @@ describe(`11.1 billing bypass: status races (${process.env.PARLEY_TEST_DB})`, ()
       }
     }
     expect(bad, `${bad.length} wrong reason sets`).toEqual([]);
+  });
+
+  it("closing wins over a billing sync that read the status before the close", async () => {
+    await pastDue(1);
+    const bad: string[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      await prisma.customer.update({
+        where: { id: w.customerId },
+        data: { status: "ACTIVE", closingAt: null },
+      });
+      await prisma.xmppAccount.update({
+        where: { id: w.accountId },
+        data: { suspensionReasons: "[]" },
+      });
+      const sides = [
+        () => syncCustomerBilling(w.customerId),
+        () => closeCustomer(w.customerId, w.admin),
+      ];
+      await Promise.all(round % 2 ? sides.map((f) => f()) : sides.reverse().map((f) => f()));
+      const customer = await prisma.customer.findUniqueOrThrow({ where: { id: w.customerId } });
+      const reasons = (await reasonsOf(w.customerId))[w.accountId];
+      if (customer.status !== "CLOSING" || !customer.closingAt || !reasons.includes("closing"))
+        bad.push(`round ${round}: ${customer.status}, account ${JSON.stringify(reasons)}`);
+    }
+    expect(bad, `${bad.length} closes overwritten`).toEqual([]);
+  });
+
+  it("a restore racing the deprovisioning never resurrects a customer whose accounts were removed", async () => {
+    const bad: string[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const closingAt = addHours(new Date(), 1);
+      await prisma.customer.update({
+        where: { id: w.customerId },
+        data: { status: "CLOSING", closingAt, terminatedAt: null },
+      });
+      await prisma.xmppAccount.update({
+        where: { id: w.accountId },
+        data: { status: "SUSPENDED", suspensionReasons: JSON.stringify(["closing"]) },
+      });
+      // The tick runs at the end of the grace period; the restore comes just before it.
+      const sides = [
+        () => restoreCustomer(w.customerId, w.customerUser),
+        () => deprovisionClosedCustomers(addHours(closingAt, 1)),
+      ] as const;
+      const [restored, deprovisioned] = await Promise.allSettled(
+        round % 2 ? [sides[0](), sides[1]()] : [sides[1](), sides[0]()],
+      ).then((r) => (round % 2 ? r : [r[1], r[0]]));
+      if (deprovisioned.status === "rejected") throw deprovisioned.reason;
+      const customer = await prisma.customer.findUniqueOrThrow({ where: { id: w.customerId } });
+      const account = await prisma.xmppAccount.findUniqueOrThrow({ where: { id: w.accountId } });
+      const restoreWon =
+        restored.status === "fulfilled" &&
+        customer.status === "ACTIVE" &&
+        account.status === "SUSPENDED" &&
+        account.suspensionReasons === "[]";
+      const closeWon =
+        restored.status === "rejected" &&
+        customer.status === "CLOSED" &&
+        account.status === "DELETING";
+      if (!restoreWon && !closeWon)
+        bad.push(
+          `round ${round}: restore ${restored.status}, customer ${customer.status}, account ${account.status} ${account.suspensionReasons}`,
+        );
+    }
+    expect(bad, `${bad.length} illegal outcomes`).toEqual([]);
   });
 });
