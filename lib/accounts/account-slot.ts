@@ -50,6 +50,7 @@ export type LockedCustomer = {
   id: string;
   name: string;
   status: CustomerStatus;
+  closingAt: Date | null;
   seats: number | null;
   rooms: number | null;
   [locked]: true;
@@ -68,6 +69,7 @@ export async function lockCustomer(
       id: true,
       name: true,
       status: true,
+      closingAt: true,
       plan: { select: { seats: true, rooms: true } },
     },
   });
@@ -75,6 +77,7 @@ export async function lockCustomer(
     id: row.id,
     name: row.name,
     status: row.status,
+    closingAt: row.closingAt,
     seats: row.plan?.seats ?? null,
     rooms: row.plan?.rooms ?? null,
   } as LockedCustomer;

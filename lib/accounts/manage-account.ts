@@ -36,7 +36,9 @@ export async function loadAccount(accountId: string) {
 }
 
 // Adds or removes one suspension reason; the server follows the whole set. Lifting one brings an
-// account back, so the customer's standing must admit it (lib/customers/standing.ts).
+// account back, so the customer's standing must admit it (lib/customers/standing.ts). The set is
+// read and written under the customer's row lock, as holds change it (lib/customers/holds.ts):
+// a hold and a change by hand that run at once both end up in the set.
 export async function changeSuspension(
   accountId: string,
   reason: SuspensionReason,
@@ -45,17 +47,24 @@ export async function changeSuspension(
   note = "",
 ) {
   const account = await loadAccount(accountId);
-  if (account.status === "DELETING")
-    throw new AppError("invalid", "This account is being deleted.");
-  const next = suspend
-    ? withReason(account.suspensionReasons, reason)
-    : withoutReason(account.suspensionReasons, reason);
-  const remaining = parseReasons(next);
-  await prisma.$transaction(async (tx) => {
-    if (!suspend)
-      assertStanding((await lockCustomer(tx, account.customerId)).status, askerOf(actor));
-    await tx.xmppAccount.update({ where: { id: account.id }, data: { suspensionReasons: next } });
-    await enqueue(tx, "account.suspension", { accountId: account.id }, jobAbout(account, actor));
+  const remaining = await prisma.$transaction(async (tx) => {
+    const customer = await lockCustomer(tx, account.customerId);
+    if (!suspend) assertStanding(customer.status, askerOf(actor));
+    const current = await tx.xmppAccount.findUniqueOrThrow({
+      where: { id: account.id },
+      select: { status: true, suspensionReasons: true },
+    });
+    if (current.status === "DELETING" || current.status === "DELETED")
+      throw new AppError("invalid", "This account is being deleted.");
+    const next = suspend
+      ? withReason(current.suspensionReasons, reason)
+      : withoutReason(current.suspensionReasons, reason);
+    const changed = next !== current.suspensionReasons;
+    if (changed) {
+      await tx.xmppAccount.update({ where: { id: account.id }, data: { suspensionReasons: next } });
+      await enqueue(tx, "account.suspension", { accountId: account.id }, jobAbout(account, actor));
+    }
+    const remaining = parseReasons(next);
     await recordAudit(
       {
         actor,
@@ -68,6 +77,7 @@ export async function changeSuspension(
       },
       tx,
     );
+    return remaining;
   });
   nudgeWorker();
   return { remaining };

@@ -7,6 +7,8 @@ import { nudgeWorker } from "@/provisioning/queue/nudge";
 import { notifyCustomer } from "@/lib/notifications/notify";
 import { deprovisionClosedCustomers } from "@/lib/customers/close-customer";
 import { setCustomerReason, terminate } from "@/lib/customers/holds";
+import { moveCustomer } from "@/lib/customers/move-customer";
+import type { CustomerStatus } from "@/generated/sqlite/enums";
 
 // The billing lifecycle, WHMCS-style but enforced on the XMPP servers:
 //   active ─ payment fails ─▶ past due ─ grace period ─▶ suspended (accounts get the "billing" reason)
@@ -91,7 +93,12 @@ const NOTICES: Record<Want, { title: string; body: (p: BillingPlan) => string } 
 
 export type SyncResult = { from: string; to: string; accountsChanged: number };
 
+// The statuses billing moves a customer between; a closing or ended one follows its own timeline.
+const BILLED: readonly CustomerStatus[] = ["PENDING", "ACTIVE", "PAST_DUE", "SUSPENDED"];
+
 // Brings one customer in line with its subscription at `at`. Safe to call any number of times.
+// The status is checked again under the customer's lock (moveCustomer): a customer that closed
+// after the first read is left alone, not moved back into billing's states.
 export async function syncCustomerBilling(
   customerId: string,
   at: Date = now(),
@@ -100,16 +107,13 @@ export async function syncCustomerBilling(
     where: { id: customerId },
     select: { id: true, status: true, subscription: true },
   });
-  // A customer closing by its own choice is not moved by billing; its own timeline applies.
-  if (!customer?.subscription || ["TERMINATED", "CLOSED", "CLOSING"].includes(customer.status))
-    return null;
-  const plan = plannedState(customer.subscription, at);
-  const from = customer.status;
-  const result = await prisma.$transaction(async (tx) => {
-    let accountsChanged = 0;
+  if (!customer?.subscription || !BILLED.includes(customer.status)) return null;
+  const subscription = customer.subscription;
+  const plan = plannedState(subscription, at);
+  const result = await prisma.$transaction(async (tx): Promise<SyncResult | null> => {
     if (plan.want === "TERMINATED") {
-      const removed = await terminate(tx, customer.id);
-      accountsChanged = removed.accounts;
+      const removed = await terminate(tx, customer.id, { from: BILLED, to: "TERMINATED" });
+      if (!removed) return null;
       await recordAudit(
         {
           actor: null,
@@ -118,37 +122,41 @@ export async function syncCustomerBilling(
           targetId: customer.id,
           customerId: customer.id,
           reason: "subscription canceled",
-          details: removed,
+          details: { accounts: removed.accounts, rooms: removed.rooms },
         },
         tx,
       );
-    } else {
-      accountsChanged = await setCustomerReason(
+      return { from: removed.from, to: plan.want, accountsChanged: removed.accounts };
+    }
+    const before = await moveCustomer(tx, customer.id, { from: BILLED, to: plan.want });
+    if (!before) return null;
+    const from = before.status;
+    const accountsChanged = await setCustomerReason(
+      tx,
+      customer.id,
+      "billing",
+      plan.want === "SUSPENDED",
+    );
+    if (from !== plan.want) {
+      await recordAudit(
+        {
+          actor: null,
+          action: `customer.billing_${plan.want.toLowerCase()}`,
+          targetType: "customer",
+          targetId: customer.id,
+          customerId: customer.id,
+          reason: `subscription ${subscription.status.toLowerCase()}`,
+          details: { from, to: plan.want, accountsChanged },
+        },
         tx,
-        customer.id,
-        "billing",
-        plan.want === "SUSPENDED",
       );
-      if (from !== plan.want) {
-        await tx.customer.update({ where: { id: customer.id }, data: { status: plan.want } });
-        await recordAudit(
-          {
-            actor: null,
-            action: `customer.billing_${plan.want.toLowerCase()}`,
-            targetType: "customer",
-            targetId: customer.id,
-            customerId: customer.id,
-            reason: `subscription ${customer.subscription!.status.toLowerCase()}`,
-            details: { from, to: plan.want, accountsChanged },
-          },
-          tx,
-        );
-      }
     }
     return { from, to: plan.want, accountsChanged };
   });
-  if (result.accountsChanged || from !== plan.want) nudgeWorker();
-  if (from !== plan.want && NOTICES[plan.want]) {
+  if (!result) return null;
+  const moved = result.from !== result.to;
+  if (result.accountsChanged || moved) nudgeWorker();
+  if (moved && NOTICES[plan.want]) {
     const notice = NOTICES[plan.want]!;
     await notifyCustomer(customer.id, {
       title: notice.title,

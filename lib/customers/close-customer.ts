@@ -6,6 +6,7 @@ import { AppError } from "@/core/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { nudgeWorker } from "@/provisioning/queue/nudge";
 import { setCustomerReason, terminate } from "@/lib/customers/holds";
+import { moveCustomer } from "@/lib/customers/move-customer";
 
 type Actor = { id: string; email: string };
 
@@ -15,17 +16,17 @@ export function closeGraceDays(): number {
 
 // The customer closes its service: everything is suspended at once (passwords kept) and can be
 // restored during the grace period; afterwards accounts and rooms are removed from the servers.
+// Each step moves the status under the customer's lock (moveCustomer), so a billing change, a
+// restore and the deprovisioning that run at once cannot undo one another.
 export async function closeCustomer(customerId: string, actor: Actor): Promise<Date> {
-  const customer = await prisma.customer.findUnique({
-    where: { id: customerId },
-    select: { status: true },
-  });
-  if (!customer) throw new AppError("not_found", "That customer does not exist.");
-  if (!["ACTIVE", "PAST_DUE", "SUSPENDED"].includes(customer.status))
-    throw new AppError("invalid", "This service is already closing or closed.");
   const closingAt = addDays(now(), closeGraceDays());
   await prisma.$transaction(async (tx) => {
-    await tx.customer.update({ where: { id: customerId }, data: { status: "CLOSING", closingAt } });
+    const moved = await moveCustomer(tx, customerId, {
+      from: ["ACTIVE", "PAST_DUE", "SUSPENDED"],
+      to: "CLOSING",
+      data: { closingAt },
+    });
+    if (!moved) throw new AppError("invalid", "This service is already closing or closed.");
     const accounts = await setCustomerReason(tx, customerId, "closing", true);
     await recordAudit(
       {
@@ -44,21 +45,18 @@ export async function closeCustomer(customerId: string, actor: Actor): Promise<D
 }
 
 export async function restoreCustomer(customerId: string, actor: Actor): Promise<void> {
-  const customer = await prisma.customer.findUnique({
-    where: { id: customerId },
-    select: { status: true, closingAt: true },
-  });
-  if (!customer) throw new AppError("not_found", "That customer does not exist.");
-  if (customer.status !== "CLOSING" || !customer.closingAt || customer.closingAt <= now())
-    throw new AppError(
-      "invalid",
-      "Only a closing service can be restored, before its grace period ends.",
-    );
   await prisma.$transaction(async (tx) => {
-    await tx.customer.update({
-      where: { id: customerId },
-      data: { status: "ACTIVE", closingAt: null },
+    const moved = await moveCustomer(tx, customerId, {
+      from: ["CLOSING"],
+      to: "ACTIVE",
+      when: (c) => !!c.closingAt && c.closingAt > now(),
+      data: { closingAt: null },
     });
+    if (!moved)
+      throw new AppError(
+        "invalid",
+        "Only a closing service can be restored, before its grace period ends.",
+      );
     const accounts = await setCustomerReason(tx, customerId, "closing", false);
     await recordAudit(
       {
@@ -75,14 +73,21 @@ export async function restoreCustomer(customerId: string, actor: Actor): Promise
   nudgeWorker();
 }
 
+// Customers whose grace period is over. One restored in the meantime is left alone.
 export async function deprovisionClosedCustomers(at: Date): Promise<number> {
   const due = await prisma.customer.findMany({
     where: { status: "CLOSING", closingAt: { lte: at } },
     select: { id: true },
   });
+  let closed = 0;
   for (const c of due) {
-    await prisma.$transaction(async (tx) => {
-      const removed = await terminate(tx, c.id, "CLOSED");
+    const removed = await prisma.$transaction(async (tx) => {
+      const removed = await terminate(tx, c.id, {
+        from: ["CLOSING"],
+        to: "CLOSED",
+        when: (row) => !!row.closingAt && row.closingAt <= at,
+      });
+      if (!removed) return null;
       await recordAudit(
         {
           actor: null,
@@ -91,12 +96,14 @@ export async function deprovisionClosedCustomers(at: Date): Promise<number> {
           targetId: c.id,
           customerId: c.id,
           reason: "grace period over",
-          details: removed,
+          details: { accounts: removed.accounts, rooms: removed.rooms },
         },
         tx,
       );
+      return removed;
     });
+    if (removed) closed++;
   }
-  if (due.length) nudgeWorker();
-  return due.length;
+  if (closed) nudgeWorker();
+  return closed;
 }

@@ -2,7 +2,9 @@ import type { DB } from "@/core/db";
 import { now } from "@/core/clock";
 import { enqueue } from "@/lib/jobs/job-types";
 import { withReason, withoutReason } from "@/provisioning/suspension";
+import type { CustomerStatus } from "@/generated/sqlite/enums";
 import { lockCustomer } from "@/lib/accounts/account-slot";
+import { moveCustomer, type Move } from "@/lib/customers/move-customer";
 
 // What billing and a customer's own closing do to all of its accounts and rooms at once. Both
 // take the customer's row lock before reading its accounts, as every addition does
@@ -39,13 +41,15 @@ export async function setCustomerReason(
   return changed;
 }
 
-// Removes every account and room from the servers (usernames are tombstoned by the jobs).
+// Removes every account and room from the servers (usernames are tombstoned by the jobs) and
+// ends the customer, if its status still allows the move; null (and nothing removed) otherwise.
 export async function terminate(
   tx: Pick<DB, "xmppAccount" | "room" | "job" | "customer">,
   customerId: string,
-  finalStatus: "TERMINATED" | "CLOSED" = "TERMINATED",
-): Promise<{ accounts: number; rooms: number }> {
-  await lockCustomer(tx, customerId);
+  move: Omit<Move, "to" | "data"> & { to: "TERMINATED" | "CLOSED" },
+): Promise<{ from: CustomerStatus; accounts: number; rooms: number } | null> {
+  const before = await moveCustomer(tx, customerId, { ...move, data: { terminatedAt: now() } });
+  if (!before) return null;
   const accounts = await tx.xmppAccount.findMany({
     where: { customerId, status: { notIn: ["DELETED", "DELETING"] } },
     select: { id: true, serverId: true },
@@ -72,9 +76,5 @@ export async function terminate(
       { serverId: r.serverId, customerId, subjectId: r.id },
     );
   }
-  await tx.customer.update({
-    where: { id: customerId },
-    data: { status: finalStatus, terminatedAt: now() },
-  });
-  return { accounts: accounts.length, rooms: rooms.length };
+  return { from: before.status, accounts: accounts.length, rooms: rooms.length };
 }

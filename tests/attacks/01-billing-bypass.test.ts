@@ -1,13 +1,18 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { subDays } from "date-fns";
+import { addHours, subDays } from "date-fns";
 import { prisma } from "@/core/db";
 import { ZRoomSettings } from "@/lib/validation/rooms";
 import { createAccount } from "@/lib/accounts/create-account";
-import { changeSuspensionByHand } from "@/lib/accounts/manage-account";
+import { changeSuspension, changeSuspensionByHand } from "@/lib/accounts/manage-account";
 import { createRoom } from "@/lib/rooms/rooms";
 import { createInvite } from "@/lib/invites/create-invite";
 import { redeemInvite } from "@/lib/invites/redeem-invite";
 import { syncCustomerBilling } from "@/lib/billing/lifecycle";
+import {
+  closeCustomer,
+  deprovisionClosedCustomers,
+  restoreCustomer,
+} from "@/lib/customers/close-customer";
 import { ZCreateInvite } from "@/lib/validation/invites";
 import { createAccountAction } from "@/app/(console)/console/accounts/actions";
 import { createRoomAction } from "@/app/(console)/console/rooms/actions";
@@ -187,5 +192,142 @@ describe(`11.1 billing bypass (${process.env.PARLEY_TEST_DB})`, () => {
     expect(
       await prisma.job.count({ where: { type: "account.create", subjectId: accountId } }),
     ).toBe(1);
+  });
+});
+
+// The same rule under concurrency: a status change and a change to an account's reasons, or two
+// status changes, that run at once must not undo each other.
+describe(`11.1 billing bypass: status races (${process.env.PARLEY_TEST_DB})`, () => {
+  const ROUNDS = 20;
+
+  async function pastDue(daysAgo: number) {
+    await prisma.subscription.create({
+      data: {
+        customerId: w.customerId,
+        stripeSubscriptionId: `sub_${w.customerId}`,
+        status: "PAST_DUE",
+        pastDueSince: subDays(new Date(), daysAgo),
+      },
+    });
+  }
+
+  async function reasonsOf(customerId: string) {
+    const rows = await prisma.xmppAccount.findMany({
+      where: { customerId },
+      select: { id: true, suspensionReasons: true },
+    });
+    return Object.fromEntries(rows.map((r) => [r.id, JSON.parse(r.suspensionReasons) as string[]]));
+  }
+
+  it("staff lifting and adding reasons while the billing hold goes on never drop the billing reason", async () => {
+    await pastDue(30);
+    const accounts = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        prisma.xmppAccount.create({
+          data: {
+            customerId: w.customerId,
+            serverId: w.serverId,
+            localpart: `held${i}`,
+            domain: `race-${w.customerId}.test`,
+            status: "SUSPENDED",
+          },
+          select: { id: true, localpart: true },
+        }),
+      ),
+    );
+    const ids = accounts.map((a) => a.id);
+    const bad: string[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      await prisma.customer.update({ where: { id: w.customerId }, data: { status: "ACTIVE" } });
+      await prisma.xmppAccount.updateMany({
+        where: { id: { in: ids } },
+        data: { suspensionReasons: JSON.stringify(["staff"]) },
+      });
+      // Even accounts: staff lift "staff"; odd ones: staff add the "customer" reason.
+      const changes = accounts.map((a, i) =>
+        i % 2 === 0
+          ? changeSuspension(a.id, "staff", false, w.admin)
+          : changeSuspension(a.id, "customer", true, w.admin),
+      );
+      // The hold starts first, last or in the middle of the changes, by round.
+      const at = [0, 4, 8][round % 3];
+      await Promise.all([
+        ...changes.slice(0, at),
+        syncCustomerBilling(w.customerId),
+        ...changes.slice(at),
+      ]);
+      const got = await reasonsOf(w.customerId);
+      for (const [i, a] of accounts.entries()) {
+        const want = i % 2 === 0 ? ["billing"] : ["billing", "customer", "staff"];
+        if (JSON.stringify([...got[a.id]].sort()) !== JSON.stringify(want))
+          bad.push(`round ${round}: ${a.localpart} has ${JSON.stringify(got[a.id])}`);
+      }
+    }
+    expect(bad, `${bad.length} wrong reason sets`).toEqual([]);
+  });
+
+  it("closing wins over a billing sync that read the status before the close", async () => {
+    await pastDue(1);
+    const bad: string[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      await prisma.customer.update({
+        where: { id: w.customerId },
+        data: { status: "ACTIVE", closingAt: null },
+      });
+      await prisma.xmppAccount.update({
+        where: { id: w.accountId },
+        data: { suspensionReasons: "[]" },
+      });
+      const sides = [
+        () => syncCustomerBilling(w.customerId),
+        () => closeCustomer(w.customerId, w.admin),
+      ];
+      await Promise.all(round % 2 ? sides.map((f) => f()) : sides.reverse().map((f) => f()));
+      const customer = await prisma.customer.findUniqueOrThrow({ where: { id: w.customerId } });
+      const reasons = (await reasonsOf(w.customerId))[w.accountId];
+      if (customer.status !== "CLOSING" || !customer.closingAt || !reasons.includes("closing"))
+        bad.push(`round ${round}: ${customer.status}, account ${JSON.stringify(reasons)}`);
+    }
+    expect(bad, `${bad.length} closes overwritten`).toEqual([]);
+  });
+
+  it("a restore racing the deprovisioning never resurrects a customer whose accounts were removed", async () => {
+    const bad: string[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const closingAt = addHours(new Date(), 1);
+      await prisma.customer.update({
+        where: { id: w.customerId },
+        data: { status: "CLOSING", closingAt, terminatedAt: null },
+      });
+      await prisma.xmppAccount.update({
+        where: { id: w.accountId },
+        data: { status: "SUSPENDED", suspensionReasons: JSON.stringify(["closing"]) },
+      });
+      // The tick runs at the end of the grace period; the restore comes just before it.
+      const sides = [
+        () => restoreCustomer(w.customerId, w.customerUser),
+        () => deprovisionClosedCustomers(addHours(closingAt, 1)),
+      ] as const;
+      const [restored, deprovisioned] = await Promise.allSettled(
+        round % 2 ? [sides[0](), sides[1]()] : [sides[1](), sides[0]()],
+      ).then((r) => (round % 2 ? r : [r[1], r[0]]));
+      if (deprovisioned.status === "rejected") throw deprovisioned.reason;
+      const customer = await prisma.customer.findUniqueOrThrow({ where: { id: w.customerId } });
+      const account = await prisma.xmppAccount.findUniqueOrThrow({ where: { id: w.accountId } });
+      const restoreWon =
+        restored.status === "fulfilled" &&
+        customer.status === "ACTIVE" &&
+        account.status === "SUSPENDED" &&
+        account.suspensionReasons === "[]";
+      const closeWon =
+        restored.status === "rejected" &&
+        customer.status === "CLOSED" &&
+        account.status === "DELETING";
+      if (!restoreWon && !closeWon)
+        bad.push(
+          `round ${round}: restore ${restored.status}, customer ${customer.status}, account ${account.status} ${account.suspensionReasons}`,
+        );
+    }
+    expect(bad, `${bad.length} illegal outcomes`).toEqual([]);
   });
 });
