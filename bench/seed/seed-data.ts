@@ -205,8 +205,11 @@ function sqlValue(v: unknown): unknown {
   return v;
 }
 
-// INSERT of many rows at once, in statements of at most ~30,000 parameters (SQLite's limit is
-// 32,766; PostgreSQL's 65,535). Table and column names are the model's own (no @map in the schema).
+// Under SQLite's 32,766 and PostgreSQL's 65,535; smaller statements also keep the client's
+// debug history (its last 100 query plans, parameters included) small.
+const PARAMS_PER_STATEMENT = 10_000;
+
+// INSERT of many rows at once. Table and column names are the model's own (no @map in the schema).
 async function insertRows(
   tx: Pick<DB, "$executeRawUnsafe">,
   postgres: boolean,
@@ -215,7 +218,7 @@ async function insertRows(
 ): Promise<void> {
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0]);
-  const perStatement = Math.max(1, Math.floor(30_000 / columns.length));
+  const perStatement = Math.max(1, Math.floor(PARAMS_PER_STATEMENT / columns.length));
   const head = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES `;
   for (let i = 0; i < rows.length; i += perStatement) {
     const batch = rows.slice(i, i + perStatement) as Record<string, unknown>[];
@@ -726,13 +729,18 @@ export async function seedDatabase(db: DB, options: SeedOptions): Promise<SeedRe
         if (kind === "ROOM" && !room) kind = "ACCOUNT";
         const byStaff = rng.chance(0.35);
         const maxUses = rng.weighted([
-          [1, 80],
-          [5, 10],
-          [10, 10],
+          [1, 90],
+          [5, 6],
+          [10, 4],
         ]);
         const expiresAt = rng.chance(0.9) ? new Date(createdAt.getTime() + 7 * DAY) : null;
         const open = (!expiresAt || expiresAt > now) && c.endAt === now;
-        const used = open ? rng.int(maxUses) : rng.chance(0.7) ? maxUses : rng.int(maxUses + 1);
+        // A single-use link is mostly used; a group link by some of the group.
+        const used = open
+          ? rng.int(maxUses)
+          : maxUses === 1
+            ? Number(rng.chance(0.7))
+            : rng.int(maxUses + 1);
         const revokedAt =
           rng.chance(0.06) && used < maxUses
             ? rng.between(createdAt, expiresAt && expiresAt < c.endAt ? expiresAt : c.endAt)
@@ -887,8 +895,8 @@ export async function seedDatabase(db: DB, options: SeedOptions): Promise<SeedRe
       }
       end();
 
-      // Audit events with real action names: how each customer came, its portal users, its
-      // status changes, then everyday work, to exactly 5 per customer.
+      // Audit events with real action names: how each customer came, its portal users and rooms,
+      // its status change, then everyday work, to exactly 5 per customer.
       begin("audit events");
       const system = { id: null as string | null, email: "system" };
       type Event = {
@@ -909,13 +917,6 @@ export async function seedDatabase(db: DB, options: SeedOptions): Promise<SeedRe
           3,
         ],
         [(c) => (c.accounts.length ? account(c, "account.deleted") : null), 2],
-        [
-          (c) =>
-            c.rooms.length
-              ? { action: "room.created", targetType: "room", targetId: rng.pick(c.rooms).id }
-              : null,
-          6,
-        ],
         [() => ({ action: "invite.created", targetType: "invite", targetId: null }), 12],
         [() => ({ action: "invite.redeemed", targetType: "invite", targetId: null }), 8],
         [(c) => ({ action: "customer.updated", targetType: "customer", targetId: c.id }), 3],
@@ -954,7 +955,10 @@ export async function seedDatabase(db: DB, options: SeedOptions): Promise<SeedRe
         TERMINATED: "customer.terminated",
       };
       const fixed =
-        customers.length + userRows.length + customers.filter((c) => statusEvent[c.status]).length;
+        customers.length +
+        userRows.length +
+        roomRows.length +
+        customers.filter((c) => statusEvent[c.status]).length;
       let remaining = Math.max(0, counts.auditEvents - fixed);
       let buffer: Prisma.AuditEventCreateManyInput[] = [];
       const flush = async (force = false) => {
@@ -996,6 +1000,12 @@ export async function seedDatabase(db: DB, options: SeedOptions): Promise<SeedRe
             action: "portal_user.invited",
             targetType: "user",
             targetId: u.id,
+          });
+        for (const r of c.rooms)
+          await push(c, r.createdAt, rng.chance(0.2), {
+            action: "room.created",
+            targetType: "room",
+            targetId: r.id,
           });
         const change = statusEvent[c.status];
         if (change) {
