@@ -157,6 +157,7 @@ describe("dashboard", () => {
       status: "PENDING" | "RUNNING" | "FAILED" | "SUCCEEDED";
       createdAt: Date;
       runAt?: Date;
+      attempts?: number;
       lastError?: string;
       finishedAt?: Date;
     }) => prisma.job.create({ data: { type: "account.create", payload: {}, ...data } });
@@ -170,6 +171,7 @@ describe("dashboard", () => {
       status: "PENDING",
       createdAt: daysAgo(0),
       runAt: new Date(at.getTime() - HOUR),
+      attempts: 1,
       lastError: "refused",
     });
     await job({ status: "RUNNING", createdAt: daysAgo(0) });
