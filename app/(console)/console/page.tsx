@@ -2,12 +2,10 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { guardPage } from "@/lib/auth/page-guard";
 import { can } from "@/lib/auth/policy";
-import { countAccounts } from "@/lib/accounts/queries";
 import { listRecentAuditEvents } from "@/lib/audit/queries";
 import { getDashboard, getDashboardSeries, type Series } from "@/lib/dashboard/queries";
 import { countWaitingJobs } from "@/lib/jobs/queries";
 import { countCurrentPlans } from "@/lib/plans/queries";
-import { countRooms } from "@/lib/rooms/queries";
 import { DayChart } from "@/app/_components/day-chart";
 import {
   Badge,
@@ -69,17 +67,18 @@ function Figure({
 
 export default async function ConsoleHome() {
   const user = await guardPage("console.view", "/console");
-  const [dash, series, plans, accounts, rooms, pendingJobs, recent] = await Promise.all([
+  const [dash, series, plans, pendingJobs, recent] = await Promise.all([
     getDashboard(user),
     getDashboardSeries(user),
     countCurrentPlans(),
-    countAccounts(),
-    countRooms(),
     countWaitingJobs(user),
     can(user, "audit.read") ? listRecentAuditEvents(user, 8) : [],
   ]);
   const customers = dash.customers;
   const servers = dash.servers.length;
+  // From the per-server groups: one index walk instead of counting 300,000 rows again.
+  const accounts = dash.servers.reduce((n, s) => n + s.accounts, 0);
+  const rooms = dash.servers.reduce((n, s) => n + s.rooms, 0);
   const quiet = series.every((s) => s.points.every((p) => p.count === 0));
   const stats = [
     { label: "Customers", value: customers, href: "/console/customers" },
