@@ -4,6 +4,10 @@ import { plannedState } from "@/lib/billing/lifecycle";
 
 // Reads of subscriptions. No card or personal data: Stripe keeps that.
 
+// Subscriptions that count towards monthly recurring revenue, and those whose payment failed.
+export const MRR_STATUSES = ["ACTIVE", "PAST_DUE", "TRIALING"] as const;
+export const FAILED_PAYMENT_STATUSES = ["PAST_DUE", "UNPAID", "INCOMPLETE"] as const;
+
 // What the Billing page shows: subscriptions by status, monthly recurring revenue, failed
 // payments and what happens next.
 export async function getBillingOverview() {
@@ -39,7 +43,7 @@ export async function getBillingOverview() {
   for (const s of subs) {
     byStatus.set(s.status, (byStatus.get(s.status) ?? 0) + 1);
     const plan = s.customer.plan;
-    if (plan?.priceCents && ["ACTIVE", "PAST_DUE", "TRIALING"].includes(s.status))
+    if (plan?.priceCents && (MRR_STATUSES as readonly string[]).includes(s.status))
       mrr.set(plan.currency, (mrr.get(plan.currency) ?? 0) + plan.priceCents);
     const p = plannedState(s, at);
     if (p.want === "PAST_DUE" && p.suspendAt)
@@ -58,7 +62,7 @@ export async function getBillingOverview() {
       });
   }
   const failedPayments = subs.filter((s) =>
-    ["PAST_DUE", "UNPAID", "INCOMPLETE"].includes(s.status),
+    (FAILED_PAYMENT_STATUSES as readonly string[]).includes(s.status),
   );
   return {
     subscriptions: subs,

@@ -3,7 +3,7 @@ import { can, type Principal } from "@/lib/auth/policy";
 // Billing is admin-only (billing.read). The one list of what counts as billing in the shared
 // audit trail and job queue; every read that support can reach filters by it.
 const BILLING_AUDIT_PREFIXES = ["billing.", "customer.billing_", "plan."] as const;
-const BILLING_JOB_TYPES = ["billing.tick"];
+export const BILLING_JOB_TYPES = ["billing.tick"];
 
 export function seesBilling(viewer: Principal): boolean {
   return can(viewer, "billing.read");

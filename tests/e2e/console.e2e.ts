@@ -225,6 +225,34 @@ describe("console in Chromium", () => {
     }
   });
 
+  it("the home page's dashboard draws its charts and says what is empty on a fresh install", async () => {
+    const res = await adminPage.goto("/console");
+    expect(res?.status()).toBe(200);
+    await expect(adminPage.getByRole("heading", { name: "Getting started" }).count()).resolves.toBe(
+      1,
+    );
+    await expect(adminPage.getByTestId("customers-empty").count()).resolves.toBe(1);
+    await expect(adminPage.getByTestId("empty-state").innerText()).resolves.toContain(
+      "No servers connected yet",
+    );
+    // Billing is off here: no revenue figures.
+    await expect(adminPage.getByTestId("billing-mrr").count()).resolves.toBe(0);
+    for (const key of ["signups", "accounts", "jobs", "failures"]) {
+      const chart = adminPage.getByTestId(`chart-${key}`);
+      const svg = chart.getByRole("img");
+      await expect(svg.count(), key).resolves.toBe(1);
+      // Thirty bars and, for those who cannot see them, the same thirty days as a table.
+      await expect(svg.locator("rect").count(), key).resolves.toBe(30);
+      await expect(chart.locator("tbody tr").count(), key).resolves.toBe(30);
+    }
+    await expect(
+      adminPage.getByTestId("chart-signups").locator("desc").textContent(),
+    ).resolves.toBe("None in this period.");
+    await expect(
+      adminPage.getByRole("img", { name: /^Signups per day, \d{4}-\d{2}-\d{2} to / }).count(),
+    ).resolves.toBe(1);
+  });
+
   it("the admin invites a support member, who sets a password and signs in without Billing or Staff", async () => {
     await adminPage.goto("/console/staff");
     const invite = adminPage.locator("form", {
