@@ -39,10 +39,9 @@ const columns = [
     header: "Plan",
     cell: ({ getValue }) => getValue() ?? <Badge>no plan</Badge>,
   }),
-  col.accessor((c) => c._count.accounts, {
-    id: "accounts",
+  col.accessor("accounts", {
     header: "Accounts",
-    cell: ({ row: { original: c } }) => `${c._count.accounts}${c.plan ? ` / ${c.plan.seats}` : ""}`,
+    cell: ({ row: { original: c } }) => `${c.accounts}${c.plan ? ` / ${c.plan.seats}` : ""}`,
   }),
   col.accessor("status", {
     header: "Status",
