@@ -14,6 +14,24 @@ type Select = {
 const FIELD = "rounded-md border border-slate-300 px-3 py-2 text-sm";
 const LABEL = "flex flex-col gap-1 text-xs font-medium text-slate-600";
 
+// Label beside its control (not around it): the control's name is the label alone.
+function Labelled({
+  id,
+  label,
+  children,
+}: {
+  id: string;
+  label: string;
+  children: React.ReactNode;
+}) {
+  return (
+    <div className={LABEL}>
+      <label htmlFor={id}>{label}</label>
+      {children}
+    </div>
+  );
+}
+
 export function ListFilters({
   path,
   searchLabel,
@@ -31,27 +49,30 @@ export function ListFilters({
 }) {
   return (
     <form className="mb-4 flex flex-wrap items-end gap-3" role="search" action={path}>
-      <label className={LABEL}>
-        {searchLabel}
+      <Labelled id="list-q" label={searchLabel}>
         <input
+          id="list-q"
           name="q"
           type="search"
           defaultValue={params.q}
           placeholder={searchPlaceholder}
           className={`w-64 ${FIELD}`}
         />
-      </label>
-      <label className={LABEL}>
-        Match
-        <select name="match" defaultValue={params.match} className={FIELD}>
+      </Labelled>
+      <Labelled id="list-match" label="Match">
+        <select id="list-match" name="match" defaultValue={params.match} className={FIELD}>
           <option value="contains">contains</option>
           <option value="prefix">starts with</option>
         </select>
-      </label>
+      </Labelled>
       {selects.map((s) => (
-        <label key={s.name} className={LABEL}>
-          {s.label}
-          <select name={s.name} defaultValue={s.value ?? ""} className={FIELD}>
+        <Labelled key={s.name} id={`list-${s.name}`} label={s.label}>
+          <select
+            id={`list-${s.name}`}
+            name={s.name}
+            defaultValue={s.value ?? ""}
+            className={FIELD}
+          >
             <option value="">{s.any}</option>
             {s.options.map((o) => (
               <option key={o.value} value={o.value}>
@@ -59,16 +80,20 @@ export function ListFilters({
               </option>
             ))}
           </select>
-        </label>
+        </Labelled>
       ))}
-      <label className={LABEL}>
-        Created from
-        <input name="from" type="date" defaultValue={params.from} className={FIELD} />
-      </label>
-      <label className={LABEL}>
-        Created to
-        <input name="to" type="date" defaultValue={params.to} className={FIELD} />
-      </label>
+      <Labelled id="list-from" label="Created from">
+        <input
+          id="list-from"
+          name="from"
+          type="date"
+          defaultValue={params.from}
+          className={FIELD}
+        />
+      </Labelled>
+      <Labelled id="list-to" label="Created to">
+        <input id="list-to" name="to" type="date" defaultValue={params.to} className={FIELD} />
+      </Labelled>
       {Object.entries(hidden).map(([k, v]) =>
         v === undefined ? null : <input key={k} type="hidden" name={k} value={String(v)} />,
       )}
