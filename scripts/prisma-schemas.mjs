@@ -17,6 +17,8 @@ derived = replaceOnce(
   /output\s*=\s*"\.\.\/generated\/sqlite"/,
   'output   = "../../generated/postgres"',
 );
+// Lines marked `// @postgres ` in the source are PostgreSQL-only (e.g. trigram indexes).
+derived = derived.replace(/^(\s*)\/\/ @postgres (.*)$/gm, "$1$2");
 derived =
   "// GENERATED from prisma/schema.prisma by scripts/prisma-schemas.mjs: do not edit.\n" + derived;
 

@@ -1,8 +1,20 @@
+import { z } from "zod";
 import { prisma } from "@/core/db";
 import { now } from "@/core/clock";
 import { encryptionKey } from "@/core/secrets";
 import { createAdapter } from "@/provisioning/servers/registry";
-import { parseReasons } from "@/provisioning/suspension";
+import { SUSPENSION_REASONS, parseReasons } from "@/provisioning/suspension";
+import {
+  COUNT_CAP,
+  ZListBase,
+  cappedCount,
+  createdRange,
+  cursorOf,
+  keysetPage,
+  keysetQuery,
+  textMatch,
+  type KeysetColumn,
+} from "@/lib/tables/keyset";
 import { SERVER_RECORD_SELECT } from "@/lib/servers/queries";
 
 // Reads of XMPP accounts. Suspension reasons come parsed (`reasons`), never as stored JSON.
@@ -15,33 +27,96 @@ export function countAccounts(): Promise<number> {
   return prisma.xmppAccount.count({ where: { deletedAt: null } });
 }
 
-// The console list: newest first, optionally narrowed by part of the address or name.
-export async function listAccounts(filter: { q?: string } = {}) {
-  const q = filter.q?.trim().toLowerCase();
-  const match = q
-    ? {
-        OR: [
-          { localpart: { contains: q } },
-          { domain: { contains: q } },
-          { displayName: { contains: q } },
-        ],
-      }
-    : {};
-  const rows = await prisma.xmppAccount.findMany({
-    where: { status: { not: "DELETED" }, ...match },
-    orderBy: { createdAt: "desc" },
-    take: 200,
-    select: {
-      id: true,
-      localpart: true,
-      domain: true,
-      status: true,
-      suspensionReasons: true,
-      createdAt: true,
-      customer: { select: { id: true, name: true } },
-    },
-  });
-  return rows.map(withReasons);
+// The console's account list (and, later, its CSV export): keyset pages over any filter, sort
+// and search, in one function. Parse the URL's params with ZAccountListParams first.
+const LISTED_STATUSES = ["PENDING", "ACTIVE", "SUSPENDED", "DELETING", "FAILED"] as const;
+const ACCOUNT_STATUSES = [
+  "PENDING",
+  "ACTIVE",
+  "SUSPENDED",
+  "DELETING",
+  "DELETED",
+  "FAILED",
+] as const;
+export const ZAccountListParams = ZListBase.extend({
+  status: z.enum(LISTED_STATUSES).optional().catch(undefined),
+  server: z.string().trim().min(1).max(64).optional().catch(undefined),
+  customer: z.string().trim().min(1).max(64).optional().catch(undefined),
+  reason: z.enum(SUSPENSION_REASONS).optional().catch(undefined),
+  sort: z.enum(["address", "created", "status"]).catch("created"),
+});
+export type AccountListParams = z.infer<typeof ZAccountListParams>;
+export const ACCOUNT_LIST_STATUSES = LISTED_STATUSES;
+
+const ACCOUNT_SORTS = {
+  address: { field: "localpart", kind: "value" },
+  created: { field: "createdAt", kind: "value" },
+  status: { field: "status", kind: "enum", type: "AccountStatus", values: ACCOUNT_STATUSES },
+} as const satisfies Record<AccountListParams["sort"], KeysetColumn>;
+
+export function accountListWhere(params: AccountListParams) {
+  const q = params.q?.trim().toLowerCase();
+  // "alice@example.org" searches the localpart and the domain apart.
+  const [local, domain] = q?.includes("@") ? q.split("@", 2) : [q, undefined];
+  return {
+    status: params.status ?? { not: "DELETED" as const },
+    ...(params.server ? { serverId: params.server } : {}),
+    ...(params.customer ? { customerId: params.customer } : {}),
+    // Reasons are stored as a JSON array of fixed words: the quoted word matches exactly one.
+    ...(params.reason ? { suspensionReasons: { contains: `"${params.reason}"` } } : {}),
+    ...createdRange(params.from, params.to),
+    ...(q && domain !== undefined
+      ? {
+          localpart:
+            params.match === "prefix" ? { equals: local } : textMatch(local ?? "", "contains"),
+          ...(domain ? { domain: textMatch(domain, "prefix") } : {}),
+        }
+      : q
+        ? {
+            OR: [
+              { localpart: textMatch(q, params.match) },
+              { domain: textMatch(q, params.match) },
+              { displayName: textMatch(q, params.match) },
+            ],
+          }
+        : {}),
+  };
+}
+
+export async function listAccounts(params: AccountListParams) {
+  const column = ACCOUNT_SORTS[params.sort];
+  const dir = params.dir ?? (params.sort === "created" ? "desc" : "asc");
+  const cursor = cursorOf(params);
+  const filter = accountListWhere(params);
+  const page = await keysetQuery(column, dir, params.size, cursor);
+  const [rows, counted] = await Promise.all([
+    prisma.xmppAccount.findMany({
+      where: { AND: [filter, page.where] },
+      orderBy: page.orderBy,
+      take: page.take,
+      select: {
+        id: true,
+        localpart: true,
+        domain: true,
+        status: true,
+        suspensionReasons: true,
+        createdAt: true,
+        customer: { select: { id: true, name: true } },
+        server: { select: { id: true, name: true } },
+      },
+    }),
+    prisma.xmppAccount.count({ where: filter, take: COUNT_CAP + 1 }),
+  ]);
+  const result = keysetPage(rows, params.size, cursor, page.backwards, (r) =>
+    params.sort === "address" ? r.localpart : params.sort === "status" ? r.status : r.createdAt,
+  );
+  return {
+    ...result,
+    rows: result.rows.map(withReasons),
+    count: cappedCount(counted),
+    sort: params.sort,
+    dir,
+  };
 }
 
 // One account for its console page; null when missing or deleted.

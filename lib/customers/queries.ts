@@ -1,24 +1,64 @@
+import { z } from "zod";
 import { prisma } from "@/core/db";
+import { CUSTOMER_STATUSES } from "@/lib/validation/customers";
+import {
+  COUNT_CAP,
+  ZListBase,
+  cappedCount,
+  createdRange,
+  cursorOf,
+  keysetPage,
+  keysetQuery,
+  textMatch,
+  type KeysetColumn,
+} from "@/lib/tables/keyset";
 
 // Reads of customers.
 
-export const CUSTOMER_PAGE_SIZE = 25;
+// The console's customer list (and, later, its CSV export): keyset pages over any filter, sort
+// and search, in one function. Parse the URL's params with ZCustomerListParams first.
+export const ZCustomerListParams = ZListBase.extend({
+  status: z.enum(CUSTOMER_STATUSES).optional().catch(undefined),
+  // A plan's id, or "none" for customers without one.
+  plan: z.string().trim().min(1).max(64).optional().catch(undefined),
+  sort: z.enum(["name", "created", "status"]).catch("created"),
+});
+export type CustomerListParams = z.infer<typeof ZCustomerListParams>;
 
-export async function listCustomers(filter: { q?: string; status?: string; page?: number }) {
-  const q = filter.q?.trim();
-  const where = {
+const CUSTOMER_SORTS = {
+  name: { field: "name", kind: "value" },
+  created: { field: "createdAt", kind: "value" },
+  status: { field: "status", kind: "enum", type: "CustomerStatus", values: CUSTOMER_STATUSES },
+} as const satisfies Record<CustomerListParams["sort"], KeysetColumn>;
+
+export function customerListWhere(params: CustomerListParams) {
+  const q = params.q?.trim();
+  return {
+    ...(params.status ? { status: params.status } : {}),
+    ...(params.plan ? { planId: params.plan === "none" ? null : params.plan } : {}),
+    ...createdRange(params.from, params.to),
     ...(q
-      ? { OR: [{ name: { contains: q } }, { contactEmail: { contains: q.toLowerCase() } }] }
+      ? {
+          OR: [
+            { name: textMatch(q, params.match) },
+            { contactEmail: textMatch(q.toLowerCase(), params.match) },
+          ],
+        }
       : {}),
-    ...(filter.status ? { status: filter.status as never } : {}),
   };
-  const page = Math.max(1, filter.page ?? 1);
-  const [customers, total] = await Promise.all([
+}
+
+export async function listCustomers(params: CustomerListParams) {
+  const column = CUSTOMER_SORTS[params.sort];
+  const dir = params.dir ?? (params.sort === "created" ? "desc" : "asc");
+  const cursor = cursorOf(params);
+  const filter = customerListWhere(params);
+  const page = await keysetQuery(column, dir, params.size, cursor);
+  const [rows, counted] = await Promise.all([
     prisma.customer.findMany({
-      where,
-      orderBy: { createdAt: "desc" },
-      skip: (page - 1) * CUSTOMER_PAGE_SIZE,
-      take: CUSTOMER_PAGE_SIZE,
+      where: { AND: [filter, page.where] },
+      orderBy: page.orderBy,
+      take: page.take,
       select: {
         id: true,
         name: true,
@@ -26,13 +66,29 @@ export async function listCustomers(filter: { q?: string; status?: string; page?
         contactEmail: true,
         status: true,
         createdAt: true,
-        plan: { select: { id: true, name: true, seats: true, rooms: true } },
-        _count: { select: { accounts: { where: { deletedAt: null } }, rooms: true, users: true } },
+        plan: { select: { id: true, name: true, seats: true } },
       },
     }),
-    prisma.customer.count({ where }),
+    prisma.customer.count({ where: filter, take: COUNT_CAP + 1 }),
   ]);
-  return { customers, total, page, pages: Math.max(1, Math.ceil(total / CUSTOMER_PAGE_SIZE)) };
+  const result = keysetPage(rows, params.size, cursor, page.backwards, (r) =>
+    params.sort === "name" ? r.name : params.sort === "status" ? r.status : r.createdAt,
+  );
+  // Seats in use for this page's customers only: Prisma's relation _count would aggregate the
+  // whole account table first (a quarter of a second at 300,000 accounts).
+  const used = await prisma.xmppAccount.groupBy({
+    by: ["customerId"],
+    where: { customerId: { in: result.rows.map((r) => r.id) }, deletedAt: null },
+    _count: { _all: true },
+  });
+  const accountsOf = new Map(used.map((u) => [u.customerId, u._count._all]));
+  return {
+    ...result,
+    rows: result.rows.map((r) => ({ ...r, accounts: accountsOf.get(r.id) ?? 0 })),
+    count: cappedCount(counted),
+    sort: params.sort,
+    dir,
+  };
 }
 
 export async function getCustomer(id: string) {

@@ -1,38 +1,93 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { createColumnHelper } from "@tanstack/react-table";
 import { guardPage } from "@/lib/auth/page-guard";
 import { can } from "@/lib/auth/policy";
-import { listAccounts } from "@/lib/accounts/queries";
+import { ACCOUNT_LIST_STATUSES, ZAccountListParams, listAccounts } from "@/lib/accounts/queries";
 import { listCustomersWithPlan } from "@/lib/customers/queries";
-import { listEnabledServers } from "@/lib/servers/queries";
+import { listEnabledServers, listServers } from "@/lib/servers/queries";
+import { PAGE_SIZES } from "@/lib/tables/keyset";
+import { SUSPENSION_REASONS } from "@/provisioning/suspension";
 import { ActionForm, Field } from "@/app/_components/form";
-import {
-  Banner,
-  Card,
-  EmptyState,
-  PageHeader,
-  Table,
-  Td,
-  formatDateTime,
-} from "@/app/_components/ui";
+import { Banner, Card, EmptyState, PageHeader, formatDateTime } from "@/app/_components/ui";
+import { DataTable, KeysetNav, ListCount, listHref } from "@/app/_components/data-table";
+import { ListFilters } from "@/app/_components/list-filters";
 import { AccountStatusBadge } from "./status-badge";
 import { createAccountAction } from "./actions";
 
 export const metadata: Metadata = { title: "Accounts" };
 
+type Row = Awaited<ReturnType<typeof listAccounts>>["rows"][number];
+const col = createColumnHelper<Row>();
+const columns = [
+  col.accessor((a) => `${a.localpart}@${a.domain}`, {
+    id: "address",
+    header: "Address",
+    meta: { sortKey: "address" },
+    cell: ({ row: { original: a }, getValue }) => (
+      <Link
+        className="font-mono text-indigo-700 hover:underline"
+        href={`/console/accounts/${a.id}`}
+      >
+        {getValue()}
+      </Link>
+    ),
+  }),
+  col.accessor((a) => a.customer.name, {
+    id: "customer",
+    header: "Customer",
+    cell: ({ row: { original: a } }) => (
+      <Link className="hover:underline" href={`/console/customers/${a.customer.id}`}>
+        {a.customer.name}
+      </Link>
+    ),
+  }),
+  col.accessor((a) => a.server.name, { id: "server", header: "Server" }),
+  col.accessor("status", {
+    header: "Status",
+    meta: { sortKey: "status" },
+    cell: ({ row: { original: a } }) => (
+      <AccountStatusBadge status={a.status} reasons={a.reasons} />
+    ),
+  }),
+  col.accessor("createdAt", {
+    header: "Created",
+    meta: { sortKey: "created" },
+    cell: ({ getValue }) => formatDateTime(getValue()),
+  }),
+];
+
 export default async function AccountsPage({
   searchParams,
 }: {
-  searchParams: Promise<Record<string, string | undefined>>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const user = await guardPage("accounts.read", "/console/accounts");
   const sp = await searchParams;
-  const q = sp.q?.trim().toLowerCase();
-  const [accounts, customers, servers] = await Promise.all([
-    listAccounts({ q }),
+  const params = ZAccountListParams.parse(sp);
+  const [list, customers, servers, allServers] = await Promise.all([
+    listAccounts(params),
     can(user, "accounts.write") ? listCustomersWithPlan("open") : [],
     listEnabledServers(),
+    listServers(),
   ]);
+  const view = {
+    ...params,
+    dir: list.dir,
+    size: params.size === 25 ? undefined : params.size,
+    deleted: undefined,
+  };
+  const href = (change: Record<string, string | number | undefined>) =>
+    listHref("/console/accounts", view, change);
+  const filtered = Boolean(
+    params.q ||
+    params.status ||
+    params.server ||
+    params.customer ||
+    params.reason ||
+    params.from ||
+    params.to,
+  );
   return (
     <>
       <PageHeader
@@ -44,25 +99,54 @@ export default async function AccountsPage({
           The account is being deleted; its username stays reserved for its customer.
         </Banner>
       ) : null}
-      <form className="mb-4 flex gap-2" role="search">
-        <label htmlFor="q" className="sr-only">
-          Search accounts
-        </label>
-        <input
-          id="q"
-          name="q"
-          defaultValue={sp.q}
-          placeholder="Search by address or name"
-          className="w-72 rounded-md border border-slate-300 px-3 py-2 text-sm"
-        />
-        <button className="rounded-md bg-white px-3 py-2 text-sm font-semibold ring-1 ring-slate-300 hover:bg-slate-50">
-          Search
-        </button>
-      </form>
-      {accounts.length === 0 ? (
-        <EmptyState title={q ? "No accounts match" : "No XMPP accounts yet"}>
-          {q ? (
-            "Try part of the address."
+      <ListFilters
+        path="/console/accounts"
+        searchLabel="Search accounts"
+        searchPlaceholder="Address or display name"
+        params={params}
+        hidden={{ sort: params.sort, dir: params.dir, size: view.size, customer: params.customer }}
+        selects={[
+          {
+            name: "status",
+            label: "Status",
+            any: "Any status",
+            value: params.status,
+            options: ACCOUNT_LIST_STATUSES.map((s) => ({ value: s, label: s.toLowerCase() })),
+          },
+          {
+            name: "server",
+            label: "Server",
+            any: "Any server",
+            value: params.server,
+            options: allServers.map((s) => ({ value: s.id, label: s.name })),
+          },
+          {
+            name: "reason",
+            label: "Suspension reason",
+            any: "Any reason",
+            value: params.reason,
+            options: SUSPENSION_REASONS.map((r) => ({ value: r, label: r })),
+          },
+        ]}
+      />
+      {params.customer ? (
+        <p className="mb-3 text-sm text-slate-600">
+          Only the accounts of customer{" "}
+          <span className="font-medium">{list.rows[0]?.customer.name ?? params.customer}</span>.{" "}
+          <Link className="text-indigo-700 hover:underline" href={href({ customer: undefined })}>
+            Show every customer’s
+          </Link>
+        </p>
+      ) : null}
+      {list.rows.length === 0 ? (
+        <EmptyState title={filtered ? "No accounts match" : "No XMPP accounts yet"}>
+          {filtered ? (
+            <>
+              Try part of the address, “contains” instead of “starts with”, or fewer filters.{" "}
+              <Link className="text-indigo-700 underline" href="/console/accounts">
+                Clear filters
+              </Link>
+            </>
           ) : servers.length === 0 ? (
             <>
               Connect a server under{" "}
@@ -76,29 +160,25 @@ export default async function AccountsPage({
           )}
         </EmptyState>
       ) : (
-        <Table head={["Address", "Customer", "Status", "Created"]} caption="XMPP accounts">
-          {accounts.map((a) => (
-            <tr key={a.id}>
-              <Td>
-                <Link
-                  className="font-mono text-indigo-700 hover:underline"
-                  href={`/console/accounts/${a.id}`}
-                >
-                  {a.localpart}@{a.domain}
-                </Link>
-              </Td>
-              <Td>
-                <Link className="hover:underline" href={`/console/customers/${a.customer.id}`}>
-                  {a.customer.name}
-                </Link>
-              </Td>
-              <Td>
-                <AccountStatusBadge status={a.status} reasons={a.reasons} />
-              </Td>
-              <Td>{formatDateTime(a.createdAt)}</Td>
-            </tr>
-          ))}
-        </Table>
+        <>
+          <ListCount count={list.count} noun={["account", "accounts"]} />
+          <DataTable
+            caption="XMPP accounts"
+            columns={columns}
+            data={list.rows}
+            rowId={(a) => a.id}
+            sort={list.sort}
+            dir={list.dir}
+            sortHref={(sort, dir) => href({ sort, dir })}
+          />
+          <KeysetNav
+            prev={list.prev}
+            next={list.next}
+            size={params.size}
+            sizes={PAGE_SIZES}
+            hrefFor={(change) => href(change)}
+          />
+        </>
       )}
       {can(user, "accounts.write") && servers.length > 0 ? (
         <Card title="Create an account" className="mt-6">

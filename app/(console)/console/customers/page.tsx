@@ -1,39 +1,76 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { createColumnHelper } from "@tanstack/react-table";
 import { guardPage } from "@/lib/auth/page-guard";
 import { can } from "@/lib/auth/policy";
-import { listCustomers } from "@/lib/customers/queries";
+import { ZCustomerListParams, listCustomers } from "@/lib/customers/queries";
+import { listPlans } from "@/lib/plans/queries";
+import { PAGE_SIZES } from "@/lib/tables/keyset";
 import { CUSTOMER_STATUSES } from "@/lib/validation/customers";
-import {
-  Badge,
-  ButtonLink,
-  EmptyState,
-  PageHeader,
-  Pagination,
-  Table,
-  Td,
-  formatDateTime,
-} from "@/app/_components/ui";
+import { Badge, ButtonLink, EmptyState, PageHeader, formatDateTime } from "@/app/_components/ui";
+import { DataTable, KeysetNav, ListCount, listHref } from "@/app/_components/data-table";
+import { ListFilters } from "@/app/_components/list-filters";
 import { StatusBadge } from "./status-badge";
 
 export const metadata: Metadata = { title: "Customers" };
 
+type Row = Awaited<ReturnType<typeof listCustomers>>["rows"][number];
+const col = createColumnHelper<Row>();
+const columns = [
+  col.accessor("name", {
+    header: "Name",
+    meta: { sortKey: "name" },
+    cell: ({ row: { original: c } }) => (
+      <>
+        <Link
+          className="font-medium text-indigo-700 hover:underline"
+          href={`/console/customers/${c.id}`}
+        >
+          {c.name}
+        </Link>
+        <div className="text-xs text-slate-500">
+          {c.contactEmail} · {c.kind.toLowerCase()}
+        </div>
+      </>
+    ),
+  }),
+  col.accessor((c) => c.plan?.name, {
+    id: "plan",
+    header: "Plan",
+    cell: ({ getValue }) => getValue() ?? <Badge>no plan</Badge>,
+  }),
+  col.accessor("accounts", {
+    header: "Accounts",
+    cell: ({ row: { original: c } }) => `${c.accounts}${c.plan ? ` / ${c.plan.seats}` : ""}`,
+  }),
+  col.accessor("status", {
+    header: "Status",
+    meta: { sortKey: "status" },
+    cell: ({ getValue }) => <StatusBadge status={getValue()} />,
+  }),
+  col.accessor("createdAt", {
+    header: "Since",
+    meta: { sortKey: "created" },
+    cell: ({ getValue }) => formatDateTime(getValue()),
+  }),
+];
+
 export default async function CustomersPage({
   searchParams,
 }: {
-  searchParams: Promise<Record<string, string | undefined>>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const user = await guardPage("customers.read", "/console/customers");
-  const sp = await searchParams;
-  const status = CUSTOMER_STATUSES.find((s) => s === sp.status);
-  const { customers, total, page, pages } = await listCustomers({
-    q: sp.q,
-    status,
-    page: Number(sp.page) || 1,
-  });
+  const params = ZCustomerListParams.parse(await searchParams);
+  const [list, plans] = await Promise.all([
+    listCustomers(params),
+    listPlans({ includeArchived: true }),
+  ]);
   const canWrite = can(user, "customers.write");
-  const href = (p: number) =>
-    `/console/customers?${new URLSearchParams({ ...(sp.q ? { q: sp.q } : {}), ...(status ? { status } : {}), page: String(p) })}`;
+  const view = { ...params, dir: list.dir, size: params.size === 25 ? undefined : params.size };
+  const href = (change: Record<string, string | number | undefined>) =>
+    listHref("/console/customers", view, change);
+  const filtered = Boolean(params.q || params.status || params.plan || params.from || params.to);
   return (
     <>
       <PageHeader
@@ -43,41 +80,39 @@ export default async function CustomersPage({
           canWrite ? <ButtonLink href="/console/customers/new">Add customer</ButtonLink> : null
         }
       />
-      <form className="mb-4 flex flex-wrap gap-2" role="search">
-        <label htmlFor="q" className="sr-only">
-          Search customers
-        </label>
-        <input
-          id="q"
-          name="q"
-          defaultValue={sp.q}
-          placeholder="Search by name or email"
-          className="w-64 rounded-md border border-slate-300 px-3 py-2 text-sm"
-        />
-        <label htmlFor="status" className="sr-only">
-          Status
-        </label>
-        <select
-          id="status"
-          name="status"
-          defaultValue={status ?? ""}
-          className="rounded-md border border-slate-300 px-3 py-2 text-sm"
-        >
-          <option value="">Any status</option>
-          {CUSTOMER_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {s.toLowerCase().replace("_", " ")}
-            </option>
-          ))}
-        </select>
-        <button className="rounded-md bg-white px-3 py-2 text-sm font-semibold ring-1 ring-slate-300 hover:bg-slate-50">
-          Filter
-        </button>
-      </form>
-      {customers.length === 0 ? (
-        sp.q || status ? (
+      <ListFilters
+        path="/console/customers"
+        searchLabel="Search customers"
+        searchPlaceholder="Name or email"
+        params={params}
+        hidden={{ sort: params.sort, dir: params.dir, size: view.size }}
+        selects={[
+          {
+            name: "status",
+            label: "Status",
+            any: "Any status",
+            value: params.status,
+            options: CUSTOMER_STATUSES.map((s) => ({
+              value: s,
+              label: s.toLowerCase().replace("_", " "),
+            })),
+          },
+          {
+            name: "plan",
+            label: "Plan",
+            any: "Any plan",
+            value: params.plan,
+            options: [
+              { value: "none", label: "No plan" },
+              ...plans.map((p) => ({ value: p.id, label: p.name })),
+            ],
+          },
+        ]}
+      />
+      {list.rows.length === 0 ? (
+        filtered || params.after || params.before ? (
           <EmptyState title="No customers match">
-            Try a shorter search or another status.{" "}
+            Try a shorter search, “contains” instead of “starts with”, or fewer filters.{" "}
             <Link className="text-indigo-700 underline" href="/console/customers">
               Clear filters
             </Link>
@@ -97,36 +132,23 @@ export default async function CustomersPage({
         )
       ) : (
         <>
-          <p className="mb-2 text-xs text-slate-500">
-            {total} customer{total === 1 ? "" : "s"}
-          </p>
-          <Table head={["Name", "Plan", "Accounts", "Status", "Since"]} caption="Customers">
-            {customers.map((c) => (
-              <tr key={c.id}>
-                <Td>
-                  <Link
-                    className="font-medium text-indigo-700 hover:underline"
-                    href={`/console/customers/${c.id}`}
-                  >
-                    {c.name}
-                  </Link>
-                  <div className="text-xs text-slate-500">
-                    {c.contactEmail} · {c.kind.toLowerCase()}
-                  </div>
-                </Td>
-                <Td>{c.plan ? c.plan.name : <Badge>no plan</Badge>}</Td>
-                <Td>
-                  {c._count.accounts}
-                  {c.plan ? ` / ${c.plan.seats}` : ""}
-                </Td>
-                <Td>
-                  <StatusBadge status={c.status} />
-                </Td>
-                <Td>{formatDateTime(c.createdAt)}</Td>
-              </tr>
-            ))}
-          </Table>
-          <Pagination page={page} pages={pages} hrefFor={href} />
+          <ListCount count={list.count} noun={["customer", "customers"]} />
+          <DataTable
+            caption="Customers"
+            columns={columns}
+            data={list.rows}
+            rowId={(c) => c.id}
+            sort={list.sort}
+            dir={list.dir}
+            sortHref={(sort, dir) => href({ sort, dir })}
+          />
+          <KeysetNav
+            prev={list.prev}
+            next={list.next}
+            size={params.size}
+            sizes={PAGE_SIZES}
+            hrefFor={(change) => href(change)}
+          />
         </>
       )}
     </>
