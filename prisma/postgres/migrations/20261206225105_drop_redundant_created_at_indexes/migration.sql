@@ -1,0 +1,5 @@
+-- DropIndex
+DROP INDEX "Customer_createdAt_idx";
+
+-- DropIndex
+DROP INDEX "XmppAccount_createdAt_idx";
