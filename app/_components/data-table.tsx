@@ -196,3 +196,48 @@ export function listHref(
   const s = query.toString();
   return s ? `${path}?${s}` : path;
 }
+
+type KeysetListData<T> = {
+  rows: T[];
+  count: { value: number; exact: boolean };
+  sort: string;
+  dir: "asc" | "desc";
+  prev: string | null;
+  next: string | null;
+};
+
+// One keyset-paged list: its count, the table and the paging links, all linking through `href`.
+export function KeysetList<T extends { id: string }>({
+  caption,
+  noun,
+  columns,
+  list,
+  size,
+  sizes,
+  href,
+}: {
+  caption: string;
+  noun: [string, string];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  columns: ColumnDef<T, any>[];
+  list: KeysetListData<T>;
+  size: number;
+  sizes: readonly number[];
+  href: (change: Record<string, string | number | undefined>) => string;
+}) {
+  return (
+    <>
+      <ListCount count={list.count} noun={noun} />
+      <DataTable
+        caption={caption}
+        columns={columns}
+        data={list.rows}
+        rowId={(row) => row.id}
+        sort={list.sort}
+        dir={list.dir}
+        sortHref={(sort, dir) => href({ sort, dir })}
+      />
+      <KeysetNav prev={list.prev} next={list.next} size={size} sizes={sizes} hrefFor={href} />
+    </>
+  );
+}

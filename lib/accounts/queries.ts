@@ -5,13 +5,9 @@ import { encryptionKey } from "@/core/secrets";
 import { createAdapter } from "@/provisioning/servers/registry";
 import { SUSPENSION_REASONS, parseReasons } from "@/provisioning/suspension";
 import {
-  COUNT_CAP,
   ZListBase,
-  cappedCount,
   createdRange,
-  cursorOf,
-  keysetPage,
-  keysetQuery,
+  readListPage,
   textMatch,
   type KeysetColumn,
 } from "@/lib/tables/keyset";
@@ -84,39 +80,29 @@ export function accountListWhere(params: AccountListParams) {
 }
 
 export async function listAccounts(params: AccountListParams) {
-  const column = ACCOUNT_SORTS[params.sort];
-  const dir = params.dir ?? (params.sort === "created" ? "desc" : "asc");
-  const cursor = cursorOf(params);
   const filter = accountListWhere(params);
-  const page = await keysetQuery(column, dir, params.size, cursor);
-  const [rows, counted] = await Promise.all([
-    prisma.xmppAccount.findMany({
-      where: { AND: [filter, page.where] },
-      orderBy: page.orderBy,
-      take: page.take,
-      select: {
-        id: true,
-        localpart: true,
-        domain: true,
-        status: true,
-        suspensionReasons: true,
-        createdAt: true,
-        customer: { select: { id: true, name: true } },
-        server: { select: { id: true, name: true } },
-      },
-    }),
-    prisma.xmppAccount.count({ where: filter, take: COUNT_CAP + 1 }),
-  ]);
-  const result = keysetPage(rows, params.size, cursor, page.backwards, (r) =>
-    params.sort === "address" ? r.localpart : params.sort === "status" ? r.status : r.createdAt,
-  );
-  return {
-    ...result,
-    rows: result.rows.map(withReasons),
-    count: cappedCount(counted),
-    sort: params.sort,
-    dir,
-  };
+  const page = await readListPage(params, {
+    column: ACCOUNT_SORTS[params.sort],
+    read: ({ where, ...page }) =>
+      prisma.xmppAccount.findMany({
+        ...page,
+        where: { AND: [filter, where] },
+        select: {
+          id: true,
+          localpart: true,
+          domain: true,
+          status: true,
+          suspensionReasons: true,
+          createdAt: true,
+          customer: { select: { id: true, name: true } },
+          server: { select: { id: true, name: true } },
+        },
+      }),
+    sortValue: (r) =>
+      params.sort === "address" ? r.localpart : params.sort === "status" ? r.status : r.createdAt,
+    count: (take) => prisma.xmppAccount.count({ where: filter, take }),
+  });
+  return { ...page, rows: page.rows.map(withReasons) };
 }
 
 // One account for its console page; null when missing or deleted.

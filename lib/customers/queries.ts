@@ -2,13 +2,9 @@ import { z } from "zod";
 import { prisma } from "@/core/db";
 import { CUSTOMER_STATUSES } from "@/lib/validation/customers";
 import {
-  COUNT_CAP,
   ZListBase,
-  cappedCount,
   createdRange,
-  cursorOf,
-  keysetPage,
-  keysetQuery,
+  readListPage,
   textMatch,
   type KeysetColumn,
 } from "@/lib/tables/keyset";
@@ -49,46 +45,36 @@ export function customerListWhere(params: CustomerListParams) {
 }
 
 export async function listCustomers(params: CustomerListParams) {
-  const column = CUSTOMER_SORTS[params.sort];
-  const dir = params.dir ?? (params.sort === "created" ? "desc" : "asc");
-  const cursor = cursorOf(params);
   const filter = customerListWhere(params);
-  const page = await keysetQuery(column, dir, params.size, cursor);
-  const [rows, counted] = await Promise.all([
-    prisma.customer.findMany({
-      where: { AND: [filter, page.where] },
-      orderBy: page.orderBy,
-      take: page.take,
-      select: {
-        id: true,
-        name: true,
-        kind: true,
-        contactEmail: true,
-        status: true,
-        createdAt: true,
-        plan: { select: { id: true, name: true, seats: true } },
-      },
-    }),
-    prisma.customer.count({ where: filter, take: COUNT_CAP + 1 }),
-  ]);
-  const result = keysetPage(rows, params.size, cursor, page.backwards, (r) =>
-    params.sort === "name" ? r.name : params.sort === "status" ? r.status : r.createdAt,
-  );
+  const page = await readListPage(params, {
+    column: CUSTOMER_SORTS[params.sort],
+    read: ({ where, ...page }) =>
+      prisma.customer.findMany({
+        ...page,
+        where: { AND: [filter, where] },
+        select: {
+          id: true,
+          name: true,
+          kind: true,
+          contactEmail: true,
+          status: true,
+          createdAt: true,
+          plan: { select: { id: true, name: true, seats: true } },
+        },
+      }),
+    sortValue: (r) =>
+      params.sort === "name" ? r.name : params.sort === "status" ? r.status : r.createdAt,
+    count: (take) => prisma.customer.count({ where: filter, take }),
+  });
   // Seats in use for this page's customers only: Prisma's relation _count would aggregate the
   // whole account table first (a quarter of a second at 300,000 accounts).
   const used = await prisma.xmppAccount.groupBy({
     by: ["customerId"],
-    where: { customerId: { in: result.rows.map((r) => r.id) }, deletedAt: null },
+    where: { customerId: { in: page.rows.map((r) => r.id) }, deletedAt: null },
     _count: { _all: true },
   });
   const accountsOf = new Map(used.map((u) => [u.customerId, u._count._all]));
-  return {
-    ...result,
-    rows: result.rows.map((r) => ({ ...r, accounts: accountsOf.get(r.id) ?? 0 })),
-    count: cappedCount(counted),
-    sort: params.sort,
-    dir,
-  };
+  return { ...page, rows: page.rows.map((r) => ({ ...r, accounts: accountsOf.get(r.id) ?? 0 })) };
 }
 
 export async function getCustomer(id: string) {

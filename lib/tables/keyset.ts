@@ -172,3 +172,32 @@ export function createdRange(from?: string, to?: string) {
     },
   };
 }
+
+type ListPageParams<S extends string> = {
+  sort: S;
+  dir?: SortDir;
+  size: number;
+  after?: string;
+  before?: string;
+};
+type KeysetArgs = Awaited<ReturnType<typeof keysetQuery>>;
+
+// One page of a console list and its capped count: the keyset of the chosen sort column
+// (newest first for "created", A→Z otherwise), the rows read with it, and the neighbours'
+// cursors. `read` gets the page's where/orderBy/take to combine with the list's own filter.
+export async function readListPage<S extends string, T extends { id: string }>(
+  params: ListPageParams<S>,
+  list: {
+    column: KeysetColumn;
+    read: (page: Omit<KeysetArgs, "backwards">) => Promise<T[]>;
+    sortValue: (row: T) => SortValue;
+    count: (cap: number) => Promise<number>;
+  },
+) {
+  const dir = params.dir ?? (params.sort === "created" ? "desc" : "asc");
+  const cursor = cursorOf(params);
+  const { backwards, ...page } = await keysetQuery(list.column, dir, params.size, cursor);
+  const [rows, counted] = await Promise.all([list.read(page), list.count(COUNT_CAP + 1)]);
+  const result = keysetPage(rows, params.size, cursor, backwards, list.sortValue);
+  return { ...result, count: cappedCount(counted), sort: params.sort, dir };
+}

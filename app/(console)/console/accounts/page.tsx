@@ -10,7 +10,7 @@ import { PAGE_SIZES } from "@/lib/tables/keyset";
 import { SUSPENSION_REASONS } from "@/provisioning/suspension";
 import { ActionForm, Field } from "@/app/_components/form";
 import { Banner, Card, EmptyState, PageHeader, formatDateTime } from "@/app/_components/ui";
-import { DataTable, KeysetNav, ListCount, listHref } from "@/app/_components/data-table";
+import { KeysetList, listHref } from "@/app/_components/data-table";
 import { ListFilters } from "@/app/_components/list-filters";
 import { AccountStatusBadge } from "./status-badge";
 import { createAccountAction } from "./actions";
@@ -160,25 +160,15 @@ export default async function AccountsPage({
           )}
         </EmptyState>
       ) : (
-        <>
-          <ListCount count={list.count} noun={["account", "accounts"]} />
-          <DataTable
-            caption="XMPP accounts"
-            columns={columns}
-            data={list.rows}
-            rowId={(a) => a.id}
-            sort={list.sort}
-            dir={list.dir}
-            sortHref={(sort, dir) => href({ sort, dir })}
-          />
-          <KeysetNav
-            prev={list.prev}
-            next={list.next}
-            size={params.size}
-            sizes={PAGE_SIZES}
-            hrefFor={(change) => href(change)}
-          />
-        </>
+        <KeysetList
+          caption="XMPP accounts"
+          noun={["account", "accounts"]}
+          columns={columns}
+          list={list}
+          size={params.size}
+          sizes={PAGE_SIZES}
+          href={href}
+        />
       )}
       {can(user, "accounts.write") && servers.length > 0 ? (
         <Card title="Create an account" className="mt-6">

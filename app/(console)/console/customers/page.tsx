@@ -8,7 +8,7 @@ import { listPlans } from "@/lib/plans/queries";
 import { PAGE_SIZES } from "@/lib/tables/keyset";
 import { CUSTOMER_STATUSES } from "@/lib/validation/customers";
 import { Badge, ButtonLink, EmptyState, PageHeader, formatDateTime } from "@/app/_components/ui";
-import { DataTable, KeysetNav, ListCount, listHref } from "@/app/_components/data-table";
+import { KeysetList, listHref } from "@/app/_components/data-table";
 import { ListFilters } from "@/app/_components/list-filters";
 import { StatusBadge } from "./status-badge";
 
@@ -131,25 +131,15 @@ export default async function CustomersPage({
           </EmptyState>
         )
       ) : (
-        <>
-          <ListCount count={list.count} noun={["customer", "customers"]} />
-          <DataTable
-            caption="Customers"
-            columns={columns}
-            data={list.rows}
-            rowId={(c) => c.id}
-            sort={list.sort}
-            dir={list.dir}
-            sortHref={(sort, dir) => href({ sort, dir })}
-          />
-          <KeysetNav
-            prev={list.prev}
-            next={list.next}
-            size={params.size}
-            sizes={PAGE_SIZES}
-            hrefFor={(change) => href(change)}
-          />
-        </>
+        <KeysetList
+          caption="Customers"
+          noun={["customer", "customers"]}
+          columns={columns}
+          list={list}
+          size={params.size}
+          sizes={PAGE_SIZES}
+          href={href}
+        />
       )}
     </>
   );
