@@ -7,33 +7,14 @@ const { prisma } = await import("../core/db");
 const { ZCustomerListParams, listCustomers } = await import("../lib/customers/queries");
 const { ZAccountListParams, listAccounts } = await import("../lib/accounts/queries");
 const { encodeCursor } = await import("../lib/tables/keyset");
-
-const CALLS = 20;
-const pct = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-
-async function time(label: string, call: () => Promise<{ rows: unknown[] }>) {
-  await call(); // warm: prepared statements, the enum order, the page cache
-  const ms: number[] = [];
-  let rows = 0;
-  for (let i = 0; i < CALLS; i++) {
-    const t0 = performance.now();
-    rows = (await call()).rows.length;
-    ms.push(performance.now() - t0);
-  }
-  ms.sort((a, b) => a - b);
-  console.log(
-    `| ${label.padEnd(58)} | ${String(rows).padStart(4)} | ${pct(ms, 50).toFixed(1).padStart(7)} | ${pct(ms, 95).toFixed(1).padStart(7)} |`,
-  );
-}
+const { CALLS, printTimingHeader, time } = await import("./lib/time-calls");
 
 const [customers, accounts] = await Promise.all([
   prisma.customer.count(),
   prisma.xmppAccount.count(),
 ]);
 console.log(`${customers} customers, ${accounts} accounts; ${CALLS} calls per case\n`);
-console.log(`| ${"case".padEnd(58)} | rows |  p50 ms |  p95 ms |`);
-console.log(`|${"-".repeat(60)}|------|---------|---------|`);
+printTimingHeader();
 
 // A cursor half-way down the newest-first order: a deep page without OFFSET.
 const midCustomer = await prisma.customer.findFirstOrThrow({

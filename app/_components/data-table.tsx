@@ -5,7 +5,8 @@ import { createTable, flexRender, getCoreRowModel, type ColumnDef } from "@tanst
 // page ships no table JavaScript. Sorting is the server's (keyset pages): a sortable header is a
 // link to the same view sorted by it, with aria-sort telling which column orders the rows.
 
-export type SortMeta = { sortKey?: string };
+// firstDir: the order a column sorts in when first chosen (newest first for past times).
+export type SortMeta = { sortKey?: string; firstDir?: "asc" | "desc" };
 
 export function DataTable<T>({
   caption,
@@ -43,7 +44,9 @@ export function DataTable<T>({
           {table.getHeaderGroups().map((group) => (
             <tr key={group.id}>
               {group.headers.map((header) => {
-                const key = (header.column.columnDef.meta as SortMeta | undefined)?.sortKey;
+                const meta = header.column.columnDef.meta as SortMeta | undefined;
+                const key = meta?.sortKey;
+                const firstDir = meta?.firstDir ?? (key === "created" ? "desc" : "asc");
                 const label = flexRender(header.column.columnDef.header, header.getContext());
                 const active = key !== undefined && key === sort;
                 const nextDir = active && dir === "asc" ? "desc" : "asc";
@@ -64,7 +67,7 @@ export function DataTable<T>({
                   >
                     {key ? (
                       <Link
-                        href={sortHref(key, active ? nextDir : key === "created" ? "desc" : "asc")}
+                        href={sortHref(key, active ? nextDir : firstDir)}
                         className="inline-flex items-center gap-1 hover:underline focus:underline"
                       >
                         {label}

@@ -11,6 +11,9 @@ type Select = {
   options: { value: string; label: string }[];
 };
 
+// A free-text filter beside the search (an action's start, an actor's email).
+type Text = { name: string; label: string; value?: string; placeholder: string };
+
 const FIELD = "rounded-md border border-slate-300 px-3 py-2 text-sm";
 const LABEL = "flex flex-col gap-1 text-xs font-medium text-slate-600";
 
@@ -38,6 +41,8 @@ export function ListFilters({
   searchPlaceholder,
   params,
   selects,
+  texts = [],
+  dateLabel = "Created",
   hidden,
 }: {
   path: string;
@@ -45,6 +50,9 @@ export function ListFilters({
   searchPlaceholder: string;
   params: { q?: string; match: "prefix" | "contains"; from?: string; to?: string };
   selects: Select[];
+  texts?: Text[];
+  // What the from/to dates bound: "Created" unless the list says.
+  dateLabel?: string;
   hidden: Record<string, string | number | undefined>;
 }) {
   return (
@@ -65,6 +73,17 @@ export function ListFilters({
           <option value="prefix">starts with</option>
         </select>
       </Labelled>
+      {texts.map((t) => (
+        <Labelled key={t.name} id={`list-${t.name}`} label={t.label}>
+          <input
+            id={`list-${t.name}`}
+            name={t.name}
+            defaultValue={t.value}
+            placeholder={t.placeholder}
+            className={`w-44 ${FIELD}`}
+          />
+        </Labelled>
+      ))}
       {selects.map((s) => (
         <Labelled key={s.name} id={`list-${s.name}`} label={s.label}>
           <select
@@ -82,7 +101,7 @@ export function ListFilters({
           </select>
         </Labelled>
       ))}
-      <Labelled id="list-from" label="Created from">
+      <Labelled id="list-from" label={`${dateLabel} from`}>
         <input
           id="list-from"
           name="from"
@@ -91,7 +110,7 @@ export function ListFilters({
           className={FIELD}
         />
       </Labelled>
-      <Labelled id="list-to" label="Created to">
+      <Labelled id="list-to" label={`${dateLabel} to`}>
         <input id="list-to" name="to" type="date" defaultValue={params.to} className={FIELD} />
       </Labelled>
       {Object.entries(hidden).map(([k, v]) =>

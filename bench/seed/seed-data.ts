@@ -1,7 +1,7 @@
 // Fills a database with realistic data for benchmarks and demos: plans, servers, customers in
-// every status with portal users, chat accounts, rooms, invites, jobs and audit events, in the
-// proportions of a provider at scale (per customer: 3 accounts, 0.2 rooms, 0.5 invites, 2 jobs,
-// 5 audit events). Pseudo-random from a seed, so two runs with the same seed give the same
+// every status with portal users, chat accounts, rooms, invites, jobs, audit events and outbox
+// emails, in the proportions of a provider at scale (per customer: 3 accounts, 0.2 rooms, 0.5
+// invites, 2 jobs, 5 audit events, 0.5 emails). Pseudo-random from a seed, so two runs with the same seed give the same
 // people, names, statuses and proportions (ids, dates relative to now, and token hashes aside).
 //
 // Fast on purpose: ids are made here (children reference parents without reading them back), and
@@ -55,6 +55,7 @@ export function seedCounts(customers: number) {
     invites: Math.round(customers * 0.5),
     jobs: customers * 2,
     auditEvents: customers * 5,
+    outboxEmails: Math.round(customers * 0.5),
   };
 }
 
@@ -192,6 +193,7 @@ type Tx = Pick<
   | "inviteUse"
   | "job"
   | "auditEvent"
+  | "outboxEmail"
 >;
 
 // ---------------------------------------------------------------- writing
@@ -321,6 +323,82 @@ function fitTotal(
     }
   }
 }
+
+// ---------------------------------------------------------------- outbox
+
+// What Parley mails (the app's own subjects), each body with its one-time link already
+// redacted as sendEmail stores it: nothing usable, nothing sealed.
+const REDACTED_LINK = "[one-time link, not stored]";
+const EMAILS: readonly (readonly [(c: Cust, to: string) => [string, string], number])[] = [
+  [
+    () => [
+      "Your Parley sign-in",
+      `Choose your password within 7 days:\nhttps://parley.example/welcome/${REDACTED_LINK}`,
+    ],
+    30,
+  ],
+  [
+    () => [
+      "Reset your Parley password",
+      `Choose a new one within an hour:\nhttps://parley.example/account/reset/${REDACTED_LINK}`,
+    ],
+    15,
+  ],
+  [
+    (c) => {
+      const address = c.accounts.length ? c.accounts[0].address : `${c.first}@chat.example`;
+      return [
+        `Reset the password of ${address}`,
+        `A link to choose a new password for ${address}:\nhttps://parley.example/reset/${REDACTED_LINK}`,
+      ];
+    },
+    20,
+  ],
+  [() => ["Set up your first chat address", "Your subscription is active."], 10],
+  [() => ["Your payment did not go through", "Update your card to keep your service."], 8],
+  [() => ["Your service is active", "Thank you: your plan is active again."], 10],
+  [() => ["Your service is suspended", "Your chat accounts are held until you pay."], 4],
+  [() => ["Your new plan has fewer places", "Some accounts must go before the change."], 3],
+];
+
+// Mostly delivered over SMTP; a few kept (no SMTP then) or failed. None is left waiting: that
+// would need its email.send job, and the queue's proportions are the jobs step's.
+function outboxRows(
+  rng: Rng,
+  customers: Cust[],
+  total: number,
+): Prisma.OutboxEmailCreateManyInput[] {
+  const rows: Prisma.OutboxEmailCreateManyInput[] = [];
+  const withUsers = customers.filter((c) => c.users.length);
+  for (let i = 0; i < total && withUsers.length; i++) {
+    const c = rng.pick(withUsers);
+    const to = rng.pick(c.users).email;
+    const [subject, text] = rng.weighted(EMAILS)(c, to);
+    const createdAt = rng.between(c.createdAt, c.endAt);
+    const fate = rng.weighted<"sent" | "kept" | "failed">([
+      ["sent", 92],
+      ["kept", 5],
+      ["failed", 3],
+    ]);
+    rows.push({
+      id: rng.id(),
+      to,
+      subject,
+      text,
+      transport: fate === "kept" ? "outbox" : "smtp",
+      sentAt: fate === "sent" ? new Date(createdAt.getTime() + 500 + rng.int(20_000)) : null,
+      error: fate === "failed" ? rng.pick(SMTP_ERRORS) : null,
+      createdAt,
+    });
+  }
+  return rows;
+}
+
+const SMTP_ERRORS = [
+  "connect ECONNREFUSED: the mail relay is down",
+  "550 5.1.1 Recipient address rejected: user unknown",
+  "452 4.2.2 Mailbox full",
+];
 
 // ---------------------------------------------------------------- the run
 
@@ -1036,6 +1114,12 @@ export async function seedDatabase(db: DB, options: SeedOptions): Promise<SeedRe
         }
       }
       await flush(true);
+      end();
+
+      begin("outbox emails");
+      await insert("outbox emails", outboxRows(rng, customers, counts.outboxEmails), (c) =>
+        write("OutboxEmail", c),
+      );
       end();
     },
     { timeout: 60 * 60_000, maxWait: 60_000 },

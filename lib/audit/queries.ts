@@ -1,42 +1,99 @@
+import { z } from "zod";
 import { prisma } from "@/core/db";
 import type { Principal } from "@/lib/auth/policy";
 import { auditVisibleTo } from "@/lib/billing/visibility";
+import { ZListBase, dateRange, readListPage, textMatch } from "@/lib/tables/keyset";
 
-// Reads of the audit trail.
+// Reads of the audit trail. What the viewer may see: billing events only for those who may
+// read billing (auditVisibleTo), in every read below.
 
-export type AuditFilter = { customerId?: string; action?: string; actor?: string; page?: number };
-export const AUDIT_PAGE_SIZE = 50;
+const AUDIT_ROW_SELECT = {
+  id: true,
+  at: true,
+  actorLabel: true,
+  action: true,
+  targetType: true,
+  targetId: true,
+  customerId: true,
+  reason: true,
+} as const;
 
-// What the viewer may see: billing events only for those who may read billing.
-export async function listAuditEvents(filter: AuditFilter, viewer: Principal) {
-  const where = {
-    ...auditVisibleTo(viewer),
-    ...(filter.customerId ? { customerId: filter.customerId } : {}),
-    ...(filter.action ? { action: { startsWith: filter.action } } : {}),
-    ...(filter.actor ? { actorLabel: { contains: filter.actor } } : {}),
+// What audit rows are about; the filter's choices.
+export const AUDIT_TARGET_TYPES = [
+  "customer",
+  "invite",
+  "job",
+  "outboxEmail",
+  "plan",
+  "policy",
+  "room",
+  "server",
+  "settings",
+  "subscription",
+  "user",
+  "xmppAccount",
+] as const;
+
+// The console's audit list: keyset pages on (at, id), newest first, over any filter and search.
+// Parse the URL's params with ZAuditListParams first.
+export const ZAuditListParams = ZListBase.extend({
+  // The start of an action name, "account." or "customer.billing_"; stored names are lower case.
+  action: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .max(64)
+    .regex(/^[a-z0-9_.]+$/)
+    .optional()
+    .catch(undefined),
+  // The start of the actor's email ("system" for Parley itself).
+  actor: z.string().trim().max(100).optional().catch(undefined),
+  customer: z.string().trim().min(1).max(64).optional().catch(undefined),
+  target: z.enum(AUDIT_TARGET_TYPES).optional().catch(undefined),
+  sort: z.enum(["time"]).catch("time"),
+});
+export type AuditListParams = z.infer<typeof ZAuditListParams>;
+
+// A search word is a target's id (exact: ids are what staff paste) or part of the reason given.
+export function auditListWhere(params: AuditListParams, viewer: Principal) {
+  const q = params.q?.trim();
+  return {
+    AND: [
+      auditVisibleTo(viewer),
+      params.action ? { action: { startsWith: params.action } } : {},
+      params.actor ? { actorLabel: textMatch(params.actor.toLowerCase(), "prefix") } : {},
+      params.customer ? { customerId: params.customer } : {},
+      params.target ? { targetType: params.target } : {},
+      dateRange("at", params.from, params.to),
+      q ? { OR: [{ targetId: q }, { reason: textMatch(q, params.match) }] } : {},
+    ],
   };
-  const page = Math.max(1, filter.page ?? 1);
-  const [events, total] = await Promise.all([
-    prisma.auditEvent.findMany({
-      where,
-      orderBy: { at: "desc" },
-      skip: (page - 1) * AUDIT_PAGE_SIZE,
-      take: AUDIT_PAGE_SIZE,
-      select: {
-        id: true,
-        at: true,
-        actorLabel: true,
-        action: true,
-        targetType: true,
-        targetId: true,
-        customerId: true,
-        reason: true,
-        details: true,
-      },
-    }),
-    prisma.auditEvent.count({ where }),
-  ]);
-  return { events, total, page, pages: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)) };
+}
+
+export async function listAuditEvents(viewer: Principal, params: AuditListParams) {
+  const filter = auditListWhere(params, viewer);
+  return readListPage(params, {
+    column: { field: "at", kind: "value" },
+    defaultDir: "desc",
+    read: ({ where, ...page }) =>
+      prisma.auditEvent.findMany({
+        ...page,
+        where: { AND: [filter, where] },
+        select: AUDIT_ROW_SELECT,
+      }),
+    sortValue: (r) => r.at,
+    count: (take) => prisma.auditEvent.count({ where: filter, take }),
+  });
+}
+
+// The latest events of one customer, for its page.
+export function listCustomerAuditEvents(viewer: Principal, customerId: string, take = 10) {
+  return prisma.auditEvent.findMany({
+    where: { AND: [auditVisibleTo(viewer), { customerId }] },
+    orderBy: [{ at: "desc" }, { id: "desc" }],
+    take,
+    select: AUDIT_ROW_SELECT,
+  });
 }
 
 // The latest events across the service, for the console overview.

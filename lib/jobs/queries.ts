@@ -1,6 +1,15 @@
+import { z } from "zod";
 import { prisma } from "@/core/db";
 import type { Principal } from "@/lib/auth/policy";
 import { jobsVisibleTo } from "@/lib/billing/visibility";
+import { JOB_TYPES } from "@/lib/jobs/job-types";
+import {
+  ZListBase,
+  createdRange,
+  readListPage,
+  textMatch,
+  type KeysetColumn,
+} from "@/lib/tables/keyset";
 
 // Reads of the provisioning queue, for the job lists of the console.
 
@@ -19,14 +28,85 @@ const JOB_ROW_SELECT = {
   runAt: true,
 } as const;
 
-// The newest 100 jobs the viewer may see (billing jobs for billing readers only), optionally
-// of one status.
-export function listJobs(viewer: Principal, filter: { status?: JobStatus } = {}) {
-  return prisma.job.findMany({
-    where: { ...jobsVisibleTo(viewer), ...(filter.status ? { status: filter.status } : {}) },
-    orderBy: { createdAt: "desc" },
-    take: 100,
-    select: JOB_ROW_SELECT,
+// Every job type, and the families a type filter may name ("account" for account.*).
+export const JOB_TYPE_NAMES = Object.keys(JOB_TYPES).sort();
+export const JOB_TYPE_FAMILIES = [...new Set(JOB_TYPE_NAMES.map((t) => t.split(".")[0]))];
+
+// The types a filter or search word names: one type, a family, or the types it begins.
+// Types are a closed set, so a type "prefix" is an IN list the (type-led) indexes serve.
+function typesNamed(word: string): string[] {
+  const w = word.toLowerCase();
+  if (JOB_TYPE_FAMILIES.includes(w)) return JOB_TYPE_NAMES.filter((t) => t.startsWith(`${w}.`));
+  return JOB_TYPE_NAMES.filter((t) => t.startsWith(w));
+}
+
+// The console's job list: keyset pages over any filter, sort and search, for one viewer.
+// Parse the URL's params with ZJobListParams first.
+export const ZJobListParams = ZListBase.extend({
+  status: z.enum(JOB_STATUSES).optional().catch(undefined),
+  type: z
+    .string()
+    .trim()
+    .max(64)
+    .refine((t) => JOB_TYPE_NAMES.includes(t) || JOB_TYPE_FAMILIES.includes(t))
+    .optional()
+    .catch(undefined),
+  server: z.string().trim().min(1).max(64).optional().catch(undefined),
+  customer: z.string().trim().min(1).max(64).optional().catch(undefined),
+  sort: z.enum(["created", "runAt", "finished"]).catch("created"),
+});
+export type JobListParams = z.infer<typeof ZJobListParams>;
+
+const JOB_SORTS = {
+  created: { field: "createdAt", kind: "value" },
+  runAt: { field: "runAt", kind: "value" },
+  finished: { field: "finishedAt", kind: "value" },
+} as const satisfies Record<JobListParams["sort"], KeysetColumn>;
+
+// A search word is a job's or its subject's id (exact: ids are what staff paste), the start of
+// a type, or part of the last error.
+export function jobListWhere(params: JobListParams, viewer: Principal) {
+  const q = params.q?.trim();
+  const types = q ? typesNamed(q) : [];
+  return {
+    AND: [
+      jobsVisibleTo(viewer),
+      params.status ? { status: params.status } : {},
+      params.type ? { type: { in: typesNamed(params.type) } } : {},
+      params.server ? { serverId: params.server } : {},
+      params.customer ? { customerId: params.customer } : {},
+      // Only finished jobs have a finishing time to sort by.
+      params.sort === "finished" ? { finishedAt: { not: null } } : {},
+      createdRange(params.from, params.to),
+      q
+        ? {
+            OR: [
+              { id: q },
+              { subjectId: q },
+              ...(types.length ? [{ type: { in: types } }] : []),
+              { lastError: textMatch(q, params.match) },
+            ],
+          }
+        : {},
+    ],
+  };
+}
+
+export async function listJobs(viewer: Principal, params: JobListParams) {
+  const filter = jobListWhere(params, viewer);
+  return readListPage(params, {
+    column: JOB_SORTS[params.sort],
+    // Next to run first; newest first for the two times in the past.
+    defaultDir: params.sort === "runAt" ? "asc" : "desc",
+    read: ({ where, ...page }) =>
+      prisma.job.findMany({
+        ...page,
+        where: { AND: [filter, where] },
+        select: { ...JOB_ROW_SELECT, subjectId: true, finishedAt: true },
+      }),
+    sortValue: (r) =>
+      params.sort === "runAt" ? r.runAt : params.sort === "finished" ? r.finishedAt! : r.createdAt,
+    count: (take) => prisma.job.count({ where: filter, take }),
   });
 }
 

@@ -1,5 +1,7 @@
+import { z } from "zod";
 import { prisma } from "@/core/db";
 import { now } from "@/core/clock";
+import { ZListBase, createdRange, readListPage, textMatch } from "@/lib/tables/keyset";
 
 // Reads of in-app notifications and the email outbox.
 
@@ -17,7 +19,6 @@ export function countUnreadNotifications(userId: string): Promise<number> {
   return prisma.notification.count({ where: { userId, readAt: null } });
 }
 
-// The latest 50 emails, sent or kept.
 export type DeliveryState =
   | { state: "kept" }
   | { state: "sent"; at: Date }
@@ -25,35 +26,77 @@ export type DeliveryState =
   | { state: "retrying"; attempts: number; error: string | null; nextTryAt: Date }
   | { state: "failed"; attempts: number; error: string | null };
 
-// The newest emails with where each stands: kept (no SMTP), sent, or its delivery job's state.
-export async function listOutboxEmails() {
-  const emails = await prisma.outboxEmail.findMany({
-    orderBy: { createdAt: "desc" },
-    take: 50,
-    select: {
-      id: true,
-      to: true,
-      subject: true,
-      text: true,
-      transport: true,
-      sentAt: true,
-      error: true,
-      createdAt: true,
-      sealedText: true,
-      sealedUntil: true,
-    },
+// Where an email stands by its own row: sent, kept (no SMTP when written), failed (an attempt
+// failed: given up or retrying, its job tells which) or queued (waiting for its first attempt).
+export const OUTBOX_STATUSES = ["queued", "sent", "failed", "kept"] as const;
+const STATUS_WHERE = {
+  sent: { sentAt: { not: null } },
+  kept: { transport: "outbox", sentAt: null },
+  failed: { transport: "smtp", sentAt: null, error: { not: null } },
+  queued: { transport: "smtp", sentAt: null, error: null },
+} as const;
+
+// The console's outbox: keyset pages, newest first. Parse the URL with ZOutboxListParams first.
+export const ZOutboxListParams = ZListBase.extend({
+  status: z.enum(OUTBOX_STATUSES).optional().catch(undefined),
+  sort: z.enum(["created"]).catch("created"),
+});
+export type OutboxListParams = z.infer<typeof ZOutboxListParams>;
+
+// A search word is part of (or the start of) the recipient's address or of the subject.
+export function outboxListWhere(params: OutboxListParams) {
+  const q = params.q?.trim();
+  return {
+    ...(params.status ? STATUS_WHERE[params.status] : {}),
+    ...createdRange(params.from, params.to),
+    ...(q
+      ? {
+          OR: [
+            { to: textMatch(q.toLowerCase(), params.match) },
+            { subject: textMatch(q, params.match) },
+          ],
+        }
+      : {}),
+  };
+}
+
+// One page of emails with where each stands: kept (no SMTP), sent, or its delivery job's state.
+export async function listOutboxEmails(params: OutboxListParams) {
+  const filter = outboxListWhere(params);
+  const page = await readListPage(params, {
+    column: { field: "createdAt", kind: "value" },
+    read: ({ where, ...page }) =>
+      prisma.outboxEmail.findMany({
+        ...page,
+        where: { AND: [filter, where] },
+        select: {
+          id: true,
+          to: true,
+          subject: true,
+          text: true,
+          transport: true,
+          sentAt: true,
+          error: true,
+          createdAt: true,
+          sealedText: true,
+          sealedUntil: true,
+        },
+      }),
+    sortValue: (r) => r.createdAt,
+    count: (take) => prisma.outboxEmail.count({ where: filter, take }),
   });
   const jobs = await prisma.job.findMany({
-    where: { type: "email.send", subjectId: { in: emails.map((e) => e.id) } },
+    where: { type: "email.send", subjectId: { in: page.rows.map((e) => e.id) } },
     select: { subjectId: true, status: true, attempts: true, runAt: true, lastError: true },
   });
   const jobOf = new Map(jobs.map((j) => [j.subjectId, j]));
   // The page learns only whether a sealed link can still be opened, never the sealed text.
-  return emails.map(({ sealedText, sealedUntil, ...email }) => ({
+  const rows = page.rows.map(({ sealedText, sealedUntil, ...email }) => ({
     ...email,
     linkKept: Boolean(sealedText) && !email.sentAt && (!sealedUntil || sealedUntil > now()),
     delivery: deliveryOf(email, jobOf.get(email.id)),
   }));
+  return { ...page, rows };
 }
 
 function deliveryOf(

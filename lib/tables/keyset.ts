@@ -160,17 +160,24 @@ export function cursorOf(params: { after?: string; before?: string }): Cursor | 
   return after ? { dir: "after", ...after } : null;
 }
 
-// Created-date range: `to` is inclusive of its whole day (UTC).
-export function createdRange(from?: string, to?: string) {
+// A date range on one column: `to` is inclusive of its whole day (UTC).
+export function dateRange<F extends string>(
+  field: F,
+  from?: string,
+  to?: string,
+): Partial<Record<F, { gte?: Date; lt?: Date }>> {
   if (!from && !to) return {};
   const end = to ? new Date(`${to}T00:00:00.000Z`) : undefined;
   if (end) end.setUTCDate(end.getUTCDate() + 1);
-  return {
-    createdAt: {
-      ...(from ? { gte: new Date(`${from}T00:00:00.000Z`) } : {}),
-      ...(end ? { lt: end } : {}),
-    },
+  const range = {
+    ...(from ? { gte: new Date(`${from}T00:00:00.000Z`) } : {}),
+    ...(end ? { lt: end } : {}),
   };
+  return { [field]: range } as Record<F, typeof range>;
+}
+
+export function createdRange(from?: string, to?: string) {
+  return dateRange("createdAt", from, to);
 }
 
 type ListPageParams<S extends string> = {
@@ -183,18 +190,20 @@ type ListPageParams<S extends string> = {
 type KeysetArgs = Awaited<ReturnType<typeof keysetQuery>>;
 
 // One page of a console list and its capped count: the keyset of the chosen sort column
-// (newest first for "created", A→Z otherwise), the rows read with it, and the neighbours'
-// cursors. `read` gets the page's where/orderBy/take to combine with the list's own filter.
+// (newest first for "created", A→Z otherwise, unless the list says), the rows read with it, and
+// the neighbours' cursors. `read` gets the page's where/orderBy/take to combine with the list's
+// own filter.
 export async function readListPage<S extends string, T extends { id: string }>(
   params: ListPageParams<S>,
   list: {
     column: KeysetColumn;
+    defaultDir?: SortDir;
     read: (page: Omit<KeysetArgs, "backwards">) => Promise<T[]>;
     sortValue: (row: T) => SortValue;
     count: (cap: number) => Promise<number>;
   },
 ) {
-  const dir = params.dir ?? (params.sort === "created" ? "desc" : "asc");
+  const dir = params.dir ?? list.defaultDir ?? (params.sort === "created" ? "desc" : "asc");
   const cursor = cursorOf(params);
   const { backwards, ...page } = await keysetQuery(list.column, dir, params.size, cursor);
   const [rows, counted] = await Promise.all([list.read(page), list.count(COUNT_CAP + 1)]);

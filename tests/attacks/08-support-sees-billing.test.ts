@@ -4,8 +4,13 @@ import Stripe from "stripe";
 import { prisma } from "@/core/db";
 import { handleStripeWebhook } from "@/lib/billing/webhook";
 import { syncCustomerBilling } from "@/lib/billing/lifecycle";
-import { listAuditEvents, listRecentAuditEvents } from "@/lib/audit/queries";
-import { countJobsByStatus, listJobs } from "@/lib/jobs/queries";
+import {
+  ZAuditListParams,
+  listAuditEvents,
+  listCustomerAuditEvents,
+  listRecentAuditEvents,
+} from "@/lib/audit/queries";
+import { ZJobListParams, countJobsByStatus, listJobs } from "@/lib/jobs/queries";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { createWorld, type World } from "../helpers/fixtures";
 import { stripeEventPayload, subscriptionFixture } from "../harness/stripe-double";
@@ -66,26 +71,37 @@ beforeAll(async () => {
   delete process.env.STRIPE_WEBHOOK_SECRET;
 });
 
+const A = (raw: Record<string, string>) => ZAuditListParams.parse({ size: "100", ...raw });
+const J = (raw: Record<string, string>) => ZJobListParams.parse({ size: "100", ...raw });
+
 async function everySupportVisibleRead(viewer: World["support"]) {
+  const audit = await listAuditEvents(viewer, A({ size: "25" }));
   return {
-    audit: await listAuditEvents({}, viewer),
-    auditOfCustomer: await listAuditEvents({ customerId: w.customerId }, viewer),
-    auditFilteredBilling: await listAuditEvents({ action: "billing." }, viewer),
-    auditFilteredCustomerBilling: await listAuditEvents({ action: "customer.billing" }, viewer),
-    auditPage2: await listAuditEvents({ page: 2 }, viewer),
+    audit,
+    auditOfCustomer: await listAuditEvents(viewer, A({ customer: w.customerId })),
+    auditFilteredBilling: await listAuditEvents(viewer, A({ action: "billing." })),
+    auditFilteredCustomerBilling: await listAuditEvents(viewer, A({ action: "customer.billing" })),
+    auditSearched: await listAuditEvents(viewer, A({ q: w.customerId })),
+    auditPage2: await listAuditEvents(viewer, A({ size: "25", after: audit.next ?? "" })),
+    customerPage: await listCustomerAuditEvents(viewer, w.customerId, 50),
     recent: await listRecentAuditEvents(viewer, 50),
-    jobs: await listJobs(viewer, {}),
-    failedJobs: await listJobs(viewer, { status: "FAILED" }),
+    jobs: await listJobs(viewer, J({})),
+    failedJobs: await listJobs(viewer, J({ status: "FAILED" })),
+    billingTypeJobs: await listJobs(viewer, J({ type: "billing" })),
+    searchedJobs: await listJobs(viewer, J({ q: "No such subscription" })),
     jobCounts: await countJobsByStatus(viewer),
   };
 }
 
 const billingActions = (reads: Awaited<ReturnType<typeof everySupportVisibleRead>>) =>
   [
-    ...reads.audit.events,
-    ...reads.auditOfCustomer.events,
-    ...reads.auditFilteredBilling.events,
-    ...reads.auditFilteredCustomerBilling.events,
+    ...reads.audit.rows,
+    ...reads.auditOfCustomer.rows,
+    ...reads.auditFilteredBilling.rows,
+    ...reads.auditFilteredCustomerBilling.rows,
+    ...reads.auditSearched.rows,
+    ...reads.auditPage2.rows,
+    ...reads.customerPage,
     ...reads.recent,
   ]
     .map((e) => e.action)
@@ -102,18 +118,22 @@ describe("11.8 support sees billing: billing audit and jobs are admin-only", () 
       ]),
     );
     expect(JSON.stringify(reads)).toMatch(STRIPE_ID);
-    expect(reads.jobs.map((j) => j.type)).toContain("billing.tick");
+    for (const list of [reads.jobs, reads.billingTypeJobs, reads.searchedJobs])
+      expect(list.rows.map((j) => j.type)).toContain("billing.tick");
   });
 
   it("a support member gets no billing event, no billing job and no Stripe id from any read", async () => {
     const reads = await everySupportVisibleRead(w.support);
     expect(billingActions(reads)).toEqual([]);
-    expect(reads.jobs.map((j) => j.type)).not.toContain("billing.tick");
-    expect(reads.failedJobs.map((j) => j.type)).not.toContain("billing.tick");
+    for (const list of [reads.jobs, reads.failedJobs, reads.billingTypeJobs, reads.searchedJobs])
+      expect(list.rows.map((j) => j.type)).not.toContain("billing.tick");
     expect(JSON.stringify(reads).match(STRIPE_ID)?.[0] ?? null).toBeNull();
     // The counts match the list support sees: no hidden billing job is counted.
-    expect(reads.jobCounts.byStatus.FAILED ?? 0).toBe(reads.failedJobs.length);
+    expect(reads.jobCounts.byStatus.FAILED ?? 0).toBe(reads.failedJobs.count.value);
+    expect(reads.billingTypeJobs.count.value).toBe(0);
+    expect(reads.searchedJobs.count.value).toBe(0);
     // Support still sees the rest of the customer's history.
-    expect(reads.auditOfCustomer.events.length).toBeGreaterThan(0);
+    expect(reads.auditOfCustomer.rows.length).toBeGreaterThan(0);
+    expect(reads.customerPage.length).toBeGreaterThan(0);
   });
 });

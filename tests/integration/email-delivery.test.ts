@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/core/db";
 import { jobDefinitions } from "@/lib/jobs/job-types";
 import { emailJobs } from "@/lib/notifications/jobs";
-import { listOutboxEmails } from "@/lib/notifications/queries";
+import { ZOutboxListParams, listOutboxEmails } from "@/lib/notifications/queries";
 import { sweepOutboxLinks, revealEmailLink, sendEmail } from "@/lib/notifications/send-email";
 import { resetClock, setClock } from "@/core/clock";
 import { addHours } from "date-fns";
@@ -25,7 +25,8 @@ const worker = () =>
   new Worker({ db: prisma, jobs: jobDefinitions(emailJobs as never), backoff: () => 0 });
 
 async function deliveryOf(id: string) {
-  return (await listOutboxEmails()).find((e) => e.id === id)!.delivery;
+  return (await listOutboxEmails(ZOutboxListParams.parse({}))).rows.find((e) => e.id === id)!
+    .delivery;
 }
 
 describe("outgoing email", () => {

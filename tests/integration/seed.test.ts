@@ -5,6 +5,7 @@ import { prisma } from "@/core/db";
 import { JOB_TYPES, type JobType } from "@/lib/jobs/job-types";
 import { checkLocalpart, checkRoomName } from "@/provisioning/names";
 import { parseReasons } from "@/provisioning/suspension";
+import { redactLinks } from "@/lib/notifications/send-email";
 import { seedCounts, seedDatabase, SeedRefused, type SeedReport } from "@/bench/seed/seed-data";
 
 // `npm run seed` on this project's fresh database (SQLite file or PostgreSQL): the proportions,
@@ -42,6 +43,7 @@ describe(`seeding (${process.env.PARLEY_TEST_DB})`, () => {
       invites: 100,
       jobs: 400,
       auditEvents: 1000,
+      outboxEmails: 100,
     });
     expect({
       customers: await prisma.customer.count(),
@@ -50,6 +52,7 @@ describe(`seeding (${process.env.PARLEY_TEST_DB})`, () => {
       invites: await prisma.invite.count(),
       jobs: await prisma.job.count(),
       auditEvents: await prisma.auditEvent.count(),
+      outboxEmails: await prisma.outboxEmail.count(),
     }).toEqual(want);
     expect(report.rows.customers).toBe(N);
     expect(await prisma.plan.count()).toBeGreaterThanOrEqual(3);
@@ -141,6 +144,13 @@ describe(`seeding (${process.env.PARLEY_TEST_DB})`, () => {
       expect(h).not.toMatch(/^[A-Za-z0-9_-]{43}$/);
     }
     expect(new Set(invites.map((i) => i.tokenHash)).size).toBe(invites.length);
+    // Outbox bodies as sendEmail stores them: links redacted, nothing sealed.
+    const emails = await prisma.outboxEmail.findMany({ select: { text: true, sealedText: true } });
+    expect(emails.some((e) => e.text.includes("[one-time link, not stored]"))).toBe(true);
+    for (const e of emails) {
+      expect(redactLinks(e.text)).toBe(e.text);
+      expect(e.sealedText).toBeNull();
+    }
   });
 
   it("writes jobs the worker can read and audit events with the app's action names", async () => {

@@ -1,90 +1,131 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { createColumnHelper } from "@tanstack/react-table";
 import { guardPage } from "@/lib/auth/page-guard";
-import { listAuditEvents } from "@/lib/audit/queries";
-import {
-  EmptyState,
-  PageHeader,
-  Pagination,
-  Table,
-  Td,
-  formatDateTime,
-} from "@/app/_components/ui";
+import { AUDIT_TARGET_TYPES, ZAuditListParams, listAuditEvents } from "@/lib/audit/queries";
+import { PAGE_SIZES } from "@/lib/tables/keyset";
+import { EmptyState, PageHeader, formatDateTime } from "@/app/_components/ui";
+import { KeysetList, listHref } from "@/app/_components/data-table";
+import { ListFilters } from "@/app/_components/list-filters";
 
 export const metadata: Metadata = { title: "Audit" };
+
+type Row = Awaited<ReturnType<typeof listAuditEvents>>["rows"][number];
+const col = createColumnHelper<Row>();
+const columns = [
+  col.accessor("at", {
+    header: "When",
+    meta: { sortKey: "time", firstDir: "desc" },
+    cell: ({ getValue }) => <span className="whitespace-nowrap">{formatDateTime(getValue())}</span>,
+  }),
+  col.accessor("actorLabel", { header: "Who" }),
+  col.accessor("action", {
+    header: "What",
+    cell: ({ getValue }) => <span className="font-mono text-xs">{getValue()}</span>,
+  }),
+  col.accessor("targetType", {
+    header: "Target",
+    cell: ({ row: { original: e } }) => (
+      <span className="text-xs">
+        {e.targetType}
+        {e.targetId ? (
+          <span className="font-mono" title={e.targetId}>
+            {" "}
+            {e.targetId.slice(0, 10)}
+          </span>
+        ) : null}
+      </span>
+    ),
+  }),
+  col.accessor("reason", {
+    header: "Reason",
+    cell: ({ getValue }) => <span className="text-xs">{getValue() ?? "—"}</span>,
+  }),
+];
 
 export default async function AuditPage({
   searchParams,
 }: {
-  searchParams: Promise<Record<string, string | undefined>>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const user = await guardPage("audit.read", "/console/audit");
-  const sp = await searchParams;
-  const filter = {
-    customerId: sp.customerId,
-    action: sp.action,
-    actor: sp.actor,
-    page: Number(sp.page) || 1,
-  };
-  const { events, page, pages, total } = await listAuditEvents(filter, user);
-  const query = (p: number) =>
-    `/console/audit?${new URLSearchParams(Object.entries({ ...filter, page: String(p) }).filter(([, v]) => v) as [string, string][])}`;
+  const params = ZAuditListParams.parse(await searchParams);
+  const list = await listAuditEvents(user, params);
+  const view = { ...params, dir: list.dir, size: params.size === 25 ? undefined : params.size };
+  const href = (change: Record<string, string | number | undefined>) =>
+    listHref("/console/audit", view, change);
+  const filtered = Boolean(
+    params.q ||
+    params.action ||
+    params.actor ||
+    params.customer ||
+    params.target ||
+    params.from ||
+    params.to,
+  );
   return (
     <>
       <PageHeader
         title="Audit log"
         description="Who did what and when. Parley records no IP addresses or client details here."
       />
-      <form className="mb-4 flex flex-wrap gap-2" role="search">
-        <label className="sr-only" htmlFor="actor">
-          Actor
-        </label>
-        <input
-          id="actor"
-          name="actor"
-          defaultValue={sp.actor}
-          placeholder="Actor email"
-          className="rounded-md border border-slate-300 px-3 py-2 text-sm"
-        />
-        <label className="sr-only" htmlFor="action">
-          Action
-        </label>
-        <input
-          id="action"
-          name="action"
-          defaultValue={sp.action}
-          placeholder="Action, e.g. customer."
-          className="rounded-md border border-slate-300 px-3 py-2 text-sm"
-        />
-        {sp.customerId ? <input type="hidden" name="customerId" value={sp.customerId} /> : null}
-        <button className="rounded-md bg-white px-3 py-2 text-sm font-semibold ring-1 ring-slate-300 hover:bg-slate-50">
-          Filter
-        </button>
-      </form>
-      {events.length === 0 ? (
-        <EmptyState title="Nothing recorded yet">
-          Every change made in Parley appears here with who made it.
+      <ListFilters
+        path="/console/audit"
+        searchLabel="Search events"
+        searchPlaceholder="Target id or reason"
+        params={params}
+        dateLabel="Date"
+        hidden={{ sort: params.sort, dir: params.dir, size: view.size, customer: params.customer }}
+        texts={[
+          {
+            name: "action",
+            label: "Action starts with",
+            value: params.action,
+            placeholder: "e.g. account.",
+          },
+          { name: "actor", label: "Actor", value: params.actor, placeholder: "Email starts with" },
+        ]}
+        selects={[
+          {
+            name: "target",
+            label: "Target type",
+            any: "Any target",
+            value: params.target,
+            options: AUDIT_TARGET_TYPES.map((t) => ({ value: t, label: t })),
+          },
+        ]}
+      />
+      {params.customer ? (
+        <p className="mb-3 text-sm text-slate-600">
+          Only the events of one customer.{" "}
+          <Link className="text-indigo-700 hover:underline" href={href({ customer: undefined })}>
+            Show every customer’s
+          </Link>
+        </p>
+      ) : null}
+      {list.rows.length === 0 ? (
+        <EmptyState title={filtered ? "No events match" : "Nothing recorded yet"}>
+          {filtered ? (
+            <>
+              Try a shorter action, “contains” for the reason, or fewer filters.{" "}
+              <Link className="text-indigo-700 underline" href="/console/audit">
+                Clear filters
+              </Link>
+            </>
+          ) : (
+            "Every change made in Parley appears here with who made it."
+          )}
         </EmptyState>
       ) : (
-        <>
-          <p className="mb-2 text-xs text-slate-500">
-            {total} event{total === 1 ? "" : "s"}
-          </p>
-          <Table head={["When", "Who", "What", "Target", "Reason"]} caption="Audit events">
-            {events.map((e) => (
-              <tr key={e.id}>
-                <Td className="whitespace-nowrap">{formatDateTime(e.at)}</Td>
-                <Td>{e.actorLabel}</Td>
-                <Td className="font-mono text-xs">{e.action}</Td>
-                <Td className="text-xs">
-                  {e.targetType}
-                  {e.targetId ? ` ${e.targetId.slice(0, 10)}` : ""}
-                </Td>
-                <Td className="text-xs">{e.reason ?? "—"}</Td>
-              </tr>
-            ))}
-          </Table>
-          <Pagination page={page} pages={pages} hrefFor={query} />
-        </>
+        <KeysetList
+          caption="Audit events"
+          noun={["event", "events"]}
+          columns={columns}
+          list={list}
+          size={params.size}
+          sizes={PAGE_SIZES}
+          href={href}
+        />
       )}
     </>
   );

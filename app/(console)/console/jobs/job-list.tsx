@@ -1,7 +1,12 @@
+import Link from "next/link";
+import { createColumnHelper } from "@tanstack/react-table";
 import { ActionForm } from "@/app/_components/form";
 import { Badge, EmptyState, Table, Td, formatDateTime } from "@/app/_components/ui";
 import { AutoRefresh } from "@/app/_components/auto-refresh";
 import { cancelJobAction, retryJobAction } from "./actions";
+
+// A job's cells, shared by the console's job table and the short histories on the pages of
+// accounts, rooms and servers.
 
 const COLORS = {
   PENDING: "indigo",
@@ -23,6 +28,8 @@ const LABELS: Record<string, string> = {
   "server.reconcile": "Reconcile server",
 };
 
+export const jobLabel = (type: string) => LABELS[type] ?? type;
+
 type JobRow = {
   id: string;
   type: string;
@@ -33,7 +40,119 @@ type JobRow = {
   createdAt: Date;
   runAt: Date;
 };
+type ListedJob = JobRow & { subjectId: string | null; finishedAt: Date | null };
 
+const isActive = (j: { status: string }) => j.status === "PENDING" || j.status === "RUNNING";
+export const anyActive = (jobs: { status: string }[]) => jobs.some(isActive);
+
+function JobStatus({ job: j }: { job: JobRow }) {
+  return (
+    <Badge color={COLORS[j.status]}>
+      {j.status === "PENDING" && j.attempts > 0 ? "waiting to retry" : j.status.toLowerCase()}
+    </Badge>
+  );
+}
+
+function JobActions({ job: j, canManage }: { job: JobRow; canManage: boolean }) {
+  if (!canManage) return null;
+  if (j.status === "FAILED" || j.status === "CANCELLED")
+    return (
+      <ActionForm
+        action={retryJobAction}
+        submit="Retry"
+        variant="secondary"
+        hidden={{ jobId: j.id }}
+        className="flex"
+      />
+    );
+  if (isActive(j))
+    return (
+      <ActionForm
+        action={cancelJobAction}
+        submit="Cancel"
+        variant="secondary"
+        hidden={{ jobId: j.id }}
+        className="flex"
+      />
+    );
+  return null;
+}
+
+// Where a job's subject has a page of its own.
+function subjectHref(j: ListedJob): string | null {
+  if (!j.subjectId) return null;
+  const family = j.type.split(".")[0];
+  if (family === "account") return `/console/accounts/${j.subjectId}`;
+  if (family === "room") return `/console/rooms/${j.subjectId}`;
+  if (family === "server") return `/console/servers/${j.subjectId}`;
+  return null;
+}
+
+const col = createColumnHelper<ListedJob>();
+
+// The console's job table: sortable by created, next run and finished times.
+export function jobColumns(canManage: boolean) {
+  return [
+    col.accessor("type", {
+      header: "Job",
+      cell: ({ row: { original: j } }) => {
+        const href = subjectHref(j);
+        return (
+          <>
+            {jobLabel(j.type)}
+            <div className="font-mono text-xs text-slate-500">
+              <span title={j.id}>{j.id.slice(-8)}</span>
+              {href ? (
+                <>
+                  {" · "}
+                  <Link className="text-indigo-700 hover:underline" href={href}>
+                    {j.type.split(".")[0]} {j.subjectId!.slice(-8)}
+                  </Link>
+                </>
+              ) : null}
+            </div>
+          </>
+        );
+      },
+    }),
+    col.accessor("status", {
+      header: "Status",
+      cell: ({ row: { original: j } }) => <JobStatus job={j} />,
+    }),
+    col.accessor("attempts", {
+      header: "Attempts",
+      cell: ({ row: { original: j } }) => `${j.attempts} / ${j.maxAttempts}`,
+    }),
+    col.accessor("createdAt", {
+      header: "Created",
+      meta: { sortKey: "created" },
+      cell: ({ getValue }) => formatDateTime(getValue()),
+    }),
+    col.accessor("runAt", {
+      header: "Runs at",
+      meta: { sortKey: "runAt", firstDir: "asc" },
+      cell: ({ getValue }) => formatDateTime(getValue()),
+    }),
+    col.accessor("finishedAt", {
+      header: "Finished",
+      meta: { sortKey: "finished", firstDir: "desc" },
+      cell: ({ getValue }) => formatDateTime(getValue()),
+    }),
+    col.accessor("lastError", {
+      header: "Last error",
+      cell: ({ getValue }) => (
+        <span className="block max-w-xs text-xs text-slate-600">{getValue() ?? "—"}</span>
+      ),
+    }),
+    col.display({
+      id: "actions",
+      header: () => <span className="sr-only">Actions</span>,
+      cell: ({ row: { original: j } }) => <JobActions job={j} canManage={canManage} />,
+    }),
+  ];
+}
+
+// A short job history (an account's, a room's, a server's), newest first.
 export function JobList({ jobs, canManage }: { jobs: JobRow[]; canManage: boolean }) {
   if (jobs.length === 0)
     return (
@@ -41,23 +160,18 @@ export function JobList({ jobs, canManage }: { jobs: JobRow[]; canManage: boolea
         Changes that must reach a server appear here while they run, with every retry.
       </EmptyState>
     );
-  const active = jobs.some((j) => j.status === "PENDING" || j.status === "RUNNING");
   return (
     <>
-      {active ? <AutoRefresh seconds={2} /> : null}
+      {anyActive(jobs) ? <AutoRefresh seconds={2} /> : null}
       <Table head={["Job", "Status", "Attempts", "When", "Last error", ""]} caption="Jobs">
         {jobs.map((j) => (
           <tr key={j.id} data-testid={`job-${j.status.toLowerCase()}`}>
             <Td>
-              {LABELS[j.type] ?? j.type}
+              {jobLabel(j.type)}
               <div className="font-mono text-xs text-slate-400">{j.id.slice(-8)}</div>
             </Td>
             <Td>
-              <Badge color={COLORS[j.status]}>
-                {j.status === "PENDING" && j.attempts > 0
-                  ? "waiting to retry"
-                  : j.status.toLowerCase()}
-              </Badge>
+              <JobStatus job={j} />
             </Td>
             <Td>
               {j.attempts} / {j.maxAttempts}
@@ -69,24 +183,7 @@ export function JobList({ jobs, canManage }: { jobs: JobRow[]; canManage: boolea
             </Td>
             <Td className="max-w-xs text-xs text-slate-600">{j.lastError ?? "—"}</Td>
             <Td>
-              {canManage && (j.status === "FAILED" || j.status === "CANCELLED") ? (
-                <ActionForm
-                  action={retryJobAction}
-                  submit="Retry"
-                  variant="secondary"
-                  hidden={{ jobId: j.id }}
-                  className="flex"
-                />
-              ) : null}
-              {canManage && (j.status === "PENDING" || j.status === "RUNNING") ? (
-                <ActionForm
-                  action={cancelJobAction}
-                  submit="Cancel"
-                  variant="secondary"
-                  hidden={{ jobId: j.id }}
-                  className="flex"
-                />
-              ) : null}
+              <JobActions job={j} canManage={canManage} />
             </Td>
           </tr>
         ))}

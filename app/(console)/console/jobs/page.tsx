@@ -1,80 +1,155 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { guardPage } from "@/lib/auth/page-guard";
 import { can } from "@/lib/auth/policy";
-import { JOB_STATUSES, countJobsByStatus, listJobs } from "@/lib/jobs/queries";
-import { PageHeader } from "@/app/_components/ui";
-import { JobList } from "./job-list";
+import {
+  JOB_STATUSES,
+  JOB_TYPE_FAMILIES,
+  JOB_TYPE_NAMES,
+  ZJobListParams,
+  countJobsByStatus,
+  listJobs,
+  type JobCounts,
+} from "@/lib/jobs/queries";
+import { listServers } from "@/lib/servers/queries";
+import { PAGE_SIZES } from "@/lib/tables/keyset";
+import { EmptyState, PageHeader } from "@/app/_components/ui";
+import { AutoRefresh } from "@/app/_components/auto-refresh";
+import { KeysetList, listHref } from "@/app/_components/data-table";
+import { ListFilters } from "@/app/_components/list-filters";
+import { anyActive, jobColumns, jobLabel } from "./job-list";
 
 export const metadata: Metadata = { title: "Jobs" };
+
+function QueueBar({ counts }: { counts: JobCounts }) {
+  const count = (s: (typeof JOB_STATUSES)[number]) => counts.byStatus[s] ?? 0;
+  const total = counts.total;
+  if (total === 0) return null;
+  const done = count("SUCCEEDED") + count("FAILED") + count("CANCELLED");
+  const share = (s: (typeof JOB_STATUSES)[number]) => `${(count(s) / total) * 100}%`;
+  return (
+    <div className="mb-4">
+      <div className="mb-1 flex justify-between text-xs text-slate-600">
+        <span>
+          {done.toLocaleString("en")} of {total.toLocaleString("en")} finished
+        </span>
+        <span>
+          {(count("PENDING") + count("RUNNING")).toLocaleString("en")} waiting or running ·{" "}
+          {count("FAILED").toLocaleString("en")} failed
+        </span>
+      </div>
+      <div
+        role="progressbar"
+        aria-valuemin={0}
+        aria-valuemax={total}
+        aria-valuenow={done}
+        aria-label="Jobs finished"
+        className="flex h-2 overflow-hidden rounded-full bg-slate-100"
+      >
+        <div className="bg-emerald-500" style={{ width: share("SUCCEEDED") }} />
+        <div className="bg-rose-500" style={{ width: share("FAILED") }} />
+        <div className="bg-slate-400" style={{ width: share("CANCELLED") }} />
+      </div>
+    </div>
+  );
+}
 
 export default async function JobsPage({
   searchParams,
 }: {
-  searchParams: Promise<{ status?: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const user = await guardPage("jobs.read", "/console/jobs");
-  const wanted = (await searchParams).status;
-  const status = JOB_STATUSES.find((s) => s === wanted);
-  const [jobs, counts] = await Promise.all([listJobs(user, { status }), countJobsByStatus(user)]);
-  const count = (s: (typeof JOB_STATUSES)[number]) => counts.byStatus[s] ?? 0;
-  const total = counts.total;
-  const done = count("SUCCEEDED") + count("FAILED") + count("CANCELLED");
+  const params = ZJobListParams.parse(await searchParams);
+  const [list, counts, servers] = await Promise.all([
+    listJobs(user, params),
+    countJobsByStatus(user),
+    listServers(),
+  ]);
+  const view = { ...params, dir: list.dir, size: params.size === 25 ? undefined : params.size };
+  const href = (change: Record<string, string | number | undefined>) =>
+    listHref("/console/jobs", view, change);
+  const filtered = Boolean(
+    params.q || params.status || params.type || params.server || params.customer,
+  );
   return (
     <>
       <PageHeader
         title="Jobs"
         description="Provisioning work for the backing servers, kept in the database and retried until it succeeds: an outage or a restart loses nothing."
       />
-      {total > 0 ? (
-        <div className="mb-4">
-          <div className="mb-1 flex justify-between text-xs text-slate-600">
-            <span>
-              {done} of {total} finished
-            </span>
-            <span>
-              {count("PENDING") + count("RUNNING")} waiting or running · {count("FAILED")} failed
-            </span>
-          </div>
-          <div
-            role="progressbar"
-            aria-valuemin={0}
-            aria-valuemax={total}
-            aria-valuenow={done}
-            aria-label="Jobs finished"
-            className="flex h-2 overflow-hidden rounded-full bg-slate-100"
-          >
-            <div
-              className="bg-emerald-500"
-              style={{ width: `${(count("SUCCEEDED") / total) * 100}%` }}
-            />
-            <div className="bg-rose-500" style={{ width: `${(count("FAILED") / total) * 100}%` }} />
-            <div
-              className="bg-slate-400"
-              style={{ width: `${(count("CANCELLED") / total) * 100}%` }}
-            />
-          </div>
-        </div>
+      <QueueBar counts={counts} />
+      <ListFilters
+        path="/console/jobs"
+        searchLabel="Search jobs"
+        searchPlaceholder="Job or subject id, type, error"
+        params={params}
+        hidden={{ sort: params.sort, dir: params.dir, size: view.size, customer: params.customer }}
+        selects={[
+          {
+            name: "status",
+            label: "Status",
+            any: "Any status",
+            value: params.status,
+            options: JOB_STATUSES.map((s) => ({ value: s, label: s.toLowerCase() })),
+          },
+          {
+            name: "type",
+            label: "Type",
+            any: "Any type",
+            value: params.type,
+            options: [
+              ...JOB_TYPE_FAMILIES.map((f) => ({ value: f, label: `${f}.* (all)` })),
+              ...JOB_TYPE_NAMES.map((t) => ({ value: t, label: jobLabel(t) })),
+            ],
+          },
+          {
+            name: "server",
+            label: "Server",
+            any: "Any server",
+            value: params.server,
+            options: servers.map((s) => ({ value: s.id, label: s.name })),
+          },
+        ]}
+      />
+      {params.customer ? (
+        <p className="mb-3 text-sm text-slate-600">
+          Only the jobs of one customer.{" "}
+          <Link className="text-indigo-700 hover:underline" href={href({ customer: undefined })}>
+            Show every customer’s
+          </Link>
+        </p>
       ) : null}
-      <nav aria-label="Filter jobs" className="mb-4 flex flex-wrap gap-2 text-sm">
-        <a
-          href="/console/jobs"
-          aria-current={!status ? "page" : undefined}
-          className={`rounded-full px-3 py-1 ring-1 ring-slate-300 ${!status ? "bg-indigo-50 font-semibold" : "bg-white"}`}
-        >
-          All ({total})
-        </a>
-        {JOB_STATUSES.map((s) => (
-          <a
-            key={s}
-            href={`/console/jobs?status=${s}`}
-            aria-current={status === s ? "page" : undefined}
-            className={`rounded-full px-3 py-1 ring-1 ring-slate-300 ${status === s ? "bg-indigo-50 font-semibold" : "bg-white"}`}
-          >
-            {s.toLowerCase()} ({count(s)})
-          </a>
-        ))}
-      </nav>
-      <JobList jobs={jobs} canManage={can(user, "jobs.manage")} />
+      {params.sort === "finished" ? (
+        <p className="mb-3 text-sm text-slate-600">
+          Sorted by finishing time: jobs still waiting or running are not listed.
+        </p>
+      ) : null}
+      {anyActive(list.rows) ? <AutoRefresh seconds={5} /> : null}
+      {list.rows.length === 0 ? (
+        <EmptyState title={filtered || params.after || params.before ? "No jobs match" : "No jobs"}>
+          {filtered ? (
+            <>
+              Try fewer filters, or “contains” to search inside error messages.{" "}
+              <Link className="text-indigo-700 underline" href="/console/jobs">
+                Clear filters
+              </Link>
+            </>
+          ) : (
+            "Changes that must reach a server appear here while they run, with every retry."
+          )}
+        </EmptyState>
+      ) : (
+        <KeysetList
+          caption="Jobs"
+          noun={["job", "jobs"]}
+          columns={jobColumns(can(user, "jobs.manage"))}
+          list={list}
+          size={params.size}
+          sizes={PAGE_SIZES}
+          href={href}
+        />
+      )}
     </>
   );
 }

@@ -5,7 +5,7 @@ import { guardPage } from "@/lib/auth/page-guard";
 import { can } from "@/lib/auth/policy";
 import { getCustomer } from "@/lib/customers/queries";
 import { listPlans } from "@/lib/plans/queries";
-import { listAuditEvents } from "@/lib/audit/queries";
+import { listCustomerAuditEvents } from "@/lib/audit/queries";
 import { getCustomerSubscription } from "@/lib/billing/queries";
 import { now } from "@/core/clock";
 import { ActionForm, Field } from "@/app/_components/form";
@@ -31,7 +31,7 @@ export default async function CustomerPage({
   if (!customer) notFound();
   const [plans, audit, subscription] = await Promise.all([
     listPlans(),
-    can(user, "audit.read") ? listAuditEvents({ customerId: id }, user) : null,
+    can(user, "audit.read") ? listCustomerAuditEvents(user, id) : null,
     // Support staff never receive billing data, not even in the page payload.
     can(user, "billing.read") ? getCustomerSubscription(id) : null,
   ]);
@@ -177,11 +177,11 @@ export default async function CustomerPage({
           ) : null}
           {audit ? (
             <Card title="Recent activity">
-              {audit.events.length === 0 ? (
+              {audit.length === 0 ? (
                 <p className="text-sm text-slate-600">Nothing yet.</p>
               ) : (
                 <ul className="space-y-1 text-xs">
-                  {audit.events.slice(0, 10).map((e) => (
+                  {audit.map((e) => (
                     <li key={e.id}>
                       <span className="font-mono">{e.action}</span> · {e.actorLabel} ·{" "}
                       {formatDateTime(e.at)}
@@ -191,7 +191,7 @@ export default async function CustomerPage({
               )}
               <Link
                 className="mt-2 inline-block text-sm text-indigo-700 hover:underline"
-                href={`/console/audit?customerId=${customer.id}`}
+                href={`/console/audit?customer=${customer.id}`}
               >
                 All activity →
               </Link>
