@@ -68,8 +68,7 @@ await time(
 await time("jobs: status=FAILED", j({ status: "FAILED" }));
 await time("jobs: status=SUCCEEDED", j({ status: "SUCCEEDED" }));
 await time("jobs: status=PENDING by next run", j({ status: "PENDING", sort: "runAt" }));
-await time("jobs: sorted by next run", j({ sort: "runAt" }));
-await time("jobs: sorted by finished", j({ sort: "finished" }));
+await time("jobs: waiting work by next run", j({ sort: "runAt" }));
 await time("jobs: type family 'room'", j({ type: "room" }));
 await time("jobs: one server", j({ server: server.id }));
 await time("jobs: one customer", j({ customer: someJob.customerId! }));

@@ -1,7 +1,13 @@
 import { z } from "zod";
 import { prisma } from "@/core/db";
 import { now } from "@/core/clock";
-import { ZListBase, createdRange, readListPage, textMatch } from "@/lib/tables/keyset";
+import {
+  LOG_COUNT_CAP,
+  ZListBase,
+  createdRange,
+  readListPage,
+  textMatch,
+} from "@/lib/tables/keyset";
 
 // Reads of in-app notifications and the email outbox.
 
@@ -65,6 +71,7 @@ export async function listOutboxEmails(params: OutboxListParams) {
   const filter = outboxListWhere(params);
   const page = await readListPage(params, {
     column: { field: "createdAt", kind: "value" },
+    countCap: LOG_COUNT_CAP,
     read: ({ where, ...page }) =>
       prisma.outboxEmail.findMany({
         ...page,
@@ -83,7 +90,7 @@ export async function listOutboxEmails(params: OutboxListParams) {
         },
       }),
     sortValue: (r) => r.createdAt,
-    count: (take) => prisma.outboxEmail.count({ where: filter, take }),
+    count: (take, orderBy) => prisma.outboxEmail.count({ where: filter, take, orderBy }),
   });
   const jobs = await prisma.job.findMany({
     where: { type: "email.send", subjectId: { in: page.rows.map((e) => e.id) } },

@@ -83,7 +83,7 @@ export default async function AuditPage({
             value: params.action,
             placeholder: "e.g. account.",
           },
-          { name: "actor", label: "Actor", value: params.actor, placeholder: "Email starts with" },
+          { name: "actor", label: "Actor", value: params.actor, placeholder: "Whole email" },
         ]}
         selects={[
           {

@@ -90,7 +90,7 @@ function subjectHref(j: ListedJob): string | null {
 
 const col = createColumnHelper<ListedJob>();
 
-// The console's job table: sortable by created, next run and finished times.
+// The console's job table: sortable by created time and (work still to do) next run.
 export function jobColumns(canManage: boolean) {
   return [
     col.accessor("type", {
@@ -135,7 +135,6 @@ export function jobColumns(canManage: boolean) {
     }),
     col.accessor("finishedAt", {
       header: "Finished",
-      meta: { sortKey: "finished", firstDir: "desc" },
       cell: ({ getValue }) => formatDateTime(getValue()),
     }),
     col.accessor("lastError", {

@@ -120,9 +120,9 @@ export default async function JobsPage({
           </Link>
         </p>
       ) : null}
-      {params.sort === "finished" ? (
+      {params.sort === "runAt" && !params.status ? (
         <p className="mb-3 text-sm text-slate-600">
-          Sorted by finishing time: jobs still waiting or running are not listed.
+          Sorted by when they run: only the jobs waiting or running are listed.
         </p>
       ) : null}
       {anyActive(list.rows) ? <AutoRefresh seconds={5} /> : null}
