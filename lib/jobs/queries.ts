@@ -61,8 +61,8 @@ export const ZJobListParams = ZListBase.extend({
 export type JobListParams = z.infer<typeof ZJobListParams>;
 
 const JOB_SORTS = {
-  created: { field: "createdAt", kind: "value" },
-  runAt: { field: "runAt", kind: "value" },
+  created: { field: "createdAt", kind: "value", date: true },
+  runAt: { field: "runAt", kind: "value", date: true },
 } as const satisfies Record<JobListParams["sort"], KeysetColumn>;
 
 // A search word is a job's or its subject's id (whole: ids are what staff paste), or else the

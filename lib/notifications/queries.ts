@@ -70,7 +70,7 @@ export function outboxListWhere(params: OutboxListParams) {
 export async function listOutboxEmails(params: OutboxListParams) {
   const filter = outboxListWhere(params);
   const page = await readListPage(params, {
-    column: { field: "createdAt", kind: "value" },
+    column: { field: "createdAt", kind: "value", date: true },
     countCap: LOG_COUNT_CAP,
     read: ({ where, ...page }) =>
       prisma.outboxEmail.findMany({

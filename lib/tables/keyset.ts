@@ -58,8 +58,9 @@ export function enumOrder(typeName: string, declared: readonly string[]): Promis
   return order;
 }
 
+// `date`: the column holds times, so a cursor carrying text (tampered) means the first page.
 export type KeysetColumn =
-  | { field: string; kind: "value" }
+  | { field: string; kind: "value"; date?: boolean }
   | { field: string; kind: "enum"; type: string; values: readonly string[] };
 
 // The sort values strictly beyond the cursor's, or (`orEqual`) from it on.
@@ -235,7 +236,10 @@ export async function readListPage<S extends string, T extends { id: string }>(
   },
 ) {
   const dir = params.dir ?? list.defaultDir ?? (params.sort === "created" ? "desc" : "asc");
-  const cursor = cursorOf(params);
+  const read = cursorOf(params);
+  const column = list.column;
+  const cursor =
+    read && column.kind === "value" && column.date && !(read.value instanceof Date) ? null : read;
   const { backwards, ...page } = await keysetQuery(list.column, dir, params.size, cursor);
   const cap = list.countCap ?? COUNT_CAP;
   const [rows, counted] = await Promise.all([list.read(page), list.count(cap + 1, page.orderBy)]);
