@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { startParley, type ParleyServer } from "../helpers/e2e-server";
+import {
+  createFirstAdmin,
+  field,
+  launchChromium,
+  newPage,
+  signIn,
+  unique,
+  TEST_PASSWORD,
+} from "../helpers/e2e-browser";
+import { seedDatabase } from "@/bench/seed/seed-data";
+
+// The audit and job lists in Chromium: a filtered audit view's URL, opened in another page,
+// shows the same rows with the same filters filled in; job pages go forward and back by
+// keyboard alone (Tab to the paging link, Enter) to the same rows.
+describe("operations list tables in Chromium", () => {
+  let server: ParleyServer;
+  let browser: Browser;
+  let admin: Page;
+  let prisma: typeof import("@/core/db").prisma;
+  const adminUser = {
+    name: "Otto Ops",
+    email: `${unique("otto")}@parley.test`.toLowerCase(),
+    password: TEST_PASSWORD,
+  };
+
+  beforeAll(async () => {
+    server = await startParley();
+    process.env.DATABASE_URL = `file:${server.dbFile}`;
+    delete (globalThis as { parleyPrisma?: unknown }).parleyPrisma;
+    prisma = (await import("@/core/db")).prisma;
+    browser = await launchChromium();
+    admin = (await newPage(browser, server.url)).page;
+    await createFirstAdmin(admin, server.setupUrl()!, adminUser);
+    await signIn(admin, adminUser.email, adminUser.password);
+    await seedDatabase(prisma, { customers: 40, seed: 13 });
+    await prisma.auditEvent.createMany({
+      data: ["first", "second", "third"].map((n, i) => ({
+        actorLabel: "ops-staff@parley.test",
+        action: "customer.updated",
+        targetType: "customer",
+        reason: `Tableops ${n} call`,
+        at: new Date(Date.UTC(2026, 0, 10 + i)),
+      })),
+    });
+    // Same action, outside the date range the view asks for.
+    await prisma.auditEvent.create({
+      data: {
+        actorLabel: "ops-staff@parley.test",
+        action: "customer.updated",
+        targetType: "customer",
+        reason: "Tableops late call",
+        at: new Date(Date.UTC(2026, 2, 1)),
+      },
+    });
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    const holder = globalThis as { parleyPrisma?: { $disconnect: () => Promise<void> } };
+    await holder.parleyPrisma?.$disconnect();
+    await server?.dispose();
+  });
+
+  const rowsOf = (page: Page, caption: string) =>
+    page.getByRole("table", { name: caption }).locator("tbody tr").allInnerTexts();
+
+  it("a filtered audit view's URL opens the same view in another page", async () => {
+    await admin.goto("/console/audit");
+    await field(admin, "Search events").fill("TABLEOPS");
+    await field(admin, "Action starts with").fill("customer.");
+    await field(admin, "Actor").fill("ops-staff@parley.test");
+    await field(admin, "Date from").fill("2026-01-01");
+    await field(admin, "Date to").fill("2026-01-31");
+    await admin.getByRole("button", { name: "Apply" }).click();
+    await admin.waitForURL(/action=customer\./);
+    const shown = await rowsOf(admin, "Audit events");
+    // Newest first: the three January calls, not the one in March.
+    expect(shown.map((r) => r.match(/Tableops \w+ call/)?.[0])).toEqual([
+      "Tableops third call",
+      "Tableops second call",
+      "Tableops first call",
+    ]);
+    await expect(admin.getByTestId("list-count").innerText()).resolves.toBe("3 events");
+
+    const other = await admin.context().newPage();
+    await other.goto(admin.url());
+    await expect(rowsOf(other, "Audit events")).resolves.toEqual(shown);
+    await expect(field(other, "Action starts with").inputValue()).resolves.toBe("customer.");
+    await expect(field(other, "Search events").inputValue()).resolves.toBe("TABLEOPS");
+    await expect(field(other, "Date to").inputValue()).resolves.toBe("2026-01-31");
+    await other.close();
+  });
+
+  // Tab from the top of the page until the link named `name` has focus.
+  async function tabTo(page: Page, name: string) {
+    await page.locator("body").focus();
+    for (let i = 0; i < 120; i++) {
+      await page.keyboard.press("Tab");
+      const text = await page.evaluate(() => document.activeElement?.textContent?.trim() ?? "");
+      if (text === name) return;
+    }
+    throw new Error(`Tab never reached ${name}`);
+  }
+
+  it("pages jobs forward and back by keyboard to the same rows", async () => {
+    // Finished jobs only: the page reloads itself while any listed job is still running.
+    await admin.goto("/console/jobs?status=SUCCEEDED");
+    const first = await rowsOf(admin, "Jobs");
+    expect(first).toHaveLength(25);
+    await tabTo(admin, "Next →");
+    await admin.keyboard.press("Enter");
+    await admin.waitForURL(/after=/);
+    const second = await rowsOf(admin, "Jobs");
+    expect(second.length).toBeGreaterThan(0);
+    expect(second.some((r) => first.includes(r))).toBe(false);
+    expect(new URL(admin.url()).searchParams.get("status")).toBe("SUCCEEDED");
+    await tabTo(admin, "← Previous");
+    await admin.keyboard.press("Enter");
+    await admin.waitForURL(/before=/);
+    await expect(rowsOf(admin, "Jobs")).resolves.toEqual(first);
+  });
+});
