@@ -1,11 +1,11 @@
 // Server time of the console's operations lists (listJobs, listAuditEvents, listOutboxEmails:
-// the page's whole read, rows and capped count, plus the job page's status counts) on an
+// the page's whole read, rows and capped count, plus the job page's counts of what needs attention) on an
 // already seeded database: p50/p95 of 20 calls per case.
 //   DATABASE_URL=file:/tmp/tables/parley.db node scripts/run-ts.mjs bench/list-tables-ops.ts
 // (seed first: npm run seed -- --customers 100000; works on a postgresql:// URL too)
 export {};
 const { prisma } = await import("../core/db");
-const { ZJobListParams, countJobsByStatus, listJobs } = await import("../lib/jobs/queries");
+const { ZJobListParams, countJobsNeedingAttention, listJobs } = await import("../lib/jobs/queries");
 const { ZAuditListParams, listAuditEvents } = await import("../lib/audit/queries");
 const { ZOutboxListParams, listOutboxEmails } = await import("../lib/notifications/queries");
 const { encodeCursor } = await import("../lib/tables/keyset");
@@ -56,8 +56,8 @@ const a =
     listAuditEvents(viewer, ZAuditListParams.parse(raw));
 const o = (raw: Record<string, string>) => () => listOutboxEmails(ZOutboxListParams.parse(raw));
 
-await time("jobs: status counts (the page's queue bar), support", async () => ({
-  rows: Object.keys((await countJobsByStatus(support)).byStatus),
+await time("jobs: counts needing attention (the page's links), support", async () => ({
+  rows: await countJobsNeedingAttention(support),
 }));
 await time("jobs: first page (newest), admin", j({}, admin));
 await time("jobs: first page (newest), support", j({}));

@@ -68,7 +68,7 @@ export type AuditListParams = z.infer<typeof ZAuditListParams>;
 export function auditListWhere(
   params: AuditListParams,
   viewer: Principal,
-  action: object | undefined = params.action ? startsWithIndexed(params.action) : undefined,
+  action: object | undefined = params.action ? { startsWith: params.action } : undefined,
 ) {
   const q = params.q?.trim();
   return {
@@ -84,14 +84,16 @@ export function auditListWhere(
   };
 }
 
-// SQLite has no statistics to choose by: given the action index's range it reads every match
-// and sorts them by time, which for a common prefix ("account.", most events) is far slower than
-// walking the time index and skipping the rest. So it gets the range only when the prefix is
-// rare, which the index answers by counting a few thousand entries at most.
+// The action prefix as an index range where the database compares bytes. SQLite, having no
+// statistics to choose by, would then read every match and sort it by time, far slower for a
+// common prefix ("account.": most events) than walking the time index and skipping the rest;
+// so it gets the range only for a rare prefix, which the index tells by counting a few
+// thousand entries at most. PostgreSQL chooses by its statistics.
 const COMMON_ACTION = 3_000;
 async function actionMatch(prefix: string | undefined) {
-  if (!prefix || isPostgresUrl(getConfig().databaseUrl)) return undefined;
-  const range = startsWithIndexed(prefix);
+  if (!prefix) return undefined;
+  const range = await startsWithIndexed(prefix);
+  if (!("gte" in range) || isPostgresUrl(getConfig().databaseUrl)) return range;
   const n = await prisma.auditEvent.count({ where: { action: range }, take: COMMON_ACTION });
   return n < COMMON_ACTION ? range : { startsWith: prefix };
 }

@@ -153,12 +153,27 @@ export function textMatch(q: string, match: "prefix" | "contains") {
   return match === "prefix" ? { startsWith: q, ...insensitive } : { contains: q, ...insensitive };
 }
 
-// Case-sensitive "starts with" on a column of lower-case names (audit actions). SQLite's LIKE
-// ignores case and so never uses an index; its byte-order comparison does, and [p, p with its
-// last character raised) holds exactly the strings that start with p. PostgreSQL's LIKE 'p%'
-// uses a b-tree under the C collation (a linguistic one would break the range trick).
-export function startsWithIndexed(prefix: string) {
-  if (isPostgresUrl(getConfig().databaseUrl)) return { startsWith: prefix };
+// Does the database compare text byte by byte? SQLite does (BINARY); PostgreSQL does under
+// the C collations only, read from the catalog once per process.
+let byteOrder: Promise<boolean> | undefined;
+function comparesBytes(): Promise<boolean> {
+  if (!isPostgresUrl(getConfig().databaseUrl)) return Promise.resolve(true);
+  byteOrder ??= prisma.$queryRaw<
+    { collate: string }[]
+  >`SELECT datcollate AS collate FROM pg_database
+        WHERE datname = current_database()`.then(([row]) =>
+    /^(C|POSIX|C\.utf-?8)$/i.test(row?.collate ?? ""),
+  );
+  byteOrder.catch(() => (byteOrder = undefined));
+  return byteOrder;
+}
+
+// Case-sensitive "starts with" that an index on the column serves. A LIKE 'p%' does not on
+// SQLite (its LIKE ignores case) nor on PostgreSQL outside the "C" collation; under byte order,
+// [p, p with its last character raised) holds exactly the strings that start with p. Under a
+// linguistic collation that range is wrong (punctuation is skipped), so LIKE it is.
+export async function startsWithIndexed(prefix: string) {
+  if (!(await comparesBytes())) return { startsWith: prefix };
   const last = prefix.codePointAt(prefix.length - 1)!;
   return { gte: prefix, lt: prefix.slice(0, -1) + String.fromCodePoint(last + 1) };
 }

@@ -1,7 +1,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/core/db";
 import { seedDatabase } from "@/bench/seed/seed-data";
-import { ZJobListParams, jobListWhere, listJobs, type JobListParams } from "@/lib/jobs/queries";
+import {
+  ZJobListParams,
+  countJobsNeedingAttention,
+  jobListWhere,
+  listJobs,
+  type JobListParams,
+} from "@/lib/jobs/queries";
 import {
   ZAuditListParams,
   auditListWhere,
@@ -216,6 +222,17 @@ describe(`job list (${process.env.PARLEY_TEST_DB})`, () => {
       value: 0,
       exact: true,
     });
+  });
+
+  it("counts what needs attention as the filtered lists do, billing aside for support", async () => {
+    for (const viewer of [admin, support]) {
+      for (const { status, count } of await countJobsNeedingAttention(viewer)) {
+        expect(count).toEqual((await listJobs(viewer, params({ status }))).count);
+      }
+    }
+    const failed = async (viewer: Principal) =>
+      (await countJobsNeedingAttention(viewer)).find((c) => c.status === "FAILED")!.count.value;
+    expect(await failed(admin)).toBe((await failed(support)) + 1);
   });
 
   it("turns any URL into a valid view", async () => {

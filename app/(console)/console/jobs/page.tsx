@@ -7,9 +7,8 @@ import {
   JOB_TYPE_FAMILIES,
   JOB_TYPE_NAMES,
   ZJobListParams,
-  countJobsByStatus,
+  countJobsNeedingAttention,
   listJobs,
-  type JobCounts,
 } from "@/lib/jobs/queries";
 import { listServers } from "@/lib/servers/queries";
 import { PAGE_SIZES } from "@/lib/tables/keyset";
@@ -21,36 +20,37 @@ import { anyActive, jobColumns, jobLabel } from "./job-list";
 
 export const metadata: Metadata = { title: "Jobs" };
 
-function QueueBar({ counts }: { counts: JobCounts }) {
-  const count = (s: (typeof JOB_STATUSES)[number]) => counts.byStatus[s] ?? 0;
-  const total = counts.total;
-  if (total === 0) return null;
-  const done = count("SUCCEEDED") + count("FAILED") + count("CANCELLED");
-  const share = (s: (typeof JOB_STATUSES)[number]) => `${(count(s) / total) * 100}%`;
+const ATTENTION_LABELS = {
+  PENDING: "waiting",
+  RUNNING: "running",
+  FAILED: "failed",
+  CANCELLED: "cancelled",
+} as const;
+
+// The jobs that may need a look, each a link to its filtered list.
+function Attention({
+  counts,
+  href,
+  current,
+}: {
+  counts: Awaited<ReturnType<typeof countJobsNeedingAttention>>;
+  href: (status: string) => string;
+  current?: string;
+}) {
   return (
-    <div className="mb-4">
-      <div className="mb-1 flex justify-between text-xs text-slate-600">
-        <span>
-          {done.toLocaleString("en")} of {total.toLocaleString("en")} finished
-        </span>
-        <span>
-          {(count("PENDING") + count("RUNNING")).toLocaleString("en")} waiting or running ·{" "}
-          {count("FAILED").toLocaleString("en")} failed
-        </span>
-      </div>
-      <div
-        role="progressbar"
-        aria-valuemin={0}
-        aria-valuemax={total}
-        aria-valuenow={done}
-        aria-label="Jobs finished"
-        className="flex h-2 overflow-hidden rounded-full bg-slate-100"
-      >
-        <div className="bg-emerald-500" style={{ width: share("SUCCEEDED") }} />
-        <div className="bg-rose-500" style={{ width: share("FAILED") }} />
-        <div className="bg-slate-400" style={{ width: share("CANCELLED") }} />
-      </div>
-    </div>
+    <nav aria-label="Jobs by status" className="mb-4 flex flex-wrap gap-2 text-sm">
+      {counts.map(({ status, count }) => (
+        <Link
+          key={status}
+          href={href(status)}
+          aria-current={current === status ? "page" : undefined}
+          className={`rounded-full px-3 py-1 ring-1 ring-slate-300 ${current === status ? "bg-indigo-50 font-semibold" : "bg-white"}`}
+        >
+          {count.exact ? "" : "over "}
+          {count.value.toLocaleString("en")} {ATTENTION_LABELS[status]}
+        </Link>
+      ))}
+    </nav>
   );
 }
 
@@ -63,7 +63,7 @@ export default async function JobsPage({
   const params = ZJobListParams.parse(await searchParams);
   const [list, counts, servers] = await Promise.all([
     listJobs(user, params),
-    countJobsByStatus(user),
+    countJobsNeedingAttention(user),
     listServers(),
   ]);
   const view = { ...params, dir: list.dir, size: params.size === 25 ? undefined : params.size };
@@ -78,7 +78,11 @@ export default async function JobsPage({
         title="Jobs"
         description="Provisioning work for the backing servers, kept in the database and retried until it succeeds: an outage or a restart loses nothing."
       />
-      <QueueBar counts={counts} />
+      <Attention
+        counts={counts}
+        current={params.status}
+        href={(status) => listHref("/console/jobs", {}, { status })}
+      />
       <ListFilters
         path="/console/jobs"
         searchLabel="Search jobs"
