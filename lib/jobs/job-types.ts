@@ -41,6 +41,7 @@ export const JOB_TYPES = {
   // A reset asked for by email or chat address; the address is the job's sealed secret.
   "console-reset.request": z.object({}),
   "account-reset.request": z.object({}),
+  "bulk.run": z.object({ operationId: id }),
 } as const;
 
 export type JobTypes = typeof JOB_TYPES;

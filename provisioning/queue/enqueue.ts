@@ -1,6 +1,7 @@
 import type { DB } from "@/core/db";
 import { now } from "@/core/clock";
 import { seal } from "@/core/secrets";
+import { currentBulkTag } from "./job-tag";
 
 export type EnqueueOptions = {
   // Same key → the same job: enqueueing twice does nothing the second time.
@@ -46,6 +47,7 @@ export async function enqueueJob(
         customerId: input.customerId ?? null,
         subjectId: input.subjectId ?? null,
         createdById: input.createdById ?? null,
+        bulkOperationId: currentBulkTag(),
       },
       select: { id: true },
     });
