@@ -2,7 +2,7 @@ import { addHours } from "date-fns";
 import { z } from "zod";
 import { prisma } from "@/core/db";
 import { AppError } from "@/core/errors";
-import type { Permission } from "@/lib/auth/policy";
+import { can, isStaff, type Permission, type Principal } from "@/lib/auth/policy";
 import { changeSuspensionByHand, deleteAccount } from "@/lib/accounts/manage-account";
 import { closeCustomer } from "@/lib/customers/close-customer";
 import { changeCustomerPlan } from "@/lib/customers/customers";
@@ -30,6 +30,8 @@ type BulkAction<P> = {
   repeatable: boolean;
   // The word the operator types to confirm an action that cannot be undone.
   confirmWord?: string;
+  // Which settings the form asks for.
+  fields?: "suspension" | "plan" | "expiry";
   apply(subjectId: string, params: P, actor: BulkActor): Promise<ItemOutcome>;
 };
 
@@ -102,6 +104,7 @@ export const BULK_ACTIONS = {
     label: "Suspend",
     permission: "accounts.suspend",
     params: ZSuspensionParams,
+    fields: "suspension",
     repeatable: true,
     apply: (id, p: SuspensionParams, actor) => suspendAccount(id, p, actor, true),
   }),
@@ -110,6 +113,7 @@ export const BULK_ACTIONS = {
     label: "Unsuspend",
     permission: "accounts.suspend",
     params: ZSuspensionParams,
+    fields: "suspension",
     repeatable: true,
     apply: (id, p: SuspensionParams, actor) => suspendAccount(id, p, actor, false),
   }),
@@ -136,6 +140,7 @@ export const BULK_ACTIONS = {
     label: "Suspend all accounts",
     permission: "accounts.suspend",
     params: ZSuspensionParams,
+    fields: "suspension",
     repeatable: true,
     apply: (id, p: SuspensionParams, actor) => suspendCustomer(id, p, actor, true),
   }),
@@ -144,6 +149,7 @@ export const BULK_ACTIONS = {
     label: "Unsuspend all accounts",
     permission: "accounts.suspend",
     params: ZSuspensionParams,
+    fields: "suspension",
     repeatable: true,
     apply: (id, p: SuspensionParams, actor) => suspendCustomer(id, p, actor, false),
   }),
@@ -152,6 +158,7 @@ export const BULK_ACTIONS = {
     label: "Change plan",
     permission: "customers.write",
     params: z.object({ planId: z.string().trim().min(1, "Choose the new plan").max(64) }),
+    fields: "plan",
     repeatable: true,
     async apply(id, p: { planId: string }, actor) {
       const changed = await changeCustomerPlan(id, p.planId, actor);
@@ -163,6 +170,7 @@ export const BULK_ACTIONS = {
     label: "Send an account invite",
     permission: "invites.write",
     params: ZExpiry,
+    fields: "expiry",
     // Sending twice would mail two links.
     repeatable: false,
     apply: (id, p: z.infer<typeof ZExpiry>, actor) => sendAccountInvite(id, p, actor),
@@ -192,4 +200,24 @@ export function bulkAction(name: string): BulkAction<unknown> {
   const action = (BULK_ACTIONS as Record<string, BulkAction<unknown>>)[name];
   if (!action) throw new AppError("invalid", "That bulk action does not exist.");
   return action;
+}
+
+export type BulkChoice = {
+  name: string;
+  label: string;
+  confirmWord: string | null;
+  fields: "suspension" | "plan" | "expiry" | null;
+};
+
+// The actions a list page offers its viewer, for the bulk bar.
+export function bulkChoices(target: BulkTarget, viewer: Principal): BulkChoice[] {
+  if (!isStaff(viewer)) return [];
+  return Object.entries(BULK_ACTIONS)
+    .filter(([, a]) => a.target === target && can(viewer, a.permission))
+    .map(([name, a]) => ({
+      name,
+      label: a.label,
+      confirmWord: a.confirmWord ?? null,
+      fields: a.fields ?? null,
+    }));
 }

@@ -19,6 +19,7 @@ const NAV: { href: string; label: string; permission: Permission }[] = [
   { href: "/console/billing", label: "Billing", permission: "billing.read" },
   { href: "/console/plans", label: "Plans", permission: "plans.read" },
   { href: "/console/jobs", label: "Jobs", permission: "jobs.read" },
+  { href: "/console/bulk", label: "Bulk", permission: "accounts.suspend" },
   { href: "/console/audit", label: "Audit", permission: "audit.read" },
   { href: "/console/staff", label: "Staff", permission: "staff.manage" },
   { href: "/console/outbox", label: "Outbox", permission: "outbox.read" },

@@ -11,6 +11,8 @@ import { SUSPENSION_REASONS } from "@/provisioning/suspension";
 import { ActionForm, Field } from "@/app/_components/form";
 import { Banner, Card, EmptyState, PageHeader, formatDateTime } from "@/app/_components/ui";
 import { KeysetList, listHref } from "@/app/_components/data-table";
+import { ListBulkBar, selectColumn } from "@/app/_components/bulk/list-bulk-bar";
+import { bulkChoices } from "@/lib/bulk/bulk-actions";
 import { ListFilters } from "@/app/_components/list-filters";
 import { AccountStatusBadge } from "./status-badge";
 import { createAccountAction } from "./actions";
@@ -160,15 +162,22 @@ export default async function AccountsPage({
           )}
         </EmptyState>
       ) : (
-        <KeysetList
-          caption="XMPP accounts"
-          noun={["account", "accounts"]}
-          columns={columns}
-          list={list}
-          size={params.size}
-          sizes={PAGE_SIZES}
-          href={href}
-        />
+        <>
+          <ListBulkBar target="accounts" user={user} params={params} count={list.count} />
+          <KeysetList
+            caption="XMPP accounts"
+            noun={["account", "accounts"]}
+            columns={
+              bulkChoices("accounts", user).length
+                ? [selectColumn<Row>((a) => `${a.localpart}@${a.domain}`), ...columns]
+                : columns
+            }
+            list={list}
+            size={params.size}
+            sizes={PAGE_SIZES}
+            href={href}
+          />
+        </>
       )}
       {can(user, "accounts.write") && servers.length > 0 ? (
         <Card title="Create an account" className="mt-6">
