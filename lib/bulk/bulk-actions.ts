@@ -4,6 +4,8 @@ import { prisma } from "@/core/db";
 import { AppError } from "@/core/errors";
 import { can, isStaff, type Permission, type Principal } from "@/lib/auth/policy";
 import { changeSuspensionByHand, deleteAccount } from "@/lib/accounts/manage-account";
+import { changeSuspensions } from "@/lib/accounts/change-suspensions";
+import { assertMayChangeReason } from "@/lib/accounts/suspension-rules";
 import { closeCustomer } from "@/lib/customers/close-customer";
 import { changeCustomerPlan } from "@/lib/customers/customers";
 import { createInvite } from "@/lib/invites/create-invite";
@@ -19,6 +21,8 @@ import type { Role } from "@/generated/sqlite/enums";
 export type BulkTarget = "accounts" | "customers";
 export type BulkActor = { id: string; email: string; role: Role; customerId: string | null };
 export type ItemOutcome = { outcome: "done" | "skipped"; note?: string };
+// A batch's result per subject: its outcome, or why it failed.
+export type BatchOutcomes = Map<string, ItemOutcome | { error: string }>;
 
 type BulkAction<P> = {
   target: BulkTarget;
@@ -33,6 +37,8 @@ type BulkAction<P> = {
   // Which settings the form asks for.
   fields?: "suspension" | "plan" | "expiry";
   apply(subjectId: string, params: P, actor: BulkActor): Promise<ItemOutcome>;
+  // Many subjects in one transaction, where the domain offers it: the same rule as apply.
+  applyBatch?(subjectIds: string[], params: P, actor: BulkActor): Promise<BatchOutcomes>;
 };
 
 const ZSuspensionParams = z.object({
@@ -44,6 +50,15 @@ type SuspensionParams = z.infer<typeof ZSuspensionParams>;
 async function suspendAccount(id: string, p: SuspensionParams, actor: BulkActor, on: boolean) {
   await changeSuspensionByHand(id, p.reason, on, actor, p.note);
   return { outcome: "done" } as const;
+}
+
+async function suspendAccounts(ids: string[], p: SuspensionParams, actor: BulkActor, on: boolean) {
+  assertMayChangeReason(actor, p.reason, on);
+  const results = await changeSuspensions(ids, p.reason, on, actor, p.note);
+  const outcomes: BatchOutcomes = new Map();
+  for (const [id, r] of results)
+    outcomes.set(id, "error" in r ? { error: r.error.message } : { outcome: "done" });
+  return outcomes;
 }
 
 async function liveAccountsOf(customerId: string): Promise<string[]> {
@@ -107,6 +122,7 @@ export const BULK_ACTIONS = {
     fields: "suspension",
     repeatable: true,
     apply: (id, p: SuspensionParams, actor) => suspendAccount(id, p, actor, true),
+    applyBatch: (ids, p: SuspensionParams, actor) => suspendAccounts(ids, p, actor, true),
   }),
   "accounts.unsuspend": define({
     target: "accounts",
@@ -116,6 +132,7 @@ export const BULK_ACTIONS = {
     fields: "suspension",
     repeatable: true,
     apply: (id, p: SuspensionParams, actor) => suspendAccount(id, p, actor, false),
+    applyBatch: (ids, p: SuspensionParams, actor) => suspendAccounts(ids, p, actor, false),
   }),
   "accounts.delete": define({
     target: "accounts",

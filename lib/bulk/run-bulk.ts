@@ -6,7 +6,7 @@ import type { JobTypes } from "@/lib/jobs/job-types";
 import type { JobHandlers } from "@/provisioning/queue/registry";
 import { withBulkTag } from "@/provisioning/queue/job-tag";
 import { nudgeWorker } from "@/provisioning/queue/nudge";
-import { bulkAction, type BulkActor } from "./bulk-actions";
+import { bulkAction, type BatchOutcomes, type BulkActor, type ItemOutcome } from "./bulk-actions";
 import { BULK_TARGETS } from "./bulk-targets";
 import { assertMayRunBulk } from "./start-bulk";
 
@@ -103,42 +103,89 @@ function describe(error: unknown): string {
   return `Unexpected error: ${message.slice(0, 300)}`;
 }
 
+const STATUS = { done: "DONE", skipped: "SKIPPED" } as const;
+type Finished = { itemId: string; status: "DONE" | "SKIPPED" | "FAILED"; text: string | null };
+
+function finished(itemId: string, result: ItemOutcome | { error: string }): Finished {
+  return "error" in result
+    ? { itemId, status: "FAILED", text: result.error }
+    : { itemId, status: STATUS[result.outcome], text: result.note ?? null };
+}
+
 const COUNTER = { DONE: "done", SKIPPED: "skipped", FAILED: "failed" } as const;
 
-async function finishItem(
-  op: Operation,
-  itemId: string,
-  status: keyof typeof COUNTER,
-  error: string | null,
-) {
+// Items that share an outcome and a message are written with one statement.
+async function finishItems(op: Operation, items: Finished[]) {
+  const groups = new Map<string, Finished[]>();
+  for (const item of items) {
+    const key = JSON.stringify([item.status, item.text]);
+    groups.set(key, [...(groups.get(key) ?? []), item]);
+  }
+  const counts = { done: 0, skipped: 0, failed: 0 };
+  for (const item of items) counts[COUNTER[item.status]]++;
+  const at = now();
   await prisma.$transaction([
-    prisma.bulkItem.update({
-      where: { id: itemId },
-      data: { status, error, finishedAt: now() },
-    }),
+    ...[...groups.values()].map((group) =>
+      prisma.bulkItem.updateMany({
+        where: { id: { in: group.map((g) => g.itemId) } },
+        data: { status: group[0].status, error: group[0].text, finishedAt: at },
+      }),
+    ),
     prisma.bulkOperation.update({
       where: { id: op.id },
-      data: { [COUNTER[status]]: { increment: 1 } },
+      data: {
+        done: { increment: counts.done },
+        skipped: { increment: counts.skipped },
+        failed: { increment: counts.failed },
+      },
     }),
   ]);
 }
 
-async function applyItem(op: Operation, item: { id: string; subjectId: string }, actor: BulkActor) {
+type Item = { id: string; subjectId: string };
+
+async function applyOne(op: Operation, item: Item, actor: BulkActor) {
   const claimed = await prisma.bulkItem.updateMany({
     where: { id: item.id, status: "PENDING" },
     data: { status: "RUNNING" },
   });
   if (claimed.count === 0) return;
+  let result: ItemOutcome | { error: string };
   try {
     const action = bulkAction(op.action);
     assertMayRunBulk(actor, op.action);
     const params = action.params.parse(op.params);
-    const result = await withBulkTag(op.id, () => action.apply(item.subjectId, params, actor));
-    const status = result.outcome === "done" ? "DONE" : "SKIPPED";
-    await finishItem(op, item.id, status, result.note ?? null);
+    result = await withBulkTag(op.id, () => action.apply(item.subjectId, params, actor));
   } catch (error) {
-    await finishItem(op, item.id, "FAILED", describe(error));
+    result = { error: describe(error) };
   }
+  await finishItems(op, [finished(item.id, result)]);
+}
+
+// A whole batch in one domain transaction; claimed with RETURNING so that runners that
+// overlap (a lease lost and taken over) never apply the same item twice.
+async function applyBatch(op: Operation, items: Item[], actor: BulkActor) {
+  const action = bulkAction(op.action);
+  const claimed = await prisma.bulkItem.updateManyAndReturn({
+    where: { id: { in: items.map((i) => i.id) }, status: "PENDING" },
+    data: { status: "RUNNING" },
+    select: { id: true, subjectId: true },
+  });
+  if (claimed.length === 0) return;
+  let outcomes: BatchOutcomes;
+  try {
+    assertMayRunBulk(actor, op.action);
+    const params = action.params.parse(op.params);
+    const ids = claimed.map((c) => c.subjectId);
+    outcomes = await withBulkTag(op.id, () => action.applyBatch!(ids, params, actor));
+  } catch (error) {
+    const why = describe(error);
+    outcomes = new Map(claimed.map((c) => [c.subjectId, { error: why }]));
+  }
+  await finishItems(
+    op,
+    claimed.map((c) => finished(c.id, outcomes.get(c.subjectId) ?? { error: "No result" })),
+  );
 }
 
 async function cancelRest(op: Operation) {
@@ -203,7 +250,8 @@ export async function runBulk(operationId: string, signal: AbortSignal): Promise
       select: { id: true, subjectId: true },
     });
     if (items.length === 0) break;
-    for (const item of items) await applyItem(op, item, actor);
+    if (action.applyBatch) await applyBatch(op, items, actor);
+    else for (const item of items) await applyOne(op, item, actor);
     // Let the worker pick up the provisioning jobs these items enqueued while we go on.
     nudgeWorker();
   }
