@@ -36,7 +36,10 @@ export default async function BulkOperationsPage() {
           , tick rows or choose every match, then pick an action.
         </EmptyState>
       ) : (
-        <Table head={["Operation", "Status", "Done", "Failed", "Started"]} caption="Bulk operations">
+        <Table
+          head={["Operation", "Status", "Done", "Failed", "Started"]}
+          caption="Bulk operations"
+        >
           {operations.map((o) => (
             <tr key={o.id}>
               <Td>
