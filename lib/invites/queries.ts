@@ -146,7 +146,7 @@ export async function listInvites(params: InviteListParams) {
         select: { ...INVITE_SELECT, serverId: true },
       }),
     sortValue: (r) => (params.sort === "expires" ? r.expiresAt : r.createdAt),
-    count: (take) => prisma.invite.count({ where: filter, take }),
+    count: () => prisma.invite.count({ where: filter }),
   });
   return { ...page, rows: await withJoined(page.rows, at) };
 }
