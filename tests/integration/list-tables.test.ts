@@ -15,6 +15,7 @@ import {
 } from "@/lib/accounts/queries";
 import { can } from "@/lib/auth/policy";
 import { encodeCursor } from "@/lib/tables/keyset";
+import { walk } from "../helpers/keyset-walk";
 
 // The console's customer and account lists: keyset pages walk every matching row exactly once
 // in both directions under each sort, filters and search give exactly the expected rows, and
@@ -58,26 +59,6 @@ beforeAll(async () => {
     },
   });
 }, 120_000);
-
-type Page = { rows: { id: string }[]; next: string | null; prev: string | null };
-
-// Follows "next" from the first page to the end, then "previous" back to the start.
-async function walk(list: (cursor: { after?: string; before?: string }) => Promise<Page>) {
-  const forward: string[][] = [];
-  let page = await list({});
-  forward.push(page.rows.map((r) => r.id));
-  expect(page.prev).toBeNull();
-  while (page.next) {
-    page = await list({ after: page.next });
-    forward.push(page.rows.map((r) => r.id));
-  }
-  const backward: string[][] = [page.rows.map((r) => r.id)];
-  while (page.prev) {
-    page = await list({ before: page.prev });
-    backward.unshift(page.rows.map((r) => r.id));
-  }
-  return { forward: forward.flat(), backward: backward.flat(), pages: forward.length };
-}
 
 describe(`customer list (${process.env.PARLEY_TEST_DB})`, () => {
   const params = (raw: Record<string, string>) => ZCustomerListParams.parse(raw);

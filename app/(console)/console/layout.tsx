@@ -11,6 +11,7 @@ import { Banner } from "@/app/_components/ui";
 
 const NAV: { href: string; label: string; permission: Permission }[] = [
   { href: "/console/customers", label: "Customers", permission: "customers.read" },
+  { href: "/console/portal-users", label: "Portal users", permission: "customers.read" },
   { href: "/console/accounts", label: "Accounts", permission: "accounts.read" },
   { href: "/console/rooms", label: "Rooms", permission: "accounts.read" },
   { href: "/console/invites", label: "Invites", permission: "accounts.read" },

@@ -197,9 +197,21 @@ export default async function CustomerPage({
               </Link>
               <Link
                 className="ml-4 mt-2 inline-block text-sm text-indigo-700 hover:underline"
-                href={`/console/invites?customerId=${customer.id}`}
+                href={`/console/invites?customer=${customer.id}`}
               >
                 Invites →
+              </Link>
+              <Link
+                className="ml-4 mt-2 inline-block text-sm text-indigo-700 hover:underline"
+                href={`/console/rooms?customer=${customer.id}`}
+              >
+                Rooms →
+              </Link>
+              <Link
+                className="ml-4 mt-2 inline-block text-sm text-indigo-700 hover:underline"
+                href={`/console/portal-users?customer=${customer.id}`}
+              >
+                Portal users →
               </Link>
               <Link
                 className="ml-4 mt-2 inline-block text-sm text-indigo-700 hover:underline"
