@@ -14,6 +14,7 @@ import { KeysetList, listHref } from "@/app/_components/data-table";
 import { ListBulkBar, selectColumn } from "@/app/_components/bulk/list-bulk-bar";
 import { bulkChoices } from "@/lib/bulk/bulk-actions";
 import { ListFilters } from "@/app/_components/list-filters";
+import { CustomerFirst } from "@/app/_components/customer-first";
 import { AccountStatusBadge } from "./status-badge";
 import { createAccountAction } from "./actions";
 
@@ -67,9 +68,11 @@ export default async function AccountsPage({
   const user = await guardPage("accounts.read", "/console/accounts");
   const sp = await searchParams;
   const params = ZAccountListParams.parse(sp);
-  const [list, customers, servers, allServers] = await Promise.all([
+  const [list, picker, servers, allServers] = await Promise.all([
     listAccounts(params),
-    can(user, "accounts.write") ? listCustomersWithPlan("open") : [],
+    can(user, "accounts.write")
+      ? listCustomersWithPlan("open", params.customer)
+      : { customers: [], tooMany: false },
     listEnabledServers(),
     listServers(),
   ]);
@@ -181,7 +184,9 @@ export default async function AccountsPage({
       )}
       {can(user, "accounts.write") && servers.length > 0 ? (
         <Card title="Create an account" className="mt-6">
-          {customers.length === 0 ? (
+          {picker.tooMany ? (
+            <CustomerFirst link="Accounts" />
+          ) : picker.customers.length === 0 ? (
             <p className="text-sm text-slate-600">
               No customer has a plan yet. Give a customer a plan to use its seats.
             </p>
@@ -191,7 +196,7 @@ export default async function AccountsPage({
                 <Field
                   label="Customer"
                   name="customerId"
-                  options={customers.map((c) => ({ value: c.id, label: c.name }))}
+                  options={picker.customers.map((c) => ({ value: c.id, label: c.name }))}
                 />
                 <Field
                   label="Server"

@@ -17,6 +17,7 @@ import { PAGE_SIZES } from "@/lib/tables/keyset";
 import { Card, EmptyState, PageHeader, formatDateTime } from "@/app/_components/ui";
 import { KeysetList, listHref } from "@/app/_components/data-table";
 import { ListFilters } from "@/app/_components/list-filters";
+import { CustomerFirst } from "@/app/_components/customer-first";
 import { CustomerScope } from "@/app/_components/list-scope";
 import { InviteForm } from "@/app/_components/invites/invite-form";
 import {
@@ -77,13 +78,18 @@ export default async function InvitesPage({
   const user = await guardPage("accounts.read", "/console/invites");
   const params = ZInviteListParams.parse(await searchParams);
   const canWrite = can(user, "invites.write");
-  const [list, servers, customers, rooms, accounts] = await Promise.all([
+  const [list, servers, picker] = await Promise.all([
     listInvites(params),
     listServerNames(),
-    canWrite ? listCustomersWithPlan("active") : [],
-    canWrite ? listInvitableRooms() : [],
-    canWrite ? listInvitableAccounts() : [],
+    canWrite ? listCustomersWithPlan("active", params.customer) : { customers: [], tooMany: false },
   ]);
+  const customers = picker.customers;
+  // Rooms and accounts to invite into: only once the customers are few enough to list.
+  const scope = { customerId: params.customer };
+  const [rooms, accounts] =
+    canWrite && !picker.tooMany
+      ? await Promise.all([listInvitableRooms(scope), listInvitableAccounts(scope)])
+      : [[], []];
   const serverName = new Map(servers.map((s) => [s.id, s.name]));
   const rows = list.rows.map((i) => ({
     ...i,
@@ -109,7 +115,9 @@ export default async function InvitesPage({
       />
       {canWrite ? (
         <Card title="New invite" className="mb-6">
-          {customers.length === 0 ? (
+          {picker.tooMany ? (
+            <CustomerFirst link="Invites" />
+          ) : customers.length === 0 ? (
             <p className="text-sm text-slate-600">No active customer has a plan yet.</p>
           ) : (
             <InviteForm

@@ -11,6 +11,7 @@ import { ActionForm, Field } from "@/app/_components/form";
 import { Badge, Banner, Card, EmptyState, PageHeader, formatDateTime } from "@/app/_components/ui";
 import { KeysetList, listHref } from "@/app/_components/data-table";
 import { ListFilters } from "@/app/_components/list-filters";
+import { CustomerFirst } from "@/app/_components/customer-first";
 import { CustomerScope } from "@/app/_components/list-scope";
 import { RoomSettingsFields } from "./room-settings-fields";
 import { createRoomAction } from "./actions";
@@ -72,9 +73,11 @@ export default async function RoomsPage({
   const user = await guardPage("accounts.read", "/console/rooms");
   const sp = await searchParams;
   const params = ZRoomListParams.parse(sp);
-  const [list, customers, servers, allServers] = await Promise.all([
+  const [list, picker, servers, allServers] = await Promise.all([
     listRooms(params),
-    can(user, "accounts.write") ? listCustomersWithPlan("open") : [],
+    can(user, "accounts.write")
+      ? listCustomersWithPlan("open", params.customer)
+      : { customers: [], tooMany: false },
     listRoomServers(),
     listServerNames(),
   ]);
@@ -149,14 +152,22 @@ export default async function RoomsPage({
           href={href}
         />
       )}
-      {can(user, "accounts.write") && servers.length > 0 && customers.length > 0 ? (
+      {can(user, "accounts.write") && servers.length > 0 && picker.tooMany ? (
+        <Card title="Create a room" className="mt-6">
+          <CustomerFirst link="Rooms" />
+        </Card>
+      ) : null}
+      {can(user, "accounts.write") &&
+      servers.length > 0 &&
+      picker.customers.length > 0 &&
+      !picker.tooMany ? (
         <Card title="Create a room" className="mt-6">
           <ActionForm action={createRoomAction} submit="Create room">
             <div className="grid gap-4 sm:grid-cols-3">
               <Field
                 label="Customer"
                 name="customerId"
-                options={customers.map((c) => ({ value: c.id, label: c.name }))}
+                options={picker.customers.map((c) => ({ value: c.id, label: c.name }))}
               />
               <Field
                 label="Server"

@@ -197,6 +197,12 @@ export default async function CustomerPage({
               </Link>
               <Link
                 className="ml-4 mt-2 inline-block text-sm text-indigo-700 hover:underline"
+                href={`/console/accounts?customer=${customer.id}`}
+              >
+                Accounts →
+              </Link>
+              <Link
+                className="ml-4 mt-2 inline-block text-sm text-indigo-700 hover:underline"
                 href={`/console/invites?customer=${customer.id}`}
               >
                 Invites →
