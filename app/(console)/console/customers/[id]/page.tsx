@@ -195,30 +195,22 @@ export default async function CustomerPage({
               >
                 All activity →
               </Link>
-              <Link
-                className="ml-4 mt-2 inline-block text-sm text-indigo-700 hover:underline"
-                href={`/console/accounts?customer=${customer.id}`}
-              >
-                Accounts →
-              </Link>
-              <Link
-                className="ml-4 mt-2 inline-block text-sm text-indigo-700 hover:underline"
-                href={`/console/invites?customer=${customer.id}`}
-              >
-                Invites →
-              </Link>
-              <Link
-                className="ml-4 mt-2 inline-block text-sm text-indigo-700 hover:underline"
-                href={`/console/rooms?customer=${customer.id}`}
-              >
-                Rooms →
-              </Link>
-              <Link
-                className="ml-4 mt-2 inline-block text-sm text-indigo-700 hover:underline"
-                href={`/console/portal-users?customer=${customer.id}`}
-              >
-                Portal users →
-              </Link>
+              {(
+                [
+                  ["Accounts", "accounts"],
+                  ["Invites", "invites"],
+                  ["Rooms", "rooms"],
+                  ["Portal users", "portal-users"],
+                ] as const
+              ).map(([label, list]) => (
+                <Link
+                  key={list}
+                  className="ml-4 mt-2 inline-block text-sm text-indigo-700 hover:underline"
+                  href={`/console/${list}?customer=${customer.id}`}
+                >
+                  {label} →
+                </Link>
+              ))}
               <Link
                 className="ml-4 mt-2 inline-block text-sm text-indigo-700 hover:underline"
                 href={`/console/customers/${customer.id}/portal`}
