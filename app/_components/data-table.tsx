@@ -5,8 +5,8 @@ import { createTable, flexRender, getCoreRowModel, type ColumnDef } from "@tanst
 // page ships no table JavaScript. Sorting is the server's (keyset pages): a sortable header is a
 // link to the same view sorted by it, with aria-sort telling which column orders the rows.
 
-// firstDir: the order a column sorts in when first chosen (newest first for past times).
-export type SortMeta = { sortKey?: string; firstDir?: "asc" | "desc" };
+// `newestFirst`: the first click sorts descending (dates people want latest first).
+export type SortMeta = { sortKey?: string; newestFirst?: boolean };
 
 export function DataTable<T>({
   caption,
@@ -16,6 +16,7 @@ export function DataTable<T>({
   sort,
   dir,
   sortHref,
+  rowTestId,
 }: {
   caption: string;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -25,6 +26,7 @@ export function DataTable<T>({
   sort: string;
   dir: "asc" | "desc";
   sortHref: (sort: string, dir: "asc" | "desc") => string;
+  rowTestId?: string;
 }) {
   const table = createTable<T>({
     data,
@@ -46,7 +48,7 @@ export function DataTable<T>({
               {group.headers.map((header) => {
                 const meta = header.column.columnDef.meta as SortMeta | undefined;
                 const key = meta?.sortKey;
-                const firstDir = meta?.firstDir ?? (key === "created" ? "desc" : "asc");
+                const firstDir = key === "created" || meta?.newestFirst ? "desc" : "asc";
                 const label = flexRender(header.column.columnDef.header, header.getContext());
                 const active = key !== undefined && key === sort;
                 const nextDir = active && dir === "asc" ? "desc" : "asc";
@@ -86,7 +88,7 @@ export function DataTable<T>({
         </thead>
         <tbody className="divide-y divide-slate-100">
           {table.getRowModel().rows.map((row) => (
-            <tr key={row.id}>
+            <tr key={row.id} data-testid={rowTestId}>
               {row.getVisibleCells().map((cell) => (
                 <td key={cell.id} className="px-4 py-2.5 align-top">
                   {flexRender(cell.column.columnDef.cell, cell.getContext())}
@@ -218,6 +220,7 @@ export function KeysetList<T extends { id: string }>({
   size,
   sizes,
   href,
+  rowTestId,
 }: {
   caption: string;
   noun: [string, string];
@@ -227,6 +230,7 @@ export function KeysetList<T extends { id: string }>({
   size: number;
   sizes: readonly number[];
   href: (change: Record<string, string | number | undefined>) => string;
+  rowTestId?: string;
 }) {
   return (
     <>
@@ -239,6 +243,7 @@ export function KeysetList<T extends { id: string }>({
         sort={list.sort}
         dir={list.dir}
         sortHref={(sort, dir) => href({ sort, dir })}
+        rowTestId={rowTestId}
       />
       <KeysetNav prev={list.prev} next={list.next} size={size} sizes={sizes} hrefFor={href} />
     </>

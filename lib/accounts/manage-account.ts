@@ -3,16 +3,10 @@ import { AppError } from "@/core/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { enqueue, jobAbout } from "@/lib/jobs/job-types";
 import { nudgeWorker } from "@/provisioning/queue/nudge";
-import {
-  parseReasons,
-  withReason,
-  withoutReason,
-  type SuspensionReason,
-} from "@/provisioning/suspension";
+import type { SuspensionReason } from "@/provisioning/suspension";
+import { changeSuspensions } from "@/lib/accounts/change-suspensions";
 import { generatePassword } from "@/lib/accounts/create-account";
 import { assertMayChangeReason } from "@/lib/accounts/suspension-rules";
-import { lockCustomer } from "@/lib/accounts/account-slot";
-import { askerOf, assertStanding } from "@/lib/customers/standing";
 import type { Role } from "@/generated/sqlite/enums";
 
 type Actor = { id: string; email: string };
@@ -35,10 +29,7 @@ export async function loadAccount(accountId: string) {
   return account;
 }
 
-// Adds or removes one suspension reason; the server follows the whole set. Lifting one brings an
-// account back, so the customer's standing must admit it (lib/customers/standing.ts). The set is
-// read and written under the customer's row lock, as holds change it (lib/customers/holds.ts):
-// a hold and a change by hand that run at once both end up in the set.
+// Adds or removes one suspension reason on one account (lib/accounts/change-suspensions.ts).
 export async function changeSuspension(
   accountId: string,
   reason: SuspensionReason,
@@ -46,41 +37,11 @@ export async function changeSuspension(
   actor: Actor & { role: Role },
   note = "",
 ) {
-  const account = await loadAccount(accountId);
-  const remaining = await prisma.$transaction(async (tx) => {
-    const customer = await lockCustomer(tx, account.customerId);
-    if (!suspend) assertStanding(customer.status, askerOf(actor));
-    const current = await tx.xmppAccount.findUniqueOrThrow({
-      where: { id: account.id },
-      select: { status: true, suspensionReasons: true },
-    });
-    if (current.status === "DELETING" || current.status === "DELETED")
-      throw new AppError("invalid", "This account is being deleted.");
-    const next = suspend
-      ? withReason(current.suspensionReasons, reason)
-      : withoutReason(current.suspensionReasons, reason);
-    const changed = next !== current.suspensionReasons;
-    if (changed) {
-      await tx.xmppAccount.update({ where: { id: account.id }, data: { suspensionReasons: next } });
-      await enqueue(tx, "account.suspension", { accountId: account.id }, jobAbout(account, actor));
-    }
-    const remaining = parseReasons(next);
-    await recordAudit(
-      {
-        actor,
-        action: suspend ? "account.suspended" : "account.unsuspend_requested",
-        targetType: "xmppAccount",
-        targetId: account.id,
-        customerId: account.customerId,
-        reason: note || null,
-        details: { reason, remaining },
-      },
-      tx,
-    );
-    return remaining;
-  });
-  nudgeWorker();
-  return { remaining };
+  const result = (await changeSuspensions([accountId], reason, suspend, actor, note)).get(
+    accountId,
+  )!;
+  if ("error" in result) throw result.error;
+  return { remaining: result.remaining };
 }
 
 export async function setAccountPassword(

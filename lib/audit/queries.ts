@@ -101,8 +101,7 @@ async function actionMatch(prefix: string | undefined) {
 export async function listAuditEvents(viewer: Principal, params: AuditListParams) {
   const filter = auditListWhere(params, viewer, await actionMatch(params.action));
   return readListPage(params, {
-    column: { field: "at", kind: "value", date: true },
-    defaultDir: "desc",
+    column: { field: "at", kind: "value", date: true, newestFirst: true },
     countCap: LOG_COUNT_CAP,
     read: ({ where, ...page }) =>
       prisma.auditEvent.findMany({

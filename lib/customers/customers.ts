@@ -90,3 +90,26 @@ export async function customerUsage(customerId: string) {
   ]);
   return { accounts, rooms };
 }
+
+// Moves a customer to another plan; false when it is already on it (nothing written).
+export async function changeCustomerPlan(id: string, planId: string, actor: Actor) {
+  const existing = await prisma.customer.findUnique({ where: { id }, select: { planId: true } });
+  if (!existing) throw new AppError("not_found", "That customer does not exist.");
+  if (existing.planId === planId) return false;
+  await assertPlanUsable(planId);
+  await prisma.$transaction(async (tx) => {
+    await tx.customer.update({ where: { id }, data: { planId } });
+    await recordAudit(
+      {
+        actor,
+        action: "customer.updated",
+        targetType: "customer",
+        targetId: id,
+        customerId: id,
+        details: { planFrom: existing.planId, planTo: planId },
+      },
+      tx,
+    );
+  });
+  return true;
+}

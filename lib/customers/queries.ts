@@ -113,11 +113,21 @@ export function countCustomers(): Promise<number> {
 }
 
 // Customers that can be given accounts, rooms ("open": not closed) or invites ("active"),
-// by name: only those with a plan.
-export function listCustomersWithPlan(which: "open" | "active") {
-  return prisma.customer.findMany({
-    where: { status: which === "active" ? "ACTIVE" : { not: "CLOSED" }, planId: { not: null } },
+// by name: only those with a plan. A create form offers at most PICKER_LIMIT of them; beyond
+// that it asks for the customer first (the list's customer filter), so no page reads 100,000
+// names to fill one select.
+export const PICKER_LIMIT = 200;
+
+export async function listCustomersWithPlan(which: "open" | "active", customerId?: string) {
+  const rows = await prisma.customer.findMany({
+    where: {
+      status: which === "active" ? "ACTIVE" : { not: "CLOSED" },
+      planId: { not: null },
+      ...(customerId ? { id: customerId } : {}),
+    },
     orderBy: { name: "asc" },
+    take: PICKER_LIMIT + 1,
     select: { id: true, name: true },
   });
+  return { customers: rows.slice(0, PICKER_LIMIT), tooMany: rows.length > PICKER_LIMIT };
 }

@@ -1,6 +1,7 @@
 import { accountJobs } from "@/lib/accounts/jobs";
 import { contactJobs } from "@/lib/accounts/contact-jobs";
 import { billingJobs } from "@/lib/billing/jobs";
+import { bulkJobs } from "@/lib/bulk/run-bulk";
 import { complianceJobs } from "@/lib/compliance/jobs";
 import { housekeepingJobs } from "@/lib/housekeeping/jobs";
 import { emailJobs } from "@/lib/notifications/jobs";
@@ -26,6 +27,7 @@ export function allJobs(pool: AdapterSource): JobDefinition[] {
     ...housekeepingJobs,
     ...emailJobs,
     ...resetRequestJobs,
+    ...bulkJobs,
   };
   return jobDefinitions(handlers);
 }

@@ -41,6 +41,7 @@ export const JOB_TYPES = {
   // A reset asked for by email or chat address; the address is the job's sealed secret.
   "console-reset.request": z.object({}),
   "account-reset.request": z.object({}),
+  "bulk.run": z.object({ operationId: id }),
 } as const;
 
 export type JobTypes = typeof JOB_TYPES;
@@ -49,6 +50,7 @@ export type JobType = keyof JobTypes;
 const registry = jobRegistry(JOB_TYPES);
 
 export const enqueue = registry.enqueue;
+export const enqueueEach = registry.enqueueEach;
 export const jobDefinitions = registry.definitions;
 
 // The options of a job about one account or room: its server, its customer, its history.

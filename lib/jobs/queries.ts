@@ -100,8 +100,6 @@ export async function listJobs(viewer: Principal, params: JobListParams) {
   const filter = jobListWhere(params, viewer);
   return readListPage(params, {
     column: JOB_SORTS[params.sort],
-    // Next to run first; newest first.
-    defaultDir: params.sort === "runAt" ? "asc" : "desc",
     countCap: LOG_COUNT_CAP,
     read: ({ where, ...page }) =>
       prisma.job.findMany({

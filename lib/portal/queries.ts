@@ -3,7 +3,7 @@ import { AppError } from "@/core/errors";
 import type { SessionUser } from "@/lib/auth/session";
 import { listCustomerAccounts, listInvitableAccounts } from "@/lib/accounts/queries";
 import { getCustomerBilling } from "@/lib/billing/queries";
-import { listInvites } from "@/lib/invites/queries";
+import { listCustomerInvites } from "@/lib/invites/queries";
 import { listCustomerRooms, listInvitableRooms } from "@/lib/rooms/queries";
 import { listCustomerUsers } from "@/lib/users/queries";
 
@@ -64,7 +64,7 @@ export async function getPortalRooms(user: PortalCaller) {
 export async function getPortalInvites(user: PortalCaller) {
   const customerId = customerOf(user);
   const [invites, rooms, accounts] = await Promise.all([
-    listInvites({ customerId }),
+    listCustomerInvites(customerId),
     listInvitableRooms({ customerId }),
     listInvitableAccounts({ customerId }),
   ]);

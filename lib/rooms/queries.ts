@@ -1,5 +1,14 @@
+import { z } from "zod";
 import { prisma } from "@/core/db";
 import { roomConfigOf } from "@/lib/rooms/room-config";
+import {
+  ZListBase,
+  addressMatch,
+  createdRange,
+  readListPage,
+  textMatch,
+  type KeysetColumn,
+} from "@/lib/tables/keyset";
 
 // Reads of group chat rooms. Room settings come merged with the defaults (`config`).
 
@@ -7,23 +16,74 @@ export function countRooms(): Promise<number> {
   return prisma.room.count({ where: { status: { not: "DELETED" } } });
 }
 
-// The console list: newest first.
-export function listRooms() {
-  return prisma.room.findMany({
-    where: { status: { not: "DELETED" } },
-    orderBy: { createdAt: "desc" },
-    take: 200,
-    select: {
-      id: true,
-      name: true,
-      domain: true,
-      title: true,
-      status: true,
-      createdAt: true,
-      customer: { select: { id: true, name: true } },
-      _count: { select: { affiliations: true } },
-    },
+// The console's room list: keyset pages over any filter, sort and search, in one function.
+// Parse the URL's params with ZRoomListParams first.
+const ROOM_STATUSES = ["PENDING", "ACTIVE", "DELETING", "DELETED", "FAILED"] as const;
+export const ROOM_LIST_STATUSES = ["PENDING", "ACTIVE", "DELETING", "FAILED"] as const;
+export const ZRoomListParams = ZListBase.extend({
+  status: z.enum(ROOM_LIST_STATUSES).optional().catch(undefined),
+  server: z.string().trim().min(1).max(64).optional().catch(undefined),
+  customer: z.string().trim().min(1).max(64).optional().catch(undefined),
+  sort: z.enum(["address", "created", "status"]).catch("created"),
+});
+export type RoomListParams = z.infer<typeof ZRoomListParams>;
+
+const ROOM_SORTS = {
+  address: { field: "name", kind: "value" },
+  created: { field: "createdAt", kind: "value" },
+  status: { field: "status", kind: "enum", type: "RoomStatus", values: ROOM_STATUSES },
+} as const satisfies Record<RoomListParams["sort"], KeysetColumn>;
+
+// The search alone, so a faster text search can replace it: the address, or the room's name
+// (its address's local part) or title.
+export function roomSearchWhere(q: string | undefined, match: "prefix" | "contains") {
+  if (!q) return {};
+  const address = addressMatch(q, match, { local: "name", domain: "domain" });
+  if (address) return address;
+  return { OR: [{ name: textMatch(q.toLowerCase(), match) }, { title: textMatch(q, match) }] };
+}
+
+export function roomListWhere(params: RoomListParams) {
+  return {
+    status: params.status ?? { not: "DELETED" as const },
+    ...(params.server ? { serverId: params.server } : {}),
+    ...(params.customer ? { customerId: params.customer } : {}),
+    ...createdRange(params.from, params.to),
+    ...roomSearchWhere(params.q, params.match),
+  };
+}
+
+export async function listRooms(params: RoomListParams) {
+  const filter = roomListWhere(params);
+  const page = await readListPage(params, {
+    column: ROOM_SORTS[params.sort],
+    read: ({ where, ...page }) =>
+      prisma.room.findMany({
+        ...page,
+        where: { AND: [filter, where] },
+        select: {
+          id: true,
+          name: true,
+          domain: true,
+          title: true,
+          status: true,
+          createdAt: true,
+          customer: { select: { id: true, name: true } },
+          server: { select: { id: true, name: true } },
+        },
+      }),
+    sortValue: (r) =>
+      params.sort === "address" ? r.name : params.sort === "status" ? r.status : r.createdAt,
+    count: () => prisma.room.count({ where: filter }),
   });
+  // Members of this page's rooms only (a relation _count would group every affiliation).
+  const members = await prisma.roomAffiliation.groupBy({
+    by: ["roomId"],
+    where: { roomId: { in: page.rows.map((r) => r.id) } },
+    _count: { _all: true },
+  });
+  const membersOf = new Map(members.map((m) => [m.roomId, m._count._all]));
+  return { ...page, rows: page.rows.map((r) => ({ ...r, members: membersOf.get(r.id) ?? 0 })) };
 }
 
 // One room for its console page; null when missing or deleted.

@@ -43,6 +43,11 @@ export function listServers() {
   });
 }
 
+// Every server by name, for the lists' server filter (no counts: those scan big tables).
+export function listServerNames() {
+  return prisma.server.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } });
+}
+
 export function countServers(): Promise<number> {
   return prisma.server.count();
 }

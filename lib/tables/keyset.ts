@@ -9,23 +9,28 @@ import { isPostgresUrl, prisma } from "@/core/db";
 export const PAGE_SIZES = [25, 50, 100] as const;
 export type SortDir = "asc" | "desc";
 export type SortValue = string | Date;
+// A row's value in a nullable sort column (e.g. "last signed in": never).
+export type CursorValue = SortValue | null;
 
 // Where a page starts: after (next) or before (previous) a row's sort value and id.
 export type Cursor = { dir: "after" | "before"; value: SortValue; id: string };
+export type NullableCursor = Omit<Cursor, "value"> & { value: CursorValue };
 
 // The value is typed by the sort column; dates travel as ISO strings and come back as Dates.
-export function encodeCursor(value: SortValue, id: string): string {
-  const v = value instanceof Date ? { d: value.toISOString() } : { s: value };
+export function encodeCursor(value: CursorValue, id: string): string {
+  const v =
+    value === null ? { n: 1 } : value instanceof Date ? { d: value.toISOString() } : { s: value };
   return Buffer.from(JSON.stringify({ ...v, i: id })).toString("base64url");
 }
 
 const ZStoredCursor = z.union([
   z.object({ d: z.iso.datetime(), i: z.string().min(1).max(64) }),
   z.object({ s: z.string().max(400), i: z.string().min(1).max(64) }),
+  z.object({ n: z.literal(1), i: z.string().min(1).max(64) }),
 ]);
 
 // A bad or tampered cursor is ignored (first page), never an error page.
-export function decodeCursor(raw: string | undefined): { value: SortValue; id: string } | null {
+export function decodeCursor(raw: string | undefined): { value: CursorValue; id: string } | null {
   if (!raw || raw.length > 1200) return null;
   try {
     const parsed = ZStoredCursor.safeParse(
@@ -33,7 +38,7 @@ export function decodeCursor(raw: string | undefined): { value: SortValue; id: s
     );
     if (!parsed.success) return null;
     const p = parsed.data;
-    return { value: "d" in p ? new Date(p.d) : p.s, id: p.i };
+    return { value: "d" in p ? new Date(p.d) : "s" in p ? p.s : null, id: p.i };
   } catch {
     return null;
   }
@@ -58,10 +63,14 @@ export function enumOrder(typeName: string, declared: readonly string[]): Promis
   return order;
 }
 
-// `date`: the column holds times, so a cursor carrying text (tampered) means the first page.
-export type KeysetColumn =
-  | { field: string; kind: "value"; date?: boolean }
-  | { field: string; kind: "enum"; type: string; values: readonly string[] };
+// `newestFirst`: the column's first click (and default) sorts descending, as for "created".
+// A nullable column says where its empty rows go in ascending order (`nulls`). `date`: the
+// column holds times, so a cursor carrying text (tampered) means the first page.
+export type KeysetColumn = { newestFirst?: true } & (
+  | { field: string; kind: "value"; date?: true }
+  | { field: string; kind: "enum"; type: string; values: readonly string[] }
+  | { field: string; kind: "nullable"; nulls: "first" | "last" }
+);
 
 // The sort values strictly beyond the cursor's, or (`orEqual`) from it on.
 async function beyond(column: KeysetColumn, value: SortValue, forward: boolean, orEqual = false) {
@@ -75,7 +84,7 @@ async function beyond(column: KeysetColumn, value: SortValue, forward: boolean, 
   return forward ? { gt: value } : { lt: value };
 }
 
-// The Prisma where, orderBy and take of one page. `forward` means "moving in the direction the
+// The Prisma where, orderBy and take of one page (a non-nullable column). `forward` means "moving in the direction the
 // rows are read": ascending for asc with an after-cursor, and so on.
 export async function keysetQuery(
   column: KeysetColumn,
@@ -113,9 +122,9 @@ export async function keysetQuery(
 export function keysetPage<T extends { id: string }>(
   rows: T[],
   size: number,
-  cursor: Cursor | null,
+  cursor: NullableCursor | null,
   backwards: boolean,
-  sortValue: (row: T) => SortValue,
+  sortValue: (row: T) => CursorValue,
 ) {
   const more = rows.length > size;
   const page = rows.slice(0, size);
@@ -132,7 +141,9 @@ export function keysetPage<T extends { id: string }>(
 }
 
 // Counting every match of a filter over 100,000 rows is a full scan; count up to a cap and
-// say "more than" beyond it.
+// say "more than" beyond it. Prisma orders a count with `take` by id unless told: `count` gets
+// the page's order to pass on, so the database walks the page's index instead of sorting every
+// match (a second for 180,000 jobs). A list may count in full instead (ignoring the cap).
 export const COUNT_CAP = 10_000;
 export type ListCount = { value: number; exact: boolean };
 
@@ -151,6 +162,22 @@ export function textMatch(q: string, match: "prefix" | "contains") {
     ? { mode: "insensitive" as const }
     : {};
   return match === "prefix" ? { startsWith: q, ...insensitive } : { contains: q, ...insensitive };
+}
+
+// "team@muc.example.org" searches an address's local part and domain apart (both lower case):
+// "starts with" wants the whole local part and the domain's beginning; "contains" any part of
+// the local part. Null when the query is no address.
+export function addressMatch(
+  q: string,
+  match: "prefix" | "contains",
+  fields: { local: string; domain: string },
+) {
+  if (!q.includes("@")) return null;
+  const [local, domain] = q.toLowerCase().split("@", 2);
+  return {
+    [fields.local]: match === "prefix" ? { equals: local } : textMatch(local, "contains"),
+    ...(domain ? { [fields.domain]: textMatch(domain, "prefix") } : {}),
+  };
 }
 
 // Does the database compare text byte by byte? SQLite does (BINARY); PostgreSQL does under
@@ -197,7 +224,7 @@ export const ZListBase = z.object({
   to: z.iso.date().optional().catch(undefined),
 });
 
-export function cursorOf(params: { after?: string; before?: string }): Cursor | null {
+export function cursorOf(params: { after?: string; before?: string }): NullableCursor | null {
   const before = decodeCursor(params.before);
   if (before) return { dir: "before", ...before };
   const after = decodeCursor(params.after);
@@ -224,6 +251,54 @@ export function createdRange(from?: string, to?: string) {
   return dateRange("createdAt", from, to);
 }
 
+// A nullable column's page, read as up to two ranges: the rows with a value and those
+// without. Each database puts NULLs at its own end of an ORDER BY (SQLite first, PostgreSQL
+// last), so neither order is asked of it; each range is a plain walk of the (column, id) index.
+export function nullableSegments(
+  column: { field: string; nulls: "first" | "last" },
+  readDir: SortDir,
+  cursor: NullableCursor | null,
+) {
+  const { field } = column;
+  const forward = readDir === "asc";
+  const nullsLead = forward === (column.nulls === "first");
+  const idBeyond = cursor ? { id: forward ? { gt: cursor.id } : { lt: cursor.id } } : {};
+  const empty = {
+    where: { [field]: null, ...(cursor?.value === null ? idBeyond : {}) },
+    orderBy: [{ id: readDir }],
+  };
+  const v = cursor?.value ?? null;
+  const valued = {
+    where:
+      v === null
+        ? { [field]: { not: null } }
+        : { OR: [{ [field]: forward ? { gt: v } : { lt: v } }, { [field]: v, ...idBeyond }] },
+    orderBy: [{ [field]: readDir }, { id: readDir }],
+  };
+  if (!cursor) return nullsLead ? [empty, valued] : [valued, empty];
+  if (cursor.value === null) return nullsLead ? [empty, valued] : [empty];
+  return nullsLead ? [valued] : [valued, empty];
+}
+
+type Segment = { where: object; orderBy: object[] };
+
+async function pagePlan(
+  column: KeysetColumn,
+  dir: SortDir,
+  size: number,
+  cursor: NullableCursor | null,
+): Promise<{ backwards: boolean; segments: Segment[] }> {
+  if (column.kind === "nullable") {
+    const backwards = cursor?.dir === "before";
+    const readDir: SortDir = backwards ? (dir === "asc" ? "desc" : "asc") : dir;
+    return { backwards, segments: nullableSegments(column, readDir, cursor) };
+  }
+  // A value-less cursor belongs to a nullable sort: here it is stale, so start over.
+  const valued = cursor && cursor.value !== null ? { ...cursor, value: cursor.value } : null;
+  const { backwards, where, orderBy } = await keysetQuery(column, dir, size, valued);
+  return { backwards, segments: [{ where, orderBy }] };
+}
+
 type ListPageParams<S extends string> = {
   sort: S;
   dir?: SortDir;
@@ -231,33 +306,44 @@ type ListPageParams<S extends string> = {
   after?: string;
   before?: string;
 };
-type KeysetArgs = Awaited<ReturnType<typeof keysetQuery>>;
 
-// One page of a console list and its capped count: the keyset of the chosen sort column
-// (newest first for "created", A→Z otherwise, unless the list says), the rows read with it, and
-// the neighbours' cursors. `read` gets the page's where/orderBy/take to combine with the list's
-// own filter.
+// The default direction of a sort: newest first for "created" and columns that say so.
+export function defaultDir(sort: string, column: KeysetColumn): SortDir {
+  return sort === "created" || column.newestFirst ? "desc" : "asc";
+}
+
+// One page of a console list and its capped count: the keyset of the chosen sort column, the
+// rows read with it, and the neighbours' cursors. `read` gets each range's where/orderBy/take to
+// combine with the list's own filter (one range, or two for a nullable column).
 export async function readListPage<S extends string, T extends { id: string }>(
   params: ListPageParams<S>,
   list: {
     column: KeysetColumn;
-    defaultDir?: SortDir;
+    read: (page: { where: object; orderBy: object[]; take: number }) => Promise<T[]>;
+    sortValue: (row: T) => CursorValue;
+    // `orderBy`: the page's, for a capped count to walk the same index (see COUNT_CAP).
+    count: (cap: number, orderBy: object[]) => Promise<number>;
     countCap?: number;
-    read: (page: Omit<KeysetArgs, "backwards">) => Promise<T[]>;
-    sortValue: (row: T) => SortValue;
-    // `orderBy` is the page's: Prisma orders a capped count by id unless told, which makes the
-    // database sort every match (a second for 180,000 jobs) instead of walking an index.
-    count: (cap: number, orderBy: KeysetArgs["orderBy"]) => Promise<number>;
   },
 ) {
-  const dir = params.dir ?? list.defaultDir ?? (params.sort === "created" ? "desc" : "asc");
-  const read = cursorOf(params);
+  const dir = params.dir ?? defaultDir(params.sort, list.column);
   const column = list.column;
+  const read = cursorOf(params);
   const cursor =
     read && column.kind === "value" && column.date && !(read.value instanceof Date) ? null : read;
-  const { backwards, ...page } = await keysetQuery(list.column, dir, params.size, cursor);
+  const { backwards, segments } = await pagePlan(list.column, dir, params.size, cursor);
+  const readRows = async () => {
+    const rows: T[] = [];
+    for (const segment of segments) {
+      if (rows.length > params.size) break;
+      rows.push(...(await list.read({ ...segment, take: params.size + 1 - rows.length })));
+    }
+    return rows;
+  };
   const cap = list.countCap ?? COUNT_CAP;
-  const [rows, counted] = await Promise.all([list.read(page), list.count(cap + 1, page.orderBy)]);
-  const result = keysetPage(rows, params.size, cursor, backwards, list.sortValue);
+  const counting = list.count(cap + 1, segments[0].orderBy);
+  const [rows, counted] = await Promise.all([readRows(), counting]);
+  const usable = list.column.kind === "nullable" ? cursor : cursor?.value === null ? null : cursor;
+  const result = keysetPage(rows, params.size, usable, backwards, list.sortValue);
   return { ...result, count: cappedCount(counted, cap), sort: params.sort, dir };
 }

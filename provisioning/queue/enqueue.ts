@@ -1,6 +1,7 @@
 import type { DB } from "@/core/db";
 import { now } from "@/core/clock";
 import { seal } from "@/core/secrets";
+import { currentBulkTag } from "./job-tag";
 
 export type EnqueueOptions = {
   // Same key → the same job: enqueueing twice does nothing the second time.
@@ -19,6 +20,22 @@ export type JobRow = EnqueueOptions & { type: string; payload: Record<string, un
 
 export type JobWriter = Pick<DB, "job">;
 
+function jobData(input: JobRow, at: Date) {
+  return {
+    type: input.type,
+    payload: input.payload as never,
+    secretEnc: input.secret !== undefined ? seal(input.secret) : null,
+    runAt: input.runAt ?? at,
+    createdAt: at,
+    ...(input.maxAttempts ? { maxAttempts: input.maxAttempts } : {}),
+    serverId: input.serverId ?? null,
+    customerId: input.customerId ?? null,
+    subjectId: input.subjectId ?? null,
+    createdById: input.createdById ?? null,
+    bulkOperationId: currentBulkTag(),
+  };
+}
+
 // The engine's untyped entry point; domain code enqueues through its typed registry.
 export async function enqueueJob(
   db: JobWriter,
@@ -34,19 +51,7 @@ export async function enqueueJob(
   }
   try {
     const job = await db.job.create({
-      data: {
-        type: input.type,
-        payload: input.payload as never,
-        secretEnc: input.secret !== undefined ? seal(input.secret) : null,
-        idempotencyKey: key ?? null,
-        runAt: input.runAt ?? now(),
-        createdAt: now(),
-        ...(input.maxAttempts ? { maxAttempts: input.maxAttempts } : {}),
-        serverId: input.serverId ?? null,
-        customerId: input.customerId ?? null,
-        subjectId: input.subjectId ?? null,
-        createdById: input.createdById ?? null,
-      },
+      data: { ...jobData(input, now()), idempotencyKey: key ?? null },
       select: { id: true },
     });
     return { id: job.id, created: true };
@@ -61,4 +66,12 @@ export async function enqueueJob(
     }
     throw error;
   }
+}
+
+// Many jobs without idempotency keys in one statement (a bulk operation's batch).
+export async function enqueueMany(db: JobWriter, rows: JobRow[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const at = now();
+  const created = await db.job.createMany({ data: rows.map((row) => jobData(row, at)) });
+  return created.count;
 }

@@ -13,6 +13,7 @@ import {
 } from "../helpers/e2e-browser";
 import { startEjabberd, type EjabberdInstance } from "../harness/ejabberd";
 import { tryLogin } from "../helpers/xmpp-client";
+import { addEjabberdInConsole } from "../helpers/e2e-add-server";
 import { EjabberdAdapter } from "@/provisioning/servers/ejabberd/adapter";
 
 // From the console to a working account on a real ejabberd, through the invite pages.
@@ -101,17 +102,7 @@ describe("invites in Chromium", () => {
   }
 
   it("adds the ejabberd server in the console and tests the connection", async () => {
-    await admin.goto("/console/servers/new");
-    await field(admin, "Name").fill("Family chat");
-    await field(admin, "Kind").selectOption("EJABBERD");
-    await field(admin, "XMPP domain").fill(ej.vhost);
-    await field(admin, "Group chat (MUC) service").fill(ej.mucDomain);
-    await field(admin, "mod_http_api URL").fill(ej.apiUrl);
-    await field(admin, "API token").fill(token);
-    await admin.getByRole("button", { name: "Add server" }).click();
-    await waitForPath(admin, /^\/console\/servers\/(?!new)[^/]+$/);
-    await admin.getByRole("button", { name: "Test connection" }).click();
-    await expect(admin.getByTestId("form-success").innerText()).resolves.toContain("Connected");
+    await addEjabberdInConsole(admin, ej, token, "Family chat");
   });
 
   it("an account invite: landing page, browser registration, then a real XMPP login", async () => {

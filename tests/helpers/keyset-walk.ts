@@ -2,8 +2,8 @@ import { expect } from "vitest";
 
 type Page = { rows: { id: string }[]; next: string | null; prev: string | null };
 
-// Follows "next" from a list's first page to its end, then "previous" back to the start: the
-// ids met each way, in order, and how many pages forward.
+// Follows "next" from a list's first page to the end, then "previous" back to the start: the
+// ids in display order both ways and the number of pages.
 export async function walk(list: (cursor: { after?: string; before?: string }) => Promise<Page>) {
   const forward: string[][] = [];
   let page = await list({});

@@ -102,6 +102,11 @@ export type RouteEntry = {
   expectBody?: (body: string) => boolean;
 };
 
+const bulkOperation = (status: "RUNNING" | "DONE") =>
+  prisma.bulkOperation.create({
+    data: { action: "accounts.suspend", target: "accounts", params: {}, selection: {}, status },
+  });
+
 const finishedCheck = (w: World) =>
   prisma.complianceCheck.create({
     data: {
@@ -400,6 +405,34 @@ export const ACCESS_TABLE: Record<
         text: "http://parley.test/welcome/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
       });
       return form({ emailId: id });
+    },
+  },
+  // Console view lets staff in; each bulk action then needs its own permission (bulk tests).
+  "app/(console)/console/bulk/actions.ts#startBulkAction": {
+    kind: "action",
+    needs: grant("console.view"),
+    allow: STAFF,
+    input: (w) => form({ action: "accounts.suspend", scope: "selected", ids: w.accountId }),
+  },
+  "app/(console)/console/bulk/actions.ts#cancelBulkAction": {
+    kind: "action",
+    needs: grant("console.view"),
+    allow: STAFF,
+    async input() {
+      const op = await bulkOperation("RUNNING");
+      return form({ operationId: op.id });
+    },
+  },
+  "app/(console)/console/bulk/actions.ts#retryBulkAction": {
+    kind: "action",
+    needs: grant("console.view"),
+    allow: STAFF,
+    async input(w) {
+      const op = await bulkOperation("DONE");
+      await prisma.bulkItem.create({
+        data: { operationId: op.id, position: 0, subjectId: w.accountId, status: "FAILED" },
+      });
+      return form({ operationId: op.id });
     },
   },
   "app/(console)/console/jobs/actions.ts#retryJobAction": {
@@ -784,6 +817,17 @@ export const ACCESS_TABLE: Record<
       new Request(`http://parley.test/api/invites/${"q".repeat(43)}/username?name=alice`),
     context: () => ({ params: Promise.resolve({ token: "q".repeat(43) }) }),
     expectStatus: 404,
+  },
+  // A bulk operation's progress, for staff whose role could start it.
+  "app/(console)/console/bulk/[id]/progress/route.ts#GET": {
+    kind: "route",
+    access: "signed-in",
+    needs: grant("console.view"),
+    via: "direct",
+    request: () => new Request("http://parley.test/console/bulk/x/progress"),
+    context: () => ({ params: bulkOperation("RUNNING").then((op) => ({ id: op.id })) }),
+    expectStatus: 200,
+    expectStatusFor: { anonymous: 401, otherCustomer: 403, customer: 403 },
   },
   // A portal user's own export; everyone else is refused.
   "app/api/portal/export/route.ts#GET": {

@@ -11,6 +11,7 @@ import { Banner } from "@/app/_components/ui";
 
 const NAV: { href: string; label: string; permission: Permission }[] = [
   { href: "/console/customers", label: "Customers", permission: "customers.read" },
+  { href: "/console/portal-users", label: "Portal users", permission: "customers.read" },
   { href: "/console/accounts", label: "Accounts", permission: "accounts.read" },
   { href: "/console/rooms", label: "Rooms", permission: "accounts.read" },
   { href: "/console/invites", label: "Invites", permission: "accounts.read" },
@@ -19,6 +20,7 @@ const NAV: { href: string; label: string; permission: Permission }[] = [
   { href: "/console/billing", label: "Billing", permission: "billing.read" },
   { href: "/console/plans", label: "Plans", permission: "plans.read" },
   { href: "/console/jobs", label: "Jobs", permission: "jobs.read" },
+  { href: "/console/bulk", label: "Bulk", permission: "accounts.suspend" },
   { href: "/console/audit", label: "Audit", permission: "audit.read" },
   { href: "/console/staff", label: "Staff", permission: "staff.manage" },
   { href: "/console/outbox", label: "Outbox", permission: "outbox.read" },

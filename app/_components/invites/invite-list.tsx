@@ -1,10 +1,67 @@
 import { ActionForm } from "@/app/_components/form";
 import { Badge, EmptyState, Table, Td, formatDateTime } from "@/app/_components/ui";
-import type { InviteListItem } from "@/lib/invites/queries";
+import type { InviteListItem, InviteStatus } from "@/lib/invites/queries";
 import { reissueInviteAction, revokeInviteAction } from "./actions";
+
+// An invite's cells, shared by the portal's list and the console's keyset table.
 
 const COLORS = { active: "green", used: "slate", expired: "amber", revoked: "red" } as const;
 const KINDS = { ACCOUNT: "account", ROOM: "room", CONTACT: "contact" } as const;
+
+type Summary = Pick<InviteListItem, "kind" | "localpart" | "note" | "createdBy" | "createdAt">;
+
+export function InviteSummary({ invite: i }: { invite: Summary }) {
+  return (
+    <>
+      {KINDS[i.kind]}
+      {i.localpart ? <span className="font-mono"> · {i.localpart}</span> : null}
+      <div className="text-xs text-slate-500">
+        {i.note || "—"} · by {i.createdBy?.name ?? "someone removed"} ·{" "}
+        {formatDateTime(i.createdAt)}
+      </div>
+    </>
+  );
+}
+
+export function InviteStatusBadge({ status }: { status: InviteStatus }) {
+  return <Badge color={COLORS[status]}>{status}</Badge>;
+}
+
+export function InviteJoined({ joined }: { joined: InviteListItem["joined"] }) {
+  return joined.length
+    ? joined.map((j) => (
+        <div key={j.address + j.at.toISOString()} className="font-mono">
+          {j.address}
+        </div>
+      ))
+    : "—";
+}
+
+// Withdraw and new link, while the invite can still be used.
+export function InviteActions({ id, status }: { id: string; status: InviteStatus }) {
+  if (status !== "active") return null;
+  return (
+    <div className="flex flex-col gap-2">
+      <ActionForm
+        action={revokeInviteAction}
+        submit="Withdraw"
+        variant="secondary"
+        hidden={{ inviteId: id }}
+        idPrefix={`revoke-${id}-`}
+        className="flex"
+        confirm="Withdraw this invite? Its link stops working."
+      />
+      <ActionForm
+        action={reissueInviteAction}
+        submit="New link"
+        variant="secondary"
+        hidden={{ inviteId: id }}
+        idPrefix={`reissue-${id}-`}
+        confirm="Make a new link for this invite? The old link stops working."
+      />
+    </div>
+  );
+}
 
 export function InviteList({
   invites,
@@ -37,16 +94,11 @@ export function InviteList({
       {invites.map((i) => (
         <tr key={i.id} data-testid="invite-row">
           <Td>
-            {KINDS[i.kind]}
-            {i.localpart ? <span className="font-mono"> · {i.localpart}</span> : null}
-            <div className="text-xs text-slate-500">
-              {i.note || "—"} · by {i.createdBy?.name ?? "someone removed"} ·{" "}
-              {formatDateTime(i.createdAt)}
-            </div>
+            <InviteSummary invite={i} />
           </Td>
           {showCustomer ? <Td>{i.customer.name}</Td> : null}
           <Td>
-            <Badge color={COLORS[i.status]}>{i.status}</Badge>
+            <InviteStatusBadge status={i.status} />
           </Td>
           <Td>
             {i.uses} / {i.maxUses}
@@ -55,37 +107,9 @@ export function InviteList({
             {i.expiresAt ? formatDateTime(i.expiresAt) : "never"}
           </Td>
           <Td className="text-xs">
-            {i.joined.length
-              ? i.joined.map((j) => (
-                  <div key={j.address + j.at.toISOString()} className="font-mono">
-                    {j.address}
-                  </div>
-                ))
-              : "—"}
+            <InviteJoined joined={i.joined} />
           </Td>
-          <Td>
-            {i.status === "active" && !readOnly ? (
-              <div className="flex flex-col gap-2">
-                <ActionForm
-                  action={revokeInviteAction}
-                  submit="Withdraw"
-                  variant="secondary"
-                  hidden={{ inviteId: i.id }}
-                  idPrefix={`revoke-${i.id}-`}
-                  className="flex"
-                  confirm="Withdraw this invite? Its link stops working."
-                />
-                <ActionForm
-                  action={reissueInviteAction}
-                  submit="New link"
-                  variant="secondary"
-                  hidden={{ inviteId: i.id }}
-                  idPrefix={`reissue-${i.id}-`}
-                  confirm="Make a new link for this invite? The old link stops working."
-                />
-              </div>
-            ) : null}
-          </Td>
+          <Td>{readOnly ? null : <InviteActions id={i.id} status={i.status} />}</Td>
         </tr>
       ))}
     </Table>

@@ -11,7 +11,10 @@ import { SUSPENSION_REASONS } from "@/provisioning/suspension";
 import { ActionForm, Field } from "@/app/_components/form";
 import { Banner, Card, EmptyState, PageHeader, formatDateTime } from "@/app/_components/ui";
 import { KeysetList, listHref } from "@/app/_components/data-table";
+import { ListBulkBar, selectColumn } from "@/app/_components/bulk/list-bulk-bar";
+import { bulkChoices } from "@/lib/bulk/bulk-actions";
 import { ListFilters } from "@/app/_components/list-filters";
+import { CustomerFirst } from "@/app/_components/customer-first";
 import { AccountStatusBadge } from "./status-badge";
 import { createAccountAction } from "./actions";
 
@@ -65,9 +68,11 @@ export default async function AccountsPage({
   const user = await guardPage("accounts.read", "/console/accounts");
   const sp = await searchParams;
   const params = ZAccountListParams.parse(sp);
-  const [list, customers, servers, allServers] = await Promise.all([
+  const [list, picker, servers, allServers] = await Promise.all([
     listAccounts(params),
-    can(user, "accounts.write") ? listCustomersWithPlan("open") : [],
+    can(user, "accounts.write")
+      ? listCustomersWithPlan("open", params.customer)
+      : { customers: [], tooMany: false },
     listEnabledServers(),
     listServers(),
   ]);
@@ -160,19 +165,28 @@ export default async function AccountsPage({
           )}
         </EmptyState>
       ) : (
-        <KeysetList
-          caption="XMPP accounts"
-          noun={["account", "accounts"]}
-          columns={columns}
-          list={list}
-          size={params.size}
-          sizes={PAGE_SIZES}
-          href={href}
-        />
+        <>
+          <ListBulkBar target="accounts" user={user} params={params} count={list.count} />
+          <KeysetList
+            caption="XMPP accounts"
+            noun={["account", "accounts"]}
+            columns={
+              bulkChoices("accounts", user).length
+                ? [selectColumn<Row>((a) => `${a.localpart}@${a.domain}`), ...columns]
+                : columns
+            }
+            list={list}
+            size={params.size}
+            sizes={PAGE_SIZES}
+            href={href}
+          />
+        </>
       )}
       {can(user, "accounts.write") && servers.length > 0 ? (
         <Card title="Create an account" className="mt-6">
-          {customers.length === 0 ? (
+          {picker.tooMany ? (
+            <CustomerFirst link="Accounts" />
+          ) : picker.customers.length === 0 ? (
             <p className="text-sm text-slate-600">
               No customer has a plan yet. Give a customer a plan to use its seats.
             </p>
@@ -182,7 +196,7 @@ export default async function AccountsPage({
                 <Field
                   label="Customer"
                   name="customerId"
-                  options={customers.map((c) => ({ value: c.id, label: c.name }))}
+                  options={picker.customers.map((c) => ({ value: c.id, label: c.name }))}
                 />
                 <Field
                   label="Server"

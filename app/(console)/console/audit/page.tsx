@@ -15,7 +15,7 @@ const col = createColumnHelper<Row>();
 const columns = [
   col.accessor("at", {
     header: "When",
-    meta: { sortKey: "time", firstDir: "desc" },
+    meta: { sortKey: "time", newestFirst: true },
     cell: ({ getValue }) => <span className="whitespace-nowrap">{formatDateTime(getValue())}</span>,
   }),
   col.accessor("actorLabel", { header: "Who" }),

@@ -9,6 +9,8 @@ import { PAGE_SIZES } from "@/lib/tables/keyset";
 import { CUSTOMER_STATUSES } from "@/lib/validation/customers";
 import { Badge, ButtonLink, EmptyState, PageHeader, formatDateTime } from "@/app/_components/ui";
 import { KeysetList, listHref } from "@/app/_components/data-table";
+import { ListBulkBar, selectColumn } from "@/app/_components/bulk/list-bulk-bar";
+import { bulkChoices } from "@/lib/bulk/bulk-actions";
 import { ListFilters } from "@/app/_components/list-filters";
 import { StatusBadge } from "./status-badge";
 
@@ -131,15 +133,22 @@ export default async function CustomersPage({
           </EmptyState>
         )
       ) : (
-        <KeysetList
-          caption="Customers"
-          noun={["customer", "customers"]}
-          columns={columns}
-          list={list}
-          size={params.size}
-          sizes={PAGE_SIZES}
-          href={href}
-        />
+        <>
+          <ListBulkBar target="customers" user={user} params={params} count={list.count} />
+          <KeysetList
+            caption="Customers"
+            noun={["customer", "customers"]}
+            columns={
+              bulkChoices("customers", user).length
+                ? [selectColumn<Row>((c) => c.name), ...columns]
+                : columns
+            }
+            list={list}
+            size={params.size}
+            sizes={PAGE_SIZES}
+            href={href}
+          />
+        </>
       )}
     </>
   );

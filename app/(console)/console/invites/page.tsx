@@ -1,39 +1,123 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { createColumnHelper } from "@tanstack/react-table";
 import { guardPage } from "@/lib/auth/page-guard";
 import { can } from "@/lib/auth/policy";
 import { listInvitableAccounts } from "@/lib/accounts/queries";
 import { listCustomersWithPlan } from "@/lib/customers/queries";
-import { INVITE_STATUSES, listInvites } from "@/lib/invites/queries";
+import {
+  INVITE_KINDS,
+  INVITE_STATUSES,
+  ZInviteListParams,
+  listInvites,
+} from "@/lib/invites/queries";
 import { listInvitableRooms } from "@/lib/rooms/queries";
-import { Card, PageHeader } from "@/app/_components/ui";
+import { listServerNames } from "@/lib/servers/queries";
+import { PAGE_SIZES } from "@/lib/tables/keyset";
+import { Card, EmptyState, PageHeader, formatDateTime } from "@/app/_components/ui";
+import { KeysetList, listHref } from "@/app/_components/data-table";
+import { ListFilters } from "@/app/_components/list-filters";
+import { CustomerFirst } from "@/app/_components/customer-first";
+import { CustomerScope } from "@/app/_components/list-scope";
 import { InviteForm } from "@/app/_components/invites/invite-form";
-import { InviteList } from "@/app/_components/invites/invite-list";
+import {
+  InviteActions,
+  InviteJoined,
+  InviteStatusBadge,
+  InviteSummary,
+} from "@/app/_components/invites/invite-list";
 
 export const metadata: Metadata = { title: "Invites" };
+
+type Row = Awaited<ReturnType<typeof listInvites>>["rows"][number] & { server: string };
+const col = createColumnHelper<Row>();
+const columns = [
+  col.accessor("createdAt", {
+    header: "Invite",
+    meta: { sortKey: "created" },
+    cell: ({ row: { original: i } }) => <InviteSummary invite={i} />,
+  }),
+  col.accessor((i) => i.customer.name, {
+    id: "customer",
+    header: "Customer",
+    cell: ({ row: { original: i } }) => (
+      <Link className="hover:underline" href={`/console/customers/${i.customer.id}`}>
+        {i.customer.name}
+      </Link>
+    ),
+  }),
+  col.accessor("server", { header: "Server" }),
+  col.accessor("status", {
+    header: "Status",
+    cell: ({ getValue }) => <InviteStatusBadge status={getValue()} />,
+  }),
+  col.accessor((i) => `${i.uses} / ${i.maxUses}`, { id: "uses", header: "Uses" }),
+  col.accessor("expiresAt", {
+    header: "Expires",
+    meta: { sortKey: "expires" },
+    cell: ({ getValue }) => {
+      const at = getValue();
+      return <span className="whitespace-nowrap">{at ? formatDateTime(at) : "never"}</span>;
+    },
+  }),
+  col.accessor("joined", {
+    header: "Joined",
+    cell: ({ getValue }) => (
+      <div className="text-xs">
+        <InviteJoined joined={getValue()} />
+      </div>
+    ),
+  }),
+];
 
 export default async function InvitesPage({
   searchParams,
 }: {
-  searchParams: Promise<{ status?: string; customerId?: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const user = await guardPage("accounts.read", "/console/invites");
-  const sp = await searchParams;
-  const status = INVITE_STATUSES.find((s) => s === sp.status);
-  const [invites, customers, rooms, accounts] = await Promise.all([
-    listInvites({ status, customerId: sp.customerId }),
-    listCustomersWithPlan("active"),
-    listInvitableRooms(),
-    listInvitableAccounts(),
+  const params = ZInviteListParams.parse(await searchParams);
+  const canWrite = can(user, "invites.write");
+  const [list, servers, picker] = await Promise.all([
+    listInvites(params),
+    listServerNames(),
+    canWrite ? listCustomersWithPlan("active", params.customer) : { customers: [], tooMany: false },
   ]);
+  const customers = picker.customers;
+  // Rooms and accounts to invite into: only once the customers are few enough to list.
+  const scope = { customerId: params.customer };
+  const [rooms, accounts] =
+    canWrite && !picker.tooMany
+      ? await Promise.all([listInvitableRooms(scope), listInvitableAccounts(scope)])
+      : [[], []];
+  const serverName = new Map(servers.map((s) => [s.id, s.name]));
+  const rows = list.rows.map((i) => ({
+    ...i,
+    server: (i.serverId && serverName.get(i.serverId)) || "customer's default",
+  }));
+  const view = { ...params, dir: list.dir, size: params.size === 25 ? undefined : params.size };
+  const href = (change: Record<string, string | number | undefined>) =>
+    listHref("/console/invites", view, change);
+  const filtered = Boolean(
+    params.q ||
+    params.status ||
+    params.kind ||
+    params.server ||
+    params.customer ||
+    params.from ||
+    params.to,
+  );
   return (
     <>
       <PageHeader
         title="Invites"
         description="Links that let people register an account on a customer's seats, join a room or become someone's contact."
       />
-      {can(user, "invites.write") ? (
+      {canWrite ? (
         <Card title="New invite" className="mb-6">
-          {customers.length === 0 ? (
+          {picker.tooMany ? (
+            <CustomerFirst link="Invites" />
+          ) : customers.length === 0 ? (
             <p className="text-sm text-slate-600">No active customer has a plan yet.</p>
           ) : (
             <InviteForm
@@ -50,44 +134,81 @@ export default async function InvitesPage({
           )}
         </Card>
       ) : null}
-      <form className="mb-4 flex flex-wrap gap-2" role="search">
-        <label htmlFor="status" className="sr-only">
-          Status
-        </label>
-        <select
-          id="status"
-          name="status"
-          defaultValue={status ?? ""}
-          className="rounded-md border border-slate-300 px-3 py-2 text-sm"
-        >
-          <option value="">Any status</option>
-          {INVITE_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
-        </select>
-        <label htmlFor="customerId" className="sr-only">
-          Customer
-        </label>
-        <select
-          id="customerId"
-          name="customerId"
-          defaultValue={sp.customerId ?? ""}
-          className="rounded-md border border-slate-300 px-3 py-2 text-sm"
-        >
-          <option value="">Any customer</option>
-          {customers.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.name}
-            </option>
-          ))}
-        </select>
-        <button className="rounded-md bg-white px-3 py-2 text-sm font-semibold ring-1 ring-slate-300 hover:bg-slate-50">
-          Filter
-        </button>
-      </form>
-      <InviteList invites={invites} showCustomer />
+      <ListFilters
+        path="/console/invites"
+        searchLabel="Search invites"
+        searchPlaceholder="Note or username"
+        params={params}
+        hidden={{ sort: params.sort, dir: params.dir, size: view.size, customer: params.customer }}
+        selects={[
+          {
+            name: "status",
+            label: "Status",
+            any: "Any status",
+            value: params.status,
+            options: INVITE_STATUSES.map((s) => ({ value: s, label: s })),
+          },
+          {
+            name: "kind",
+            label: "Kind",
+            any: "Any kind",
+            value: params.kind,
+            options: INVITE_KINDS.map((k) => ({ value: k, label: k.toLowerCase() })),
+          },
+          {
+            name: "server",
+            label: "Server",
+            any: "Any server",
+            value: params.server,
+            options: servers.map((s) => ({ value: s.id, label: s.name })),
+          },
+        ]}
+      />
+      {params.customer ? (
+        <CustomerScope
+          what="invites"
+          name={list.rows[0]?.customer.name ?? params.customer}
+          clearHref={href({ customer: undefined })}
+        />
+      ) : null}
+      {rows.length === 0 ? (
+        <EmptyState title={filtered ? "No invites match" : "No invites yet"}>
+          {filtered ? (
+            <>
+              Try part of the note, “contains” instead of “starts with”, or fewer filters.{" "}
+              <Link className="text-indigo-700 underline" href="/console/invites">
+                Clear filters
+              </Link>
+            </>
+          ) : (
+            "Create one above and send the link; it shows who joined through it."
+          )}
+        </EmptyState>
+      ) : (
+        <KeysetList
+          caption="Invites"
+          noun={["invite", "invites"]}
+          columns={
+            canWrite
+              ? [
+                  ...columns,
+                  col.display({
+                    id: "actions",
+                    header: () => <span className="sr-only">Actions</span>,
+                    cell: ({ row: { original: i } }) => (
+                      <InviteActions id={i.id} status={i.status} />
+                    ),
+                  }),
+                ]
+              : columns
+          }
+          list={{ ...list, rows }}
+          size={params.size}
+          sizes={PAGE_SIZES}
+          href={href}
+          rowTestId="invite-row"
+        />
+      )}
     </>
   );
 }

@@ -130,7 +130,7 @@ export function jobColumns(canManage: boolean) {
     }),
     col.accessor("runAt", {
       header: "Runs at",
-      meta: { sortKey: "runAt", firstDir: "asc" },
+      meta: { sortKey: "runAt" },
       cell: ({ getValue }) => formatDateTime(getValue()),
     }),
     col.accessor("finishedAt", {

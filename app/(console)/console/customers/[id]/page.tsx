@@ -195,12 +195,22 @@ export default async function CustomerPage({
               >
                 All activity →
               </Link>
-              <Link
-                className="ml-4 mt-2 inline-block text-sm text-indigo-700 hover:underline"
-                href={`/console/invites?customerId=${customer.id}`}
-              >
-                Invites →
-              </Link>
+              {(
+                [
+                  ["Accounts", "accounts"],
+                  ["Invites", "invites"],
+                  ["Rooms", "rooms"],
+                  ["Portal users", "portal-users"],
+                ] as const
+              ).map(([label, list]) => (
+                <Link
+                  key={list}
+                  className="ml-4 mt-2 inline-block text-sm text-indigo-700 hover:underline"
+                  href={`/console/${list}?customer=${customer.id}`}
+                >
+                  {label} →
+                </Link>
+              ))}
               <Link
                 className="ml-4 mt-2 inline-block text-sm text-indigo-700 hover:underline"
                 href={`/console/customers/${customer.id}/portal`}

@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { guardPage } from "@/lib/auth/page-guard";
 import { listCustomerAccounts } from "@/lib/accounts/queries";
 import { getCustomer } from "@/lib/customers/queries";
-import { listInvites } from "@/lib/invites/queries";
+import { listCustomerInvites } from "@/lib/invites/queries";
 import { listCustomerRooms } from "@/lib/rooms/queries";
 import { Badge, Banner, Card, PageHeader } from "@/app/_components/ui";
 import { UsageBar } from "@/app/_components/usage-bar";
@@ -22,7 +22,7 @@ export default async function StaffPortalView({ params }: { params: Promise<{ id
   const [accounts, rooms, invites] = await Promise.all([
     listCustomerAccounts(id),
     listCustomerRooms(id),
-    listInvites({ customerId: id }),
+    listCustomerInvites(id),
   ]);
   return (
     <>
