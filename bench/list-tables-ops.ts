@@ -9,15 +9,14 @@ const { ZJobListParams, countJobsNeedingAttention, listJobs } = await import("..
 const { ZAuditListParams, listAuditEvents } = await import("../lib/audit/queries");
 const { ZOutboxListParams, listOutboxEmails } = await import("../lib/notifications/queries");
 const { encodeCursor } = await import("../lib/tables/keyset");
-const { CALLS, printTimingHeader, time } = await import("./lib/time-calls");
+const { printHeader, timeCase: time } = await import("./lib/time-case");
 
 const [jobs, events, emails] = await Promise.all([
   prisma.job.count(),
   prisma.auditEvent.count(),
   prisma.outboxEmail.count(),
 ]);
-console.log(`${jobs} jobs, ${events} audit events, ${emails} emails; ${CALLS} calls per case\n`);
-printTimingHeader();
+printHeader(`${jobs} jobs, ${events} audit events, ${emails} emails`);
 
 // Support is the viewer that adds a filter (no billing rows); admin sees everything.
 const admin = { id: "bench-admin", role: "ADMIN", customerId: null } as const;

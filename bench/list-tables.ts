@@ -7,14 +7,13 @@ const { prisma } = await import("../core/db");
 const { ZCustomerListParams, listCustomers } = await import("../lib/customers/queries");
 const { ZAccountListParams, listAccounts } = await import("../lib/accounts/queries");
 const { encodeCursor } = await import("../lib/tables/keyset");
-const { CALLS, printTimingHeader, time } = await import("./lib/time-calls");
+const { printHeader, timeCase: time } = await import("./lib/time-case");
 
 const [customers, accounts] = await Promise.all([
   prisma.customer.count(),
   prisma.xmppAccount.count(),
 ]);
-console.log(`${customers} customers, ${accounts} accounts; ${CALLS} calls per case\n`);
-printTimingHeader();
+printHeader(`${customers} customers, ${accounts} accounts`);
 
 // A cursor half-way down the newest-first order: a deep page without OFFSET.
 const midCustomer = await prisma.customer.findFirstOrThrow({
