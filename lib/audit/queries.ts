@@ -94,7 +94,11 @@ async function actionMatch(prefix: string | undefined) {
   if (!prefix) return undefined;
   const range = await startsWithIndexed(prefix);
   if (!("gte" in range) || isPostgresUrl(getConfig().databaseUrl)) return range;
-  const n = await prisma.auditEvent.count({ where: { action: range }, take: COMMON_ACTION });
+  const n = await prisma.auditEvent.count({
+    where: { action: range },
+    orderBy: { action: "asc" },
+    take: COMMON_ACTION,
+  });
   return n < COMMON_ACTION ? range : { startsWith: prefix };
 }
 

@@ -37,7 +37,8 @@ export const JOB_TYPE_NAMES = Object.keys(JOB_TYPES).sort();
 export const JOB_TYPE_FAMILIES = [...new Set(JOB_TYPE_NAMES.map((t) => t.split(".")[0]))];
 
 // The types a filter or search word names: one type, a family, or the types it begins.
-// Types are a closed set, so a type "prefix" is an IN list the (type-led) indexes serve.
+// Types are a closed set, so a type "prefix" becomes a list of exact values (IN), which the
+// (createdAt, type) index checks without reading the rows.
 function typesNamed(word: string): string[] {
   const w = word.toLowerCase();
   if (JOB_TYPE_FAMILIES.includes(w)) return JOB_TYPE_NAMES.filter((t) => t.startsWith(`${w}.`));

@@ -17,7 +17,7 @@ DROP INDEX "OutboxEmail_createdAt_idx";
 CREATE INDEX "AuditEvent_reason_trgm_idx" ON "AuditEvent" USING GIN ("reason" gin_trgm_ops);
 
 -- CreateIndex
-CREATE INDEX "AuditEvent_at_id_idx" ON "AuditEvent"("at", "id");
+CREATE INDEX "AuditEvent_at_id_action_idx" ON "AuditEvent"("at", "id", "action");
 
 -- CreateIndex
 CREATE INDEX "AuditEvent_customerId_at_id_idx" ON "AuditEvent"("customerId", "at", "id");

@@ -14,7 +14,7 @@ DROP INDEX "Job_serverId_idx";
 DROP INDEX "OutboxEmail_createdAt_idx";
 
 -- CreateIndex
-CREATE INDEX "AuditEvent_at_id_idx" ON "AuditEvent"("at", "id");
+CREATE INDEX "AuditEvent_at_id_action_idx" ON "AuditEvent"("at", "id", "action");
 
 -- CreateIndex
 CREATE INDEX "AuditEvent_customerId_at_id_idx" ON "AuditEvent"("customerId", "at", "id");
