@@ -54,3 +54,6 @@ CREATE INDEX "OutboxEmail_subject_trgm_idx" ON "OutboxEmail" USING GIN ("subject
 
 -- CreateIndex
 CREATE INDEX "OutboxEmail_createdAt_id_idx" ON "OutboxEmail"("createdAt", "id");
+
+-- CreateIndex
+CREATE INDEX "OutboxEmail_sentAt_createdAt_id_idx" ON "OutboxEmail"("sentAt", "createdAt", "id");

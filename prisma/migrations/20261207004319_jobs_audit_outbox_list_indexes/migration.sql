@@ -42,3 +42,6 @@ CREATE INDEX "Job_customerId_createdAt_id_idx" ON "Job"("customerId", "createdAt
 
 -- CreateIndex
 CREATE INDEX "OutboxEmail_createdAt_id_idx" ON "OutboxEmail"("createdAt", "id");
+
+-- CreateIndex
+CREATE INDEX "OutboxEmail_sentAt_createdAt_id_idx" ON "OutboxEmail"("sentAt", "createdAt", "id");
