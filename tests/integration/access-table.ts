@@ -843,7 +843,7 @@ export const ACCESS_TABLE: Record<
     expectStatus: 404,
   },
   // CSV imports: each kind's upload, import and discard need that kind's write permission.
-  ...importEntries("customers", "customers.write", (w) =>
+  ...importEntries("customers", "customers.write", () =>
     csvFile(`name,contactEmail\r\nImported ${uniq()},imp-${uniq()}@parley.test\r\n`),
   ),
   ...importEntries("accounts", "accounts.write", (w) =>
