@@ -11,6 +11,9 @@ import {
 } from "@/lib/imports/batches";
 import { importTemplate } from "@/lib/imports/registry";
 import type { ImportActor, ImportKind, RowOutcome } from "@/lib/imports/types";
+import { Worker } from "@/provisioning/queue/worker";
+import { enqueue, jobDefinitions } from "@/lib/jobs/job-types";
+import { housekeepingJobs } from "@/lib/housekeeping/jobs";
 import { createUser, createWorld, type World } from "../helpers/fixtures";
 
 // CSV import: every row checked before anything is written, a per-row report, the operator's
@@ -210,6 +213,25 @@ describe("customers: the operator's choice", () => {
     await expect(upload("accounts", csv("customer,localpart", "x,y"), support)).rejects.toThrow(
       /permission/,
     );
+  });
+});
+
+describe("expiry", () => {
+  it("an upload nobody imported expires: refused, then deleted by housekeeping", async () => {
+    const batch = await upload("customers", csv("name,contactEmail", `Late,late-${tag()}@x.test`));
+    await prisma.importBatch.update({
+      where: { id: batch.id },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
+    await expect(importBatchNow(batch.id, admin)).rejects.toThrow(/expired/);
+    const worker = new Worker({
+      db: prisma,
+      jobs: jobDefinitions(housekeepingJobs as never),
+      encryptionKey: randomBytes(32),
+    });
+    await enqueue(prisma, "parley.housekeeping", {});
+    expect(await worker.runOnce()).toBe(true);
+    expect(await prisma.importBatch.findUnique({ where: { id: batch.id } })).toBeNull();
   });
 });
 
