@@ -1,6 +1,7 @@
 import { accountImport } from "@/lib/imports/accounts";
 import { customerImport } from "@/lib/imports/customers";
 import type { ImportKind, ImportSpec } from "@/lib/imports/types";
+import { csvLines } from "@/lib/tables/csv-export";
 
 // Every kind of CSV import, by the name the upload form and the batch record use.
 export const IMPORTS: Record<ImportKind, ImportSpec<unknown>> = {
@@ -11,7 +12,5 @@ export const IMPORTS: Record<ImportKind, ImportSpec<unknown>> = {
 // A template file: the header and one example row.
 export function importTemplate(kind: ImportKind): string {
   const columns = IMPORTS[kind].columns;
-  const line = (cells: string[]) =>
-    cells.map((c) => (/[",\r\n]/.test(c) ? `"${c.replaceAll('"', '""')}"` : c)).join(",");
-  return `${line(columns.map((c) => c.name))}\r\n${line(columns.map((c) => c.example))}\r\n`;
+  return csvLines([columns.map((c) => c.name), columns.map((c) => c.example)]);
 }
