@@ -9,7 +9,7 @@ export const accountsCsv = csvTable({
   permission: "accounts.read",
   params: ZAccountListParams,
   sorts: ACCOUNT_SORTS,
-  where: accountListWhere,
+  where: (params) => accountListWhere(params),
   read: (batch) =>
     prisma.xmppAccount.findMany({
       ...batch,

@@ -8,7 +8,7 @@ export const customersCsv = csvTable({
   permission: "customers.read",
   params: ZCustomerListParams,
   sorts: CUSTOMER_SORTS,
-  where: customerListWhere,
+  where: (params) => customerListWhere(params),
   async read(batch) {
     const rows = await prisma.customer.findMany({
       ...batch,

@@ -27,8 +27,9 @@ export type CsvTable<P extends { sort: string; dir?: SortDir }, T extends { id: 
   // The list page's own params schema: the export link carries the page's address.
   params: z.ZodType<P>;
   sorts: Record<P["sort"], KeysetColumn>;
-  // The list's filter, as a Prisma where.
-  where: (params: P) => object;
+  // The list's filter, as a Prisma where; the viewer is for tables whose rows depend on who
+  // reads them (billing audit events and jobs: auditVisibleTo, jobsVisibleTo).
+  where: (params: P, viewer: Principal) => object;
   // One batch: the filter and the keyset's where combined, ordered, limited.
   read: (batch: Batch) => Promise<T[]>;
   columns: CsvColumn<T>[];
@@ -98,7 +99,7 @@ export function csvExportStream<
   const column = table.sorts[params.sort as P["sort"]];
   const dir: SortDir = params.dir ?? (params.sort === "created" ? "desc" : "asc");
   const columns = visibleColumns(table.columns, viewer);
-  const filter = table.where(params);
+  const filter = table.where(params, viewer);
   const encoder = new TextEncoder();
   let cursor: { dir: "after"; value: SortValue; id: string } | null = null;
   let started = false;
