@@ -1,6 +1,7 @@
 import { prisma } from "@/core/db";
 import { CUSTOMER_SORTS, ZCustomerListParams, customerListWhere } from "@/lib/customers/queries";
 import { csvTable } from "@/lib/tables/csv-export";
+import { readInChunks } from "@/lib/tables/chunks";
 
 // The customer list as CSV (lib/tables/csv-export.ts): the same params and filter as
 // /console/customers. Prices and Stripe ids are billing data, for admins only.
@@ -26,11 +27,15 @@ export const customersCsv = csvTable({
       },
     });
     // Seats in use for this batch's customers only (as the list page does per page).
-    const used = await prisma.xmppAccount.groupBy({
-      by: ["customerId"],
-      where: { customerId: { in: rows.map((r) => r.id) }, deletedAt: null },
-      _count: { _all: true },
-    });
+    const used = await readInChunks(
+      rows.map((r) => r.id),
+      (ids) =>
+        prisma.xmppAccount.groupBy({
+          by: ["customerId"],
+          where: { customerId: { in: ids }, deletedAt: null },
+          _count: { _all: true },
+        }),
+    );
     const accountsOf = new Map(used.map((u) => [u.customerId, u._count._all]));
     return rows.map((r) => ({ ...r, accounts: accountsOf.get(r.id) ?? 0 }));
   },

@@ -1,6 +1,8 @@
 import type { z } from "zod";
 import type { CsvRecord, RowError } from "@/lib/imports/types";
 
+export { readInChunks } from "@/lib/tables/chunks";
+
 // Helpers the kinds of import share.
 
 // Each record through the row schema: the rows that parse, and one error per bad cell.
@@ -22,17 +24,6 @@ export function parseRows<S extends z.ZodType>(records: CsvRecord[], schema: S) 
     }
   }
   return { parsed, errors };
-}
-
-// Reads for many keys at once, a few hundred per query (SQLite limits bound parameters).
-export async function readInChunks<K, R>(
-  keys: K[],
-  read: (chunk: K[]) => Promise<R[]>,
-  size = 500,
-): Promise<R[]> {
-  const out: R[] = [];
-  for (let i = 0; i < keys.length; i += size) out.push(...(await read(keys.slice(i, i + size))));
-  return out;
 }
 
 // The first row each key appeared on; a later row with the same key is a duplicate of it.
