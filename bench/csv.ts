@@ -16,22 +16,32 @@ const user = await prisma.user.upsert({
   select: { id: true, email: true, role: true, customerId: true },
 });
 
-// Peak resident memory while `work` runs, sampled every 20 ms.
+// Peak resident memory and JavaScript heap while `work` runs. The SQLite driver answers
+// synchronously, so a timer would not fire during an export: `sample` is also called by the
+// reading loop after every chunk.
+let peak = { rss: 0, heap: 0 };
+function sample() {
+  const m = process.memoryUsage();
+  peak = { rss: Math.max(peak.rss, m.rss), heap: Math.max(peak.heap, m.heapUsed) };
+}
 async function measured<T>(work: () => Promise<T>) {
   global.gc?.();
-  const before = process.memoryUsage().rss;
-  let peak = before;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  const m = process.memoryUsage();
+  const before = { rss: m.rss, heap: m.heapUsed };
+  peak = { ...before };
+  const timer = setInterval(sample, 20);
   const t0 = performance.now();
   try {
     const result = await work();
+    sample();
     return { result, seconds: (performance.now() - t0) / 1000, before, peak };
   } finally {
     clearInterval(timer);
   }
 }
 
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const mb = (bytes: number) =>
+  `${(bytes / 1024 / 1024).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`;
 const lines: string[][] = [];
 
 for (const [table, params] of [
@@ -47,6 +57,7 @@ for (const [table, params] of [
       const { done, value } = await reader.read();
       if (done) break;
       bytes += value.byteLength;
+      sample();
       for (const b of value) if (b === 10) breaks++;
     }
     return { bytes, rows: breaks - 1 };
@@ -56,7 +67,8 @@ for (const [table, params] of [
     result.rows.toLocaleString("en"),
     mb(result.bytes),
     seconds.toFixed(1),
-    `${mb(before)} → ${mb(peak)}`,
+    `${mb(before.rss)} → ${mb(peak.rss)}`,
+    `${mb(before.heap)} → ${mb(peak.heap)}`,
   ]);
 }
 
@@ -98,11 +110,15 @@ for (const kind of ["customers", "accounts"] as const) {
     "10,000",
     mb(bytes.byteLength),
     seconds.toFixed(1),
-    `${mb(before)} → ${mb(peak)}`,
+    `${mb(before.rss)} → ${mb(peak.rss)}`,
+    `${mb(before.heap)} → ${mb(peak.heap)}`,
   ]);
 }
 
 const [c, a] = await Promise.all([prisma.customer.count(), prisma.xmppAccount.count()]);
 console.log(`${c} customers, ${a} accounts\n`);
-printTable(["case", "rows", "size", "seconds", "RSS before → peak"], lines);
+printTable(
+  ["case", "rows", "size", "seconds", "RSS before → peak", "JS heap before → peak"],
+  lines,
+);
 await prisma.$disconnect();

@@ -96,6 +96,19 @@ describe("export streams every matching row in the list's order", () => {
     expect(ids).toEqual(await expectedIds("customers", params));
   });
 
+  it("fills the plan, seat and account columns, and an account's customer and server", async () => {
+    const a = await prisma.customer.findUniqueOrThrow({
+      where: { id: w.customerId },
+      select: { contactEmail: true, plan: { select: { name: true } } },
+    });
+    const [row] = rowsOf(await exported("customers", { q: a.contactEmail }));
+    expect([row.plan, row.seats, row.accounts]).toEqual([a.plan!.name, "5", "1"]);
+    const [account] = rowsOf(await exported("accounts", { customer: w.customerId }));
+    const server = await prisma.server.findUniqueOrThrow({ where: { id: w.serverId } });
+    expect([account.customerId, account.server]).toEqual([w.customerId, server.name]);
+    expect(account.customer).toMatch(/^Customer A /);
+  });
+
   it("ignores the page cursor and size: an export is the whole list", async () => {
     const all = rowsOf(await exported("customers", { sort: "name" }));
     const paged = rowsOf(await exported("customers", { sort: "name", size: "25", after: "x" }));
