@@ -111,6 +111,7 @@ export async function getImportBatch(batchId: string, actor: ImportActor) {
     errors: batch.errors as RowError[],
     result: batch.result as ImportResult | null,
     appliedAt: batch.appliedAt,
+    bulkOperationId: batch.bulkOperationId,
     expiresAt: batch.expiresAt,
   };
 }
@@ -150,27 +151,26 @@ export async function applyImportRows(
   return outcomes;
 }
 
-export function summarise(outcomes: RowOutcome[]): ImportResult {
-  return {
-    created: outcomes.filter((o) => o.outcome === "created").length,
-    alreadyPresent: outcomes.filter((o) => o.outcome === "already-present").length,
-    failed: outcomes.filter((o) => o.outcome === "failed"),
-  };
+// The rows of a batch that has not been started yet, claimed for one import; null when
+// another click already started it (its operation id is on the batch).
+export async function claimImportBatch(batchId: string, actor: ImportActor) {
+  const batch = await ownBatch(batchId, actor);
+  const claimed = await prisma.importBatch.updateMany({
+    where: { id: batchId, appliedAt: null },
+    data: { appliedAt: now() },
+  });
+  if (claimed.count === 0) return null;
+  return { kind: batch.kind, rows: await importBatchRows(batchId, actor) };
 }
 
-// The whole batch, now, in chunks, then the summary on the batch and in the audit trail.
-export async function importBatchNow(batchId: string, actor: ImportActor, chunk = 200) {
-  const rows = await importBatchRows(batchId, actor);
-  const outcomes: RowOutcome[] = [];
-  // bulk-runner: wire here (one job item per chunk: applyImportRows(batchId, chunk, actor))
-  for (let i = 0; i < rows.length; i += chunk)
-    outcomes.push(...(await applyImportRows(batchId, rows.slice(i, i + chunk), actor)));
-  const result = summarise(outcomes);
+// Written when the import's bulk operation ends: the summary the report shows.
+export async function recordImportResult(
+  batchId: string,
+  result: ImportResult,
+  actor: ImportActor,
+) {
   await prisma.$transaction(async (tx) => {
-    await tx.importBatch.update({
-      where: { id: batchId },
-      data: { result: result as never, appliedAt: now() },
-    });
+    await tx.importBatch.update({ where: { id: batchId }, data: { result: result as never } });
     await recordAudit(
       {
         actor,
@@ -186,7 +186,6 @@ export async function importBatchNow(batchId: string, actor: ImportActor, chunk 
       tx,
     );
   });
-  return result;
 }
 
 // "Import nothing": the batch and its rows are gone.

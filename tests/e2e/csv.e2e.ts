@@ -71,7 +71,17 @@ describe("CSV import and export in Chromium", () => {
     await expect(problems.count()).resolves.toBe(1);
     const problem = await problems.first().innerText();
     expect(problem).toMatch(/^3\s+contactEmail\s+Enter a valid email address/);
+    const report = new URL(admin.url()).pathname;
     await admin.getByRole("button", { name: "Import the 2 valid rows" }).click();
+    // The import runs as a bulk operation: its progress page, to the end.
+    await admin.waitForURL(/\/console\/bulk\/[a-z0-9]+$/);
+    await admin
+      .locator('[data-testid="bulk-progress"][data-settled="true"]')
+      .waitFor({ timeout: 60_000 });
+    await expect(admin.getByTestId("bulk-status").innerText()).resolves.toContain(
+      "Finished: 2 done, 0 skipped, 0 failed",
+    );
+    await admin.goto(report);
     await admin.getByTestId("import-result").waitFor();
     await expect(admin.getByTestId("import-result").innerText()).resolves.toMatch(
       /^2 customers created, 0 already present, 0 failed/,

@@ -6,9 +6,9 @@ import {
   createImportBatch,
   discardImportBatch,
   getImportBatch,
-  importBatchNow,
   importBatchRows,
 } from "@/lib/imports/batches";
+import { importBatchNow } from "@/tests/helpers/import-now";
 import { importTemplate } from "@/lib/imports/registry";
 import type { ImportActor, ImportKind, RowOutcome } from "@/lib/imports/types";
 import { Worker } from "@/provisioning/queue/worker";

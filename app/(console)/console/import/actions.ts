@@ -4,7 +4,8 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
 import { requires } from "@/lib/auth/require";
-import { createImportBatch, discardImportBatch, importBatchNow } from "@/lib/imports/batches";
+import { createImportBatch, discardImportBatch } from "@/lib/imports/batches";
+import { startImport } from "@/lib/bulk/start-import";
 import { IMPORTS } from "@/lib/imports/registry";
 import type { ImportKind } from "@/lib/imports/types";
 import { ZId } from "@/lib/validation/common";
@@ -31,9 +32,9 @@ const apply = (kind: ImportKind) =>
     schema: ZBatch,
     authorize: requires(IMPORTS[kind].permission),
     async run({ batchId }, user) {
-      await importBatchNow(batchId, user);
+      const { id } = await startImport(batchId, user);
       revalidatePath(`/console/${kind}`);
-      redirect(`/console/import/${batchId}`);
+      redirect(`/console/bulk/${id}`);
     },
   });
 

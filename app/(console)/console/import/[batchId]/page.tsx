@@ -66,9 +66,30 @@ export default async function ImportReportPage({
               </Table>
             </div>
           ) : null}
-          <div className="mt-4">
+          <div className="mt-4 flex items-center gap-4">
             <ButtonLink href={`/console/${batch.kind}`}>Go to {spec.noun[1]}</ButtonLink>
+            {batch.bulkOperationId ? (
+              <Link
+                className="text-sm text-indigo-700 underline"
+                href={`/console/bulk/${batch.bulkOperationId}`}
+              >
+                The import's operation (retry failed rows there)
+              </Link>
+            ) : null}
           </div>
+        </Card>
+      ) : batch.bulkOperationId ? (
+        <Card title="Importing" className="mb-6">
+          <p className="text-sm text-slate-700">
+            The rows are being imported.{" "}
+            <Link
+              className="text-indigo-700 underline"
+              href={`/console/bulk/${batch.bulkOperationId}`}
+            >
+              Follow its progress
+            </Link>
+            ; this page shows the result when it ends.
+          </p>
         </Card>
       ) : (
         <Card title="What now" className="mb-6">
