@@ -73,7 +73,7 @@ export default async function ImportReportPage({
                 className="text-sm text-indigo-700 underline"
                 href={`/console/bulk/${batch.bulkOperationId}`}
               >
-                The import's operation (retry failed rows there)
+                The import&rsquo;s operation (retry failed rows there)
               </Link>
             ) : null}
           </div>
