@@ -130,7 +130,7 @@ describe("list tables in Chromium", () => {
     await admin.goto("/console/accounts?sort=address");
     const table = admin.getByRole("table", { name: "XMPP accounts" });
     const addresses = () =>
-      table.locator('tbody tr td a[href^="/console/customers/"]').allInnerTexts();
+      table.locator('tbody tr td a[href^="/console/accounts/"]').allInnerTexts();
     const first = await addresses();
     expect(first).toHaveLength(25);
     // Sorted by the address's user part (the id breaks ties).
