@@ -18,8 +18,9 @@ const nextConfig = {
   // ssh2 loads optional native crypto at run time; keep it out of the bundle.
   serverExternalPackages: ["ssh2"],
   poweredByHeader: false,
-  // The same limit lib/http/malformed-request.ts (ACTION_BODY_LIMIT_BYTES) answers 413 above.
-  experimental: { serverActions: { bodySizeLimit: "1mb" } },
+  // lib/http/malformed-request.ts answers 413 above 1 MB everywhere but the CSV import page
+  // (IMPORT_BODY_LIMIT_BYTES, the same as here).
+  experimental: { serverActions: { bodySizeLimit: "6mb" } },
   async headers() {
     return [
       {

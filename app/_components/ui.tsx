@@ -122,26 +122,33 @@ export function Banner({
   );
 }
 
-export function ButtonLink({
-  href,
-  children,
-  variant = "primary",
-}: {
+type ButtonLinkProps = {
   href: string;
   children: React.ReactNode;
   variant?: "primary" | "secondary";
-}) {
-  const styles =
+};
+
+const buttonLinkClass = (variant: ButtonLinkProps["variant"]) =>
+  `inline-flex items-center rounded-md px-3 py-2 text-sm font-semibold shadow-sm ${
     variant === "primary"
       ? "bg-indigo-600 text-white hover:bg-indigo-500"
-      : "bg-white text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50";
+      : "bg-white text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50"
+  }`;
+
+export function ButtonLink({ href, children, variant = "primary" }: ButtonLinkProps) {
   return (
-    <Link
-      href={href}
-      className={`inline-flex items-center rounded-md px-3 py-2 text-sm font-semibold shadow-sm ${styles}`}
-    >
+    <Link href={href} className={buttonLinkClass(variant)}>
       {children}
     </Link>
+  );
+}
+
+// A file download: a plain link, never prefetched (next/link would fetch the file ahead).
+export function DownloadLink({ href, children, variant = "secondary" }: ButtonLinkProps) {
+  return (
+    <a href={href} download className={buttonLinkClass(variant)}>
+      {children}
+    </a>
   );
 }
 

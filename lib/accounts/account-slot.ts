@@ -118,6 +118,7 @@ export async function reserveAccount(
     server: { id: string; domain: string };
     localpart: string;
     displayName?: string;
+    recoveryEmail?: string | null;
   },
   policy: SlotPolicy,
 ): Promise<{ id: string; address: string }> {
@@ -140,6 +141,7 @@ export async function reserveAccount(
     suspensionReasons: JSON.stringify(holdReasons(customer.status)),
     deletedAt: null,
     ...(input.displayName !== undefined ? { displayName: input.displayName } : {}),
+    ...(input.recoveryEmail !== undefined ? { recoveryEmail: input.recoveryEmail } : {}),
   };
   const account = accountId
     ? await tx.xmppAccount.update({ where: { id: accountId }, data, select: { id: true } })

@@ -63,6 +63,7 @@ export async function createAccount(
     serverId?: string;
     password?: string;
     displayName?: string;
+    recoveryEmail?: string | null;
   },
   actor: Actor,
 ): Promise<{ accountId: string; address: string; generatedPassword?: string }> {
@@ -94,6 +95,7 @@ export async function createAccount(
           server,
           localpart: input.localpart,
           displayName: input.displayName ?? "",
+          recoveryEmail: input.recoveryEmail,
         },
         policy,
       );

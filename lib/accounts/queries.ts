@@ -44,7 +44,7 @@ export const ZAccountListParams = ZListBase.extend({
 export type AccountListParams = z.infer<typeof ZAccountListParams>;
 export const ACCOUNT_LIST_STATUSES = LISTED_STATUSES;
 
-const ACCOUNT_SORTS = {
+export const ACCOUNT_SORTS = {
   address: { field: "localpart", kind: "value" },
   created: { field: "createdAt", kind: "value" },
   status: { field: "status", kind: "enum", type: "AccountStatus", values: ACCOUNT_STATUSES },

@@ -34,7 +34,8 @@ function withValues(state: ActionState, formData: FormData): ActionState {
 function formDataToObject(formData: FormData): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of new Set(formData.keys())) {
-    const values = formData.getAll(key).filter((v) => typeof v === "string");
+    // Files only reach a schema that asks for one (z.instanceof(File)); any other rejects them.
+    const values = formData.getAll(key).filter((v) => typeof v === "string" || v instanceof File);
     out[key] = values.length > 1 ? values : values[0];
   }
   return out;

@@ -12,13 +12,15 @@ import { createInvite } from "@/lib/invites/create-invite";
 import { sendEmail } from "@/lib/notifications/send-email";
 import { INVITE_EXPIRIES, type InviteExpiry } from "@/lib/validation/invites";
 import { SUSPENSION_REASONS } from "@/provisioning/suspension";
+import { importAction } from "./import-actions";
 import type { Role } from "@/generated/sqlite/enums";
 
 // What an operator can do to many rows at once. Each action applies to one subject through
 // the same domain function the single-row page uses, so every rule (standing, seat limits,
 // who may lift which reason) holds in bulk too.
 
-export type BulkTarget = "accounts" | "customers";
+// "rows": the rows of a CSV upload, started from the import page (lib/bulk/start-import.ts).
+export type BulkTarget = "accounts" | "customers" | "rows";
 export type BulkActor = { id: string; email: string; role: Role; customerId: string | null };
 export type ItemOutcome = { outcome: "done" | "skipped"; note?: string };
 // A batch's result per subject: its outcome, or why it failed.
@@ -39,6 +41,8 @@ type BulkAction<P> = {
   apply(subjectId: string, params: P, actor: BulkActor): Promise<ItemOutcome>;
   // Many subjects in one transaction, where the domain offers it: the same rule as apply.
   applyBatch?(subjectIds: string[], params: P, actor: BulkActor): Promise<BatchOutcomes>;
+  // Runs once when the operation ends (done or cancelled), e.g. to record an import's summary.
+  finish?(operationId: string, params: P, actor: BulkActor): Promise<void>;
 };
 
 const ZSuspensionParams = z.object({
@@ -192,6 +196,8 @@ export const BULK_ACTIONS = {
     repeatable: false,
     apply: (id, p: z.infer<typeof ZExpiry>, actor) => sendAccountInvite(id, p, actor),
   }),
+  "imports.customers": define(importAction("customers")),
+  "imports.accounts": define(importAction("accounts")),
   "customers.close": define({
     target: "customers",
     label: "Close the service",

@@ -66,4 +66,7 @@ const customers: TargetReader = {
   },
 };
 
-export const BULK_TARGETS: Record<BulkTarget, TargetReader> = { accounts, customers };
+export const BULK_TARGETS: Record<Exclude<BulkTarget, "rows">, TargetReader> = {
+  accounts,
+  customers,
+};

@@ -38,6 +38,7 @@ export async function getBulkProgress(id: string, viewer: Principal) {
       action: true,
       target: true,
       params: true,
+      selection: true,
       status: true,
       expandedAt: true,
       total: true,

@@ -222,11 +222,18 @@ async function actorOf(op: Operation): Promise<BulkActor> {
   return user;
 }
 
+// The action's closing step, once the operation has ended.
+async function finishOperation(op: Operation, actor: BulkActor) {
+  const action = bulkAction(op.action);
+  if (action.finish) await action.finish(op.id, action.params.parse(op.params), actor);
+}
+
 export async function runBulk(operationId: string, signal: AbortSignal): Promise<object> {
   const op = await loadOperation(operationId);
   if (!op || op.status === "DONE" || op.status === "CANCELLED") return { skipped: true };
   if (op.status === "CANCELLING") {
     await cancelRest(op);
+    await finishOperation(op, await actorOf(op));
     return { cancelled: true };
   }
   await prisma.bulkOperation.updateMany({
@@ -241,6 +248,7 @@ export async function runBulk(operationId: string, signal: AbortSignal): Promise
     signal.throwIfAborted();
     if (await isCancelling(op.id)) {
       await cancelRest({ ...op, expandedAt: now() });
+      await finishOperation(op, actor);
       return { cancelled: true };
     }
     const items = await prisma.bulkItem.findMany({
@@ -255,10 +263,11 @@ export async function runBulk(operationId: string, signal: AbortSignal): Promise
     // Let the worker pick up the provisioning jobs these items enqueued while we go on.
     nudgeWorker();
   }
-  await prisma.bulkOperation.updateMany({
+  const ended = await prisma.bulkOperation.updateMany({
     where: { id: op.id, status: { in: ["RUNNING", "CANCELLING"] } },
     data: { status: "DONE", finishedAt: now() },
   });
+  if (ended.count) await finishOperation(op, actor);
   return { done: true };
 }
 

@@ -57,7 +57,7 @@ async function insertItems(
   }
 }
 
-type NewOperation = {
+export type NewOperation = {
   action: string;
   target: string;
   params: object;
@@ -66,7 +66,7 @@ type NewOperation = {
   retryOfId?: string;
 };
 
-async function createOperation(input: NewOperation, actor: BulkActor) {
+export async function createOperation(input: NewOperation, actor: BulkActor) {
   const operation = await prisma.$transaction(async (tx) => {
     const op = await tx.bulkOperation.create({
       data: {
@@ -125,6 +125,8 @@ export async function startBulk(input: TStartBulk, actor: BulkActor): Promise<{ 
     throw new AppError("invalid", `Type “${action.confirmWord}” to confirm.`, {
       confirm: [`Type “${action.confirmWord}”`],
     });
+  if (action.target === "rows")
+    throw new AppError("invalid", "Start an import from its upload page.");
   const target = BULK_TARGETS[action.target];
   if (input.scope === "filter") {
     const filter = target.parseFilter(input.filter);

@@ -1,4 +1,4 @@
-import { prisma } from "@/core/db";
+import { prisma, type DB } from "@/core/db";
 import { now } from "@/core/clock";
 import { AppError } from "@/core/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
@@ -6,9 +6,9 @@ import type { TCustomerInput } from "@/lib/validation/customers";
 
 type Actor = { id: string; email: string };
 
-async function assertPlanUsable(planId: string | undefined) {
+async function assertPlanUsable(planId: string | undefined, db: Pick<DB, "plan"> = prisma) {
   if (!planId) return;
-  const plan = await prisma.plan.findUnique({
+  const plan = await db.plan.findUnique({
     where: { id: planId },
     select: { archivedAt: true },
   });
@@ -22,33 +22,40 @@ async function assertPlanUsable(planId: string | undefined) {
     });
 }
 
-export async function createCustomer(input: TCustomerInput, actor: Actor) {
-  await assertPlanUsable(input.planId);
-  return prisma.$transaction(async (tx) => {
-    const customer = await tx.customer.create({
-      data: {
-        name: input.name,
-        kind: input.kind,
-        contactEmail: input.contactEmail,
-        planId: input.planId ?? null,
-        notes: input.notes,
-        createdAt: now(),
-      },
-      select: { id: true },
-    });
-    await recordAudit(
-      {
-        actor,
-        action: "customer.created",
-        targetType: "customer",
-        targetId: customer.id,
-        customerId: customer.id,
-        details: { name: input.name, planId: input.planId ?? null },
-      },
-      tx,
-    );
-    return customer;
+export function createCustomer(input: TCustomerInput, actor: Actor) {
+  return prisma.$transaction((tx) => insertCustomer(tx, input, actor));
+}
+
+// The creation inside the caller's transaction (the CSV import holds its own).
+export async function insertCustomer(
+  tx: Pick<DB, "plan" | "customer" | "auditEvent">,
+  input: TCustomerInput,
+  actor: Actor,
+) {
+  await assertPlanUsable(input.planId, tx);
+  const customer = await tx.customer.create({
+    data: {
+      name: input.name,
+      kind: input.kind,
+      contactEmail: input.contactEmail,
+      planId: input.planId ?? null,
+      notes: input.notes,
+      createdAt: now(),
+    },
+    select: { id: true },
   });
+  await recordAudit(
+    {
+      actor,
+      action: "customer.created",
+      targetType: "customer",
+      targetId: customer.id,
+      customerId: customer.id,
+      details: { name: input.name, planId: input.planId ?? null },
+    },
+    tx,
+  );
+  return customer;
 }
 
 export async function updateCustomer(id: string, input: TCustomerInput, actor: Actor) {

@@ -21,7 +21,7 @@ export const ZCustomerListParams = ZListBase.extend({
 });
 export type CustomerListParams = z.infer<typeof ZCustomerListParams>;
 
-const CUSTOMER_SORTS = {
+export const CUSTOMER_SORTS = {
   name: { field: "name", kind: "value" },
   created: { field: "createdAt", kind: "value" },
   status: { field: "status", kind: "enum", type: "CustomerStatus", values: CUSTOMER_STATUSES },

@@ -7,8 +7,8 @@ import { deleteExpiredRateLimits } from "@/lib/rate-limit/attempts";
 import { sweepOutboxLinks } from "@/lib/notifications/send-email";
 
 // Deletes what Parley no longer needs: old audit events, read notifications, sent emails,
-// finished jobs (with their steps and runs), rate-limit windows that have passed, and every
-// one-time link an email no longer needs.
+// finished jobs (with their steps and runs), rate-limit windows that have passed, every
+// one-time link an email no longer needs, and CSV uploads nobody imported in time.
 export const housekeepingJobs: JobHandlers<JobTypes, "parley.housekeeping"> = {
   "parley.housekeeping": {
     maxAttempts: 3,
@@ -16,7 +16,7 @@ export const housekeepingJobs: JobHandlers<JobTypes, "parley.housekeeping"> = {
       const keep = getConfig().recordRetention;
       const at = now();
       const before = (days: number) => ({ lt: subDays(at, days) });
-      const [audit, notifications, outbox, jobs, rateLimits, sealed] = await Promise.all([
+      const [audit, notifications, outbox, jobs, rateLimits, sealed, imports] = await Promise.all([
         ctx.db.auditEvent.deleteMany({ where: { at: before(keep.auditDays) } }),
         ctx.db.notification.deleteMany({
           where: { readAt: { not: null }, createdAt: before(keep.notificationDays) },
@@ -31,6 +31,7 @@ export const housekeepingJobs: JobHandlers<JobTypes, "parley.housekeeping"> = {
         }),
         deleteExpiredRateLimits(ctx.db),
         sweepOutboxLinks(ctx.db),
+        ctx.db.importBatch.deleteMany({ where: { expiresAt: { lt: at } } }),
       ]);
       return {
         auditEvents: audit.count,
@@ -39,6 +40,7 @@ export const housekeepingJobs: JobHandlers<JobTypes, "parley.housekeeping"> = {
         jobs: jobs.count,
         rateLimits: rateLimits.count,
         expiredLinks: sealed,
+        importBatches: imports.count,
       };
     },
   },

@@ -3,8 +3,11 @@
 // cannot be a form (broken multipart, not JSON, another content type, too large).
 // Web-standard Request and Response only: proxy.ts calls this for every request.
 
-// The largest action body Parley accepts; next.config.js sets Next's own limit to the same.
+// The largest action body Parley accepts; next.config.js sets Next's own limit to the larger
+// one, which only the CSV import page's form may use (a 5 MB file and the form around it).
 export const ACTION_BODY_LIMIT_BYTES = 1024 * 1024;
+export const IMPORT_BODY_LIMIT_BYTES = 6 * 1024 * 1024;
+const IMPORT_PATH = /^\/console\/import\/?$/;
 // Next.js action ids are hex digests.
 const ACTION_ID = /^[0-9a-f]{40,64}$/;
 
@@ -17,7 +20,8 @@ const reply = (status: number, message: string) =>
 const NOT_UTF8 = "Bad request: the address is not valid UTF-8. Check the link you followed.";
 const BAD_FORM =
   "Bad request: this is not a valid form submission. Reload the page and send the form again.";
-const TOO_LARGE = `Request too large: a form may send at most ${ACTION_BODY_LIMIT_BYTES / (1024 * 1024)} MB.`;
+const tooLarge = (limit: number) =>
+  `Request too large: a form may send at most ${limit / (1024 * 1024)} MB.`;
 
 function isUtf8Path(pathname: string): boolean {
   try {
@@ -54,12 +58,12 @@ async function readUpTo(request: Request, limit: number): Promise<Uint8Array<Arr
   return body;
 }
 
-async function formBodyProblem(request: Request): Promise<Response | null> {
+async function formBodyProblem(request: Request, limit: number): Promise<Response | null> {
   const type = request.headers.get("content-type") ?? "";
   const declared = Number(request.headers.get("content-length") ?? "NaN");
-  if (declared > ACTION_BODY_LIMIT_BYTES) return reply(413, TOO_LARGE);
-  const body = await readUpTo(request.clone(), ACTION_BODY_LIMIT_BYTES);
-  if (!body) return reply(413, TOO_LARGE);
+  if (declared > limit) return reply(413, tooLarge(limit));
+  const body = await readUpTo(request.clone(), limit);
+  if (!body) return reply(413, tooLarge(limit));
   try {
     if (/^multipart\/form-data/i.test(type)) {
       await new Response(body, { headers: { "content-type": type } }).formData();
@@ -86,5 +90,6 @@ export async function rejectMalformedRequest(request: Request): Promise<Response
   const isForm = /^multipart\/form-data/i.test(request.headers.get("content-type") ?? "");
   // A page POST that is neither an action nor a multipart form is rendered as a page.
   if (actionId === null && !isForm) return null;
-  return formBodyProblem(request);
+  const limit = IMPORT_PATH.test(pathname) ? IMPORT_BODY_LIMIT_BYTES : ACTION_BODY_LIMIT_BYTES;
+  return formBodyProblem(request, limit);
 }

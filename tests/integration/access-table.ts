@@ -140,6 +140,63 @@ async function enrolled(actor: Actor) {
   await confirmTwoFactorEnrollment(actor, await generate({ secret }));
 }
 
+function csvFile(text: string): FormData {
+  const data = new FormData();
+  data.append("file", new File([text], "import.csv", { type: "text/csv" }));
+  return data;
+}
+
+// A validated batch owned by the caller (or the admin, for a caller without a sign-in).
+async function batchOf(world: World, actor: Actor | null, kind: "customers" | "accounts") {
+  const batch = await prisma.importBatch.create({
+    data: {
+      kind,
+      ownerId: (actor ?? world.admin).id,
+      fileName: "import.csv",
+      fileHash: "0",
+      totalRows: 1,
+      rows:
+        kind === "customers"
+          ? [
+              {
+                row: 2,
+                data: {
+                  name: `Batch ${uniq()}`,
+                  kind: "PERSON",
+                  contactEmail: `batch-${uniq()}@parley.test`,
+                  planId: null,
+                  notes: "",
+                },
+              },
+            ]
+          : [],
+      errors: [],
+      expiresAt: new Date(Date.now() + 3_600_000),
+    },
+  });
+  return form({ batchId: batch.id });
+}
+
+function importEntries(
+  kind: "customers" | "accounts",
+  permission: Permission,
+  file: (w: World) => FormData,
+): Record<string, ActionEntry> {
+  const Kind = kind[0].toUpperCase() + kind.slice(1);
+  const at = (name: string) => `app/(console)/console/import/actions.ts#${name}${Kind}Action`;
+  const entry = (input: ActionEntry["input"]): ActionEntry => ({
+    kind: "action",
+    needs: grant(permission),
+    allow: ADMIN_ONLY,
+    input,
+  });
+  return {
+    [at("upload")]: entry((w) => file(w)),
+    [at("apply")]: entry((w, actor) => batchOf(w, actor, kind)),
+    [at("discard")]: entry((w, actor) => batchOf(w, actor, kind)),
+  };
+}
+
 export const ACCESS_TABLE: Record<
   string,
   ActionEntry | TokenActionEntry | PublicRequestEntry | RouteEntry
@@ -826,6 +883,24 @@ export const ACCESS_TABLE: Record<
     via: "direct",
     request: () => new Request("http://parley.test/console/bulk/x/progress"),
     context: () => ({ params: bulkOperation("RUNNING").then((op) => ({ id: op.id })) }),
+    expectStatus: 200,
+    expectStatusFor: { anonymous: 401, otherCustomer: 403, customer: 403 },
+  },
+  // CSV imports: each kind's upload, import and discard need that kind's write permission.
+  ...importEntries("customers", "customers.write", () =>
+    csvFile(`name,contactEmail\r\nImported ${uniq()},imp-${uniq()}@parley.test\r\n`),
+  ),
+  ...importEntries("accounts", "accounts.write", (w) =>
+    csvFile(`customer,localpart\r\n${w.customerId},imp${uniq()}\r\n`),
+  ),
+  // CSV export of a console list (customers here; each table names its own permission).
+  "app/(console)/console/export/[table]/route.ts#GET": {
+    kind: "route",
+    access: "signed-in",
+    needs: grant("customers.read"),
+    via: "direct",
+    request: () => new Request("http://parley.test/console/export/customers?status=ACTIVE"),
+    context: () => ({ params: Promise.resolve({ table: "customers" }) }),
     expectStatus: 200,
     expectStatusFor: { anonymous: 401, otherCustomer: 403, customer: 403 },
   },

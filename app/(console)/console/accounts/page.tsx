@@ -9,7 +9,15 @@ import { listEnabledServers, listServers } from "@/lib/servers/queries";
 import { PAGE_SIZES } from "@/lib/tables/keyset";
 import { SUSPENSION_REASONS } from "@/provisioning/suspension";
 import { ActionForm, Field } from "@/app/_components/form";
-import { Banner, Card, EmptyState, PageHeader, formatDateTime } from "@/app/_components/ui";
+import {
+  Banner,
+  ButtonLink,
+  Card,
+  DownloadLink,
+  EmptyState,
+  PageHeader,
+  formatDateTime,
+} from "@/app/_components/ui";
 import { KeysetList, listHref } from "@/app/_components/data-table";
 import { ListBulkBar, selectColumn } from "@/app/_components/bulk/list-bulk-bar";
 import { bulkChoices } from "@/lib/bulk/bulk-actions";
@@ -98,6 +106,18 @@ export default async function AccountsPage({
       <PageHeader
         title="XMPP accounts"
         description="Addresses on your backing servers, each belonging to a customer."
+        actions={
+          <div className="flex gap-2">
+            <DownloadLink href={listHref("/console/export/accounts", view, {})}>
+              Export CSV
+            </DownloadLink>
+            {can(user, "accounts.write") ? (
+              <ButtonLink href="/console/import?kind=accounts" variant="secondary">
+                Import CSV
+              </ButtonLink>
+            ) : null}
+          </div>
+        }
       />
       {sp.deleted ? (
         <Banner color="green">

@@ -7,7 +7,14 @@ import { ZCustomerListParams, listCustomers } from "@/lib/customers/queries";
 import { listPlans } from "@/lib/plans/queries";
 import { PAGE_SIZES } from "@/lib/tables/keyset";
 import { CUSTOMER_STATUSES } from "@/lib/validation/customers";
-import { Badge, ButtonLink, EmptyState, PageHeader, formatDateTime } from "@/app/_components/ui";
+import {
+  Badge,
+  ButtonLink,
+  DownloadLink,
+  EmptyState,
+  PageHeader,
+  formatDateTime,
+} from "@/app/_components/ui";
 import { KeysetList, listHref } from "@/app/_components/data-table";
 import { ListBulkBar, selectColumn } from "@/app/_components/bulk/list-bulk-bar";
 import { bulkChoices } from "@/lib/bulk/bulk-actions";
@@ -79,7 +86,19 @@ export default async function CustomersPage({
         title="Customers"
         description="Subscribers: the people, families and companies who pay for your service."
         actions={
-          canWrite ? <ButtonLink href="/console/customers/new">Add customer</ButtonLink> : null
+          <div className="flex gap-2">
+            <DownloadLink href={listHref("/console/export/customers", view, {})}>
+              Export CSV
+            </DownloadLink>
+            {canWrite ? (
+              <>
+                <ButtonLink href="/console/import?kind=customers" variant="secondary">
+                  Import CSV
+                </ButtonLink>
+                <ButtonLink href="/console/customers/new">Add customer</ButtonLink>
+              </>
+            ) : null}
+          </div>
         }
       />
       <ListFilters

@@ -19,7 +19,8 @@ export default async function BulkOperationPage({ params }: { params: Promise<{ 
   if (!op) notFound();
   const problems = op.settled ? await listBulkProblems(op.id) : [];
   const running = op.status === "PENDING" || op.status === "RUNNING";
-  const base = TARGET_PATH[op.target as keyof typeof TARGET_PATH];
+  const base = TARGET_PATH[op.target as keyof typeof TARGET_PATH] as string | undefined;
+  const importBatch = (op.selection as { importBatch?: string }).importBatch;
   return (
     <>
       <PageHeader
@@ -54,6 +55,15 @@ export default async function BulkOperationPage({ params }: { params: Promise<{ 
             />
           ) : null}
         </div>
+        {importBatch ? (
+          <p className="mt-3 text-sm text-slate-600">
+            From a CSV upload:{" "}
+            <Link className="text-indigo-700 underline" href={`/console/import/${importBatch}`}>
+              the import report
+            </Link>
+            .
+          </p>
+        ) : null}
         {op.retryOfId ? (
           <p className="mt-3 text-sm text-slate-600">
             A retry of{" "}
@@ -70,9 +80,16 @@ export default async function BulkOperationPage({ params }: { params: Promise<{ 
             {problems.map((p) => (
               <tr key={p.id} data-testid="bulk-problem">
                 <Td>
-                  <Link className="text-indigo-700 hover:underline" href={`${base}/${p.subjectId}`}>
-                    {p.label || p.subjectId}
-                  </Link>
+                  {base ? (
+                    <Link
+                      className="text-indigo-700 hover:underline"
+                      href={`${base}/${p.subjectId}`}
+                    >
+                      {p.label || p.subjectId}
+                    </Link>
+                  ) : (
+                    p.label || p.subjectId
+                  )}
                 </Td>
                 <Td>
                   <Badge color={p.status === "FAILED" ? "red" : "slate"}>

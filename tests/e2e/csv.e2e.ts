@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readFile } from "node:fs/promises";
+import type { Browser, Page } from "playwright-core";
+import { parse } from "csv-parse/sync";
+import { startParley, type ParleyServer } from "../helpers/e2e-server";
+import {
+  createFirstAdmin,
+  field,
+  launchChromium,
+  newPage,
+  signIn,
+  unique,
+  TEST_PASSWORD,
+} from "../helpers/e2e-browser";
+
+// CSV in Chromium: an upload with one bad row shows that row's problem and imports the rest,
+// which then appear in the list; the export of a filtered list downloads exactly its rows.
+describe("CSV import and export in Chromium", () => {
+  let server: ParleyServer;
+  let browser: Browser;
+  let admin: Page;
+  let prisma: typeof import("@/core/db").prisma;
+  const adminUser = {
+    name: "Cora Csv",
+    email: `${unique("cora")}@parley.test`.toLowerCase(),
+    password: TEST_PASSWORD,
+  };
+  const tag = unique("csv")
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "");
+
+  beforeAll(async () => {
+    server = await startParley();
+    process.env.DATABASE_URL = `file:${server.dbFile}`;
+    delete (globalThis as { parleyPrisma?: unknown }).parleyPrisma;
+    prisma = (await import("@/core/db")).prisma;
+    browser = await launchChromium();
+    admin = (await newPage(browser, server.url, { acceptDownloads: true })).page;
+    await createFirstAdmin(admin, server.setupUrl()!, adminUser);
+    await signIn(admin, adminUser.email, adminUser.password);
+    await prisma.plan.create({
+      data: { name: `Csvplan ${tag}`, seats: 3, rooms: 1, retentionDays: 30 },
+    });
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    const holder = globalThis as { parleyPrisma?: { $disconnect: () => Promise<void> } };
+    await holder.parleyPrisma?.$disconnect();
+    await server?.dispose();
+  });
+
+  it("shows the bad row's problem and imports the rest", async () => {
+    await admin.goto("/console/customers");
+    await admin.getByRole("link", { name: "Import CSV" }).click();
+    await admin.waitForURL(/\/console\/import\?kind=customers/);
+    const file = [
+      "name,contactEmail,kind,plan",
+      `Csvimport Ann ${tag},ann-${tag}@csv.test,person,Csvplan ${tag}`,
+      `Csvimport Bob ${tag},not-an-email,family,`,
+      `"Csvimport Cy, ${tag}",cy-${tag}@csv.test,company,`,
+    ].join("\r\n");
+    await field(admin, "CSV file").setInputFiles({
+      name: "customers.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(file),
+    });
+    await admin.getByRole("button", { name: "Check the file" }).click();
+    await admin.waitForURL(/\/console\/import\/[a-z0-9]+$/);
+    const problems = admin.getByTestId("import-error");
+    await expect(problems.count()).resolves.toBe(1);
+    const problem = await problems.first().innerText();
+    expect(problem).toMatch(/^3\s+contactEmail\s+Enter a valid email address/);
+    const report = new URL(admin.url()).pathname;
+    await admin.getByRole("button", { name: "Import the 2 valid rows" }).click();
+    // The import runs as a bulk operation: its progress page, to the end.
+    await admin.waitForURL(/\/console\/bulk\/[a-z0-9]+$/);
+    await admin
+      .locator('[data-testid="bulk-progress"][data-settled="true"]')
+      .waitFor({ timeout: 60_000 });
+    await expect(admin.getByTestId("bulk-status").innerText()).resolves.toContain(
+      "Finished: 2 done, 0 skipped, 0 failed",
+    );
+    await admin.goto(report);
+    await admin.getByTestId("import-result").waitFor();
+    await expect(admin.getByTestId("import-result").innerText()).resolves.toMatch(
+      /^2 customers created, 0 already present, 0 failed/,
+    );
+    await admin.goto(`/console/customers?q=${tag}&sort=name`);
+    const names = await admin
+      .getByRole("table", { name: "Customers" })
+      .locator('tbody tr td a[href^="/console/customers/"]')
+      .allInnerTexts();
+    expect(names).toEqual([`Csvimport Ann ${tag}`, `Csvimport Cy, ${tag}`]);
+  });
+
+  it("downloads the filtered list as CSV", async () => {
+    await admin.goto(`/console/customers?q=${tag}&sort=name&dir=desc`);
+    const [download] = await Promise.all([
+      admin.waitForEvent("download"),
+      admin.getByRole("link", { name: "Export CSV" }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^parley-customers-\d{4}-\d{2}-\d{2}\.csv$/);
+    const rows = parse(await readFile((await download.path())!), {
+      bom: true,
+      columns: true,
+    }) as Record<string, string>[];
+    expect(rows.map((r) => [r.name, r.contactEmail, r.plan])).toEqual([
+      [`Csvimport Cy, ${tag}`, `cy-${tag}@csv.test`, ""],
+      [`Csvimport Ann ${tag}`, `ann-${tag}@csv.test`, `Csvplan ${tag}`],
+    ]);
+  });
+});
