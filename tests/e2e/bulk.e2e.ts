@@ -1,15 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import { startParley, type ParleyServer } from "../helpers/e2e-server";
-import {
-  createFirstAdmin,
-  launchChromium,
-  newPage,
-  signIn,
-  unique,
-  waitForPath,
-  TEST_PASSWORD,
-} from "../helpers/e2e-browser";
+import type { Page } from "playwright-core";
+import { openConsoleAsAdmin, type SignedInConsole } from "../helpers/e2e-console";
+import { waitForPath } from "../helpers/e2e-browser";
 import { addEjabberdInConsole } from "../helpers/e2e-add-server";
 import { startEjabberd, type EjabberdInstance } from "../harness/ejabberd";
 import { tryLogin } from "../helpers/xmpp-client";
@@ -22,17 +14,11 @@ const MATCHING = 24;
 const PASSWORD = "a long and private password";
 
 describe("bulk actions in Chromium", () => {
-  let server: ParleyServer;
+  let app: SignedInConsole;
   let ej: EjabberdInstance;
-  let browser: Browser;
   let admin: Page;
   let adapter: EjabberdAdapter;
   let prisma: typeof import("@/core/db").prisma;
-  const adminUser = {
-    name: "Bea Bulk",
-    email: `${unique("bea")}@parley.test`.toLowerCase(),
-    password: TEST_PASSWORD,
-  };
   const login = (username: string) =>
     tryLogin({
       host: "127.0.0.1",
@@ -43,7 +29,8 @@ describe("bulk actions in Chromium", () => {
     });
 
   beforeAll(async () => {
-    [server, ej] = await Promise.all([startParley(), startEjabberd()]);
+    [app, ej] = await Promise.all([openConsoleAsAdmin("Bea Bulk"), startEjabberd()]);
+    ({ admin, prisma } = app);
     const token = await ej.mintToken();
     adapter = new EjabberdAdapter({
       apiUrl: ej.apiUrl,
@@ -51,13 +38,6 @@ describe("bulk actions in Chromium", () => {
       domain: ej.vhost,
       mucDomain: ej.mucDomain,
     });
-    process.env.DATABASE_URL = `file:${server.dbFile}`;
-    delete (globalThis as { parleyPrisma?: unknown }).parleyPrisma;
-    prisma = (await import("@/core/db")).prisma;
-    browser = await launchChromium();
-    admin = (await newPage(browser, server.url)).page;
-    await createFirstAdmin(admin, server.setupUrl()!, adminUser);
-    await signIn(admin, adminUser.email, adminUser.password);
     const serverPath = await addEjabberdInConsole(admin, ej, token, "Bulk chat");
     const serverId = serverPath.split("/").pop()!;
     const plan = await prisma.plan.create({
@@ -86,10 +66,7 @@ describe("bulk actions in Chromium", () => {
 
   afterAll(async () => {
     await adapter?.close();
-    await browser?.close();
-    const holder = globalThis as { parleyPrisma?: { $disconnect: () => Promise<void> } };
-    await holder.parleyPrisma?.$disconnect();
-    await Promise.all([server?.dispose(), ej?.stop()]);
+    await Promise.all([app?.close(), ej?.stop()]);
   });
 
   async function waitUntilSettled(page: Page) {

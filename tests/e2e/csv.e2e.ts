@@ -1,53 +1,30 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readFile } from "node:fs/promises";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { parse } from "csv-parse/sync";
-import { startParley, type ParleyServer } from "../helpers/e2e-server";
-import {
-  createFirstAdmin,
-  field,
-  launchChromium,
-  newPage,
-  signIn,
-  unique,
-  TEST_PASSWORD,
-} from "../helpers/e2e-browser";
+import { openConsoleAsAdmin, type SignedInConsole } from "../helpers/e2e-console";
+import { field, unique } from "../helpers/e2e-browser";
 
 // CSV in Chromium: an upload with one bad row shows that row's problem and imports the rest,
 // which then appear in the list; the export of a filtered list downloads exactly its rows.
 describe("CSV import and export in Chromium", () => {
-  let server: ParleyServer;
-  let browser: Browser;
+  let app: SignedInConsole;
   let admin: Page;
   let prisma: typeof import("@/core/db").prisma;
-  const adminUser = {
-    name: "Cora Csv",
-    email: `${unique("cora")}@parley.test`.toLowerCase(),
-    password: TEST_PASSWORD,
-  };
   const tag = unique("csv")
     .toLowerCase()
     .replace(/[^a-z0-9]/g, "");
 
   beforeAll(async () => {
-    server = await startParley();
-    process.env.DATABASE_URL = `file:${server.dbFile}`;
-    delete (globalThis as { parleyPrisma?: unknown }).parleyPrisma;
-    prisma = (await import("@/core/db")).prisma;
-    browser = await launchChromium();
-    admin = (await newPage(browser, server.url, { acceptDownloads: true })).page;
-    await createFirstAdmin(admin, server.setupUrl()!, adminUser);
-    await signIn(admin, adminUser.email, adminUser.password);
+    app = await openConsoleAsAdmin("Cora Csv");
+    ({ admin, prisma } = app);
     await prisma.plan.create({
       data: { name: `Csvplan ${tag}`, seats: 3, rooms: 1, retentionDays: 30 },
     });
   }, 300_000);
 
   afterAll(async () => {
-    await browser?.close();
-    const holder = globalThis as { parleyPrisma?: { $disconnect: () => Promise<void> } };
-    await holder.parleyPrisma?.$disconnect();
-    await server?.dispose();
+    await app?.close();
   });
 
   it("shows the bad row's problem and imports the rest", async () => {

@@ -1,39 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { startParley, type ParleyServer } from "../helpers/e2e-server";
-import {
-  createFirstAdmin,
-  field,
-  launchChromium,
-  newPage,
-  signIn,
-  unique,
-  TEST_PASSWORD,
-} from "../helpers/e2e-browser";
+import type { ParleyServer } from "../helpers/e2e-server";
+import { openConsoleAsAdmin, type SignedInConsole } from "../helpers/e2e-console";
+import { field, newPage } from "../helpers/e2e-browser";
 import { seedDatabase } from "@/bench/seed/seed-data";
 
 // The room list in Chromium: a filtered, sorted URL opened in another page shows the same
 // view (a shared link), and the keyboard alone reaches "Next" and pages on.
 describe("room list in Chromium", () => {
+  let app: SignedInConsole;
   let server: ParleyServer;
   let browser: Browser;
   let admin: Page;
   let prisma: typeof import("@/core/db").prisma;
-  const adminUser = {
-    name: "Rhea Rooms",
-    email: `${unique("rhea")}@parley.test`.toLowerCase(),
-    password: TEST_PASSWORD,
-  };
 
   beforeAll(async () => {
-    server = await startParley();
-    process.env.DATABASE_URL = `file:${server.dbFile}`;
-    delete (globalThis as { parleyPrisma?: unknown }).parleyPrisma;
-    prisma = (await import("@/core/db")).prisma;
-    browser = await launchChromium();
-    admin = (await newPage(browser, server.url)).page;
-    await createFirstAdmin(admin, server.setupUrl()!, adminUser);
-    await signIn(admin, adminUser.email, adminUser.password);
+    app = await openConsoleAsAdmin("Rhea Rooms");
+    ({ server, browser, admin, prisma } = app);
     await seedDatabase(prisma, { customers: 40, seed: 12 });
     const room = await prisma.room.findFirstOrThrow();
     // 30 active and 5 failed rooms whose names share a prefix: more than a page of active.
@@ -50,10 +33,7 @@ describe("room list in Chromium", () => {
   }, 300_000);
 
   afterAll(async () => {
-    await browser?.close();
-    const holder = globalThis as { parleyPrisma?: { $disconnect: () => Promise<void> } };
-    await holder.parleyPrisma?.$disconnect();
-    await server?.dispose();
+    await app?.close();
   });
 
   const rooms = (page: Page) =>

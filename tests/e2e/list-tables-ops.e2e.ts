@@ -1,40 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import { startParley, type ParleyServer } from "../helpers/e2e-server";
-import {
-  createFirstAdmin,
-  field,
-  launchChromium,
-  newPage,
-  signIn,
-  unique,
-  TEST_PASSWORD,
-} from "../helpers/e2e-browser";
+import type { Page } from "playwright-core";
+import { openConsoleAsAdmin, type SignedInConsole } from "../helpers/e2e-console";
+import { field } from "../helpers/e2e-browser";
 import { seedDatabase } from "@/bench/seed/seed-data";
 
 // The audit and job lists in Chromium: a filtered audit view's URL, opened in another page,
 // shows the same rows with the same filters filled in; job pages go forward and back by
 // keyboard alone (Tab to the paging link, Enter) to the same rows.
 describe("operations list tables in Chromium", () => {
-  let server: ParleyServer;
-  let browser: Browser;
+  let app: SignedInConsole;
   let admin: Page;
   let prisma: typeof import("@/core/db").prisma;
-  const adminUser = {
-    name: "Otto Ops",
-    email: `${unique("otto")}@parley.test`.toLowerCase(),
-    password: TEST_PASSWORD,
-  };
 
   beforeAll(async () => {
-    server = await startParley();
-    process.env.DATABASE_URL = `file:${server.dbFile}`;
-    delete (globalThis as { parleyPrisma?: unknown }).parleyPrisma;
-    prisma = (await import("@/core/db")).prisma;
-    browser = await launchChromium();
-    admin = (await newPage(browser, server.url)).page;
-    await createFirstAdmin(admin, server.setupUrl()!, adminUser);
-    await signIn(admin, adminUser.email, adminUser.password);
+    app = await openConsoleAsAdmin("Otto Ops");
+    ({ admin, prisma } = app);
     await seedDatabase(prisma, { customers: 40, seed: 13 });
     await prisma.auditEvent.createMany({
       data: ["first", "second", "third"].map((n, i) => ({
@@ -58,10 +38,7 @@ describe("operations list tables in Chromium", () => {
   }, 300_000);
 
   afterAll(async () => {
-    await browser?.close();
-    const holder = globalThis as { parleyPrisma?: { $disconnect: () => Promise<void> } };
-    await holder.parleyPrisma?.$disconnect();
-    await server?.dispose();
+    await app?.close();
   });
 
   const rowsOf = (page: Page, caption: string) =>

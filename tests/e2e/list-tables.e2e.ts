@@ -1,40 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import { startParley, type ParleyServer } from "../helpers/e2e-server";
-import {
-  createFirstAdmin,
-  field,
-  launchChromium,
-  newPage,
-  signIn,
-  unique,
-  TEST_PASSWORD,
-} from "../helpers/e2e-browser";
+import type { Page } from "playwright-core";
+import { openConsoleAsAdmin, type SignedInConsole } from "../helpers/e2e-console";
+import { field } from "../helpers/e2e-browser";
 import { seedDatabase } from "@/bench/seed/seed-data";
 
 // The customer and account lists in Chromium: filter + search + sort by the form and the
 // header links, the URL carries the whole view (a copied link opens the same rows), sorting
 // works by keyboard, and keyset pages go forward and back to the same rows.
 describe("list tables in Chromium", () => {
-  let server: ParleyServer;
-  let browser: Browser;
+  let app: SignedInConsole;
   let admin: Page;
   let prisma: typeof import("@/core/db").prisma;
-  const adminUser = {
-    name: "Tess Tables",
-    email: `${unique("tess")}@parley.test`.toLowerCase(),
-    password: TEST_PASSWORD,
-  };
 
   beforeAll(async () => {
-    server = await startParley();
-    process.env.DATABASE_URL = `file:${server.dbFile}`;
-    delete (globalThis as { parleyPrisma?: unknown }).parleyPrisma;
-    prisma = (await import("@/core/db")).prisma;
-    browser = await launchChromium();
-    admin = (await newPage(browser, server.url)).page;
-    await createFirstAdmin(admin, server.setupUrl()!, adminUser);
-    await signIn(admin, adminUser.email, adminUser.password);
+    app = await openConsoleAsAdmin("Tess Tables");
+    ({ admin, prisma } = app);
     await seedDatabase(prisma, { customers: 60, seed: 11 });
     for (const [name, status] of [
       ["Tablefilter Alpha", "ACTIVE"],
@@ -48,10 +28,7 @@ describe("list tables in Chromium", () => {
   }, 300_000);
 
   afterAll(async () => {
-    await browser?.close();
-    const holder = globalThis as { parleyPrisma?: { $disconnect: () => Promise<void> } };
-    await holder.parleyPrisma?.$disconnect();
-    await server?.dispose();
+    await app?.close();
   });
 
   const names = (page: Page) =>
