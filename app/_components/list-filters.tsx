@@ -3,7 +3,7 @@ import Link from "next/link";
 // The filter form of a console list: a plain GET form, so every filter lands in the URL (a
 // shared link opens the same view) and works by keyboard without any script.
 
-type Select = {
+export type Select = {
   name: string;
   label: string;
   any: string;
@@ -13,6 +13,17 @@ type Select = {
 
 // A free-text filter beside the search (an action's start, an actor's email).
 type Text = { name: string; label: string; value?: string; placeholder: string };
+
+// The server filter every list with servers offers.
+export function serverSelect(servers: { id: string; name: string }[], value?: string): Select {
+  return {
+    name: "server",
+    label: "Server",
+    any: "Any server",
+    value,
+    options: servers.map((s) => ({ value: s.id, label: s.name })),
+  };
+}
 
 const FIELD = "rounded-md border border-slate-300 px-3 py-2 text-sm";
 const LABEL = "flex flex-col gap-1 text-xs font-medium text-slate-600";

@@ -21,7 +21,7 @@ import {
 import { KeysetList, listHref } from "@/app/_components/data-table";
 import { ListBulkBar, selectColumn } from "@/app/_components/bulk/list-bulk-bar";
 import { bulkChoices } from "@/lib/bulk/bulk-actions";
-import { ListFilters } from "@/app/_components/list-filters";
+import { ListFilters, serverSelect } from "@/app/_components/list-filters";
 import { CustomerFirst } from "@/app/_components/customer-first";
 import { AccountStatusBadge } from "./status-badge";
 import { createAccountAction } from "./actions";
@@ -138,13 +138,7 @@ export default async function AccountsPage({
             value: params.status,
             options: ACCOUNT_LIST_STATUSES.map((s) => ({ value: s, label: s.toLowerCase() })),
           },
-          {
-            name: "server",
-            label: "Server",
-            any: "Any server",
-            value: params.server,
-            options: allServers.map((s) => ({ value: s.id, label: s.name })),
-          },
+          serverSelect(allServers, params.server),
           {
             name: "reason",
             label: "Suspension reason",

@@ -16,7 +16,7 @@ import { listServerNames } from "@/lib/servers/queries";
 import { PAGE_SIZES } from "@/lib/tables/keyset";
 import { Card, EmptyState, PageHeader, formatDateTime } from "@/app/_components/ui";
 import { KeysetList, listHref } from "@/app/_components/data-table";
-import { ListFilters } from "@/app/_components/list-filters";
+import { ListFilters, serverSelect } from "@/app/_components/list-filters";
 import { CustomerFirst } from "@/app/_components/customer-first";
 import { CustomerScope } from "@/app/_components/list-scope";
 import { InviteForm } from "@/app/_components/invites/invite-form";
@@ -155,13 +155,7 @@ export default async function InvitesPage({
             value: params.kind,
             options: INVITE_KINDS.map((k) => ({ value: k, label: k.toLowerCase() })),
           },
-          {
-            name: "server",
-            label: "Server",
-            any: "Any server",
-            value: params.server,
-            options: servers.map((s) => ({ value: s.id, label: s.name })),
-          },
+          serverSelect(servers, params.server),
         ]}
       />
       {params.customer ? (

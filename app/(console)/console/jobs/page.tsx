@@ -15,7 +15,7 @@ import { PAGE_SIZES } from "@/lib/tables/keyset";
 import { EmptyState, PageHeader } from "@/app/_components/ui";
 import { AutoRefresh } from "@/app/_components/auto-refresh";
 import { KeysetList, listHref } from "@/app/_components/data-table";
-import { ListFilters } from "@/app/_components/list-filters";
+import { ListFilters, serverSelect } from "@/app/_components/list-filters";
 import { anyActive, jobColumns, jobLabel } from "./job-list";
 
 export const metadata: Metadata = { title: "Jobs" };
@@ -107,13 +107,7 @@ export default async function JobsPage({
               ...JOB_TYPE_NAMES.map((t) => ({ value: t, label: jobLabel(t) })),
             ],
           },
-          {
-            name: "server",
-            label: "Server",
-            any: "Any server",
-            value: params.server,
-            options: servers.map((s) => ({ value: s.id, label: s.name })),
-          },
+          serverSelect(servers, params.server),
         ]}
       />
       {params.customer ? (

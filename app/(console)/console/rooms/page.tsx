@@ -10,7 +10,7 @@ import { PAGE_SIZES } from "@/lib/tables/keyset";
 import { ActionForm, Field } from "@/app/_components/form";
 import { Badge, Banner, Card, EmptyState, PageHeader, formatDateTime } from "@/app/_components/ui";
 import { KeysetList, listHref } from "@/app/_components/data-table";
-import { ListFilters } from "@/app/_components/list-filters";
+import { ListFilters, serverSelect } from "@/app/_components/list-filters";
 import { CustomerFirst } from "@/app/_components/customer-first";
 import { CustomerScope } from "@/app/_components/list-scope";
 import { RoomSettingsFields } from "./room-settings-fields";
@@ -110,13 +110,7 @@ export default async function RoomsPage({
             value: params.status,
             options: ROOM_LIST_STATUSES.map((s) => ({ value: s, label: statusLabel(s) })),
           },
-          {
-            name: "server",
-            label: "Server",
-            any: "Any server",
-            value: params.server,
-            options: allServers.map((s) => ({ value: s.id, label: s.name })),
-          },
+          serverSelect(allServers, params.server),
         ]}
       />
       {params.customer ? (
