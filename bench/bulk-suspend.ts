@@ -18,14 +18,10 @@ import { startEjabberd } from "../tests/harness/ejabberd";
 import { startPostgres, createDatabase, type PostgresCluster } from "../tests/harness/postgres";
 import { EjabberdAdapter } from "../provisioning/servers/ejabberd/adapter";
 
-const args = process.argv.slice(2);
-const smoke = args.includes("--smoke");
-const flag = args.indexOf("--accounts");
-const N = smoke ? 100 : flag >= 0 ? Number(args[flag + 1]) : 10_000;
 const CONCURRENCY = 8;
 const key = randomBytes(32);
-process.env.PARLEY_ENCRYPTION_KEY = key.toString("base64");
-const names = Array.from({ length: N }, (_, i) => `bulk${String(i).padStart(6, "0")}`);
+let N = 0;
+let names: string[] = [];
 
 async function eachConcurrently(work: (name: string) => Promise<void>): Promise<number> {
   let next = 0;
@@ -120,80 +116,99 @@ async function throughParley(
   return { seconds, applied, cpuMs: (d.user + d.system) / 1000 / N };
 }
 
-const ej = await startEjabberd({ loglevel: "warning" });
-let pg: PostgresCluster | undefined;
-const tmp = mkdtempSync(path.join(os.tmpdir(), "parley-bench-bulk-"));
-try {
-  const token = await ej.mintToken();
-  const adapter = new EjabberdAdapter({
-    apiUrl: ej.apiUrl,
-    token,
-    domain: ej.vhost,
-    mucDomain: ej.mucDomain,
-  });
-  const setup = await eachConcurrently((n) =>
-    adapter.createAccount(n, "pw-0123456789-bench").then(() => undefined),
-  );
-  console.error(`[bench] registered ${N} accounts on ejabberd in ${setup.toFixed(1)} s (set-up)`);
-  const databases: [string, string][] = [["SQLite", `file:${tmp}/bench.db`]];
-  if (!smoke) {
-    pg = await startPostgres();
-    await createDatabase(pg.adminUrl, "bench");
-    databases.push(["PostgreSQL", pg.urlFor("bench")]);
+export const BULK_HEADER = [
+  "run",
+  "database",
+  "accounts",
+  "seconds (end to end)",
+  "seconds (rows applied)",
+  "accounts/s",
+  "Parley CPU ms/account",
+  "direct ÷ bulk",
+];
+
+// Registers `accounts` on a fresh ejabberd, then per database: direct suspends (baseline), then
+// the same suspensions as one bulk operation. Returns the table's rows.
+export async function benchBulkSuspendRows(accounts: number, withPostgres: boolean) {
+  N = accounts;
+  names = Array.from({ length: N }, (_, i) => `bulk${String(i).padStart(6, "0")}`);
+  process.env.PARLEY_ENCRYPTION_KEY = key.toString("base64");
+  const ej = await startEjabberd({ loglevel: "warning" });
+  let pg: PostgresCluster | undefined;
+  const tmp = mkdtempSync(path.join(os.tmpdir(), "parley-bench-bulk-"));
+  try {
+    const token = await ej.mintToken();
+    const adapter = new EjabberdAdapter({
+      apiUrl: ej.apiUrl,
+      token,
+      domain: ej.vhost,
+      mucDomain: ej.mucDomain,
+    });
+    const setup = await eachConcurrently((n) =>
+      adapter.createAccount(n, "pw-0123456789-bench").then(() => undefined),
+    );
+    console.error(`[bench] registered ${N} accounts on ejabberd in ${setup.toFixed(1)} s (set-up)`);
+    const databases: [string, string][] = [["SQLite", `file:${tmp}/bench.db`]];
+    if (withPostgres) {
+      pg = await startPostgres();
+      await createDatabase(pg.adminUrl, "bench");
+      databases.push(["PostgreSQL", pg.urlFor("bench")]);
+    }
+    const rows: string[][] = [];
+    for (const [db, url] of databases) {
+      const cpu = process.cpuUsage();
+      const direct = await eachConcurrently((n) => adapter.suspend(n, "bench"));
+      const directCpu = process.cpuUsage(cpu);
+      rows.push([
+        "direct API calls",
+        "—",
+        String(N),
+        direct.toFixed(1),
+        "",
+        (N / direct).toFixed(0),
+        ((directCpu.user + directCpu.system) / 1000 / N).toFixed(2),
+        "",
+      ]);
+      await eachConcurrently((n) => adapter.unsuspend(n));
+      const bulk = await throughParley(url, ej, token);
+      rows.push([
+        "bulk operation",
+        db,
+        String(N),
+        bulk.seconds.toFixed(1),
+        bulk.applied.toFixed(1),
+        (N / bulk.seconds).toFixed(0),
+        bulk.cpuMs.toFixed(2),
+        (direct / bulk.seconds).toFixed(2),
+      ]);
+      const sample = names.filter((_, i) => i % Math.max(1, Math.floor(N / 20)) === 0);
+      for (const n of sample)
+        if (!(await adapter.isSuspended(n))) throw new Error(`${n} is not suspended on ejabberd`);
+      await eachConcurrently((n) => adapter.unsuspend(n));
+    }
+    await adapter.close();
+    return rows;
+  } finally {
+    const holder = globalThis as { parleyPrisma?: { $disconnect(): Promise<void> } };
+    await holder.parleyPrisma?.$disconnect();
+    await pg?.stop();
+    await ej.stop();
+    rmSync(tmp, { recursive: true, force: true });
   }
-  const rows: string[][] = [];
-  for (const [db, url] of databases) {
-    const cpu = process.cpuUsage();
-    const direct = await eachConcurrently((n) => adapter.suspend(n, "bench"));
-    const directCpu = process.cpuUsage(cpu);
-    rows.push([
-      "direct API calls",
-      "—",
-      String(N),
-      direct.toFixed(1),
-      "",
-      (N / direct).toFixed(0),
-      ((directCpu.user + directCpu.system) / 1000 / N).toFixed(2),
-      "",
-    ]);
-    await eachConcurrently((n) => adapter.unsuspend(n));
-    const bulk = await throughParley(url, ej, token);
-    rows.push([
-      "bulk operation",
-      db,
-      String(N),
-      bulk.seconds.toFixed(1),
-      bulk.applied.toFixed(1),
-      (N / bulk.seconds).toFixed(0),
-      bulk.cpuMs.toFixed(2),
-      (direct / bulk.seconds).toFixed(2),
-    ]);
-    const sample = names.filter((_, i) => i % Math.max(1, Math.floor(N / 20)) === 0);
-    for (const n of sample)
-      if (!(await adapter.isSuspended(n))) throw new Error(`${n} is not suspended on ejabberd`);
-    await eachConcurrently((n) => adapter.unsuspend(n));
-  }
-  await adapter.close();
+}
+
+// npm run bench:bulk [-- --accounts N | --smoke]
+if (
+  process.argv[1]?.endsWith("bulk-suspend.ts") ||
+  process.argv.some((a) => a.endsWith("bulk-suspend.ts"))
+) {
+  const args = process.argv.slice(2);
+  const smoke = args.includes("--smoke");
+  const flag = args.indexOf("--accounts");
+  const accounts = smoke ? 100 : flag >= 0 ? Number(args[flag + 1]) : 10_000;
+  const rows = await benchBulkSuspendRows(accounts, !smoke);
   console.log(
     `\nBulk suspend end to end, ejabberd 23.01, concurrency ${CONCURRENCY}, ${os.cpus().length} CPUs${smoke ? " (smoke)" : ""}\n`,
   );
-  printTable(
-    [
-      "run",
-      "database",
-      "accounts",
-      "seconds (end to end)",
-      "seconds (rows applied)",
-      "accounts/s",
-      "Parley CPU ms/account",
-      "direct ÷ bulk",
-    ],
-    rows,
-  );
-} finally {
-  const holder = globalThis as { parleyPrisma?: { $disconnect(): Promise<void> } };
-  await holder.parleyPrisma?.$disconnect();
-  await pg?.stop();
-  await ej.stop();
-  rmSync(tmp, { recursive: true, force: true });
+  printTable(BULK_HEADER, rows);
 }
