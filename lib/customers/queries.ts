@@ -1,13 +1,8 @@
 import { z } from "zod";
 import { prisma } from "@/core/db";
 import { CUSTOMER_STATUSES } from "@/lib/validation/customers";
-import {
-  ZListBase,
-  createdRange,
-  readListPage,
-  textMatch,
-  type KeysetColumn,
-} from "@/lib/tables/keyset";
+import { ZListBase, createdRange, readListPage, type KeysetColumn } from "@/lib/tables/keyset";
+import { textSearchWhere } from "@/lib/tables/text-search";
 
 // Reads of customers.
 
@@ -27,25 +22,18 @@ const CUSTOMER_SORTS = {
   status: { field: "status", kind: "enum", type: "CustomerStatus", values: CUSTOMER_STATUSES },
 } as const satisfies Record<CustomerListParams["sort"], KeysetColumn>;
 
-export function customerListWhere(params: CustomerListParams) {
+export async function customerListWhere(params: CustomerListParams) {
   const q = params.q?.trim();
   return {
     ...(params.status ? { status: params.status } : {}),
     ...(params.plan ? { planId: params.plan === "none" ? null : params.plan } : {}),
     ...createdRange(params.from, params.to),
-    ...(q
-      ? {
-          OR: [
-            { name: textMatch(q, params.match) },
-            { contactEmail: textMatch(q.toLowerCase(), params.match) },
-          ],
-        }
-      : {}),
+    ...(q ? await textSearchWhere("Customer", ["name", "contactEmail"], q, params.match) : {}),
   };
 }
 
 export async function listCustomers(params: CustomerListParams) {
-  const filter = customerListWhere(params);
+  const filter = await customerListWhere(params);
   const page = await readListPage(params, {
     column: CUSTOMER_SORTS[params.sort],
     read: ({ where, ...page }) =>
