@@ -19,6 +19,22 @@ export type JobRow = EnqueueOptions & { type: string; payload: Record<string, un
 
 export type JobWriter = Pick<DB, "job">;
 
+function jobData(input: JobRow) {
+  return {
+    type: input.type,
+    payload: input.payload as never,
+    secretEnc: input.secret !== undefined ? seal(input.secret) : null,
+    idempotencyKey: input.idempotencyKey ?? null,
+    runAt: input.runAt ?? now(),
+    createdAt: now(),
+    ...(input.maxAttempts ? { maxAttempts: input.maxAttempts } : {}),
+    serverId: input.serverId ?? null,
+    customerId: input.customerId ?? null,
+    subjectId: input.subjectId ?? null,
+    createdById: input.createdById ?? null,
+  };
+}
+
 // The engine's untyped entry point; domain code enqueues through its typed registry.
 export async function enqueueJob(
   db: JobWriter,
@@ -33,22 +49,7 @@ export async function enqueueJob(
     if (existing) return { id: existing.id, created: false };
   }
   try {
-    const job = await db.job.create({
-      data: {
-        type: input.type,
-        payload: input.payload as never,
-        secretEnc: input.secret !== undefined ? seal(input.secret) : null,
-        idempotencyKey: key ?? null,
-        runAt: input.runAt ?? now(),
-        createdAt: now(),
-        ...(input.maxAttempts ? { maxAttempts: input.maxAttempts } : {}),
-        serverId: input.serverId ?? null,
-        customerId: input.customerId ?? null,
-        subjectId: input.subjectId ?? null,
-        createdById: input.createdById ?? null,
-      },
-      select: { id: true },
-    });
+    const job = await db.job.create({ data: jobData(input), select: { id: true } });
     return { id: job.id, created: true };
   } catch (error) {
     // A concurrent enqueue with the same key won the race.
@@ -61,4 +62,36 @@ export async function enqueueJob(
     }
     throw error;
   }
+}
+
+const BATCH = 500;
+
+// Many jobs in a few statements (a reconcile may queue thousands of repairs): the keys that
+// already exist are read per batch and skipped, the rest inserted together. If a concurrent
+// enqueue takes a key in between, that batch falls back to one enqueueJob per row. Returns how
+// many jobs were created.
+export async function enqueueJobs(db: JobWriter, inputs: JobRow[]): Promise<number> {
+  let created = 0;
+  for (let i = 0; i < inputs.length; i += BATCH) {
+    const batch = inputs.slice(i, i + BATCH);
+    const keys = batch.flatMap((b) => (b.idempotencyKey ? [b.idempotencyKey] : []));
+    const taken = new Set(
+      keys.length
+        ? (
+            await db.job.findMany({
+              where: { idempotencyKey: { in: keys } },
+              select: { idempotencyKey: true },
+            })
+          ).map((j) => j.idempotencyKey)
+        : [],
+    );
+    const fresh = batch.filter((b) => !b.idempotencyKey || !taken.has(b.idempotencyKey));
+    try {
+      created += (await db.job.createMany({ data: fresh.map(jobData) })).count;
+    } catch (error) {
+      if ((error as { code?: string }).code !== "P2002") throw error;
+      for (const row of fresh) if ((await enqueueJob(db, row)).created) created++;
+    }
+  }
+  return created;
 }

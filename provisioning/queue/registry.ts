@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { enqueueJob, type EnqueueOptions, type JobWriter } from "./enqueue";
+import { enqueueJob, enqueueJobs, type EnqueueOptions, type JobWriter } from "./enqueue";
 import type { JobContext, JobDefinition } from "./types";
 
 export type JobSchemas = Record<string, z.ZodType<Record<string, unknown>>>;
@@ -26,6 +26,18 @@ export function jobRegistry<S extends JobSchemas>(schemas: S) {
     return enqueueJob(db, { ...options, type, payload: schemas[type].parse(payload) });
   }
 
+  // Many jobs of one type in a few statements; returns how many were created.
+  async function enqueueMany<T extends keyof S & string>(
+    db: JobWriter,
+    type: T,
+    jobs: { payload: z.input<S[T]>; options?: EnqueueOptions }[],
+  ) {
+    return enqueueJobs(
+      db,
+      jobs.map((j) => ({ ...j.options, type, payload: schemas[type].parse(j.payload) })),
+    );
+  }
+
   function definitions(handlers: JobHandlers<S>): JobDefinition[] {
     return Object.entries(handlers).map(([type, handler]) => ({
       type,
@@ -34,5 +46,5 @@ export function jobRegistry<S extends JobSchemas>(schemas: S) {
     }));
   }
 
-  return { schemas, enqueue, definitions };
+  return { schemas, enqueue, enqueueMany, definitions };
 }
