@@ -97,7 +97,17 @@ export async function listAccounts(params: AccountListParams) {
       }),
     sortValue: (r) =>
       params.sort === "address" ? r.localpart : params.sort === "status" ? r.status : r.createdAt,
-    count: (take) => prisma.xmppAccount.count({ where: filter, take }),
+    // A capped count reads its rows in some order; Prisma's default (by id) walks the table
+    // and looks up each row's status (120 ms at 300,000), by (status, id) it stays in the index.
+    count: (take) =>
+      prisma.xmppAccount
+        .aggregate({
+          where: filter,
+          take,
+          orderBy: [{ status: "asc" }, { id: "asc" }],
+          _count: { _all: true },
+        })
+        .then((r) => r._count._all),
   });
   return { ...page, rows: page.rows.map(withReasons) };
 }

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/core/db";
 import { liveAccountsNamed, liveLocalparts } from "@/lib/servers/reconcile-reads";
 import { enqueueMany } from "@/lib/jobs/job-types";
+import { latestDriftReport } from "@/lib/servers/queries";
 
 // The reads and writes behind reconciling a server at 100,000 accounts, on both databases:
 // the live localparts of one server (and only those), ids for the ones to repair, and
@@ -81,5 +82,23 @@ describe(`reconcile reads (${process.env.PARLEY_TEST_DB})`, () => {
       ]),
     ).rejects.toThrow();
     expect(await prisma.job.count()).toBe(before);
+  });
+
+  it("shows no drift report for a finished reconcile job without one", async () => {
+    const finished = (result: object | null, at: string) =>
+      prisma.job.create({
+        data: {
+          type: "server.reconcile",
+          payload: { serverId: otherServerId },
+          serverId: otherServerId,
+          status: "SUCCEEDED",
+          finishedAt: new Date(at),
+          ...(result ? { result } : {}),
+        },
+      });
+    await finished({ mode: "dry-run", missingAccounts: ["x"], unknownAccounts: [] }, "2026-01-01");
+    expect((await latestDriftReport(otherServerId))?.report.missingAccounts).toEqual(["x"]);
+    await finished(null, "2026-01-02");
+    expect(await latestDriftReport(otherServerId)).toBeNull();
   });
 });
