@@ -8,9 +8,9 @@ const { ZCustomerListParams, listCustomers } = await import("../lib/customers/qu
 const { ZAccountListParams, listAccounts } = await import("../lib/accounts/queries");
 const { encodeCursor } = await import("../lib/tables/keyset");
 
+const { percentile: pct } = await import("./lib/stats");
+
 const CALLS = 20;
-const pct = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 async function time(label: string, call: () => Promise<{ rows: unknown[] }>) {
   await call(); // warm: prepared statements, the enum order, the page cache

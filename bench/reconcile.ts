@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import type { DB } from "../core/db";
 import type { XmppAdapter } from "../provisioning/servers/adapter";
 import { percentile } from "./lib/stats";
+import { benchEjabberdListing, type ListingResult } from "./reconcile-listing";
 
 export type ReconcileRun = {
   mode: "dry-run" | "repair";
@@ -130,9 +131,22 @@ export const RECONCILE_HEADER = [
   "< 10 s",
 ];
 
+export function listingLine(l: ListingResult): string {
+  return (
+    `Server listing (a real ejabberd 23.01, \`registered_users\`): ${l.accounts.toLocaleString("en")} ` +
+    `accounts in ${l.p50.toFixed(3)} s (median of 5, max ${l.max.toFixed(3)} s); ` +
+    `scaled linearly, about ${l.per100k.toFixed(1)} s for 100,000 (an estimate).`
+  );
+}
+
+// Standalone: `... bench/reconcile.ts [--ejabberd N]` (N accounts registered on a real ejabberd
+// to time the listing; 0 = skip).
 if (process.argv[1]?.endsWith("run-ts.mjs") && process.argv[2]?.endsWith("reconcile.ts")) {
   const { prisma } = await import("../core/db");
   const { printTable } = await import("./lib/print-table");
   printTable(RECONCILE_HEADER, reconcileTable(await benchReconcile(prisma)));
   await prisma.$disconnect();
+  const at = process.argv.indexOf("--ejabberd");
+  const n = at > 0 ? Number(process.argv[at + 1]) : 0;
+  if (n > 0) console.log(`\n${listingLine(await benchEjabberdListing(n))}`);
 }
