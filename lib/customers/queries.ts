@@ -101,10 +101,14 @@ export function countCustomers(): Promise<number> {
 }
 
 // Customers that can be given accounts, rooms ("open": not closed) or invites ("active"),
-// by name: only those with a plan.
-export function listCustomersWithPlan(which: "open" | "active") {
+// by name: only those with a plan; `only` narrows it to one customer (or none).
+export function listCustomersWithPlan(which: "open" | "active", only?: string) {
   return prisma.customer.findMany({
-    where: { status: which === "active" ? "ACTIVE" : { not: "CLOSED" }, planId: { not: null } },
+    where: {
+      status: which === "active" ? "ACTIVE" : { not: "CLOSED" },
+      planId: { not: null },
+      ...(only ? { id: only } : {}),
+    },
     orderBy: { name: "asc" },
     select: { id: true, name: true },
   });

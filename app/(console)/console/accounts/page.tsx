@@ -67,7 +67,11 @@ export default async function AccountsPage({
   const params = ZAccountListParams.parse(sp);
   const [list, customers, servers, allServers] = await Promise.all([
     listAccounts(params),
-    can(user, "accounts.write") ? listCustomersWithPlan("open") : [],
+    // One customer's (the list filtered to it): every customer is one option per customer,
+    // megabytes of HTML and seconds of server time at 100,000.
+    can(user, "accounts.write") && params.customer
+      ? listCustomersWithPlan("open", params.customer)
+      : [],
     listEnabledServers(),
     listServers(),
   ]);
@@ -172,9 +176,17 @@ export default async function AccountsPage({
       )}
       {can(user, "accounts.write") && servers.length > 0 ? (
         <Card title="Create an account" className="mt-6">
-          {customers.length === 0 ? (
+          {!params.customer ? (
             <p className="text-sm text-slate-600">
-              No customer has a plan yet. Give a customer a plan to use its seats.
+              Accounts are created for one customer: open the customer (
+              <Link className="text-indigo-700 hover:underline" href="/console/customers">
+                Customers
+              </Link>
+              ) and follow its accounts link.
+            </p>
+          ) : customers.length === 0 ? (
+            <p className="text-sm text-slate-600">
+              This customer has no plan or is closed. Give it a plan to use its seats.
             </p>
           ) : (
             <ActionForm action={createAccountAction} submit="Create account">
