@@ -9,6 +9,9 @@ import { textMatch } from "@/lib/tables/keyset";
 // Case folds (Unicode on PostgreSQL with a UTF-8 locale and in FTS5; ASCII only for 1-2
 // character queries on SQLite), accents do not; %, _ and quotes in a query are literal, except
 // on SQLite when more than MAX_ID_LIST rows match (then LIKE, which has no escape there).
+// The FTS5 tables follow the base tables' rowids, which a VACUUM may renumber (Parley runs
+// none): after one, INSERT INTO "CustomerSearch"("CustomerSearch") VALUES ('rebuild'), and the
+// same for "XmppAccountSearch".
 
 export const SEARCHABLE = {
   Customer: ["name", "contactEmail"],
