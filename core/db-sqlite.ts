@@ -55,8 +55,19 @@ function withPragmas(client: Client): Client {
   });
 }
 
+// SQLite takes 32,766 bound values per statement since 3.32; without being told, Prisma
+// assumes the old 999 and refuses longer `in` lists (the search's id lists).
+const MAX_BIND_VALUES = 32_766;
+
 export class PrismaLibSqlTuned extends PrismaLibSql {
   createClient(config: Config): Client {
     return withPragmas(super.createClient(config));
+  }
+
+  async connect() {
+    const adapter = await super.connect();
+    return Object.assign(adapter, {
+      getConnectionInfo: () => ({ maxBindValues: MAX_BIND_VALUES, supportsRelationJoins: false }),
+    });
   }
 }

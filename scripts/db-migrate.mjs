@@ -9,7 +9,7 @@ import { parseArgs } from "node:util";
 
 import {
   DEFAULT_DATABASE_URL,
-  FILTERS,
+  filtersFor,
   MigrateError,
   applyPending,
   deleteSqliteDatabase,
@@ -114,7 +114,7 @@ async function status(target) {
     const d = await session.engine.diagnoseMigrationHistory({
       migrationsList,
       optInToShadowDatabase: false,
-      filters: FILTERS,
+      filters: filtersFor(target),
     });
     let ok = true;
     if (d.failedMigrationNames.length) {
@@ -181,7 +181,7 @@ async function dev(target, opts) {
     await ensureMigrationsTable(session);
     const migrationsList = readMigrations(target);
 
-    const { action } = await engine.devDiagnostic({ migrationsList, filters: FILTERS });
+    const { action } = await engine.devDiagnostic({ migrationsList, filters: filtersFor(target) });
     if (action.tag === "reset") {
       fail(
         `${action.reason.trim()}\n\nThe database has to be reset (all data is lost) before new migrations can be created:\n` +
@@ -193,7 +193,11 @@ async function dev(target, opts) {
       await applyPending(session, migrationsList, { log: out });
     await primeMigrationSchemaCache(session, migrationsList);
 
-    const loss = await engine.evaluateDataLoss({ migrationsList, schema, filters: FILTERS });
+    const loss = await engine.evaluateDataLoss({
+      migrationsList,
+      schema,
+      filters: filtersFor(target),
+    });
     if (loss.migrationSteps === 0 && !createOnly) {
       out(
         `Already in sync: ${rel(target.schemaPath)} matches the migrations in ${rel(target.migrationsDir)}.`,
@@ -224,7 +228,7 @@ async function dev(target, opts) {
       migrationName: slug,
       migrationsList,
       schema,
-      filters: FILTERS,
+      filters: filtersFor(target),
     });
     if (created.migrationScript === null) {
       out("Already in sync: no migration created.");
@@ -256,7 +260,7 @@ async function diff(target) {
       to: { tag: "schemaDatamodel", ...schema },
       script: true,
       exitCode: null,
-      filters: FILTERS,
+      filters: filtersFor(target),
     });
     process.stdout.write(stdout ?? "");
     return 0;
@@ -265,7 +269,7 @@ async function diff(target) {
 
 async function push(target, opts) {
   return withEngine(target, async ({ engine, schema }) => {
-    let result = await engine.schemaPush({ force: false, schema, filters: FILTERS });
+    let result = await engine.schemaPush({ force: false, schema, filters: filtersFor(target) });
     if (result.unexecutable.length) {
       fail(
         `The schema cannot be pushed as is:\n${result.unexecutable.map((m) => `  • ${m}`).join("\n")}`,
@@ -276,7 +280,7 @@ async function push(target, opts) {
       if (!opts["accept-data-loss"])
         fail(`This push may lose data:\n${list}\nRe-run with --accept-data-loss to proceed.`);
       out(`Warnings:\n${list}`);
-      result = await engine.schemaPush({ force: true, schema, filters: FILTERS });
+      result = await engine.schemaPush({ force: true, schema, filters: filtersFor(target) });
     }
     out(
       result.executedSteps
@@ -297,7 +301,7 @@ async function reset(target, opts) {
   }
   return withEngine(target, async (session) => {
     if (target.provider !== "sqlite") {
-      await session.engine.reset({ filter: FILTERS });
+      await session.engine.reset({ filter: filtersFor(target) });
       out(`Reset ${target.display}`);
     }
     if (migrationsList.migrationDirectories.length)

@@ -23,4 +23,5 @@ step "end-to-end flows (Chromium)"
 npx vitest run --config vitest.e2e.config.mts
 step "benchmark smoke run (bench/README.md has the full numbers)"
 npm run --silent bench:provisioning -- --smoke
+npm run --silent bench:console -- --quick
 step "done in $(( $(date +%s) - start ))s"

@@ -1,7 +1,7 @@
 import { prisma, type DB } from "@/core/db";
 import { AppError } from "@/core/errors";
 import { now } from "@/core/clock";
-import { enqueueEach, jobAbout } from "@/lib/jobs/job-types";
+import { enqueueMany, jobAbout } from "@/lib/jobs/job-types";
 import { nudgeWorker } from "@/provisioning/queue/nudge";
 import {
   parseReasons,
@@ -63,7 +63,7 @@ async function changeForCustomer(
       where: { id: { in: changedIds } },
       data: { suspensionReasons: next },
     });
-  await enqueueEach(
+  await enqueueMany(
     tx,
     "account.suspension",
     changed.map((a) => ({

@@ -25,7 +25,7 @@ const afterId = (id: string | null) => (id ? { id: { gt: id } } : {});
 const accounts: TargetReader = {
   parseFilter: (query) => ZAccountListParams.parse(queryObject(query)),
   async batch(filter, after, take) {
-    const where = accountListWhere(ZAccountListParams.parse(filter));
+    const where = await accountListWhere(ZAccountListParams.parse(filter));
     const rows = await prisma.xmppAccount.findMany({
       where: { AND: [where, afterId(after)] },
       orderBy: { id: "asc" },
@@ -47,7 +47,7 @@ const accounts: TargetReader = {
 const customers: TargetReader = {
   parseFilter: (query) => ZCustomerListParams.parse(queryObject(query)),
   async batch(filter, after, take) {
-    const where = customerListWhere(ZCustomerListParams.parse(filter));
+    const where = await customerListWhere(ZCustomerListParams.parse(filter));
     const rows = await prisma.customer.findMany({
       where: { AND: [where, afterId(after)] },
       orderBy: { id: "asc" },

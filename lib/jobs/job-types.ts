@@ -50,7 +50,7 @@ export type JobType = keyof JobTypes;
 const registry = jobRegistry(JOB_TYPES);
 
 export const enqueue = registry.enqueue;
-export const enqueueEach = registry.enqueueEach;
+export const enqueueMany = registry.enqueueMany;
 export const jobDefinitions = registry.definitions;
 
 // The options of a job about one account or room: its server, its customer, its history.

@@ -141,5 +141,9 @@ export async function latestDriftReport(serverId: string) {
     orderBy: { finishedAt: "desc" },
     select: { finishedAt: true, result: true },
   });
-  return job ? { at: job.finishedAt, report: job.result as DriftReport } : null;
+  // A job that finished without a report (an older format, seeded data) shows none.
+  const report = job?.result as DriftReport | null | undefined;
+  return report && Array.isArray(report.missingAccounts) && Array.isArray(report.unknownAccounts)
+    ? { at: job!.finishedAt, report }
+    : null;
 }

@@ -1,7 +1,8 @@
 import { recordAudit } from "@/lib/audit/record-audit";
-import { enqueue, type JobTypes } from "@/lib/jobs/job-types";
+import { enqueueMany, type JobTypes } from "@/lib/jobs/job-types";
 import type { AdapterSource } from "@/lib/jobs/adapter-source";
 import type { JobHandlers } from "@/provisioning/queue/registry";
+import { liveAccountsNamed, liveLocalparts } from "@/lib/servers/reconcile-reads";
 
 export type DriftReport = {
   serverId: string;
@@ -33,33 +34,31 @@ export function reconcileJobs({
         const { serverId, mode, maxMissingShare } = ctx.payload;
         const adapter = await adapterFor(serverId);
         const listsRooms = adapter.capabilities.has("rooms.list");
-        const [serverAccounts, serverRooms, accounts, rooms] = await Promise.all([
+        const [serverAccounts, serverRooms, live, liveRooms] = await Promise.all([
           adapter.listAccounts(),
           listsRooms ? adapter.listRooms() : Promise.resolve([] as string[]),
-          ctx.db.xmppAccount.findMany({
-            where: { serverId, status: { not: "PENDING" } },
-            select: { id: true, localpart: true, status: true, customerId: true },
-          }),
-          ctx.db.room.findMany({
-            where: { serverId, status: { not: "PENDING" } },
-            select: { id: true, name: true, status: true, affiliations: true },
-          }),
+          liveLocalparts(ctx.db, serverId),
+          // A server that cannot list rooms has none to compare (no MUC service).
+          listsRooms
+            ? ctx.db.room.findMany({
+                where: { serverId, status: "ACTIVE" },
+                select: { id: true, name: true, status: true, affiliations: true },
+              })
+            : [],
         ]);
         const onServer = new Set(serverAccounts);
         const roomsOnServer = new Set(serverRooms);
-        const live = accounts.filter((a) => a.status === "ACTIVE" || a.status === "SUSPENDED");
-        const liveRooms = rooms.filter((r) => r.status === "ACTIVE");
-        const known = new Set(live.map((a) => a.localpart));
+        const known = new Set(live);
         const knownRooms = new Set(liveRooms.map((r) => r.name));
 
-        const missing = live.filter((a) => !onServer.has(a.localpart));
+        const missingNames = live.filter((l) => !onServer.has(l)).sort();
         const missingRooms = liveRooms.filter((r) => !roomsOnServer.has(r.name));
         const report: DriftReport = {
           serverId,
           mode,
           checkedAccounts: live.length,
           checkedRooms: liveRooms.length,
-          missingAccounts: missing.map((a) => a.localpart).sort(),
+          missingAccounts: missingNames,
           missingRooms: missingRooms.map((r) => r.name).sort(),
           unknownAccounts: serverAccounts.filter((l) => !known.has(l)).sort(),
           unknownRooms: serverRooms.filter((r) => !knownRooms.has(r)).sort(),
@@ -85,7 +84,7 @@ export function reconcileJobs({
         }
 
         const total = live.length + liveRooms.length;
-        const missingCount = missing.length + missingRooms.length;
+        const missingCount = missingNames.length + missingRooms.length;
         const share = total ? missingCount / total : 0;
         if (mode === "repair" && share > maxMissingShare && missingCount > 2) {
           report.aborted =
@@ -93,53 +92,46 @@ export function reconcileJobs({
             `(limit ${percent(maxMissingShare)}): nothing was repaired. Check that this is the right server.`;
         } else if (mode === "repair") {
           const stamp = ctx.jobId;
-          const count = ({ created }: { created: boolean }) => {
-            if (created) report.repairsQueued++;
-          };
-          for (const a of missing) {
-            count(
-              await enqueue(
-                ctx.db,
-                "account.recreate",
-                { accountId: a.id },
-                {
+          const accounts = await liveAccountsNamed(ctx.db, serverId, missingNames);
+          const roomIds = new Map(liveRooms.map((r) => [r.name, r.id]));
+          report.repairsQueued =
+            (await enqueueMany(
+              ctx.db,
+              "account.recreate",
+              accounts.map((a) => ({
+                payload: { accountId: a.id },
+                options: {
                   idempotencyKey: `recreate:${a.id}:${stamp}`,
                   serverId,
                   customerId: a.customerId,
                   subjectId: a.id,
                 },
-              ),
-            );
-          }
-          for (const r of missingRooms) {
-            count(
-              await enqueue(
-                ctx.db,
-                "room.create",
-                { roomId: r.id },
-                {
+              })),
+            )) +
+            (await enqueueMany(
+              ctx.db,
+              "room.create",
+              missingRooms.map((r) => ({
+                payload: { roomId: r.id },
+                options: {
                   idempotencyKey: `recreate-room:${r.id}:${stamp}`,
                   serverId,
                   subjectId: r.id,
                 },
-              ),
-            );
-          }
-          for (const d of report.affiliationDrift) {
-            const room = liveRooms.find((r) => r.name === d.room)!;
-            const affiliation = d.expected as "owner" | "admin" | "member" | "outcast" | "none";
-            count(
-              await enqueue(
-                ctx.db,
-                "room.affiliation",
-                { roomId: room.id, jid: d.jid, affiliation },
-                {
-                  idempotencyKey: `fix-aff:${room.id}:${d.jid}:${stamp}`,
-                  serverId,
-                },
-              ),
-            );
-          }
+              })),
+            )) +
+            (await enqueueMany(
+              ctx.db,
+              "room.affiliation",
+              report.affiliationDrift.map((d) => {
+                const roomId = roomIds.get(d.room)!;
+                const affiliation = d.expected as "owner" | "admin" | "member" | "outcast" | "none";
+                return {
+                  payload: { roomId, jid: d.jid, affiliation },
+                  options: { idempotencyKey: `fix-aff:${roomId}:${d.jid}:${stamp}`, serverId },
+                };
+              }),
+            ));
         }
         const drifted =
           report.missingAccounts.length +

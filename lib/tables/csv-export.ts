@@ -29,7 +29,7 @@ export type CsvTable<P extends { sort: string; dir?: SortDir }, T extends { id: 
   sorts: Record<P["sort"], KeysetColumn>;
   // The list's filter, as a Prisma where; the viewer is for tables whose rows depend on who
   // reads them (billing audit events and jobs: auditVisibleTo, jobsVisibleTo).
-  where: (params: P, viewer: Principal) => object;
+  where: (params: P, viewer: Principal) => object | Promise<object>;
   // One batch: the filter and the keyset's where combined, ordered, limited.
   read: (batch: Batch) => Promise<T[]>;
   columns: CsvColumn<T>[];
@@ -99,7 +99,9 @@ export function csvExportStream<
   const column = table.sorts[params.sort as P["sort"]];
   const dir: SortDir = params.dir ?? (params.sort === "created" ? "desc" : "asc");
   const columns = visibleColumns(table.columns, viewer);
-  const filter = table.where(params, viewer);
+  // Read once, on the first pull (a list's search may need a query to build its where).
+  const filter = Promise.resolve().then(() => table.where(params, viewer));
+  filter.catch(() => undefined); // awaited by the first pull, which reports it
   const encoder = new TextEncoder();
   let cursor: { dir: "after"; value: SortValue; id: string } | null = null;
   let started = false;
@@ -125,7 +127,11 @@ export function csvExportStream<
         return;
       }
       const { where, orderBy } = await keysetQuery(column, dir, size, cursor);
-      const batch = await table.read({ where: { AND: [filter, where] }, orderBy, take: size });
+      const batch = await table.read({
+        where: { AND: [await filter, where] },
+        orderBy,
+        take: size,
+      });
       rows += batch.length;
       if (batch.length > 0) {
         controller.enqueue(

@@ -156,12 +156,16 @@ export function cappedCount(counted: number, cap = COUNT_CAP): ListCount {
 }
 
 // Substring search: case-insensitive on both databases (SQLite's LIKE already is for ASCII;
-// PostgreSQL needs ILIKE, which its trigram indexes serve).
+// PostgreSQL needs ILIKE, which its trigram indexes serve). ILIKE's escape character is the
+// backslash, so % and _ typed in a search are literal there; SQLite's LIKE has none (the
+// indexed search in lib/tables/text-search.ts does not use it).
 export function textMatch(q: string, match: "prefix" | "contains") {
-  const insensitive = isPostgresUrl(getConfig().databaseUrl)
-    ? { mode: "insensitive" as const }
-    : {};
-  return match === "prefix" ? { startsWith: q, ...insensitive } : { contains: q, ...insensitive };
+  const pg = isPostgresUrl(getConfig().databaseUrl);
+  const text = pg ? q.replace(/[\\%_]/g, "\\$&") : q;
+  const insensitive = pg ? { mode: "insensitive" as const } : {};
+  return match === "prefix"
+    ? { startsWith: text, ...insensitive }
+    : { contains: text, ...insensitive };
 }
 
 // "team@muc.example.org" searches an address's local part and domain apart (both lower case):

@@ -20,11 +20,12 @@ export type JobRow = EnqueueOptions & { type: string; payload: Record<string, un
 
 export type JobWriter = Pick<DB, "job">;
 
-function jobData(input: JobRow, at: Date) {
+function jobData(input: JobRow, at = now()) {
   return {
     type: input.type,
     payload: input.payload as never,
     secretEnc: input.secret !== undefined ? seal(input.secret) : null,
+    idempotencyKey: input.idempotencyKey ?? null,
     runAt: input.runAt ?? at,
     createdAt: at,
     ...(input.maxAttempts ? { maxAttempts: input.maxAttempts } : {}),
@@ -50,10 +51,7 @@ export async function enqueueJob(
     if (existing) return { id: existing.id, created: false };
   }
   try {
-    const job = await db.job.create({
-      data: { ...jobData(input, now()), idempotencyKey: key ?? null },
-      select: { id: true },
-    });
+    const job = await db.job.create({ data: jobData(input), select: { id: true } });
     return { id: job.id, created: true };
   } catch (error) {
     // A concurrent enqueue with the same key won the race.
@@ -68,10 +66,35 @@ export async function enqueueJob(
   }
 }
 
-// Many jobs without idempotency keys in one statement (a bulk operation's batch).
-export async function enqueueMany(db: JobWriter, rows: JobRow[]): Promise<number> {
-  if (rows.length === 0) return 0;
-  const at = now();
-  const created = await db.job.createMany({ data: rows.map((row) => jobData(row, at)) });
-  return created.count;
+const BATCH = 500;
+
+// Many jobs in a few statements (a reconcile may queue thousands of repairs): the keys that
+// already exist are read per batch and skipped, the rest inserted together. If a concurrent
+// enqueue takes a key in between, that batch falls back to one enqueueJob per row. Returns how
+// many jobs were created.
+export async function enqueueJobs(db: JobWriter, inputs: JobRow[]): Promise<number> {
+  let created = 0;
+  for (let i = 0; i < inputs.length; i += BATCH) {
+    const batch = inputs.slice(i, i + BATCH);
+    const keys = batch.flatMap((b) => (b.idempotencyKey ? [b.idempotencyKey] : []));
+    const taken = new Set(
+      keys.length
+        ? (
+            await db.job.findMany({
+              where: { idempotencyKey: { in: keys } },
+              select: { idempotencyKey: true },
+            })
+          ).map((j) => j.idempotencyKey)
+        : [],
+    );
+    const fresh = batch.filter((b) => !b.idempotencyKey || !taken.has(b.idempotencyKey));
+    try {
+      const at = now();
+      created += (await db.job.createMany({ data: fresh.map((row) => jobData(row, at)) })).count;
+    } catch (error) {
+      if ((error as { code?: string }).code !== "P2002") throw error;
+      for (const row of fresh) if ((await enqueueJob(db, row)).created) created++;
+    }
+  }
+  return created;
 }

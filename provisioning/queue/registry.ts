@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { enqueueJob, enqueueMany, type EnqueueOptions, type JobWriter } from "./enqueue";
+import { enqueueJob, enqueueJobs, type EnqueueOptions, type JobWriter } from "./enqueue";
 import type { JobContext, JobDefinition } from "./types";
 
 export type JobSchemas = Record<string, z.ZodType<Record<string, unknown>>>;
@@ -26,13 +26,13 @@ export function jobRegistry<S extends JobSchemas>(schemas: S) {
     return enqueueJob(db, { ...options, type, payload: schemas[type].parse(payload) });
   }
 
-  // One type, many payloads, one statement; no idempotency keys.
-  function enqueueEach<T extends keyof S & string>(
+  // Many jobs of one type in a few statements; returns how many were created.
+  async function enqueueMany<T extends keyof S & string>(
     db: JobWriter,
     type: T,
-    jobs: { payload: z.input<S[T]>; options?: Omit<EnqueueOptions, "idempotencyKey"> }[],
+    jobs: { payload: z.input<S[T]>; options?: EnqueueOptions }[],
   ) {
-    return enqueueMany(
+    return enqueueJobs(
       db,
       jobs.map((j) => ({ ...j.options, type, payload: schemas[type].parse(j.payload) })),
     );
@@ -46,5 +46,5 @@ export function jobRegistry<S extends JobSchemas>(schemas: S) {
     }));
   }
 
-  return { schemas, enqueue, enqueueEach, definitions };
+  return { schemas, enqueue, enqueueMany, definitions };
 }

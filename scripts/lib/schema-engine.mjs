@@ -30,7 +30,14 @@ import { parseIntoClientConfig } from "pg-connection-string";
 
 export const DEFAULT_DATABASE_URL = "file:./data/parley.db";
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-export const FILTERS = Object.freeze({ externalTables: [], externalEnums: [] });
+// SQLite's full-text indexes (prisma/migrations/*_sqlite_text_search) and their shadow tables
+// are made by hand-written SQL: migrate must neither drop nor diff them.
+const SEARCH_TABLES = ["CustomerSearch", "XmppAccountSearch"].flatMap((t) =>
+  ["", "_config", "_data", "_docsize", "_idx", "_content"].map((s) => t + s),
+);
+export function filtersFor(target) {
+  return { externalTables: target.provider === "sqlite" ? SEARCH_TABLES : [], externalEnums: [] };
+}
 const LOCKFILE = "migration_lock.toml";
 
 /** A configuration error the user can fix (bad URL, missing file, ...): printed without a stack. */
@@ -448,7 +455,7 @@ export async function ensureMigrationsTable({ engine, target }) {
     client.close();
   }
   const migrationsList = { ...readMigrations(target), migrationDirectories: [] };
-  await engine.applyMigrations({ migrationsList, filters: FILTERS });
+  await engine.applyMigrations({ migrationsList, filters: filtersFor(target) });
 }
 
 // ---------------------------------------------------------------------------
@@ -462,12 +469,12 @@ export async function ensureMigrationsTable({ engine, target }) {
  * diagnoseMigrationHistory with the shadow database opted in always does (it is a cache
  * hit when devDiagnostic already did the work). Call this before either command.
  */
-export async function primeMigrationSchemaCache({ engine }, migrationsList) {
+export async function primeMigrationSchemaCache({ engine, target }, migrationsList) {
   if (migrationsList.migrationDirectories.length === 0) return;
   await engine.diagnoseMigrationHistory({
     migrationsList,
     optInToShadowDatabase: true,
-    filters: FILTERS,
+    filters: filtersFor(target),
   });
 }
 
@@ -499,7 +506,7 @@ export async function applyPending(session, migrationsList, { log } = {}) {
   try {
     const { appliedMigrationNames } = await session.engine.applyMigrations({
       migrationsList,
-      filters: FILTERS,
+      filters: filtersFor(session.target),
     });
     for (const name of appliedMigrationNames) log?.(`Applied migration ${name}`);
     return appliedMigrationNames;

@@ -50,7 +50,7 @@ async function expectedIds(name: CsvTableName, raw: Record<string, string>) {
     const field = { name: "name", created: "createdAt", status: "status" }[p.sort];
     const dir = p.dir ?? (p.sort === "created" ? "desc" : "asc");
     const rows = await prisma.customer.findMany({
-      where: customerListWhere(p),
+      where: await customerListWhere(p),
       orderBy: orderFor(field, dir),
       select: { id: true },
     });
@@ -60,7 +60,7 @@ async function expectedIds(name: CsvTableName, raw: Record<string, string>) {
   const field = { address: "localpart", created: "createdAt", status: "status" }[p.sort];
   const dir = p.dir ?? (p.sort === "created" ? "desc" : "asc");
   const rows = await prisma.xmppAccount.findMany({
-    where: accountListWhere(p),
+    where: await accountListWhere(p),
     orderBy: orderFor(field, dir),
     select: { id: true },
   });

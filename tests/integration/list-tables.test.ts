@@ -67,7 +67,7 @@ describe(`customer list (${process.env.PARLEY_TEST_DB})`, () => {
   async function expected(p: CustomerListParams, dir: "asc" | "desc") {
     const field = FIELD[p.sort];
     const rows = await prisma.customer.findMany({
-      where: customerListWhere(p),
+      where: await customerListWhere(p),
       orderBy: [{ [field]: dir }, { id: dir }],
       select: { id: true },
     });
@@ -172,7 +172,7 @@ describe(`account list (${process.env.PARLEY_TEST_DB})`, () => {
   async function expected(p: AccountListParams, dir: "asc" | "desc") {
     const field = FIELD[p.sort];
     const rows = await prisma.xmppAccount.findMany({
-      where: accountListWhere(p),
+      where: await accountListWhere(p),
       orderBy: [{ [field]: dir }, { id: dir }],
       select: { id: true },
     });

@@ -202,7 +202,9 @@ export default async function AccountsPage({
             <CustomerFirst link="Accounts" />
           ) : picker.customers.length === 0 ? (
             <p className="text-sm text-slate-600">
-              No customer has a plan yet. Give a customer a plan to use its seats.
+              {params.customer
+                ? "This customer has no plan or is closed. Give it a plan to use its seats."
+                : "No customer has a plan yet. Give a customer a plan to use its seats."}
             </p>
           ) : (
             <ActionForm action={createAccountAction} submit="Create account">

@@ -114,6 +114,14 @@ export default async function CustomerPage({
                   limit={customer.plan.seats}
                 />
                 <UsageBar label="Rooms" used={customer._count.rooms} limit={customer.plan.rooms} />
+                <p>
+                  <Link
+                    className="text-indigo-700 hover:underline"
+                    href={`/console/accounts?customer=${customer.id}`}
+                  >
+                    Accounts of this customer, and a new one
+                  </Link>
+                </p>
                 <p className="text-slate-600">
                   Messages kept{" "}
                   {customer.plan.retentionDays === 0

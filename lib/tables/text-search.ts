@@ -1,0 +1,89 @@
+import { getConfig } from "@/core/config";
+import { isPostgresUrl, prisma } from "@/core/db";
+import { textMatch } from "@/lib/tables/keyset";
+
+// Case-insensitive prefix or substring search over a table's text columns, as a Prisma where.
+// PostgreSQL: ILIKE, served by the pg_trgm GIN indexes. SQLite: LIKE cannot use an index, so
+// queries of 3 characters or more go through the table's trigram FTS5 index
+// (prisma/migrations/*_sqlite_text_search) and become an id list; shorter ones scan.
+// Case folds (Unicode on PostgreSQL with a UTF-8 locale and in FTS5; ASCII only for 1-2
+// character queries on SQLite), accents do not; %, _ and quotes in a query are literal, except
+// on SQLite when more than MAX_ID_LIST rows match (then LIKE, which has no escape there).
+// The FTS5 tables follow the base tables' rowids, which a VACUUM may renumber (Parley runs
+// none): after one, INSERT INTO "CustomerSearch"("CustomerSearch") VALUES ('rebuild'), and the
+// same for "XmppAccountSearch".
+
+export const SEARCHABLE = {
+  Customer: ["name", "contactEmail"],
+  XmppAccount: ["localpart", "domain", "displayName"],
+} as const;
+export type SearchTable = keyof typeof SEARCHABLE;
+export type SearchColumn<T extends SearchTable> = (typeof SEARCHABLE)[T][number];
+export type TextMatch = "prefix" | "contains";
+
+// Trigram indexes need three characters to look anything up.
+export const MIN_INDEXED_CHARS = 3;
+// Matches beyond this many become a LIKE filter instead of an id list: the count is capped
+// there anyway (COUNT_CAP), and each id is a bound value.
+export const MAX_ID_LIST = 10_000;
+
+export function likeWhere(column: string, q: string, match: TextMatch) {
+  return { [column]: textMatch(q, match) };
+}
+
+function anyColumn(columns: readonly string[], q: string, match: TextMatch) {
+  const parts = columns.map((c) => likeWhere(c, q, match));
+  return parts.length === 1 ? parts[0] : { OR: parts };
+}
+
+// An FTS5 query for the literal text in the given columns: one quoted phrase (trigrams in a
+// row = a substring), anchored to the column's start for a prefix.
+export function ftsQuery(columns: readonly string[], q: string, match: TextMatch): string {
+  const phrase = `"${q.replaceAll('"', '""')}"`;
+  return `{${columns.join(" ")}} : ${match === "prefix" ? "^" : ""}${phrase}`;
+}
+
+// Table and column names below come from SEARCHABLE, never from the request.
+async function ids(sql: string, ...args: unknown[]) {
+  const rows = await prisma.$queryRawUnsafe<{ id: string }[]>(sql, ...args, MAX_ID_LIST + 1);
+  return rows.map((r) => r.id);
+}
+
+function ftsIds(table: SearchTable, columns: readonly string[], q: string, m: TextMatch) {
+  return ids(
+    `SELECT t."id" AS id FROM "${table}Search" s JOIN "${table}" t ON t.rowid = s.rowid
+     WHERE "${table}Search" MATCH ? LIMIT ?`,
+    ftsQuery(columns, q, m),
+  );
+}
+
+// Too short for trigrams: a scan, with instr() so that % and _ stay literal (SQLite's LIKE
+// has no escape character). lower() folds ASCII only, like LIKE.
+function scannedIds(table: SearchTable, columns: readonly string[], q: string, m: TextMatch) {
+  const needle = q.replace(/[A-Z]/g, (c) => c.toLowerCase());
+  const test = m === "prefix" ? "= 1" : "> 0";
+  return ids(
+    `SELECT "id" AS id FROM "${table}"
+     WHERE ${columns.map((c) => `instr(lower("${c}"), ?) ${test}`).join(" OR ")} LIMIT ?`,
+    ...columns.map(() => needle),
+  );
+}
+
+export async function textSearchWhere<T extends SearchTable>(
+  table: T,
+  columns: readonly SearchColumn<T>[],
+  q: string,
+  match: TextMatch,
+): Promise<Record<string, unknown>> {
+  if (!columns.every((c) => (SEARCHABLE[table] as readonly string[]).includes(c)))
+    throw new Error(`${table} has no search index on ${columns.join(", ")}`);
+  if (isPostgresUrl(getConfig().databaseUrl)) return anyColumn(columns, q, match);
+  const found = await ([...q].length < MIN_INDEXED_CHARS ? scannedIds : ftsIds)(
+    table,
+    columns,
+    q,
+    match,
+  );
+  // Past the cap the matches are dense: a LIKE filter finds a page after a short scan.
+  return found.length > MAX_ID_LIST ? anyColumn(columns, q, match) : { id: { in: found } };
+}
