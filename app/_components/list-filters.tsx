@@ -14,6 +14,21 @@ export type Select = {
 // A free-text filter beside the search (an action's start, an actor's email).
 type Text = { name: string; label: string; value?: string; placeholder: string };
 
+// The status filter of a list: its values, each shown in words (lower case by default).
+export function statusSelect<S extends string>(
+  statuses: readonly S[],
+  value?: string,
+  label: (status: S) => string = (s) => s.toLowerCase().replace("_", " "),
+): Select {
+  return {
+    name: "status",
+    label: "Status",
+    any: "Any status",
+    value,
+    options: statuses.map((s) => ({ value: s, label: label(s) })),
+  };
+}
+
 // The server filter every list with servers offers.
 export function serverSelect(servers: { id: string; name: string }[], value?: string): Select {
   return {

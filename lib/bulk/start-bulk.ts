@@ -66,7 +66,13 @@ export type NewOperation = {
   retryOfId?: string;
 };
 
-export async function createOperation(input: NewOperation, actor: BulkActor) {
+// `link` runs in the same transaction, so whatever starts the operation (an import's batch)
+// records it atomically, or nothing is created.
+export async function createOperation(
+  input: NewOperation,
+  actor: BulkActor,
+  link?: (tx: Pick<DB, "importBatch">, operationId: string) => Promise<void>,
+) {
   const operation = await prisma.$transaction(async (tx) => {
     const op = await tx.bulkOperation.create({
       data: {
@@ -83,6 +89,7 @@ export async function createOperation(input: NewOperation, actor: BulkActor) {
       select: { id: true },
     });
     if (input.subjects) await insertItems(tx, op.id, 0, input.subjects);
+    await link?.(tx, op.id);
     await enqueue(
       tx,
       "bulk.run",

@@ -151,16 +151,19 @@ export async function applyImportRows(
   return outcomes;
 }
 
-// The rows of a batch that has not been started yet, claimed for one import; null when
-// another click already started it (its operation id is on the batch).
-export async function claimImportBatch(batchId: string, actor: ImportActor) {
+// A batch about to be imported: its kind, its valid rows, and the operation already importing
+// it, if a click got there first.
+export async function importBatchToStart(batchId: string, actor: ImportActor) {
   const batch = await ownBatch(batchId, actor);
-  const claimed = await prisma.importBatch.updateMany({
-    where: { id: batchId, appliedAt: null },
-    data: { appliedAt: now() },
+  const row = await prisma.importBatch.findUniqueOrThrow({
+    where: { id: batchId },
+    select: { bulkOperationId: true },
   });
-  if (claimed.count === 0) return null;
-  return { kind: batch.kind, rows: await importBatchRows(batchId, actor) };
+  return {
+    kind: batch.kind,
+    startedBy: row.bulkOperationId,
+    rows: row.bulkOperationId ? [] : await importBatchRows(batchId, actor),
+  };
 }
 
 // Written when the import's bulk operation ends: the summary the report shows.

@@ -9,6 +9,7 @@ import {
   importBatchRows,
 } from "@/lib/imports/batches";
 import { importBatchNow } from "@/tests/helpers/import-now";
+import { startImport } from "@/lib/bulk/start-import";
 import { importTemplate } from "@/lib/imports/registry";
 import type { ImportActor, ImportKind, RowOutcome } from "@/lib/imports/types";
 import { Worker } from "@/provisioning/queue/worker";
@@ -201,6 +202,22 @@ describe("customers: the operator's choice", () => {
     );
     expect(await prisma.importLock.count()).toBe(0);
   }, 120_000);
+
+  it("20 clicks on Import at once start one operation, and each gets its id", async () => {
+    const t = tag();
+    const batch = await upload(
+      "customers",
+      csv("name,contactEmail", `Click ${t},click-${t}@parley.test`),
+    );
+    const ids = await Promise.all(Array.from({ length: 20 }, () => startImport(batch.id, admin)));
+    expect(new Set(ids.map((r) => r.id)).size).toBe(1);
+    expect(
+      await prisma.bulkOperation.count({
+        where: { selection: { equals: { importBatch: batch.id } } },
+      }),
+    ).toBe(1);
+    expect((await getImportBatch(batch.id, admin)).bulkOperationId).toBe(ids[0].id);
+  });
 
   it("lets only the uploader import a batch, and only staff who may create", async () => {
     const other = { ...(await createUser("ADMIN")), role: "ADMIN" as const };

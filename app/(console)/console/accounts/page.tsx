@@ -21,7 +21,7 @@ import {
 import { KeysetList, listHref } from "@/app/_components/data-table";
 import { ListBulkBar, selectColumn } from "@/app/_components/bulk/list-bulk-bar";
 import { bulkChoices } from "@/lib/bulk/bulk-actions";
-import { ListFilters, serverSelect } from "@/app/_components/list-filters";
+import { ListFilters, serverSelect, statusSelect } from "@/app/_components/list-filters";
 import { CustomerFirst } from "@/app/_components/customer-first";
 import { AccountStatusBadge } from "./status-badge";
 import { createAccountAction } from "./actions";
@@ -131,13 +131,7 @@ export default async function AccountsPage({
         params={params}
         hidden={{ sort: params.sort, dir: params.dir, size: view.size, customer: params.customer }}
         selects={[
-          {
-            name: "status",
-            label: "Status",
-            any: "Any status",
-            value: params.status,
-            options: ACCOUNT_LIST_STATUSES.map((s) => ({ value: s, label: s.toLowerCase() })),
-          },
+          statusSelect(ACCOUNT_LIST_STATUSES, params.status),
           serverSelect(allServers, params.server),
           {
             name: "reason",

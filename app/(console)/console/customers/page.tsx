@@ -18,7 +18,7 @@ import {
 import { KeysetList, listHref } from "@/app/_components/data-table";
 import { ListBulkBar, selectColumn } from "@/app/_components/bulk/list-bulk-bar";
 import { bulkChoices } from "@/lib/bulk/bulk-actions";
-import { ListFilters } from "@/app/_components/list-filters";
+import { ListFilters, statusSelect } from "@/app/_components/list-filters";
 import { StatusBadge } from "./status-badge";
 
 export const metadata: Metadata = { title: "Customers" };
@@ -108,16 +108,7 @@ export default async function CustomersPage({
         params={params}
         hidden={{ sort: params.sort, dir: params.dir, size: view.size }}
         selects={[
-          {
-            name: "status",
-            label: "Status",
-            any: "Any status",
-            value: params.status,
-            options: CUSTOMER_STATUSES.map((s) => ({
-              value: s,
-              label: s.toLowerCase().replace("_", " "),
-            })),
-          },
+          statusSelect(CUSTOMER_STATUSES, params.status),
           {
             name: "plan",
             label: "Plan",

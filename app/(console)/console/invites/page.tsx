@@ -16,7 +16,7 @@ import { listServerNames } from "@/lib/servers/queries";
 import { PAGE_SIZES } from "@/lib/tables/keyset";
 import { Card, EmptyState, PageHeader, formatDateTime } from "@/app/_components/ui";
 import { KeysetList, listHref } from "@/app/_components/data-table";
-import { ListFilters, serverSelect } from "@/app/_components/list-filters";
+import { ListFilters, serverSelect, statusSelect } from "@/app/_components/list-filters";
 import { CustomerFirst } from "@/app/_components/customer-first";
 import { CustomerScope } from "@/app/_components/list-scope";
 import { InviteForm } from "@/app/_components/invites/invite-form";
@@ -141,13 +141,7 @@ export default async function InvitesPage({
         params={params}
         hidden={{ sort: params.sort, dir: params.dir, size: view.size, customer: params.customer }}
         selects={[
-          {
-            name: "status",
-            label: "Status",
-            any: "Any status",
-            value: params.status,
-            options: INVITE_STATUSES.map((s) => ({ value: s, label: s })),
-          },
+          statusSelect(INVITE_STATUSES, params.status, (s) => s),
           {
             name: "kind",
             label: "Kind",

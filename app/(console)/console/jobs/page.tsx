@@ -15,7 +15,7 @@ import { PAGE_SIZES } from "@/lib/tables/keyset";
 import { EmptyState, PageHeader } from "@/app/_components/ui";
 import { AutoRefresh } from "@/app/_components/auto-refresh";
 import { KeysetList, listHref } from "@/app/_components/data-table";
-import { ListFilters, serverSelect } from "@/app/_components/list-filters";
+import { ListFilters, serverSelect, statusSelect } from "@/app/_components/list-filters";
 import { anyActive, jobColumns, jobLabel } from "./job-list";
 
 export const metadata: Metadata = { title: "Jobs" };
@@ -90,13 +90,7 @@ export default async function JobsPage({
         params={params}
         hidden={{ sort: params.sort, dir: params.dir, size: view.size, customer: params.customer }}
         selects={[
-          {
-            name: "status",
-            label: "Status",
-            any: "Any status",
-            value: params.status,
-            options: JOB_STATUSES.map((s) => ({ value: s, label: s.toLowerCase() })),
-          },
+          statusSelect(JOB_STATUSES, params.status),
           {
             name: "type",
             label: "Type",

@@ -13,7 +13,7 @@ import { PAGE_SIZES } from "@/lib/tables/keyset";
 import { Badge, Banner, EmptyState, PageHeader, formatDateTime } from "@/app/_components/ui";
 import { ActionForm } from "@/app/_components/form";
 import { KeysetList, listHref } from "@/app/_components/data-table";
-import { ListFilters } from "@/app/_components/list-filters";
+import { ListFilters, statusSelect } from "@/app/_components/list-filters";
 import { revealEmailLinkAction } from "./actions";
 
 function DeliveryBadge({ delivery: d }: { delivery: DeliveryState }) {
@@ -113,16 +113,9 @@ export default async function OutboxPage({
         dateLabel="Written"
         hidden={{ sort: params.sort, dir: params.dir, size: view.size }}
         selects={[
-          {
-            name: "status",
-            label: "Status",
-            any: "Any status",
-            value: params.status,
-            options: OUTBOX_STATUSES.map((s) => ({
-              value: s,
-              label: s === "failed" ? "failed or retrying" : s === "kept" ? "kept (no SMTP)" : s,
-            })),
-          },
+          statusSelect(OUTBOX_STATUSES, params.status, (s) =>
+            s === "failed" ? "failed or retrying" : s === "kept" ? "kept (no SMTP)" : s,
+          ),
         ]}
       />
       {list.rows.length === 0 ? (

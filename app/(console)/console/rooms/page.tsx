@@ -10,7 +10,7 @@ import { PAGE_SIZES } from "@/lib/tables/keyset";
 import { ActionForm, Field } from "@/app/_components/form";
 import { Badge, Banner, Card, EmptyState, PageHeader, formatDateTime } from "@/app/_components/ui";
 import { KeysetList, listHref } from "@/app/_components/data-table";
-import { ListFilters, serverSelect } from "@/app/_components/list-filters";
+import { ListFilters, serverSelect, statusSelect } from "@/app/_components/list-filters";
 import { CustomerFirst } from "@/app/_components/customer-first";
 import { CustomerScope } from "@/app/_components/list-scope";
 import { RoomSettingsFields } from "./room-settings-fields";
@@ -103,13 +103,7 @@ export default async function RoomsPage({
         params={params}
         hidden={{ sort: params.sort, dir: params.dir, size: view.size, customer: params.customer }}
         selects={[
-          {
-            name: "status",
-            label: "Status",
-            any: "Any status",
-            value: params.status,
-            options: ROOM_LIST_STATUSES.map((s) => ({ value: s, label: statusLabel(s) })),
-          },
+          statusSelect(ROOM_LIST_STATUSES, params.status, statusLabel),
           serverSelect(allServers, params.server),
         ]}
       />
