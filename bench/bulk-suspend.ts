@@ -12,8 +12,8 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { deployMigrations } from "../scripts/lib/schema-engine.mjs";
 import { printTable } from "./lib/print-table";
+import { switchToMigrated } from "./lib/switch-database";
 import { startEjabberd } from "../tests/harness/ejabberd";
 import { startPostgres, createDatabase, type PostgresCluster } from "../tests/harness/postgres";
 import { EjabberdAdapter } from "../provisioning/servers/ejabberd/adapter";
@@ -39,11 +39,7 @@ async function throughParley(
   ej: Awaited<ReturnType<typeof startEjabberd>>,
   token: string,
 ) {
-  process.env.DATABASE_URL = url;
-  const holder = globalThis as { parleyPrisma?: { $disconnect(): Promise<void> } };
-  await holder.parleyPrisma?.$disconnect();
-  delete holder.parleyPrisma;
-  await deployMigrations({ url, log: () => undefined });
+  await switchToMigrated(url);
   const { prisma } = await import("../core/db");
   const { seal } = await import("../core/secrets");
   const { Worker } = await import("../provisioning/queue/worker");

@@ -10,8 +10,8 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { deployMigrations } from "../scripts/lib/schema-engine.mjs";
 import { printTable } from "./lib/print-table";
+import { switchToMigrated } from "./lib/switch-database";
 import { startEjabberd, type EjabberdInstance } from "../tests/harness/ejabberd";
 import { startPostgres, createDatabase, type PostgresCluster } from "../tests/harness/postgres";
 
@@ -72,11 +72,7 @@ async function queuedRegisters(
   url: string,
   prefix: string,
 ): Promise<{ seconds: number; enqueueSeconds: number; nodeCpuMs: number }> {
-  process.env.DATABASE_URL = url;
-  const holder = globalThis as { parleyPrisma?: { $disconnect(): Promise<void> } };
-  await holder.parleyPrisma?.$disconnect();
-  delete holder.parleyPrisma;
-  await deployMigrations({ url, log: () => undefined });
+  await switchToMigrated(url);
   const { prisma } = await import("../core/db");
   const { seal } = await import("../core/secrets");
   const { enqueue } = await import("../lib/jobs/job-types");
