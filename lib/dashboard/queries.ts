@@ -8,6 +8,7 @@ import { FAILED_PAYMENT_STATUSES, MRR_STATUSES } from "@/lib/billing/queries";
 import { billingEnabled } from "@/lib/billing/stripe-client";
 import { BILLING_JOB_TYPES, jobsVisibleTo, seesBilling } from "@/lib/billing/visibility";
 import { CUSTOMER_STATUSES } from "@/lib/validation/customers";
+import { countServerUsage } from "@/lib/servers/usage";
 
 // Reads of the console home. Grouped queries only (counts per status, server and day), so the
 // page costs the same at 100,000 customers as on a new install.
@@ -108,7 +109,7 @@ export type Dashboard = {
 
 // Chat accounts and rooms per server (deleted ones left out), with each server's compliance.
 async function serverRows(): Promise<ServerRow[]> {
-  const [servers, accounts, rooms] = await Promise.all([
+  const [servers, usage] = await Promise.all([
     prisma.server.findMany({
       orderBy: { name: "asc" },
       select: {
@@ -121,19 +122,9 @@ async function serverRows(): Promise<ServerRow[]> {
         complianceCheckedAt: true,
       },
     }),
-    // By server and status, not filtered: a plain walk of the (serverId, status) index.
-    prisma.xmppAccount.groupBy({ by: ["serverId", "status"], _count: { _all: true } }),
-    prisma.room.groupBy({
-      by: ["serverId"],
-      where: { status: { not: "DELETED" } },
-      _count: { _all: true },
-    }),
+    countServerUsage(),
   ]);
-  const a = new Map<string, number>();
-  for (const g of accounts)
-    if (g.status !== "DELETED") a.set(g.serverId, (a.get(g.serverId) ?? 0) + g._count._all);
-  const r = new Map(rooms.map((g) => [g.serverId, g._count._all]));
-  return servers.map((s) => ({ ...s, accounts: a.get(s.id) ?? 0, rooms: r.get(s.id) ?? 0 }));
+  return servers.map((s) => ({ ...s, ...(usage[s.id] ?? { accounts: 0, rooms: 0 }) }));
 }
 
 async function jobHealth(viewer: Principal, at: Date): Promise<JobHealth> {

@@ -38,7 +38,6 @@ export function listServers() {
       isDefault: true,
       status: true,
       lastCheckedAt: true,
-      _count: { select: { accounts: true, rooms: true } },
     },
   });
 }

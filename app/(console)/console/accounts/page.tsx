@@ -5,7 +5,7 @@ import { guardPage } from "@/lib/auth/page-guard";
 import { can } from "@/lib/auth/policy";
 import { ACCOUNT_LIST_STATUSES, ZAccountListParams, listAccounts } from "@/lib/accounts/queries";
 import { listCustomersWithPlan } from "@/lib/customers/queries";
-import { listEnabledServers, listServers } from "@/lib/servers/queries";
+import { listEnabledServers, listServerNames } from "@/lib/servers/queries";
 import { PAGE_SIZES } from "@/lib/tables/keyset";
 import { SUSPENSION_REASONS } from "@/provisioning/suspension";
 import { ActionForm, Field } from "@/app/_components/form";
@@ -82,7 +82,7 @@ export default async function AccountsPage({
       ? listCustomersWithPlan("open", params.customer)
       : { customers: [], tooMany: false },
     listEnabledServers(),
-    listServers(),
+    listServerNames(),
   ]);
   const view = {
     ...params,

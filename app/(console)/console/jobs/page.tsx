@@ -10,7 +10,7 @@ import {
   countJobsNeedingAttention,
   listJobs,
 } from "@/lib/jobs/queries";
-import { listServers } from "@/lib/servers/queries";
+import { listServerNames } from "@/lib/servers/queries";
 import { PAGE_SIZES } from "@/lib/tables/keyset";
 import { EmptyState, PageHeader } from "@/app/_components/ui";
 import { AutoRefresh } from "@/app/_components/auto-refresh";
@@ -64,7 +64,7 @@ export default async function JobsPage({
   const [list, counts, servers] = await Promise.all([
     listJobs(user, params),
     countJobsNeedingAttention(user),
-    listServers(),
+    listServerNames(),
   ]);
   const view = { ...params, dir: list.dir, size: params.size === 25 ? undefined : params.size };
   const href = (change: Record<string, string | number | undefined>) =>

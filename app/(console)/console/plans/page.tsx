@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { guardPage } from "@/lib/auth/page-guard";
 import { can } from "@/lib/auth/policy";
-import { listPlans } from "@/lib/plans/queries";
+import { listPlansWithCustomers } from "@/lib/plans/queries";
+import { FigureAge } from "@/app/_components/figure-age";
 import { Badge, Banner, ButtonLink, EmptyState, PageHeader, Table, Td } from "@/app/_components/ui";
 
 export const metadata: Metadata = { title: "Plans" };
@@ -13,7 +14,7 @@ export default async function PlansPage({
   searchParams: Promise<{ created?: string }>;
 }) {
   const user = await guardPage("plans.read", "/console/plans");
-  const plans = await listPlans({ includeArchived: true });
+  const { plans, counted } = await listPlansWithCustomers();
   const canWrite = can(user, "plans.write");
   return (
     <>
@@ -33,40 +34,46 @@ export default async function PlansPage({
           Plans set each customer&apos;s limits. Later they can be linked to Stripe prices.
         </EmptyState>
       ) : (
-        <Table head={["Plan", "Seats", "Rooms", "Retention", "Price", "Customers"]} caption="Plans">
-          {plans.map((p) => (
-            <tr key={p.id}>
-              <Td>
-                {canWrite ? (
-                  <Link
-                    className="font-medium text-indigo-700 hover:underline"
-                    href={`/console/plans/${p.id}`}
-                  >
-                    {p.name}
-                  </Link>
-                ) : (
-                  p.name
-                )}
-                {p.archivedAt ? (
-                  <>
-                    {" "}
-                    <Badge>archived</Badge>
-                  </>
-                ) : null}
-                {p.description ? (
-                  <div className="text-xs text-slate-500">{p.description}</div>
-                ) : null}
-              </Td>
-              <Td>{p.seats}</Td>
-              <Td>{p.rooms}</Td>
-              <Td>{p.retentionDays === 0 ? "not archived" : `${p.retentionDays} days`}</Td>
-              <Td>
-                {p.priceCents != null ? `${(p.priceCents / 100).toFixed(2)} ${p.currency}` : "—"}
-              </Td>
-              <Td>{p._count.customers}</Td>
-            </tr>
-          ))}
-        </Table>
+        <>
+          <Table
+            head={["Plan", "Seats", "Rooms", "Retention", "Price", "Customers"]}
+            caption="Plans"
+          >
+            {plans.map((p) => (
+              <tr key={p.id}>
+                <Td>
+                  {canWrite ? (
+                    <Link
+                      className="font-medium text-indigo-700 hover:underline"
+                      href={`/console/plans/${p.id}`}
+                    >
+                      {p.name}
+                    </Link>
+                  ) : (
+                    p.name
+                  )}
+                  {p.archivedAt ? (
+                    <>
+                      {" "}
+                      <Badge>archived</Badge>
+                    </>
+                  ) : null}
+                  {p.description ? (
+                    <div className="text-xs text-slate-500">{p.description}</div>
+                  ) : null}
+                </Td>
+                <Td>{p.seats}</Td>
+                <Td>{p.rooms}</Td>
+                <Td>{p.retentionDays === 0 ? "not archived" : `${p.retentionDays} days`}</Td>
+                <Td>
+                  {p.priceCents != null ? `${(p.priceCents / 100).toFixed(2)} ${p.currency}` : "—"}
+                </Td>
+                <Td>{p.customers}</Td>
+              </tr>
+            ))}
+          </Table>
+          <FigureAge figure={counted} what="Customer counts" />
+        </>
       )}
     </>
   );

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { guardPage } from "@/lib/auth/page-guard";
 import { can } from "@/lib/auth/policy";
 import { listServers } from "@/lib/servers/queries";
+import { readServerUsage } from "@/lib/servers/usage";
 import { ServerStatus } from "./server-status";
 import {
   Badge,
@@ -13,13 +14,14 @@ import {
   Td,
   formatDateTime,
 } from "@/app/_components/ui";
+import { FigureAge } from "@/app/_components/figure-age";
 import { serverKindLabel } from "@/lib/servers/kinds";
 
 export const metadata: Metadata = { title: "Servers" };
 
 export default async function ServersPage() {
   const user = await guardPage("servers.read", "/console/servers");
-  const servers = await listServers();
+  const [servers, usage] = await Promise.all([listServers(), readServerUsage()]);
   const canWrite = can(user, "servers.write");
   return (
     <>
@@ -41,45 +43,48 @@ export default async function ServersPage() {
           ejabberd registered here.
         </EmptyState>
       ) : (
-        <Table head={["Name", "Kind", "Domain", "Status", "Accounts", "Rooms"]} caption="Servers">
-          {servers.map((s) => (
-            <tr key={s.id}>
-              <Td>
-                <Link
-                  className="font-medium text-indigo-700 hover:underline"
-                  href={`/console/servers/${s.id}`}
-                >
-                  {s.name}
-                </Link>
-                {s.isDefault ? (
-                  <>
-                    {" "}
-                    <Badge color="indigo">default</Badge>
-                  </>
-                ) : null}
-                {s.enabled ? null : (
-                  <>
-                    {" "}
-                    <Badge>disabled</Badge>
-                  </>
-                )}
-              </Td>
-              <Td>
-                {serverKindLabel(s.kind)}
-                {s.transport === "SSH" ? " over SSH" : ""}
-              </Td>
-              <Td className="font-mono">{s.domain}</Td>
-              <Td>
-                <ServerStatus status={s.status} />
-                <div className="text-xs text-slate-500">
-                  checked {formatDateTime(s.lastCheckedAt)}
-                </div>
-              </Td>
-              <Td>{s._count.accounts}</Td>
-              <Td>{s._count.rooms}</Td>
-            </tr>
-          ))}
-        </Table>
+        <>
+          <Table head={["Name", "Kind", "Domain", "Status", "Accounts", "Rooms"]} caption="Servers">
+            {servers.map((s) => (
+              <tr key={s.id}>
+                <Td>
+                  <Link
+                    className="font-medium text-indigo-700 hover:underline"
+                    href={`/console/servers/${s.id}`}
+                  >
+                    {s.name}
+                  </Link>
+                  {s.isDefault ? (
+                    <>
+                      {" "}
+                      <Badge color="indigo">default</Badge>
+                    </>
+                  ) : null}
+                  {s.enabled ? null : (
+                    <>
+                      {" "}
+                      <Badge>disabled</Badge>
+                    </>
+                  )}
+                </Td>
+                <Td>
+                  {serverKindLabel(s.kind)}
+                  {s.transport === "SSH" ? " over SSH" : ""}
+                </Td>
+                <Td className="font-mono">{s.domain}</Td>
+                <Td>
+                  <ServerStatus status={s.status} />
+                  <div className="text-xs text-slate-500">
+                    checked {formatDateTime(s.lastCheckedAt)}
+                  </div>
+                </Td>
+                <Td>{usage.value[s.id]?.accounts ?? 0}</Td>
+                <Td>{usage.value[s.id]?.rooms ?? 0}</Td>
+              </tr>
+            ))}
+          </Table>
+          <FigureAge figure={usage} what="Accounts and rooms" />
+        </>
       )}
     </>
   );

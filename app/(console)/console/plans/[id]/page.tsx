@@ -18,7 +18,7 @@ export default async function EditPlanPage({ params }: { params: Promise<{ id: s
     <>
       <PageHeader
         title={`Plan: ${plan.name}`}
-        description={`${plan._count.customers} customer(s) on this plan. Changes apply to them at once.`}
+        description={`${plan.customers} customer(s) on this plan. Changes apply to them at once.`}
       />
       <div className="space-y-6">
         <Card>

@@ -1,0 +1,42 @@
+import type { Principal } from "@/lib/auth/policy";
+import { billingEnabled } from "@/lib/billing/stripe-client";
+import { seesBilling } from "@/lib/billing/visibility";
+import { readFigure, type Figure } from "@/lib/stats/cached-figure";
+import { getDashboard, getDashboardSeries, type Dashboard, type Series } from "./queries";
+
+// The console home's figures through the shared cache (lib/stats/cached-figure.ts): live on a
+// small install, at most DASHBOARD_MAX_AGE_MS old once they cost a scan. What a viewer sees
+// depends only on whether they see billing, so that is the key.
+export const DASHBOARD_MAX_AGE_MS = 30_000;
+
+export type DashboardFigures = { dash: Dashboard; series: Series[] };
+
+const toDate = (v: unknown) => (typeof v === "string" ? new Date(v) : null);
+
+function revive(json: unknown): DashboardFigures {
+  const { dash, series } = json as DashboardFigures;
+  return {
+    series,
+    dash: {
+      ...dash,
+      servers: dash.servers.map((s) => ({
+        ...s,
+        complianceCheckedAt: toDate(s.complianceCheckedAt),
+      })),
+      jobs: { ...dash.jobs, oldestWaitingSince: toDate(dash.jobs.oldestWaitingSince) },
+    },
+  };
+}
+
+export function readDashboard(viewer: Principal): Promise<Figure<DashboardFigures>> {
+  const scope = `${seesBilling(viewer) ? "billing" : "no-billing"}:${billingEnabled() ? "on" : "off"}`;
+  return readFigure({
+    key: `dashboard:${scope}`,
+    maxAgeMs: DASHBOARD_MAX_AGE_MS,
+    compute: async () => {
+      const [dash, series] = await Promise.all([getDashboard(viewer), getDashboardSeries(viewer)]);
+      return { dash, series };
+    },
+    revive,
+  });
+}
