@@ -146,7 +146,7 @@ export async function listInvites(params: InviteListParams) {
         select: { ...INVITE_SELECT, serverId: true },
       }),
     sortValue: (r) => (params.sort === "expires" ? r.expiresAt : r.createdAt),
-    count: () => prisma.invite.count({ where: filter }),
+    count: (take, orderBy) => prisma.invite.count({ where: filter, take, orderBy }),
   });
   return { ...page, rows: await withJoined(page.rows, at) };
 }

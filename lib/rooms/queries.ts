@@ -74,7 +74,7 @@ export async function listRooms(params: RoomListParams) {
       }),
     sortValue: (r) =>
       params.sort === "address" ? r.name : params.sort === "status" ? r.status : r.createdAt,
-    count: () => prisma.room.count({ where: filter }),
+    count: (take, orderBy) => prisma.room.count({ where: filter, take, orderBy }),
   });
   // Members of this page's rooms only (a relation _count would group every affiliation).
   const members = await prisma.roomAffiliation.groupBy({

@@ -134,7 +134,7 @@ export async function listPortalUsers(params: PortalUserListParams) {
       }),
     sortValue: (u) =>
       ({ name: u.name, email: u.email, created: u.createdAt, login: u.lastLoginAt })[params.sort],
-    count: () => prisma.user.count({ where: filter }),
+    count: (take, orderBy) => prisma.user.count({ where: filter, take, orderBy }),
   });
   return {
     ...page,
