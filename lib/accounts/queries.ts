@@ -4,8 +4,9 @@ import { now } from "@/core/clock";
 import { encryptionKey } from "@/core/secrets";
 import { createAdapter } from "@/provisioning/servers/registry";
 import { SUSPENSION_REASONS, parseReasons } from "@/provisioning/suspension";
-import { ZListBase, createdRange, readListPage, type KeysetColumn } from "@/lib/tables/keyset";
-import { likeWhere, textSearchWhere } from "@/lib/tables/text-search";
+import { SEARCH_COUNT_CAP, ZListBase, readListPage, type KeysetColumn } from "@/lib/tables/keyset";
+import { conditionsWhere, createdConditions, type Condition } from "@/lib/tables/conditions";
+import { countTextMatches, likeWhere, textSearchWhere } from "@/lib/tables/text-search";
 import { SERVER_RECORD_SELECT } from "@/lib/servers/queries";
 
 // Reads of XMPP accounts. Suspension reasons come parsed (`reasons`), never as stored JSON.
@@ -45,36 +46,64 @@ export const ACCOUNT_SORTS = {
   status: { field: "status", kind: "enum", type: "AccountStatus", values: ACCOUNT_STATUSES },
 } as const satisfies Record<AccountListParams["sort"], KeysetColumn>;
 
-export async function accountListWhere(params: AccountListParams) {
-  const q = params.q?.trim().toLowerCase();
-  // "alice@example.org" searches the localpart and the domain apart.
-  const [local, domain] = q?.includes("@") ? q.split("@", 2) : [q, undefined];
-  const search = !q
-    ? {}
-    : domain === undefined
-      ? await textSearchWhere("XmppAccount", SEARCHED, q, params.match)
-      : {
-          AND: [
-            params.match === "prefix"
-              ? { localpart: { equals: local } }
-              : local
-                ? await textSearchWhere("XmppAccount", ["localpart"], local, "contains")
-                : {},
-            domain ? likeWhere("domain", domain, "prefix") : {},
-          ],
-        };
-  return {
-    status: params.status ?? { not: "DELETED" as const },
-    ...(params.server ? { serverId: params.server } : {}),
-    ...(params.customer ? { customerId: params.customer } : {}),
+// Everything but the search, as conditions (lib/tables/conditions.ts): deleted accounts are
+// left out unless asked for by status.
+export function accountConditions(params: AccountListParams): Condition[] {
+  return [
+    params.status
+      ? { field: "status", op: "eq", value: params.status }
+      : { field: "status", op: "ne", value: "DELETED" },
+    ...(params.server ? [{ field: "serverId", op: "eq" as const, value: params.server }] : []),
+    ...(params.customer
+      ? [{ field: "customerId", op: "eq" as const, value: params.customer }]
+      : []),
     // Reasons are stored as a JSON array of fixed words: the quoted word matches exactly one.
-    ...(params.reason ? { suspensionReasons: { contains: `"${params.reason}"` } } : {}),
-    ...createdRange(params.from, params.to),
-    ...search,
+    ...(params.reason
+      ? [{ field: "suspensionReasons", op: "has" as const, value: `"${params.reason}"` }]
+      : []),
+    ...createdConditions(params.from, params.to),
+  ];
+}
+
+// "alice@example.org" searches the localpart and the domain apart; anything else searches the
+// address's parts and the display name.
+function splitAddress(params: AccountListParams) {
+  const q = params.q?.trim().toLowerCase();
+  const [local, domain] = q?.includes("@") ? q.split("@", 2) : [q, undefined];
+  return { q, local, domain };
+}
+
+async function accountSearchWhere(params: AccountListParams) {
+  const { q, local, domain } = splitAddress(params);
+  if (!q) return {};
+  if (domain === undefined) return textSearchWhere("XmppAccount", SEARCHED, q, params.match);
+  return {
+    AND: [
+      params.match === "prefix"
+        ? { localpart: { equals: local } }
+        : local
+          ? await textSearchWhere("XmppAccount", ["localpart"], local, "contains")
+          : {},
+      domain ? likeWhere("domain", domain, "prefix") : {},
+    ],
+  };
+}
+
+export async function accountListWhere(params: AccountListParams) {
+  return {
+    ...conditionsWhere(accountConditions(params)),
+    ...(await accountSearchWhere(params)),
   };
 }
 
 const SEARCHED = ["localpart", "domain", "displayName"] as const;
+
+// A plain search's count in one statement on SQLite (null elsewhere: count the where).
+function searchCount(params: AccountListParams, cap: number) {
+  const { q, domain } = splitAddress(params);
+  if (!q || domain !== undefined) return null;
+  return countTextMatches("XmppAccount", SEARCHED, q, params.match, accountConditions(params), cap);
+}
 
 export async function listAccounts(params: AccountListParams) {
   const filter = await accountListWhere(params);
@@ -100,6 +129,7 @@ export async function listAccounts(params: AccountListParams) {
     // A capped count reads its rows in some order; Prisma's default (by id) walks the table
     // and looks up each row's status (120 ms at 300,000), by (status, id) it stays in the index.
     count: (take) =>
+      searchCount(params, take) ??
       prisma.xmppAccount
         .aggregate({
           where: filter,
@@ -108,6 +138,7 @@ export async function listAccounts(params: AccountListParams) {
           _count: { _all: true },
         })
         .then((r) => r._count._all),
+    countCap: params.q ? SEARCH_COUNT_CAP : undefined,
   });
   return { ...page, rows: page.rows.map(withReasons) };
 }

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { prisma } from "@/core/db";
 import { CUSTOMER_STATUSES } from "@/lib/validation/customers";
-import { ZListBase, createdRange, readListPage, type KeysetColumn } from "@/lib/tables/keyset";
-import { textSearchWhere } from "@/lib/tables/text-search";
+import { SEARCH_COUNT_CAP, ZListBase, readListPage, type KeysetColumn } from "@/lib/tables/keyset";
+import { conditionsWhere, createdConditions, type Condition } from "@/lib/tables/conditions";
+import { countTextMatches, textSearchWhere } from "@/lib/tables/text-search";
 
 // Reads of customers.
 
@@ -22,18 +23,31 @@ export const CUSTOMER_SORTS = {
   status: { field: "status", kind: "enum", type: "CustomerStatus", values: CUSTOMER_STATUSES },
 } as const satisfies Record<CustomerListParams["sort"], KeysetColumn>;
 
+// Everything but the search, as conditions (lib/tables/conditions.ts).
+export function customerConditions(params: CustomerListParams): Condition[] {
+  return [
+    ...(params.status ? [{ field: "status", op: "eq" as const, value: params.status }] : []),
+    ...(params.plan
+      ? [{ field: "planId", op: "eq" as const, value: params.plan === "none" ? null : params.plan }]
+      : []),
+    ...createdConditions(params.from, params.to),
+  ];
+}
+
+const SEARCHED = ["name", "contactEmail"] as const;
+
 export async function customerListWhere(params: CustomerListParams) {
   const q = params.q?.trim();
   return {
-    ...(params.status ? { status: params.status } : {}),
-    ...(params.plan ? { planId: params.plan === "none" ? null : params.plan } : {}),
-    ...createdRange(params.from, params.to),
-    ...(q ? await textSearchWhere("Customer", ["name", "contactEmail"], q, params.match) : {}),
+    ...conditionsWhere(customerConditions(params)),
+    ...(q ? await textSearchWhere("Customer", SEARCHED, q, params.match) : {}),
   };
 }
 
 export async function listCustomers(params: CustomerListParams) {
   const filter = await customerListWhere(params);
+  const q = params.q?.trim();
+  const conditions = customerConditions(params);
   const page = await readListPage(params, {
     column: CUSTOMER_SORTS[params.sort],
     read: ({ where, ...page }) =>
@@ -52,7 +66,10 @@ export async function listCustomers(params: CustomerListParams) {
       }),
     sortValue: (r) =>
       params.sort === "name" ? r.name : params.sort === "status" ? r.status : r.createdAt,
-    count: (take) => prisma.customer.count({ where: filter, take }),
+    count: (take) =>
+      (q ? countTextMatches("Customer", SEARCHED, q, params.match, conditions, take) : null) ??
+      prisma.customer.count({ where: filter, take }),
+    countCap: q ? SEARCH_COUNT_CAP : undefined,
   });
   // Seats in use for this page's customers only: Prisma's relation _count would aggregate the
   // whole account table first (a quarter of a second at 300,000 accounts).

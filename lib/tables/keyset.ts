@@ -151,6 +151,10 @@ export type ListCount = { value: number; exact: boolean };
 // one does with them; stopping there keeps a broad filter's count to a thousand index entries.
 export const LOG_COUNT_CAP = 1_000;
 
+// A text search past a thousand matches wants narrowing, not paging; counting further costs
+// a trigram index scan per view.
+export const SEARCH_COUNT_CAP = 1_000;
+
 export function cappedCount(counted: number, cap = COUNT_CAP): ListCount {
   return counted > cap ? { value: cap, exact: false } : { value: counted, exact: true };
 }
@@ -235,20 +239,24 @@ export function cursorOf(params: { after?: string; before?: string }): NullableC
   return after ? { dir: "after", ...after } : null;
 }
 
-// A date range on one column: `to` is inclusive of its whole day (UTC).
+// The bounds of a from/to pair of days: `to` is inclusive of its whole day (UTC).
+export function dayBounds(from?: string, to?: string): { gte?: Date; lt?: Date } {
+  const end = to ? new Date(`${to}T00:00:00.000Z`) : undefined;
+  if (end) end.setUTCDate(end.getUTCDate() + 1);
+  return {
+    ...(from ? { gte: new Date(`${from}T00:00:00.000Z`) } : {}),
+    ...(end ? { lt: end } : {}),
+  };
+}
+
+// A date range on one column.
 export function dateRange<F extends string>(
   field: F,
   from?: string,
   to?: string,
 ): Partial<Record<F, { gte?: Date; lt?: Date }>> {
   if (!from && !to) return {};
-  const end = to ? new Date(`${to}T00:00:00.000Z`) : undefined;
-  if (end) end.setUTCDate(end.getUTCDate() + 1);
-  const range = {
-    ...(from ? { gte: new Date(`${from}T00:00:00.000Z`) } : {}),
-    ...(end ? { lt: end } : {}),
-  };
-  return { [field]: range } as Record<F, typeof range>;
+  return { [field]: dayBounds(from, to) } as Record<F, { gte?: Date; lt?: Date }>;
 }
 
 export function createdRange(from?: string, to?: string) {

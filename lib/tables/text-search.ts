@@ -1,5 +1,7 @@
 import { getConfig } from "@/core/config";
 import { isPostgresUrl, prisma } from "@/core/db";
+import { Prisma } from "@/generated/sqlite/client";
+import { conditionsSqlite, type Condition } from "@/lib/tables/conditions";
 import { textMatch } from "@/lib/tables/keyset";
 
 // Case-insensitive prefix or substring search over a table's text columns, as a Prisma where.
@@ -23,9 +25,11 @@ export type TextMatch = "prefix" | "contains";
 
 // Trigram indexes need three characters to look anything up.
 export const MIN_INDEXED_CHARS = 3;
-// Matches beyond this many become a LIKE filter instead of an id list: the count is capped
-// there anyway (COUNT_CAP), and each id is a bound value.
-export const MAX_ID_LIST = 10_000;
+// Matches beyond this many become a LIKE filter instead of an id list: each id is a bound
+// value (about 10 µs apiece through Prisma), while a LIKE over rows in the page's index order
+// finds a page of a common word after a short scan. Counts of searches stop at
+// SEARCH_COUNT_CAP and, on SQLite, come from countTextMatches.
+export const MAX_ID_LIST = 1_000;
 
 export function likeWhere(column: string, q: string, match: TextMatch) {
   return { [column]: textMatch(q, match) };
@@ -55,6 +59,26 @@ function ftsIds(table: SearchTable, columns: readonly string[], q: string, m: Te
      WHERE "${table}Search" MATCH ? LIMIT ?`,
     ftsQuery(columns, q, m),
   );
+}
+
+// The rows matching a search and the list's other conditions, counted up to `cap` in one
+// statement: the FTS5 match joined to the table by rowid, so no id list and no LIKE scan.
+// Null where that does not apply (PostgreSQL, or too short for trigrams): count the list's
+// where through Prisma instead.
+export function countTextMatches<T extends SearchTable>(
+  table: T,
+  columns: readonly SearchColumn<T>[],
+  q: string,
+  match: TextMatch,
+  conditions: Condition[],
+  cap: number,
+): Promise<number> | null {
+  if (isPostgresUrl(getConfig().databaseUrl) || [...q].length < MIN_INDEXED_CHARS) return null;
+  const t = Prisma.raw(`"${table}"`);
+  const s = Prisma.raw(`"${table}Search"`);
+  return prisma.$queryRaw<{ n: bigint | number }[]>`SELECT count(*) AS n FROM (SELECT 1 FROM ${t} t
+      WHERE t.rowid IN (SELECT rowid FROM ${s} WHERE ${s} MATCH ${ftsQuery(columns, q, match)})
+      AND ${conditionsSqlite(conditions, "t")} LIMIT ${cap})`.then(([row]) => Number(row.n));
 }
 
 // Too short for trigrams: a scan, with instr() so that % and _ stay literal (SQLite's LIKE
