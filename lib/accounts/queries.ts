@@ -134,7 +134,9 @@ export async function listAccounts(params: AccountListParams) {
         .aggregate({
           where: filter,
           take,
-          orderBy: [{ status: "asc" }, { id: "asc" }],
+          orderBy: params.reason
+            ? [{ status: "asc" }, { suspensionReasons: "asc" }, { id: "asc" }]
+            : [{ status: "asc" }, { id: "asc" }],
           _count: { _all: true },
         })
         .then((r) => r._count._all),

@@ -134,7 +134,9 @@ export async function listPortalUsers(params: PortalUserListParams) {
       }),
     sortValue: (u) =>
       ({ name: u.name, email: u.email, created: u.createdAt, login: u.lastLoginAt })[params.sort],
-    count: (take, orderBy) => prisma.user.count({ where: filter, take, orderBy }),
+    // Newest first whatever the page's sort: the (role, createdAt, id) index alone answers it.
+    count: (take) =>
+      prisma.user.count({ where: filter, take, orderBy: [{ createdAt: "desc" }, { id: "desc" }] }),
   });
   return {
     ...page,
