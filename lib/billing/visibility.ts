@@ -1,3 +1,4 @@
+import { Prisma } from "@/generated/sqlite/client";
 import { can, type Principal } from "@/lib/auth/policy";
 
 // Billing is admin-only (billing.read). The one list of what counts as billing in the shared
@@ -19,4 +20,11 @@ export function auditVisibleTo(viewer: Principal) {
 // The same for jobs: billing jobs' errors and results carry Stripe's messages and ids.
 export function jobsVisibleTo(viewer: Principal) {
   return seesBilling(viewer) ? {} : { type: { notIn: BILLING_JOB_TYPES } };
+}
+
+// The same rule as an SQL fragment ("AND …") for raw reads of the Job table.
+export function jobsVisibleSql(viewer: Principal): Prisma.Sql {
+  return seesBilling(viewer)
+    ? Prisma.empty
+    : Prisma.sql`AND "type" NOT IN (${Prisma.join(BILLING_JOB_TYPES)})`;
 }

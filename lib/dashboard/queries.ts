@@ -6,7 +6,7 @@ import type { CustomerStatus } from "@/generated/sqlite/enums";
 import type { Principal } from "@/lib/auth/policy";
 import { FAILED_PAYMENT_STATUSES, MRR_STATUSES } from "@/lib/billing/queries";
 import { billingEnabled } from "@/lib/billing/stripe-client";
-import { BILLING_JOB_TYPES, jobsVisibleTo, seesBilling } from "@/lib/billing/visibility";
+import { jobsVisibleSql, jobsVisibleTo, seesBilling } from "@/lib/billing/visibility";
 import { CUSTOMER_STATUSES } from "@/lib/validation/customers";
 import { countServerUsage } from "@/lib/servers/usage";
 
@@ -53,9 +53,7 @@ async function countPerDay(
 export async function getDashboardSeries(viewer: Principal, at = now()): Promise<Series[]> {
   const days = lastDays(at);
   const from = days[0];
-  const jobScope = seesBilling(viewer)
-    ? Prisma.empty
-    : Prisma.sql`AND "type" NOT IN (${Prisma.join(BILLING_JOB_TYPES)})`;
+  const jobScope = jobsVisibleSql(viewer);
   const [signups, accounts, jobs, failures] = await Promise.all([
     countPerDay("Customer", "createdAt", from),
     countPerDay("XmppAccount", "createdAt", from),

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { prisma } from "@/core/db";
 import type { Principal } from "@/lib/auth/policy";
-import { jobsVisibleTo } from "@/lib/billing/visibility";
+import { Prisma } from "@/generated/sqlite/client";
+import { jobsVisibleSql, jobsVisibleTo } from "@/lib/billing/visibility";
 import { JOB_TYPES } from "@/lib/jobs/job-types";
 import {
   LOG_COUNT_CAP,
@@ -119,18 +120,19 @@ export async function listJobs(viewer: Principal, params: JobListParams) {
 export const ATTENTION_STATUSES = ["PENDING", "RUNNING", "FAILED", "CANCELLED"] as const;
 
 export async function countJobsNeedingAttention(viewer: Principal) {
-  const counts = await Promise.all(
-    ATTENTION_STATUSES.map((status) =>
-      prisma.job.count({
-        where: { AND: [jobsVisibleTo(viewer), { status }] },
-        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-        take: LOG_COUNT_CAP + 1,
-      }),
-    ),
+  // One statement for the four counts; the statuses are this module's constants.
+  const counts = ATTENTION_STATUSES.map(
+    (status) => Prisma.sql`(SELECT count(*) FROM (SELECT 1 FROM "Job"
+      WHERE "status" = ${Prisma.raw(`'${status}'`)} ${jobsVisibleSql(viewer)}
+      LIMIT ${LOG_COUNT_CAP + 1}) ${Prisma.raw(`c_${status.toLowerCase()}`)})
+      AS ${Prisma.raw(`"${status}"`)}`,
   );
-  return ATTENTION_STATUSES.map((status, i) => ({
+  const [row] = await prisma.$queryRaw<Record<string, bigint | number>[]>`SELECT ${Prisma.join(
+    counts,
+  )}`;
+  return ATTENTION_STATUSES.map((status) => ({
     status,
-    count: cappedCount(counts[i], LOG_COUNT_CAP),
+    count: cappedCount(Number(row[status]), LOG_COUNT_CAP),
   }));
 }
 
