@@ -76,6 +76,7 @@ function sourceHash() {
   const hash = createHash("sha256");
   const inputs = [
     "app",
+    "core",
     "lib",
     "provisioning",
     "public",
