@@ -29,10 +29,16 @@ export function conditionsWhere(conditions: Condition[]): Record<string, unknown
 }
 
 // SQLite keeps Prisma's DateTime as ISO text with a "+00:00" offset; the same spelling
-// compares in time order.
+// compares in time order. PostgreSQL compares timestamps, and infers an enum from a
+// parameter compared with an enum column.
 const sqliteTime = (d: Date) => d.toISOString().replace("Z", "+00:00");
 
-export function conditionsSqlite(conditions: Condition[], alias: string): Prisma.Sql {
+export function conditionsSql(
+  conditions: Condition[],
+  alias: string,
+  dialect: "sqlite" | "postgres",
+): Prisma.Sql {
+  const time = (d: Date) => (dialect === "sqlite" ? sqliteTime(d) : d);
   const parts = conditions.map((c) => {
     const column = Prisma.raw(`${alias}."${c.field}"`);
     switch (c.op) {
@@ -45,11 +51,13 @@ export function conditionsSqlite(conditions: Condition[], alias: string): Prisma
           ? Prisma.sql`${column} IS NOT NULL`
           : Prisma.sql`${column} <> ${c.value}`;
       case "gte":
-        return Prisma.sql`${column} >= ${sqliteTime(c.value)}`;
+        return Prisma.sql`${column} >= ${time(c.value)}`;
       case "lt":
-        return Prisma.sql`${column} < ${sqliteTime(c.value)}`;
+        return Prisma.sql`${column} < ${time(c.value)}`;
       case "has":
-        return Prisma.sql`instr(${column}, ${c.value}) > 0`;
+        return dialect === "sqlite"
+          ? Prisma.sql`instr(${column}, ${c.value}) > 0`
+          : Prisma.sql`strpos(${column}, ${c.value}) > 0`;
     }
   });
   return parts.length ? Prisma.join(parts, " AND ") : Prisma.sql`1 = 1`;

@@ -159,13 +159,16 @@ export function cappedCount(counted: number, cap = COUNT_CAP): ListCount {
   return counted > cap ? { value: cap, exact: false } : { value: counted, exact: true };
 }
 
+// PostgreSQL's LIKE and ILIKE take the backslash as escape character.
+export const escapeLike = (q: string) => q.replace(/[\\%_]/g, "\\$&");
+
 // Substring search: case-insensitive on both databases (SQLite's LIKE already is for ASCII;
 // PostgreSQL needs ILIKE, which its trigram indexes serve). ILIKE's escape character is the
 // backslash, so % and _ typed in a search are literal there; SQLite's LIKE has none (the
 // indexed search in lib/tables/text-search.ts does not use it).
 export function textMatch(q: string, match: "prefix" | "contains") {
   const pg = isPostgresUrl(getConfig().databaseUrl);
-  const text = pg ? q.replace(/[\\%_]/g, "\\$&") : q;
+  const text = pg ? escapeLike(q) : q;
   const insensitive = pg ? { mode: "insensitive" as const } : {};
   return match === "prefix"
     ? { startsWith: text, ...insensitive }

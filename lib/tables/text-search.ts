@@ -1,8 +1,8 @@
 import { getConfig } from "@/core/config";
 import { isPostgresUrl, prisma } from "@/core/db";
 import { Prisma } from "@/generated/sqlite/client";
-import { conditionsSqlite, type Condition } from "@/lib/tables/conditions";
-import { textMatch } from "@/lib/tables/keyset";
+import { conditionsSql, type Condition } from "@/lib/tables/conditions";
+import { escapeLike, textMatch } from "@/lib/tables/keyset";
 
 // Case-insensitive prefix or substring search over a table's text columns, as a Prisma where.
 // PostgreSQL: ILIKE, served by the pg_trgm GIN indexes. SQLite: LIKE cannot use an index, so
@@ -62,9 +62,10 @@ function ftsIds(table: SearchTable, columns: readonly string[], q: string, m: Te
 }
 
 // The rows matching a search and the list's other conditions, counted up to `cap` in one
-// statement: the FTS5 match joined to the table by rowid, so no id list and no LIKE scan.
-// Null where that does not apply (PostgreSQL, or too short for trigrams): count the list's
-// where through Prisma instead.
+// statement with no ORDER BY, so each database takes its text index: on SQLite the FTS5 match
+// joined to the table by rowid (no id list, no LIKE scan), on PostgreSQL the trigram indexes'
+// bitmap (an ordered count would walk the sort index and test every row). Null for SQLite
+// queries too short for trigrams: count the list's where through Prisma instead.
 export function countTextMatches<T extends SearchTable>(
   table: T,
   columns: readonly SearchColumn<T>[],
@@ -73,12 +74,21 @@ export function countTextMatches<T extends SearchTable>(
   conditions: Condition[],
   cap: number,
 ): Promise<number> | null {
-  if (isPostgresUrl(getConfig().databaseUrl) || [...q].length < MIN_INDEXED_CHARS) return null;
+  const pg = isPostgresUrl(getConfig().databaseUrl);
+  if (!pg && [...q].length < MIN_INDEXED_CHARS) return null;
   const t = Prisma.raw(`"${table}"`);
-  const s = Prisma.raw(`"${table}Search"`);
+  const where = conditionsSql(conditions, "t", pg ? "postgres" : "sqlite");
+  let text: Prisma.Sql;
+  if (pg) {
+    const pattern = match === "prefix" ? `${escapeLike(q)}%` : `%${escapeLike(q)}%`;
+    const tests = columns.map((c) => Prisma.sql`${Prisma.raw(`t."${c}"`)} ILIKE ${pattern}`);
+    text = Prisma.sql`(${Prisma.join(tests, " OR ")})`;
+  } else {
+    const s = Prisma.raw(`"${table}Search"`);
+    text = Prisma.sql`t.rowid IN (SELECT rowid FROM ${s} WHERE ${s} MATCH ${ftsQuery(columns, q, match)})`;
+  }
   return prisma.$queryRaw<{ n: bigint | number }[]>`SELECT count(*) AS n FROM (SELECT 1 FROM ${t} t
-      WHERE t.rowid IN (SELECT rowid FROM ${s} WHERE ${s} MATCH ${ftsQuery(columns, q, match)})
-      AND ${conditionsSqlite(conditions, "t")} LIMIT ${cap})`.then(([row]) => Number(row.n));
+      WHERE ${text} AND ${where} LIMIT ${cap}) matches`.then(([row]) => Number(row.n));
 }
 
 // Too short for trigrams: a scan, with instr() so that % and _ stay literal (SQLite's LIKE

@@ -5,11 +5,11 @@ import { ZCustomerListParams, customerConditions, listCustomers } from "@/lib/cu
 import { conditionsWhere } from "@/lib/tables/conditions";
 import { textMatch } from "@/lib/tables/keyset";
 
-// A search's count on SQLite is one SQL statement (the FTS5 match joined to the table, the
-// list's filters rendered from the same conditions as the Prisma where). Here it must equal
-// Prisma's count of the same filters with a plain LIKE, for every filter the lists offer, on
-// rows spread over statuses, reasons, servers, customers, plans and days. On PostgreSQL both
-// sides are Prisma counts, so the same expectations hold there too.
+// A search's count is one SQL statement on both databases (SQLite: the FTS5 match joined to
+// the table; PostgreSQL: ILIKE over the trigram indexes), with the list's filters rendered
+// from the same conditions as the Prisma where. It must equal Prisma's count of those filters
+// with a plain LIKE, for every filter the lists offer, on rows spread over statuses, reasons,
+// servers, customers, plans and days.
 
 const DAY = 86_400_000;
 const base = Date.UTC(2025, 5, 10);
