@@ -1,3 +1,4 @@
+import { prisma } from "@/core/db";
 import type { Principal } from "@/lib/auth/policy";
 import { billingEnabled } from "@/lib/billing/stripe-client";
 import { seesBilling } from "@/lib/billing/visibility";
@@ -39,4 +40,21 @@ export function readDashboard(viewer: Principal): Promise<Figure<DashboardFigure
     },
     revive,
   });
+}
+
+// The console home's first-run checklist, live whatever the cache holds (a new operator who
+// just added a customer expects the tick): one statement of three existence checks.
+export async function getSetupProgress() {
+  const [row] = await prisma.$queryRaw<
+    Record<"plans" | "customers" | "servers", bigint | number>[]
+  >`
+    SELECT
+      (SELECT count(*) FROM (SELECT 1 FROM "Plan" WHERE "archivedAt" IS NULL LIMIT 1) p) AS plans,
+      (SELECT count(*) FROM (SELECT 1 FROM "Customer" LIMIT 1) c) AS customers,
+      (SELECT count(*) FROM (SELECT 1 FROM "Server" LIMIT 1) s) AS servers`;
+  return {
+    plans: Number(row.plans) > 0,
+    customers: Number(row.customers) > 0,
+    servers: Number(row.servers) > 0,
+  };
 }

@@ -136,12 +136,6 @@ export async function countJobsNeedingAttention(viewer: Principal) {
   }));
 }
 
-export function countWaitingJobs(viewer: Principal): Promise<number> {
-  return prisma.job.count({
-    where: { ...jobsVisibleTo(viewer), status: { in: ["PENDING", "RUNNING"] } },
-  });
-}
-
 // The provisioning history of one account or room.
 export function listSubjectJobs(subjectId: string) {
   return prisma.job.findMany({

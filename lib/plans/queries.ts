@@ -61,10 +61,6 @@ export async function getPlan(id: string) {
   return plan ? { ...plan, customers } : null;
 }
 
-export function countCurrentPlans(): Promise<number> {
-  return prisma.plan.count({ where: { archivedAt: null } });
-}
-
 // Current plans with a Stripe price: what the public sign-up offers.
 export function listSignupPlans() {
   return prisma.plan.findMany({

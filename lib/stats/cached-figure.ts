@@ -8,7 +8,7 @@ import { now } from "@/core/clock";
 // view still gets the stored value at once while one process (holding a lease row update)
 // recomputes it in the background. Pages say "as of" whenever a value came from the table.
 
-export const LIVE_BELOW_MS = 15;
+export const LIVE_BELOW_MS = 25;
 const LEASE_MS = 60_000;
 
 export type Figure<T> = { value: T; computedAt: Date; cached: boolean };

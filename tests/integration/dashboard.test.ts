@@ -1,7 +1,9 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/core/db";
+import { resetClock, setClock } from "@/core/clock";
 import type { Principal } from "@/lib/auth/policy";
 import { getDashboard, getDashboardSeries, lastDays, type Series } from "@/lib/dashboard/queries";
+import { getSetupProgress, readDashboard } from "@/lib/dashboard/figures";
 import { createUser } from "../helpers/fixtures";
 
 // The console home's figures from seeded rows: customers per status, accounts and rooms per
@@ -28,6 +30,7 @@ beforeAll(async () => {
 });
 afterEach(() => {
   delete process.env.STRIPE_SECRET_KEY;
+  resetClock();
 });
 
 const perDay = (series: Series[], key: Series["key"]) =>
@@ -63,6 +66,7 @@ describe("dashboard", () => {
       expect(s.points[0].day).toBe(day(29));
       expect(s.points.every((p) => p.count === 0)).toBe(true);
     }
+    expect(await getSetupProgress()).toEqual({ plans: false, customers: false, servers: false });
   });
 
   it("counts seeded rows per status, server and day", async () => {
@@ -247,6 +251,24 @@ describe("dashboard", () => {
     // Billing off: no billing figures even for an admin.
     delete process.env.STRIPE_SECRET_KEY;
     expect((await getDashboard(admin, at)).billing).toBeNull();
+  });
+
+  it("serves each viewer's figures through the cache with their dates intact", async () => {
+    process.env.STRIPE_SECRET_KEY = "sk_test_double";
+    setClock(() => at);
+    const live = await readDashboard(admin);
+    expect(live.value.dash).toEqual(await getDashboard(admin, at));
+    expect(await getSetupProgress()).toEqual({ plans: true, customers: true, servers: true });
+    // Pretend the figures were costly to compute: the next view reads the stored copy.
+    await prisma.cachedFigure.updateMany({ data: { computeMs: 10_000 } });
+    const cached = await readDashboard(admin);
+    expect(cached.cached).toBe(true);
+    expect(cached.value).toEqual(live.value);
+    expect(cached.value.dash.jobs.oldestWaitingSince).toBeInstanceOf(Date);
+    // Support has its own copy: no billing figures, no billing jobs.
+    const forSupport = await readDashboard(support);
+    expect(forSupport.value.dash.billing).toBeNull();
+    expect(cached.value.dash.billing).not.toBeNull();
   });
 
   it("lists the last 30 UTC days ending today", () => {

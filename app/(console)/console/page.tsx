@@ -3,11 +3,9 @@ import Link from "next/link";
 import { guardPage } from "@/lib/auth/page-guard";
 import { can } from "@/lib/auth/policy";
 import { listRecentAuditEvents } from "@/lib/audit/queries";
-import { readDashboard } from "@/lib/dashboard/figures";
+import { getSetupProgress, readDashboard } from "@/lib/dashboard/figures";
 import type { Series } from "@/lib/dashboard/queries";
 import { FigureAge } from "@/app/_components/figure-age";
-import { countWaitingJobs } from "@/lib/jobs/queries";
-import { countCurrentPlans } from "@/lib/plans/queries";
 import { DayChart } from "@/app/_components/day-chart";
 import {
   Badge,
@@ -69,10 +67,9 @@ function Figure({
 
 export default async function ConsoleHome() {
   const user = await guardPage("console.view", "/console");
-  const [figures, plans, pendingJobs, recent] = await Promise.all([
+  const [figures, setup, recent] = await Promise.all([
     readDashboard(user),
-    countCurrentPlans(),
-    countWaitingJobs(user),
+    getSetupProgress(),
     can(user, "audit.read") ? listRecentAuditEvents(user, 8) : [],
   ]);
   const { dash, series } = figures.value;
@@ -87,7 +84,11 @@ export default async function ConsoleHome() {
     { label: "XMPP accounts", value: accounts, href: "/console/accounts" },
     { label: "Rooms", value: rooms, href: "/console/rooms" },
     { label: "Servers", value: servers, href: "/console/servers" },
-    { label: "Jobs waiting", value: pendingJobs, href: "/console/jobs" },
+    {
+      label: "Jobs waiting",
+      value: dash.jobs.queued + dash.jobs.retrying + dash.jobs.running,
+      href: "/console/jobs",
+    },
   ];
   const steps = [
     {
@@ -96,12 +97,12 @@ export default async function ConsoleHome() {
       href: "/console/security",
     },
     {
-      done: plans > 0,
+      done: setup.plans,
       text: "Create a plan (seats, rooms, retention)",
       href: "/console/plans/new",
     },
-    { done: customers > 0, text: "Add your first customer", href: "/console/customers/new" },
-    { done: servers > 0, text: "Connect a backing XMPP server", href: "/console/servers" },
+    { done: setup.customers, text: "Add your first customer", href: "/console/customers/new" },
+    { done: setup.servers, text: "Connect a backing XMPP server", href: "/console/servers" },
   ];
   return (
     <>
