@@ -53,11 +53,21 @@ async function ids(sql: string, ...args: unknown[]) {
   return rows.map((r) => r.id);
 }
 
-function ftsIds(table: SearchTable, columns: readonly string[], q: string, m: TextMatch) {
+// The index alone says first whether the matches are few (a rowid list, no table reads): a
+// common word then skips the join that would read a thousand rows only to be dropped.
+async function ftsIds(table: SearchTable, columns: readonly string[], q: string, m: TextMatch) {
+  const match = ftsQuery(columns, q, m);
+  const [{ n }] = await prisma.$queryRawUnsafe<{ n: bigint | number }[]>(
+    `SELECT count(*) AS n FROM (SELECT rowid FROM "${table}Search"
+     WHERE "${table}Search" MATCH ? LIMIT ?)`,
+    match,
+    MAX_ID_LIST + 1,
+  );
+  if (Number(n) > MAX_ID_LIST) return null;
   return ids(
     `SELECT t."id" AS id FROM "${table}Search" s JOIN "${table}" t ON t.rowid = s.rowid
      WHERE "${table}Search" MATCH ? LIMIT ?`,
-    ftsQuery(columns, q, m),
+    match,
   );
 }
 
@@ -119,5 +129,7 @@ export async function textSearchWhere<T extends SearchTable>(
     match,
   );
   // Past the cap the matches are dense: a LIKE filter finds a page after a short scan.
-  return found.length > MAX_ID_LIST ? anyColumn(columns, q, match) : { id: { in: found } };
+  return found === null || found.length > MAX_ID_LIST
+    ? anyColumn(columns, q, match)
+    : { id: { in: found } };
 }
