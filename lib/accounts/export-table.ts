@@ -2,7 +2,7 @@ import { prisma } from "@/core/db";
 import { parseReasons } from "@/provisioning/suspension";
 import { ACCOUNT_SORTS, ZAccountListParams, accountListWhere } from "@/lib/accounts/queries";
 import { csvTable } from "@/lib/tables/csv-export";
-import { readInChunks } from "@/lib/tables/chunks";
+import { customerNames, serverNames } from "@/lib/tables/batch-names";
 
 // The account list as CSV (lib/tables/csv-export.ts): the same params and filter as
 // /console/accounts.
@@ -11,8 +11,7 @@ export const accountsCsv = csvTable({
   params: ZAccountListParams,
   sorts: ACCOUNT_SORTS,
   where: (params) => accountListWhere(params),
-  // Customers and servers are read apart, not as relation selects: through Prisma's SQLite
-  // driver those grew the process by about 3 MB per 1,000 rows, never given back (bench/csv.ts).
+  // Names beside the rows, not relation selects (lib/tables/batch-names.ts).
   async read(batch) {
     const rows = await prisma.xmppAccount.findMany({
       ...batch,
@@ -29,14 +28,10 @@ export const accountsCsv = csvTable({
         serverId: true,
       },
     });
-    const [customers, servers] = await Promise.all([
-      readInChunks([...new Set(rows.map((r) => r.customerId))], (ids) =>
-        prisma.customer.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } }),
-      ),
-      prisma.server.findMany({ select: { id: true, name: true } }),
+    const [customer, server] = await Promise.all([
+      customerNames(rows.map((r) => r.customerId)),
+      serverNames(),
     ]);
-    const customer = new Map(customers.map((c) => [c.id, c.name]));
-    const server = new Map(servers.map((s) => [s.id, s.name]));
     return rows.map((r) => ({
       ...r,
       customer: customer.get(r.customerId) ?? "",

@@ -11,12 +11,13 @@ import {
   readListPage,
   startsWithIndexed,
   textMatch,
+  type KeysetColumn,
 } from "@/lib/tables/keyset";
 
 // Reads of the audit trail. What the viewer may see: billing events only for those who may
 // read billing (auditVisibleTo), in every read below.
 
-const AUDIT_ROW_SELECT = {
+export const AUDIT_ROW_SELECT = {
   id: true,
   at: true,
   actorLabel: true,
@@ -63,6 +64,11 @@ export const ZAuditListParams = ZListBase.extend({
 });
 export type AuditListParams = z.infer<typeof ZAuditListParams>;
 
+// One sort: time, newest first.
+export const AUDIT_SORTS = {
+  time: { field: "at", kind: "value", date: true, newestFirst: true },
+} as const satisfies Record<AuditListParams["sort"], KeysetColumn>;
+
 // A search word is a target's id (whole: ids are what staff paste), or else part of (or the
 // start of) the reason given.
 export function auditListWhere(
@@ -102,10 +108,15 @@ async function actionMatch(prefix: string | undefined) {
   return n < COMMON_ACTION ? range : { startsWith: prefix };
 }
 
+// The list's where with the action prefix matched as above (the list and its CSV export).
+export async function auditListFilter(params: AuditListParams, viewer: Principal) {
+  return auditListWhere(params, viewer, await actionMatch(params.action));
+}
+
 export async function listAuditEvents(viewer: Principal, params: AuditListParams) {
-  const filter = auditListWhere(params, viewer, await actionMatch(params.action));
+  const filter = await auditListFilter(params, viewer);
   return readListPage(params, {
-    column: { field: "at", kind: "value", date: true, newestFirst: true },
+    column: AUDIT_SORTS[params.sort],
     countCap: LOG_COUNT_CAP,
     read: ({ where, ...page }) =>
       prisma.auditEvent.findMany({

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { prisma } from "@/core/db";
 import { now } from "@/core/clock";
+import { readInChunks } from "@/lib/tables/chunks";
 import {
   ZListBase,
   createdRange,
@@ -38,7 +39,8 @@ export function inviteStatusWhere(status: InviteStatus, at: Date) {
   }[status];
 }
 
-const INVITE_SELECT = {
+// An invite's own columns a list shows: never its token's hash.
+export const INVITE_FIELDS = {
   id: true,
   kind: true,
   localpart: true,
@@ -50,6 +52,10 @@ const INVITE_SELECT = {
   createdAt: true,
   roomId: true,
   accountId: true,
+} as const;
+
+const INVITE_SELECT = {
+  ...INVITE_FIELDS,
   customer: { select: { id: true, name: true } },
   createdBy: { select: { name: true, email: true } },
   redemptions: { orderBy: { usedAt: "asc" }, select: { usedAt: true, accountId: true } },
@@ -63,15 +69,18 @@ type InviteRow = {
   redemptions: { usedAt: Date; accountId: string | null }[];
 };
 
-// Each invite's status and the addresses that joined through it.
-async function withJoined<T extends InviteRow>(rows: T[], at: Date) {
+// Each invite's status and the addresses that joined through it (for a page, or a CSV
+// export's batch of a thousand: its accounts are read a few hundred at a time).
+export async function withJoined<T extends InviteRow>(rows: T[], at: Date) {
   const accountIds = rows
     .flatMap((r) => r.redemptions.map((u) => u.accountId))
     .filter((id): id is string => Boolean(id));
-  const accounts = await prisma.xmppAccount.findMany({
-    where: { id: { in: accountIds } },
-    select: { id: true, localpart: true, domain: true },
-  });
+  const accounts = await readInChunks(accountIds, (ids) =>
+    prisma.xmppAccount.findMany({
+      where: { id: { in: ids } },
+      select: { id: true, localpart: true, domain: true },
+    }),
+  );
   const address = new Map(accounts.map((a) => [a.id, `${a.localpart}@${a.domain}`]));
   return rows.map((r) => ({
     ...r,
@@ -109,7 +118,7 @@ export const ZInviteListParams = ZListBase.extend({
 export type InviteListParams = z.infer<typeof ZInviteListParams>;
 
 // Expiry ascending is "soonest first": invites that never expire come last.
-const INVITE_SORTS = {
+export const INVITE_SORTS = {
   created: { field: "createdAt", kind: "value" },
   expires: { field: "expiresAt", kind: "nullable", nulls: "last" },
 } as const satisfies Record<InviteListParams["sort"], KeysetColumn>;

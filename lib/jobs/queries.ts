@@ -21,8 +21,8 @@ export const JOB_STATUSES = ["PENDING", "RUNNING", "SUCCEEDED", "FAILED", "CANCE
 export type JobStatus = (typeof JOB_STATUSES)[number];
 const WAITING: JobStatus[] = ["PENDING", "RUNNING"];
 
-// What a job list row shows.
-const JOB_ROW_SELECT = {
+// What a job list row shows: never the payload, result or encrypted secret.
+export const JOB_ROW_SELECT = {
   id: true,
   type: true,
   status: true,
@@ -63,7 +63,7 @@ export const ZJobListParams = ZListBase.extend({
 });
 export type JobListParams = z.infer<typeof ZJobListParams>;
 
-const JOB_SORTS = {
+export const JOB_SORTS = {
   created: { field: "createdAt", kind: "value", date: true },
   runAt: { field: "runAt", kind: "value", date: true },
 } as const satisfies Record<JobListParams["sort"], KeysetColumn>;

@@ -7,7 +7,9 @@ import {
   createdRange,
   readListPage,
   textMatch,
+  type KeysetColumn,
 } from "@/lib/tables/keyset";
+import { readInChunks } from "@/lib/tables/chunks";
 
 // Reads of in-app notifications and the email outbox.
 
@@ -49,6 +51,11 @@ export const ZOutboxListParams = ZListBase.extend({
 });
 export type OutboxListParams = z.infer<typeof ZOutboxListParams>;
 
+// One sort: when written, newest first.
+export const OUTBOX_SORTS = {
+  created: { field: "createdAt", kind: "value", date: true },
+} as const satisfies Record<OutboxListParams["sort"], KeysetColumn>;
+
 // A search word is part of (or the start of) the recipient's address or of the subject.
 export function outboxListWhere(params: OutboxListParams) {
   const q = params.q?.trim();
@@ -66,48 +73,61 @@ export function outboxListWhere(params: OutboxListParams) {
   };
 }
 
+// What an outbox row shows of its email: the stored body is the redacted one, never the
+// sealed text.
+export const OUTBOX_ROW_FIELDS = {
+  id: true,
+  to: true,
+  subject: true,
+  text: true,
+  transport: true,
+  sentAt: true,
+  error: true,
+  createdAt: true,
+} as const;
+
 // One page of emails with where each stands: kept (no SMTP), sent, or its delivery job's state.
 export async function listOutboxEmails(params: OutboxListParams) {
   const filter = outboxListWhere(params);
   const page = await readListPage(params, {
-    column: { field: "createdAt", kind: "value", date: true },
+    column: OUTBOX_SORTS[params.sort],
     countCap: LOG_COUNT_CAP,
     read: ({ where, ...page }) =>
       prisma.outboxEmail.findMany({
         ...page,
         where: { AND: [filter, where] },
-        select: {
-          id: true,
-          to: true,
-          subject: true,
-          text: true,
-          transport: true,
-          sentAt: true,
-          error: true,
-          createdAt: true,
-          sealedText: true,
-          sealedUntil: true,
-        },
+        select: { ...OUTBOX_ROW_FIELDS, sealedText: true, sealedUntil: true },
       }),
     sortValue: (r) => r.createdAt,
     count: (take, orderBy) => prisma.outboxEmail.count({ where: filter, take, orderBy }),
   });
-  const jobs = await prisma.job.findMany({
-    where: { type: "email.send", subjectId: { in: page.rows.map((e) => e.id) } },
-    select: { subjectId: true, status: true, attempts: true, runAt: true, lastError: true },
-  });
-  const jobOf = new Map(jobs.map((j) => [j.subjectId, j]));
   // The page learns only whether a sealed link can still be opened, never the sealed text.
   const rows = page.rows.map(({ sealedText, sealedUntil, ...email }) => ({
     ...email,
     linkKept: Boolean(sealedText) && !email.sentAt && (!sealedUntil || sealedUntil > now()),
-    delivery: deliveryOf(email, jobOf.get(email.id)),
   }));
-  return { ...page, rows };
+  return { ...page, rows: await withDelivery(rows) };
+}
+
+type Email = { id: string; transport: string; sentAt: Date | null; error: string | null };
+
+// Each email's delivery state, from its own row and its email.send job (for a page, or a CSV
+// export's batch of a thousand: its jobs are read a few hundred at a time).
+export async function withDelivery<T extends Email>(emails: T[]) {
+  const jobs = await readInChunks(
+    emails.map((e) => e.id),
+    (ids) =>
+      prisma.job.findMany({
+        where: { type: "email.send", subjectId: { in: ids } },
+        select: { subjectId: true, status: true, attempts: true, runAt: true, lastError: true },
+      }),
+  );
+  const jobOf = new Map(jobs.map((j) => [j.subjectId, j]));
+  return emails.map((email) => ({ ...email, delivery: deliveryOf(email, jobOf.get(email.id)) }));
 }
 
 function deliveryOf(
-  email: { transport: string; sentAt: Date | null; error: string | null },
+  email: Omit<Email, "id">,
   job: { status: string; attempts: number; runAt: Date; lastError: string | null } | undefined,
 ): DeliveryState {
   if (email.sentAt) return { state: "sent", at: email.sentAt };

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { prisma } from "@/core/db";
 import { roomConfigOf } from "@/lib/rooms/room-config";
+import { readInChunks } from "@/lib/tables/chunks";
 import {
   ZListBase,
   addressMatch,
@@ -28,7 +29,7 @@ export const ZRoomListParams = ZListBase.extend({
 });
 export type RoomListParams = z.infer<typeof ZRoomListParams>;
 
-const ROOM_SORTS = {
+export const ROOM_SORTS = {
   address: { field: "name", kind: "value" },
   created: { field: "createdAt", kind: "value" },
   status: { field: "status", kind: "enum", type: "RoomStatus", values: ROOM_STATUSES },
@@ -53,6 +54,28 @@ export function roomListWhere(params: RoomListParams) {
   };
 }
 
+// What a room list row holds of the room itself (the list adds its customer and server).
+export const ROOM_ROW_FIELDS = {
+  id: true,
+  name: true,
+  domain: true,
+  title: true,
+  status: true,
+  createdAt: true,
+} as const;
+
+// Members per room, for these rooms only (a relation _count would group every affiliation).
+export async function roomMembers(roomIds: string[]): Promise<Map<string, number>> {
+  const members = await readInChunks(roomIds, (ids) =>
+    prisma.roomAffiliation.groupBy({
+      by: ["roomId"],
+      where: { roomId: { in: ids } },
+      _count: { _all: true },
+    }),
+  );
+  return new Map(members.map((m) => [m.roomId, m._count._all]));
+}
+
 export async function listRooms(params: RoomListParams) {
   const filter = roomListWhere(params);
   const page = await readListPage(params, {
@@ -62,12 +85,7 @@ export async function listRooms(params: RoomListParams) {
         ...page,
         where: { AND: [filter, where] },
         select: {
-          id: true,
-          name: true,
-          domain: true,
-          title: true,
-          status: true,
-          createdAt: true,
+          ...ROOM_ROW_FIELDS,
           customer: { select: { id: true, name: true } },
           server: { select: { id: true, name: true } },
         },
@@ -76,13 +94,7 @@ export async function listRooms(params: RoomListParams) {
       params.sort === "address" ? r.name : params.sort === "status" ? r.status : r.createdAt,
     count: (take, orderBy) => prisma.room.count({ where: filter, take, orderBy }),
   });
-  // Members of this page's rooms only (a relation _count would group every affiliation).
-  const members = await prisma.roomAffiliation.groupBy({
-    by: ["roomId"],
-    where: { roomId: { in: page.rows.map((r) => r.id) } },
-    _count: { _all: true },
-  });
-  const membersOf = new Map(members.map((m) => [m.roomId, m._count._all]));
+  const membersOf = await roomMembers(page.rows.map((r) => r.id));
   return { ...page, rows: page.rows.map((r) => ({ ...r, members: membersOf.get(r.id) ?? 0 })) };
 }
 

@@ -3,7 +3,13 @@ import type { z } from "zod";
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { Permission, Principal } from "@/lib/auth/policy";
 import { seesBilling } from "@/lib/billing/visibility";
-import { keysetQuery, type KeysetColumn, type SortDir, type SortValue } from "@/lib/tables/keyset";
+import {
+  defaultDir,
+  keysetQuery,
+  type KeysetColumn,
+  type SortDir,
+  type SortValue,
+} from "@/lib/tables/keyset";
 
 // CSV export of a console list: every row the list's filter matches (not one page), read in
 // keyset batches and written as they come, so memory stays flat however many rows match. Each
@@ -96,8 +102,11 @@ export function csvExportStream<
 ): ReadableStream<Uint8Array> {
   const params = table.params.parse(rawParams);
   const size = options.batchSize ?? EXPORT_BATCH_SIZE;
-  const column = table.sorts[params.sort as P["sort"]];
-  const dir: SortDir = params.dir ?? (params.sort === "created" ? "desc" : "asc");
+  const sorted = table.sorts[params.sort as P["sort"]];
+  const dir: SortDir = params.dir ?? defaultDir(params.sort, sorted);
+  // keysetQuery walks one range; a nullable column's rows are two (with and without a value,
+  // lib/tables/keyset.ts), so such an export is read in id order: every row, once.
+  const column: KeysetColumn = sorted.kind === "nullable" ? { field: "id", kind: "value" } : sorted;
   const columns = visibleColumns(table.columns, viewer);
   // Read once, on the first pull (a list's search may need a query to build its where).
   const filter = Promise.resolve().then(() => table.where(params, viewer));

@@ -69,7 +69,7 @@ export const ZPortalUserListParams = ZListBase.extend({
 export type PortalUserListParams = z.infer<typeof ZPortalUserListParams>;
 
 // Last sign-in newest first; those who never signed in sort below everyone who did.
-const PORTAL_USER_SORTS = {
+export const PORTAL_USER_SORTS = {
   name: { field: "name", kind: "value" },
   email: { field: "email", kind: "value" },
   created: { field: "createdAt", kind: "value" },
@@ -111,6 +111,18 @@ export function portalUserListWhere(params: PortalUserListParams, at: Date) {
   };
 }
 
+// A portal user's columns a list shows: no password hash, second-factor secret or codes.
+export const PORTAL_USER_FIELDS = {
+  id: true,
+  name: true,
+  email: true,
+  createdAt: true,
+  lastLoginAt: true,
+  disabledAt: true,
+  lockedUntil: true,
+  totpEnabledAt: true,
+} as const;
+
 export async function listPortalUsers(params: PortalUserListParams) {
   const at = now();
   const filter = portalUserListWhere(params, at);
@@ -120,17 +132,7 @@ export async function listPortalUsers(params: PortalUserListParams) {
       prisma.user.findMany({
         ...page,
         where: { AND: [filter, where] },
-        select: {
-          id: true,
-          name: true,
-          email: true,
-          createdAt: true,
-          lastLoginAt: true,
-          disabledAt: true,
-          lockedUntil: true,
-          totpEnabledAt: true,
-          customer: { select: { id: true, name: true } },
-        },
+        select: { ...PORTAL_USER_FIELDS, customer: { select: { id: true, name: true } } },
       }),
     sortValue: (u) =>
       ({ name: u.name, email: u.email, created: u.createdAt, login: u.lastLoginAt })[params.sort],

@@ -71,20 +71,33 @@ describe("CSV import and export in Chromium", () => {
     expect(names).toEqual([`Csvimport Ann ${tag}`, `Csvimport Cy, ${tag}`]);
   });
 
-  it("downloads the filtered list as CSV", async () => {
-    await admin.goto(`/console/customers?q=${tag}&sort=name&dir=desc`);
+  // Clicks the page's "Export CSV" and reads the file it downloads.
+  async function downloadCsv(page: Page) {
     const [download] = await Promise.all([
-      admin.waitForEvent("download"),
-      admin.getByRole("link", { name: "Export CSV" }).click(),
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: "Export CSV" }).click(),
     ]);
-    expect(download.suggestedFilename()).toMatch(/^parley-customers-\d{4}-\d{2}-\d{2}\.csv$/);
     const rows = parse(await readFile((await download.path())!), {
       bom: true,
       columns: true,
     }) as Record<string, string>[];
+    return { file: download.suggestedFilename(), rows };
+  }
+
+  it("downloads the filtered list as CSV", async () => {
+    await admin.goto(`/console/customers?q=${tag}&sort=name&dir=desc`);
+    const { file, rows } = await downloadCsv(admin);
+    expect(file).toMatch(/^parley-customers-\d{4}-\d{2}-\d{2}\.csv$/);
     expect(rows.map((r) => [r.name, r.contactEmail, r.plan])).toEqual([
       [`Csvimport Cy, ${tag}`, `cy-${tag}@csv.test`, ""],
       [`Csvimport Ann ${tag}`, `ann-${tag}@csv.test`, `Csvplan ${tag}`],
     ]);
+  });
+
+  it("downloads another list the same way: the audit log, newest first", async () => {
+    await admin.goto("/console/audit?action=table.exported");
+    const { file, rows } = await downloadCsv(admin);
+    expect(file).toMatch(/^parley-audit-\d{4}-\d{2}-\d{2}\.csv$/);
+    expect(rows[0]).toMatchObject({ action: "table.exported", targetId: "customers" });
   });
 });

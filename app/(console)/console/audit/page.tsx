@@ -4,7 +4,7 @@ import { createColumnHelper } from "@tanstack/react-table";
 import { guardPage } from "@/lib/auth/page-guard";
 import { AUDIT_TARGET_TYPES, ZAuditListParams, listAuditEvents } from "@/lib/audit/queries";
 import { PAGE_SIZES } from "@/lib/tables/keyset";
-import { EmptyState, PageHeader, formatDateTime } from "@/app/_components/ui";
+import { DownloadLink, EmptyState, PageHeader, formatDateTime } from "@/app/_components/ui";
 import { KeysetList, listHref } from "@/app/_components/data-table";
 import { ListFilters } from "@/app/_components/list-filters";
 
@@ -68,6 +68,9 @@ export default async function AuditPage({
       <PageHeader
         title="Audit log"
         description="Who did what and when. Parley records no IP addresses or client details here."
+        actions={
+          <DownloadLink href={listHref("/console/export/audit", view, {})}>Export CSV</DownloadLink>
+        }
       />
       <ListFilters
         path="/console/audit"

@@ -14,7 +14,7 @@ import {
 import { listInvitableRooms } from "@/lib/rooms/queries";
 import { listServerNames } from "@/lib/servers/queries";
 import { PAGE_SIZES } from "@/lib/tables/keyset";
-import { Card, EmptyState, PageHeader, formatDateTime } from "@/app/_components/ui";
+import { Card, DownloadLink, EmptyState, PageHeader, formatDateTime } from "@/app/_components/ui";
 import { KeysetList, listHref } from "@/app/_components/data-table";
 import { ListFilters, serverSelect, statusSelect } from "@/app/_components/list-filters";
 import { CustomerFirst } from "@/app/_components/customer-first";
@@ -112,6 +112,11 @@ export default async function InvitesPage({
       <PageHeader
         title="Invites"
         description="Links that let people register an account on a customer's seats, join a room or become someone's contact."
+        actions={
+          <DownloadLink href={listHref("/console/export/invites", view, {})}>
+            Export CSV
+          </DownloadLink>
+        }
       />
       {canWrite ? (
         <Card title="New invite" className="mb-6">

@@ -12,7 +12,7 @@ import {
 } from "@/lib/jobs/queries";
 import { listServerNames } from "@/lib/servers/queries";
 import { PAGE_SIZES } from "@/lib/tables/keyset";
-import { EmptyState, PageHeader } from "@/app/_components/ui";
+import { DownloadLink, EmptyState, PageHeader } from "@/app/_components/ui";
 import { AutoRefresh } from "@/app/_components/auto-refresh";
 import { KeysetList, listHref } from "@/app/_components/data-table";
 import { ListFilters, serverSelect, statusSelect } from "@/app/_components/list-filters";
@@ -77,6 +77,9 @@ export default async function JobsPage({
       <PageHeader
         title="Jobs"
         description="Provisioning work for the backing servers, kept in the database and retried until it succeeds: an outage or a restart loses nothing."
+        actions={
+          <DownloadLink href={listHref("/console/export/jobs", view, {})}>Export CSV</DownloadLink>
+        }
       />
       <Attention
         counts={counts}

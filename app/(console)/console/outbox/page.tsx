@@ -10,7 +10,14 @@ import {
   type DeliveryState,
 } from "@/lib/notifications/queries";
 import { PAGE_SIZES } from "@/lib/tables/keyset";
-import { Badge, Banner, EmptyState, PageHeader, formatDateTime } from "@/app/_components/ui";
+import {
+  Badge,
+  Banner,
+  DownloadLink,
+  EmptyState,
+  PageHeader,
+  formatDateTime,
+} from "@/app/_components/ui";
 import { ActionForm } from "@/app/_components/form";
 import { KeysetList, listHref } from "@/app/_components/data-table";
 import { ListFilters, statusSelect } from "@/app/_components/list-filters";
@@ -99,6 +106,11 @@ export default async function OutboxPage({
       <PageHeader
         title="Outbox"
         description="Every email Parley sends. One-time links are never stored in clear: without SMTP, show an email's link to forward it (recorded in the audit log)."
+        actions={
+          <DownloadLink href={listHref("/console/export/outbox", view, {})}>
+            Export CSV
+          </DownloadLink>
+        }
       />
       {!smtpConfigured() ? (
         <Banner color="indigo">

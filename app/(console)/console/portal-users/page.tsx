@@ -4,7 +4,7 @@ import { createColumnHelper } from "@tanstack/react-table";
 import { guardPage } from "@/lib/auth/page-guard";
 import { PAGE_SIZES } from "@/lib/tables/keyset";
 import { PORTAL_USER_STATES, ZPortalUserListParams, listPortalUsers } from "@/lib/users/queries";
-import { Badge, EmptyState, PageHeader, formatDateTime } from "@/app/_components/ui";
+import { Badge, DownloadLink, EmptyState, PageHeader, formatDateTime } from "@/app/_components/ui";
 import { KeysetList, listHref } from "@/app/_components/data-table";
 import { ListFilters } from "@/app/_components/list-filters";
 import { CustomerScope } from "@/app/_components/list-scope";
@@ -75,6 +75,11 @@ export default async function PortalUsersPage({
       <PageHeader
         title="Portal users"
         description="The people who sign in to the portal for a customer and manage its accounts."
+        actions={
+          <DownloadLink href={listHref("/console/export/portal-users", view, {})}>
+            Export CSV
+          </DownloadLink>
+        }
       />
       <ListFilters
         path="/console/portal-users"

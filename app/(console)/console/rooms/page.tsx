@@ -8,7 +8,15 @@ import { ROOM_LIST_STATUSES, ZRoomListParams, listRooms } from "@/lib/rooms/quer
 import { listRoomServers, listServerNames } from "@/lib/servers/queries";
 import { PAGE_SIZES } from "@/lib/tables/keyset";
 import { ActionForm, Field } from "@/app/_components/form";
-import { Badge, Banner, Card, EmptyState, PageHeader, formatDateTime } from "@/app/_components/ui";
+import {
+  Badge,
+  Banner,
+  Card,
+  DownloadLink,
+  EmptyState,
+  PageHeader,
+  formatDateTime,
+} from "@/app/_components/ui";
 import { KeysetList, listHref } from "@/app/_components/data-table";
 import { ListFilters, serverSelect, statusSelect } from "@/app/_components/list-filters";
 import { CustomerFirst } from "@/app/_components/customer-first";
@@ -92,6 +100,9 @@ export default async function RoomsPage({
       <PageHeader
         title="Rooms"
         description="Group chats (multi-user chat rooms) that belong to customers, with their members and roles."
+        actions={
+          <DownloadLink href={listHref("/console/export/rooms", view, {})}>Export CSV</DownloadLink>
+        }
       />
       {sp.destroyed ? (
         <Banner color="green">The room is being destroyed on the server, with its history.</Banner>
