@@ -7,6 +7,7 @@
 // time plus a loopback round trip; no Server-Timing header needed). Then the console's memory,
 // reconciliation of the largest server (bench/reconcile.ts), first-load JS per route from .next,
 // and a bulk suspend on ejabberd (bench/bulk-suspend.ts). Prints tables, writes bench/RESULTS.md.
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -86,6 +87,24 @@ async function switchDatabase(url: string) {
   await holder.parleyPrisma?.$disconnect();
   delete holder.parleyPrisma;
   process.env.DATABASE_URL = url;
+}
+
+function seedInChild(url: string, customers: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ["scripts/run-ts.mjs", "scripts/seed.ts", "--customers", String(customers), "--seed", "1"],
+      {
+        cwd: REPO_ROOT,
+        env: { ...process.env, DATABASE_URL: url },
+        stdio: ["ignore", "ignore", "inherit"],
+      },
+    );
+    child.on("error", reject);
+    child.on("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`npm run seed exited with ${code}`)),
+    );
+  });
 }
 
 async function startConsole(url: string, dataDir: string) {
@@ -173,13 +192,14 @@ async function runOne(db: Db, size: number, pg: PostgresCluster | null): Promise
   await deployMigrations({ url, log: () => undefined });
   await switchDatabase(url);
   const { prisma } = await import("../core/db");
-  const { seedDatabase } = await import("./seed/seed-data");
   const { createUser, FIXTURE_PASSWORD } = await import("../tests/helpers/fixtures");
   let seedSeconds = 0;
   if (size) {
     log(`${db}: seeding ${size.toLocaleString("en")} customers`);
     const t0 = performance.now();
-    await seedDatabase(prisma, { customers: size, seed: 1 });
+    // `npm run seed` in a child process: seeding 100,000 customers leaves gigabytes of heap
+    // behind, whose collection would then compete with the console for the two cores.
+    await seedInChild(url, size);
     seedSeconds = (performance.now() - t0) / 1000;
   }
   const admin = await createUser("ADMIN");
