@@ -29,7 +29,7 @@ export const MIN_INDEXED_CHARS = 3;
 // value (about 10 µs apiece through Prisma), while a LIKE over rows in the page's index order
 // finds a page of a common word after a short scan. Counts of searches stop at
 // SEARCH_COUNT_CAP and, on SQLite, come from countTextMatches.
-export const MAX_ID_LIST = 1_000;
+export const MAX_ID_LIST = 500;
 
 export function likeWhere(column: string, q: string, match: TextMatch) {
   return { [column]: textMatch(q, match) };
