@@ -97,8 +97,18 @@ export function countTextMatches<T extends SearchTable>(
     const s = Prisma.raw(`"${table}Search"`);
     text = Prisma.sql`t.rowid IN (SELECT rowid FROM ${s} WHERE ${s} MATCH ${ftsQuery(columns, q, match)})`;
   }
-  return prisma.$queryRaw<{ n: bigint | number }[]>`SELECT count(*) AS n FROM (SELECT 1 FROM ${t} t
-      WHERE ${text} AND ${where} LIMIT ${cap}) matches`.then(([row]) => Number(row.n));
+  const count = Prisma.sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${t} t
+      WHERE ${text} AND ${where} LIMIT ${cap}) matches`;
+  const read = (db: Pick<typeof prisma, "$queryRaw">) =>
+    db.$queryRaw<{ n: bigint | number }[]>(count).then(([row]) => Number(row.n));
+  if (!pg) return read(prisma);
+  // Under a LIMIT, PostgreSQL's planner bets on a sequential scan meeting enough matches early;
+  // where they lie late in the table that scan tests every row (90 ms for a prefix at 300,000
+  // accounts). Without the scan it takes the trigram indexes, whatever the estimate.
+  return prisma.$transaction(async (tx) => {
+    await tx.$executeRaw`SET LOCAL enable_seqscan = off`;
+    return read(tx);
+  });
 }
 
 // Too short for trigrams: a scan, with instr() so that % and _ stay literal (SQLite's LIKE
