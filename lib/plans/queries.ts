@@ -1,5 +1,5 @@
 import { prisma } from "@/core/db";
-import { readFigure } from "@/lib/stats/cached-figure";
+import { COUNTS_MAX_AGE_MS, readFigure } from "@/lib/stats/cached-figure";
 
 // Reads of plans.
 
@@ -42,7 +42,7 @@ export async function listPlansWithCustomers() {
     listPlans({ includeArchived: true }),
     readFigure({
       key: "usage:plans",
-      maxAgeMs: 60_000,
+      maxAgeMs: COUNTS_MAX_AGE_MS,
       compute: countCustomersPerPlan,
       revive: (json) => json as Record<string, number>,
     }),

@@ -1,5 +1,5 @@
 import { prisma } from "@/core/db";
-import { readFigure } from "@/lib/stats/cached-figure";
+import { COUNTS_MAX_AGE_MS, readFigure } from "@/lib/stats/cached-figure";
 
 // Chat accounts and rooms per server, deleted ones left out: one walk of each table's
 // (serverId, status) index, which costs tens of milliseconds at 300,000 accounts.
@@ -22,12 +22,10 @@ export async function countServerUsage(): Promise<ServerUsage> {
   return usage;
 }
 
-export const USAGE_MAX_AGE_MS = 60_000;
-
 export function readServerUsage() {
   return readFigure({
     key: "usage:servers",
-    maxAgeMs: USAGE_MAX_AGE_MS,
+    maxAgeMs: COUNTS_MAX_AGE_MS,
     compute: countServerUsage,
     revive: (json) => json as ServerUsage,
   });

@@ -9,6 +9,8 @@ import { now } from "@/core/clock";
 // recomputes it in the background. Pages say "as of" whenever a value came from the table.
 
 export const LIVE_BELOW_MS = 25;
+// How old a cached count of rows per server or plan may get before it is recounted.
+export const COUNTS_MAX_AGE_MS = 60_000;
 const LEASE_MS = 60_000;
 
 export type Figure<T> = { value: T; computedAt: Date; cached: boolean };
@@ -84,9 +86,4 @@ export async function readFigure<T>(spec: Spec<T>): Promise<Figure<T>> {
     if (await takeLease(spec.key, row.computedAt)) refreshInBackground(spec);
   }
   return { ...figure, cached: true };
-}
-
-// Recomputes now, whatever the age (after a change the viewer made and expects to see).
-export function refreshFigure<T>(spec: Spec<T>): Promise<Figure<T>> {
-  return computeAndStore(spec);
 }
