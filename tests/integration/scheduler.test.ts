@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { randomBytes } from "node:crypto";
 import { prisma, type DB } from "@/core/db";
 import { ensureSchedule, runDueSchedules } from "@/provisioning/queue/scheduler";
+import { ensureServerSchedules } from "@/lib/jobs/schedules";
 
 // Scheduled work fires exactly once per period whatever the number of workers running the
 // scheduler (each with its own connections, as separate processes would have), also after all
@@ -102,5 +103,26 @@ describe("scheduled work with several workers", () => {
     expect(await next()).toEqual(at(11 * MINUTE));
     await declare(6 * 3600, at(2 * MINUTE));
     expect(await next()).toEqual(at(11 * MINUTE));
+  });
+
+  it("each server's drift check runs every PARLEY_RECONCILE_INTERVAL_SECONDS", async () => {
+    const server = await prisma.server.create({
+      data: { name: `ej-${randomBytes(3).toString("hex")}`, kind: "EJABBERD", domain: "s.test" },
+    });
+    const task = () =>
+      prisma.scheduledTask.findUniqueOrThrow({ where: { name: `reconcile:${server.id}` } });
+    const before = process.env.PARLEY_RECONCILE_INTERVAL_SECONDS;
+    try {
+      delete process.env.PARLEY_RECONCILE_INTERVAL_SECONDS;
+      await ensureServerSchedules(prisma, t0);
+      expect(await task()).toMatchObject({ intervalSeconds: 21_600, nextRunAt: t0 });
+      expect(await runDueSchedules(prisma, t0)).toBeGreaterThanOrEqual(1);
+      process.env.PARLEY_RECONCILE_INTERVAL_SECONDS = "30";
+      await ensureServerSchedules(prisma, at(MINUTE));
+      expect(await task()).toMatchObject({ intervalSeconds: 30, nextRunAt: at(1.5 * MINUTE) });
+    } finally {
+      if (before === undefined) delete process.env.PARLEY_RECONCILE_INTERVAL_SECONDS;
+      else process.env.PARLEY_RECONCILE_INTERVAL_SECONDS = before;
+    }
   });
 });
