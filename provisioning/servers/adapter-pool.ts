@@ -1,30 +1,14 @@
 import type { DB } from "@/core/db";
 import type { XmppAdapter } from "./adapter";
+import { SERVER_RECORD_SELECT } from "./kind";
 import type { KindRecord } from "./registry";
 import { createAdapter } from "./registry";
-
-// The columns an adapter is built from. Any change to them, made by any process, replaces the
-// pooled adapter; the status columns jobs write (check times, compliance state) do not.
-const BUILT_FROM = {
-  id: true,
-  kind: true,
-  domain: true,
-  mucDomain: true,
-  apiUrl: true,
-  apiTokenEnc: true,
-  prosodyConfigPath: true,
-  prosodyctlCommand: true,
-  transport: true,
-  sshHost: true,
-  sshPort: true,
-  sshUser: true,
-  sshKeyEnc: true,
-  sshHostKeySha256: true,
-} as const;
 
 type Entry = { version: string; adapter: XmppAdapter; checkedAt: number };
 
 // One adapter per server, reused across jobs (an SSH connection or HTTP keep-alive lives in it).
+// Any change to the columns it is built from (SERVER_RECORD_SELECT), made by any process,
+// replaces it; the status columns jobs write (check times, compliance state) do not.
 // The row is re-read at most every `recheckMs`, and at once after `recheck` (the worker calls it
 // when a job on the server failed, so a retry never runs on credentials changed elsewhere).
 // A replaced adapter is closed only after `retireMs`: jobs still holding it finish first.
@@ -61,7 +45,7 @@ export class AdapterPool {
   private async load(serverId: string): Promise<XmppAdapter> {
     const server = await this.db.server.findUnique({
       where: { id: serverId },
-      select: { ...BUILT_FROM, name: true, enabled: true },
+      select: { ...SERVER_RECORD_SELECT, name: true, enabled: true },
     });
     if (!server) {
       this.retire(serverId);
