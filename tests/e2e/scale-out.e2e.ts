@@ -7,8 +7,9 @@ import { USERNAME_CHECKS_PER_INVITE } from "@/lib/invites/username-check";
 import { startEjabberd, type EjabberdInstance } from "../harness/ejabberd";
 import { waitFor } from "../harness/processes";
 import { SUITE_FORWARDED_FOR, SUITE_REAL_IP, TEST_PASSWORD } from "../helpers/e2e-browser";
-import { startFleet, type Fleet, type WorkerProcess } from "../helpers/e2e-fleet";
-import { HttpClient, hiddenFormFields, type HttpResponse } from "../helpers/e2e-http";
+import { startFleet, type Fleet } from "../helpers/e2e-fleet";
+import { HttpClient, hiddenFormFields } from "../helpers/e2e-http";
+import { inParallel, redirectedTo, submitForm } from "../helpers/e2e-forms";
 import { REPO_ROOT, TEST_ACTIONS_KEY } from "../helpers/e2e-server";
 
 // ACCEPTANCE (issue 13, "several processes"): two consoles and three workers on one real
@@ -33,45 +34,8 @@ let staff: HttpClient[]; // one per console, one session
 let serverId = "";
 const customers: string[] = [];
 
-// Runs fn over items, `width` at a time.
-async function inParallel<T>(items: T[], width: number, fn: (item: T, i: number) => Promise<void>) {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      const i = next++;
-      await fn(items[i], i);
-    }
-  };
-  await Promise.all(Array.from({ length: width }, lane));
-}
-
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 const other = <T>(list: T[], i: number) => list[(i + 1) % list.length];
-
-// A server-action form as a script posts it: the hidden fields of the form as `from` served
-// it, posted to `to` (the other console), with the visible fields.
-async function submitForm(
-  from: HttpClient,
-  to: HttpClient,
-  pagePath: string,
-  submit: string,
-  fields: Record<string, string>,
-): Promise<HttpResponse> {
-  const page = await from.request(pagePath);
-  expect(page.status, `${pagePath} on ${from.baseUrl}`).toBe(200);
-  return to.postMultipart(
-    pagePath,
-    [...hiddenFormFields(page.body, submit), ...Object.entries(fields)],
-    { origin: to.baseUrl },
-  );
-}
-
-function redirectedTo(res: HttpResponse, pattern: RegExp): RegExpMatchArray {
-  expect([302, 303, 307], `${res.status}: ${res.body.slice(0, 300)}`).toContain(res.status);
-  const match = String(res.headers.location).match(pattern);
-  expect(match, String(res.headers.location)).toBeTruthy();
-  return match!;
-}
 
 const registeredOnServer = async (): Promise<string[]> => {
   const res = await fetch(`${ej.apiUrl}/registered_users`, {
@@ -226,33 +190,16 @@ describe("two consoles and three workers on one PostgreSQL", () => {
     });
     // Mid-run, the worker holding the most jobs dies without a word.
     const killed = (async () => {
-      const { db } = fleet;
-      let target: WorkerProcess | undefined;
-      const held = await waitFor(
-        async () => {
-          const done = await db.job.count({
+      await waitFor(
+        async () =>
+          (await fleet.db.job.count({
             where: { type: "account.create", status: "SUCCEEDED" },
-          });
-          if (done < 300) return null;
-          const running = await db.job.findMany({
-            where: { status: "RUNNING" },
-            select: { id: true, lockedBy: true },
-          });
-          target = fleet.workers
-            .map((w) => ({
-              w,
-              n: running.filter((r) => r.lockedBy?.includes(`:${w.pgid}:`)).length,
-            }))
-            .sort((x, y) => y.n - x.n)
-            .find((x) => x.n > 0)?.w;
-          return target && running.filter((r) => r.lockedBy?.includes(`:${target!.pgid}:`));
-        },
-        "300 accounts done and a worker holding jobs",
+          })) >= 300,
+        "300 accounts on ejabberd",
         120_000,
         20,
       );
-      await fleet.kill(target!);
-      return held.map((r) => r.id);
+      return fleet.killBusiestWorker();
     })();
     const started = Date.now();
     const [interrupted] = await Promise.all([killed, createAccounts, redeem]);

@@ -22,7 +22,8 @@ export type Fleet = {
   db: PrismaClient;
   consoles: ParleyServer[];
   workers: WorkerProcess[];
-  kill(worker: WorkerProcess): Promise<void>;
+  // SIGKILL to the worker holding the most running jobs (once one holds any): their ids.
+  killBusiestWorker(): Promise<string[]>;
   stop(): Promise<void>;
 };
 
@@ -99,9 +100,30 @@ export async function startFleet(options: {
     db,
     consoles,
     workers,
-    async kill(worker) {
+    async killBusiestWorker() {
+      // A worker's id is host:pid:random; `npm run worker` is the group's leader.
+      type Running = { id: string; lockedBy: string | null };
+      const heldBy = (w: WorkerProcess, jobs: Running[]) =>
+        jobs.filter((j) => j.lockedBy?.includes(`:${w.pgid}:`));
+      const [worker, held] = await waitFor(
+        async () => {
+          const running = await db.job.findMany({
+            where: { status: "RUNNING" },
+            select: { id: true, lockedBy: true },
+          });
+          const busiest = workers
+            .filter((w) => groupAlive(w.pgid))
+            .map((w) => [w, heldBy(w, running)] as const)
+            .sort((x, y) => y[1].length - x[1].length)[0];
+          return busiest?.[1].length ? busiest : null;
+        },
+        "a worker holding jobs",
+        60_000,
+        20,
+      );
       process.kill(-worker.pgid, "SIGKILL");
       await worker.stopGroup(5_000);
+      return held.map((j) => j.id);
     },
     stop,
   };
