@@ -22,7 +22,7 @@ import { REPO_ROOT, TEST_ACTIONS_KEY } from "../helpers/e2e-server";
 const ACCOUNTS = 1_000;
 const REDEMPTIONS = 200;
 const INVITES = 8; // 25 uses each
-const INTERVAL_S = 10;
+const INTERVAL_S = 5; // the setting's minimum
 const SESSION = "next-auth.session-token";
 const admin = { email: "ops@scale.test", password: TEST_PASSWORD };
 const victim = { email: "victim@scale.test", password: TEST_PASSWORD };
@@ -261,6 +261,8 @@ describe("two consoles and three workers on one PostgreSQL", () => {
     const name = `reconcile:${serverId}`;
     await db.scheduledTask.update({ where: { name }, data: { enabled: false } });
     const stoppedAt = Date.now();
+    // A scheduler that read the task just before may still enqueue its due slot.
+    await new Promise((r) => setTimeout(r, 2_000));
     await waitFor(
       async () =>
         (await db.job.count({
@@ -289,7 +291,7 @@ describe("two consoles and three workers on one PostgreSQL", () => {
     expect(task.nextRunAt.getTime()).toBe(slots.at(-1)! + period);
     // And none was missing at the end: the schedule was at most a few seconds behind.
     expect(task.nextRunAt.getTime()).toBeGreaterThan(stoppedAt - 5_000);
-    expect(slots.length).toBeGreaterThanOrEqual(5);
+    expect(slots.length).toBeGreaterThanOrEqual(4);
     console.log(`[scale-out] ${slots.length} drift checks, one per ${INTERVAL_S} s slot`);
   });
 
