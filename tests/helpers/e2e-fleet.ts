@@ -102,20 +102,17 @@ export async function startFleet(options: {
     workers,
     async killBusiestWorker() {
       // A worker's id is host:pid:random; `npm run worker` is the group's leader.
-      type Running = { id: string; lockedBy: string | null };
-      const heldBy = (w: WorkerProcess, jobs: Running[]) =>
-        jobs.filter((j) => j.lockedBy?.includes(`:${w.pgid}:`));
-      const [worker, held] = await waitFor(
+      const running = (w: WorkerProcess) =>
+        db.job.findMany({
+          where: { status: "RUNNING", lockedBy: { contains: `:${w.pgid}:` } },
+          select: { id: true },
+        });
+      const worker = await waitFor(
         async () => {
-          const running = await db.job.findMany({
-            where: { status: "RUNNING" },
-            select: { id: true, lockedBy: true },
-          });
-          const busiest = workers
-            .filter((w) => groupAlive(w.pgid))
-            .map((w) => [w, heldBy(w, running)] as const)
-            .sort((x, y) => y[1].length - x[1].length)[0];
-          return busiest?.[1].length ? busiest : null;
+          const alive = workers.filter((w) => groupAlive(w.pgid));
+          const held = await Promise.all(alive.map(running));
+          const most = Math.max(...held.map((h) => h.length));
+          return most > 0 ? alive[held.findIndex((h) => h.length === most)] : null;
         },
         "a worker holding jobs",
         60_000,
@@ -123,7 +120,10 @@ export async function startFleet(options: {
       );
       process.kill(-worker.pgid, "SIGKILL");
       await worker.stopGroup(5_000);
-      return held.map((j) => j.id);
+      // What it held when it died (after PostgreSQL has finished any statement it sent last):
+      // nobody else may take those before their lease runs out.
+      await new Promise((r) => setTimeout(r, 500));
+      return (await running(worker)).map((j) => j.id);
     },
     stop,
   };
