@@ -10,7 +10,7 @@ type Entry = { version: string; adapter: XmppAdapter; checkedAt: number };
 // Any change to the columns it is built from (SERVER_RECORD_SELECT), made by any process,
 // replaces it; the status columns jobs write (check times, compliance state) do not.
 // The row is re-read at most every `recheckMs`, and at once after `recheck` (the worker calls it
-// when a job on the server failed, so a retry never runs on credentials changed elsewhere).
+// when a job on the server failed, so the retry uses the row as it is by then).
 // A replaced adapter is closed only after `retireMs`: jobs still holding it finish first.
 export class AdapterPool {
   private readonly cache = new Map<string, Entry>();

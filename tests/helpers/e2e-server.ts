@@ -27,7 +27,7 @@ export function lastSetupUrl(output: string): string | null {
   return all.length ? all[all.length - 1][1] : null;
 }
 
-const TEST_ACTIONS_KEY = Buffer.from("the one key of all e2e consoles!").toString("base64");
+export const TEST_ACTIONS_KEY = Buffer.from("the one key of all e2e consoles!").toString("base64");
 
 // The environment a test server gets: the runner's own, minus what would change its behaviour.
 export function childEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
