@@ -37,6 +37,7 @@ const ENV_NAMES = [
   "PARLEY_WORKER",
   "PARLEY_WORKER_CONCURRENCY",
   "PARLEY_WORKER_LEASE_MS",
+  "PARLEY_RECONCILE_INTERVAL_SECONDS",
 ] as const;
 
 type EnvName = (typeof ENV_NAMES)[number];
@@ -64,6 +65,8 @@ const onOff = (name: EnvName, fallback: "on" | "off") =>
     .enum(["on", "off", ""], { message: `${name} must be "on" or "off"` })
     .optional()
     .transform((v) => (v ? v : fallback) === "on");
+
+const WEEK_SECONDS = 7 * 24 * 3600;
 
 const ZConfig = z.object({
   PUBLIC_URL: z.url({
@@ -105,6 +108,18 @@ const ZConfig = z.object({
   PARLEY_WORKER: onOff("PARLEY_WORKER", "on"),
   PARLEY_WORKER_CONCURRENCY: wholeNumber("PARLEY_WORKER_CONCURRENCY", 4, 1),
   PARLEY_WORKER_LEASE_MS: wholeNumber("PARLEY_WORKER_LEASE_MS", 60_000, 1_000),
+  PARLEY_RECONCILE_INTERVAL_SECONDS: wholeNumber(
+    "PARLEY_RECONCILE_INTERVAL_SECONDS",
+    6 * 3600,
+    5,
+  ).pipe(
+    z
+      .number()
+      .max(
+        WEEK_SECONDS,
+        `PARLEY_RECONCILE_INTERVAL_SECONDS must be at most ${WEEK_SECONDS} (a week)`,
+      ),
+  ),
 });
 
 function shape(env: z.infer<typeof ZConfig>) {
@@ -148,6 +163,8 @@ function shape(env: z.infer<typeof ZConfig>) {
       concurrency: env.PARLEY_WORKER_CONCURRENCY,
       leaseMs: env.PARLEY_WORKER_LEASE_MS,
     },
+    // How often each server is compared with Parley's records (a dry run).
+    reconcileIntervalSeconds: env.PARLEY_RECONCILE_INTERVAL_SECONDS,
   };
 }
 

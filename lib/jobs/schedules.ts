@@ -1,9 +1,10 @@
+import { formatDuration, intervalToDuration } from "date-fns";
 import type { DB } from "@/core/db";
+import { getConfig } from "@/core/config";
 import { ensureSchedule } from "@/provisioning/queue/scheduler";
 import { serverKind } from "@/provisioning/servers/registry";
 import type { JobType } from "./job-types";
 
-export const RECONCILE_INTERVAL_SECONDS = 6 * 3600;
 const HOUR = 3600;
 const DAY = 24 * HOUR;
 
@@ -16,6 +17,12 @@ type Recurring = {
 };
 
 const later = (at: Date, seconds: number) => new Date(at.getTime() + seconds * 1000);
+
+// The drift check's period in words ("6 hours"), for the pages that promise it.
+export function reconcilePeriod(): string {
+  const seconds = getConfig().reconcileIntervalSeconds;
+  return formatDuration(intervalToDuration({ start: 0, end: seconds * 1000 }));
+}
 
 // Every enabled server gets a recurring dry-run reconciliation (drift shows up in the console),
 // and Parley deletes its own old records once a day.
@@ -64,7 +71,7 @@ export async function ensureServerSchedules(db: DB, at: Date): Promise<void> {
       name: `reconcile:${server.id}`,
       jobType: "server.reconcile",
       payload: { ...payload, mode: "dry-run" },
-      intervalSeconds: RECONCILE_INTERVAL_SECONDS,
+      intervalSeconds: getConfig().reconcileIntervalSeconds,
     });
   }
   for (const schedule of schedules) await ensureSchedule(db, schedule, at);

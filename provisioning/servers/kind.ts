@@ -22,6 +22,24 @@ export type ServerRecord = TransportRecord & {
   prosodyctlCommand: string | null;
 };
 
+// The Server columns a ServerRecord is read from: what an adapter is built from.
+export const SERVER_RECORD_SELECT = {
+  id: true,
+  kind: true,
+  domain: true,
+  mucDomain: true,
+  transport: true,
+  apiUrl: true,
+  apiTokenEnc: true,
+  prosodyConfigPath: true,
+  prosodyctlCommand: true,
+  sshHost: true,
+  sshPort: true,
+  sshUser: true,
+  sshKeyEnc: true,
+  sshHostKeySha256: true,
+} as const satisfies Record<keyof ServerRecord, true>;
+
 // The further columns the compliance jobs read.
 export type ComplianceRecord = ServerRecord & {
   logPath: string | null;

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { guardPage } from "@/lib/auth/page-guard";
 import { can } from "@/lib/auth/policy";
 import { listServerReconcileJobs } from "@/lib/jobs/queries";
+import { reconcilePeriod } from "@/lib/jobs/schedules";
 import { listPolicyChoices } from "@/lib/policies/queries";
 import { getServerDetail, latestDriftReport, listServerCapabilities } from "@/lib/servers/queries";
 import { ActionForm } from "@/app/_components/form";
@@ -92,9 +93,9 @@ export default async function ServerPage({
           ) : null}
           <Card title="Drift">
             <p className="mb-3 text-sm text-slate-600">
-              Compares what Parley expects with what the server has. Runs every 6 hours as a dry
-              run. Repair recreates what is missing; extra accounts and rooms on the server are only
-              listed, never deleted.
+              Compares what Parley expects with what the server has. Runs every {reconcilePeriod()}{" "}
+              as a dry run. Repair recreates what is missing; extra accounts and rooms on the server
+              are only listed, never deleted.
             </p>
             {drift ? (
               <DriftReportView at={drift.at} report={drift.report} />
