@@ -19,6 +19,19 @@ const yesNo = (v: boolean) => (v ? "yes" : "no");
 
 const PAGES_HINT =
   'One a line: a language code and an https:// address, like "en https://example.org/".';
+const NUMBERS = [
+  ["busFactor", "Bus factor", "People the service could not survive losing; -1: not stated."],
+  [
+    "maximumHttpFileUploadTotalSize",
+    "Upload space per user, in total (MB)",
+    "Parley does not know upload quotas. 0: no limit; -1: under 1 MB.",
+  ],
+  [
+    "maximumHttpFileUploadStorageTime",
+    "Uploads kept (days), where no policy sets it",
+    "Used only when the server's policy does not set upload expiry (ejabberd, or no policy). 0: no limit.",
+  ],
+] as const;
 const BOOLEANS = [
   [
     "professionalHosting",
@@ -96,33 +109,18 @@ export function FactsForm({
           defaultValue={listText(values.alternativeJids)}
           hint={`Other domains people can register on, separated by spaces.${was(listText(install?.alternativeJids))}`}
         />
-        <Field
-          label="Bus factor"
-          name="busFactor"
-          type="number"
-          min={-1}
-          required={!server}
-          defaultValue={values.busFactor}
-          hint={`People the service could not survive losing; -1: not stated.${was(String(install?.busFactor ?? ""))}`}
-        />
-        <Field
-          label="Upload space per user, in total (MB)"
-          name="maximumHttpFileUploadTotalSize"
-          type="number"
-          min={-1}
-          required={!server}
-          defaultValue={values.maximumHttpFileUploadTotalSize}
-          hint={`Parley does not know upload quotas. 0: no limit; -1: under 1 MB.${was(String(install?.maximumHttpFileUploadTotalSize ?? ""))}`}
-        />
-        <Field
-          label="Uploads kept (days), where no policy sets it"
-          name="maximumHttpFileUploadStorageTime"
-          type="number"
-          min={-1}
-          required={!server}
-          defaultValue={values.maximumHttpFileUploadStorageTime}
-          hint={`Used only when the server's policy does not set upload expiry (ejabberd, or no policy). 0: no limit.${was(String(install?.maximumHttpFileUploadStorageTime ?? ""))}`}
-        />
+        {NUMBERS.map(([name, label, hint]) => (
+          <Field
+            key={name}
+            label={label}
+            name={name}
+            type="number"
+            min={-1}
+            required={!server}
+            defaultValue={values[name]}
+            hint={`${hint}${was(String(install?.[name] ?? ""))}`}
+          />
+        ))}
       </div>
       <div className="grid gap-3 text-sm sm:grid-cols-3">
         {BOOLEANS.map(([name, label]) =>
