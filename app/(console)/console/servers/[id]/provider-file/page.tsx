@@ -55,7 +55,7 @@ export default async function ServerProviderFilePage({
           Fails the schema, so it is not served: {schema.errors.join("; ")}
         </Banner>
       )}
-      <div className="grid gap-6 lg:grid-cols-2">
+      <div className="space-y-6">
         <Card title="Content">
           <p className="mb-3 text-sm text-slate-600">
             {server.enabled ? (
