@@ -49,8 +49,9 @@ export function serverVersion(): string {
   return "server:version()";
 }
 
-export function userCreate(jid: string, password: string): string {
-  return `user:create(${L(jid)}, ${L(password)})`;
+// Prosody 13 takes the new account's role; without one it applies default_provisioned_role.
+export function userCreate(jid: string, password: string, role?: string): string {
+  return `user:create(${L(jid)}, ${L(password)}${role ? `, ${L(role)}` : ""})`;
 }
 
 export function userDelete(jid: string): string {
@@ -64,7 +65,7 @@ export function userList(host: string): string {
 // ---------------------------------------------------------------- raw Lua (">")
 
 // Resolves host `h` and the nodeprepped username `u` as Prosody itself would, or fails.
-function userPrelude(localpart: string, host: string, name = "u"): string {
+export function userPrelude(localpart: string, host: string, name = "u"): string {
   return (
     `local um, sm, cm = require"core.usermanager", require"core.storagemanager", require"core.configmanager"; ` +
     `local h = ${L(host)}; if not prosody.hosts[h] then return nil, "No such host: " .. h end; ` +
@@ -87,13 +88,15 @@ export function accountExists(localpart: string, host: string): string {
   return ">" + userPrelude(localpart, host) + `return true, um.user_exists(u, h) and "yes" or "no"`;
 }
 
-// While suspended the live record holds a random password, so check the parked one instead.
+// While suspended on 0.12 the live record holds a random password, so the parked one is checked;
+// an account disabled by Prosody 13 keeps its record, which test_password refuses to check.
 export function checkPassword(localpart: string, host: string, password: string): string {
   return (
     ">" +
     userPrelude(localpart, host) +
     `local pw = ${L(password)}; ` +
     `local rec, err = sm.open(h, "${SUSPENDED_STORE}"):get(u); if err then return nil, tostring(err) end; ` +
+    `if not rec then local live = sm.open(h, "accounts"):get(u); if type(live) == "table" and live.disabled then rec = live end end; ` +
     `if rec then ` +
     HASHER +
     `if not rec.salt or not rec.iteration_count then return true, "no" end; ` +
@@ -138,12 +141,14 @@ export function dropParked(localpart: string, host: string): string {
   );
 }
 
+// Parked (0.12), or disabled by Prosody 13's own account disabling.
 export function isSuspended(localpart: string, host: string): string {
   return (
     ">" +
     userPrelude(localpart, host) +
     `local rec, err = sm.open(h, "${SUSPENDED_STORE}"):get(u); if err then return nil, tostring(err) end; ` +
-    `return true, rec ~= nil and "yes" or "no"`
+    `local disabled = um.user_is_enabled ~= nil and um.user_is_enabled(u, h) == false; ` +
+    `return true, (rec ~= nil or disabled) and "yes" or "no"`
   );
 }
 

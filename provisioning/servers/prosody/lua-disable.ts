@@ -1,0 +1,46 @@
+// Suspension on Prosody 13, which disables accounts itself: usermanager.disable_user marks the
+// account record `disabled` and leaves the password alone, SASL then answers <account-disabled/>
+// (so a stream cannot be resumed either), and mod_c2s closes every session of the account,
+// hibernated ones included, with not-authorized "Account disabled". Unlike parking (lua.ts, for
+// 0.12) nothing random replaces the password, so checking or changing it needs no detour.
+// An account parked by 0.12 before the server was upgraded is restored by the unsuspension too.
+// Same conventions as lua.ts (raw Lua, every value through luaString).
+
+import { SUSPENDED_STORE, userPrelude } from "./lua";
+
+// Version and what the running server offers, in one call (JSON).
+export function serverProfile(): string {
+  return (
+    `>local um = require"core.usermanager"; ` +
+    `return true, require"util.json".encode({ version = prosody.version, ` +
+    `disable = um.disable_user ~= nil, roles = um.create_user_with_role ~= nil })`
+  );
+}
+
+export function disable(localpart: string, host: string): string {
+  return (
+    ">" +
+    userPrelude(localpart, host) +
+    `if not um.user_exists(u, h) then return nil, "No such user" end; ` +
+    // Fires user-disabled every time, so sessions opened since an earlier call are closed too.
+    `local ok, err = um.disable_user(u, h); ` +
+    `if not ok then return nil, "Suspension needs an auth provider that can disable accounts: " .. tostring(err) end; ` +
+    `return true, "disabled"`
+  );
+}
+
+// Idempotent for an active account; a missing account fails.
+export function enable(localpart: string, host: string): string {
+  return (
+    ">" +
+    userPrelude(localpart, host) +
+    `local acc, sus = sm.open(h, "accounts"), sm.open(h, "${SUSPENDED_STORE}"); ` +
+    `local parked, perr = sus:get(u); if perr then return nil, tostring(perr) end; ` +
+    `if not um.user_exists(u, h) then if parked then sus:set(u, nil) end; return nil, "No such user" end; ` +
+    `if parked then local ok, aerr = acc:set(u, parked); if not ok then return nil, "Could not restore credentials: " .. tostring(aerr) end; ` +
+    `local dropped, derr = sus:set(u, nil); if not dropped then return nil, "Could not drop the parked record: " .. tostring(derr) end end; ` +
+    `if um.user_is_enabled(u, h) == false then local ok, err = um.enable_user(u, h); ` +
+    `if not ok then return nil, "Could not enable the account: " .. tostring(err) end; return true, "enabled" end; ` +
+    `return true, parked and "restored" or "active"`
+  );
+}
