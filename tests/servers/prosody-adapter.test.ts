@@ -255,7 +255,7 @@ describe("suspension (parked credentials)", () => {
     async () => {
       const original = pw("native-pw");
       await adapter.createAccount("native", original);
-      expect((await shell.run(`user:role(${lua.luaString(jid("native"))})`)).lines[0]).toBe(
+      expect((await shell.run(`user:role(${lua.luaString(jid("native"))})`)).value).toBe(
         "prosody:member",
       );
       const record = async () =>

@@ -53,6 +53,9 @@ export type EjabberdAdapterOptions = {
 };
 
 const AFFILIATIONS: readonly Affiliation[] = ["owner", "admin", "member", "outcast", "none"];
+// As 23.01 and 24.12 word them.
+const INVALID_ROOM_NAME = /Invalid 'name'|Invalid value of room name/;
+const UNKNOWN_SERVICE = /Invalid 'service'|Unknown host passed in 'service'/;
 
 function isCommandError(
   error: unknown,
@@ -312,9 +315,9 @@ export class EjabberdAdapter implements XmppAdapter {
       return "created";
     } catch (error) {
       if (isCommandError(error, 400, /already exists/i)) return "exists";
-      if (isCommandError(error, 400, /Invalid 'name'/))
+      if (isCommandError(error, 400, INVALID_ROOM_NAME))
         throw new PermanentProvisioningError(`ejabberd refused the room name "${room}"`);
-      if (isCommandError(error, 400, /Invalid 'service'/))
+      if (isCommandError(error, 400, UNKNOWN_SERVICE))
         throw new PermanentProvisioningError(`ejabberd does not serve the MUC domain ${service}`);
       throw error;
     }
@@ -395,7 +398,7 @@ export class EjabberdAdapter implements XmppAdapter {
       await this.expectZero("destroy_room", { name: room, service });
     } catch (error) {
       if (isCommandError(error, 400, /doesn't exist|does not exist|not found/i)) return;
-      if (isCommandError(error, 400, /Invalid 'service'/))
+      if (isCommandError(error, 400, UNKNOWN_SERVICE))
         throw new PermanentProvisioningError(`ejabberd does not serve the MUC domain ${service}`);
       throw error;
     }

@@ -218,7 +218,9 @@ export class ProsodyAdapter implements XmppAdapter {
     const { roles } = await this.serverProfile();
     try {
       await this.shell.run(
-        lua.userCreate(this.jid(localpart), password, roles ? ACCOUNT_ROLE : undefined),
+        roles
+          ? lua13.createWithRole(localpart, this.domain, password, ACCOUNT_ROLE)
+          : lua.userCreate(this.jid(localpart), password),
       );
       return "created";
     } catch (error) {

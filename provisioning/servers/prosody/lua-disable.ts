@@ -6,7 +6,7 @@
 // An account parked by 0.12 before the server was upgraded is restored by the unsuspension too.
 // Same conventions as lua.ts (raw Lua, every value through luaString).
 
-import { SUSPENDED_STORE, userPrelude } from "./lua";
+import { luaString, SUSPENDED_STORE, userPrelude } from "./lua";
 
 // Version and what the running server offers, in one call (JSON).
 export function serverProfile(): string {
@@ -14,6 +14,22 @@ export function serverProfile(): string {
     `>local um = require"core.usermanager"; ` +
     `return true, require"util.json".encode({ version = prosody.version, ` +
     `disable = um.disable_user ~= nil, roles = um.create_user_with_role ~= nil })`
+  );
+}
+
+// Prosody 13's create_user_with_role creates a disabled account first and sets the password after,
+// so a password the server refuses (SASLprep) would leave a disabled account behind: the password
+// is checked first, and a half-created account removed. Answers "User exists" like user:create.
+export function createWithRole(localpart: string, host: string, password: string, role: string) {
+  return (
+    ">" +
+    userPrelude(localpart, host) +
+    `local pw = ${luaString(password)}; ` +
+    `if not require"util.encodings".stringprep.saslprep(pw) then return nil, "Could not create user: password fails SASLprep" end; ` +
+    `if um.user_exists(u, h) then return nil, "User exists" end; ` +
+    `local ok, err = um.create_user_with_role(u, pw, h, ${luaString(role)}); ` +
+    `if not ok then if um.user_exists(u, h) then um.delete_user(u, h) end; return nil, "Could not create user: " .. tostring(err) end; ` +
+    `return true, "created"`
   );
 }
 

@@ -49,9 +49,8 @@ export function serverVersion(): string {
   return "server:version()";
 }
 
-// Prosody 13 takes the new account's role; without one it applies default_provisioned_role.
-export function userCreate(jid: string, password: string, role?: string): string {
-  return `user:create(${L(jid)}, ${L(password)}${role ? `, ${L(role)}` : ""})`;
+export function userCreate(jid: string, password: string): string {
+  return `user:create(${L(jid)}, ${L(password)})`;
 }
 
 export function userDelete(jid: string): string {
