@@ -6,7 +6,7 @@
 // An account parked by 0.12 before the server was upgraded is restored by the unsuspension too.
 // Same conventions as lua.ts (raw Lua, every value through luaString).
 
-import { luaString, SUSPENDED_STORE, userPrelude } from "./lua";
+import { CREDENTIAL_STORES, luaString, restoreParked, userPrelude } from "./lua";
 
 // Version and what the running server offers, in one call (JSON).
 export function serverProfile(): string {
@@ -50,11 +50,10 @@ export function enable(localpart: string, host: string): string {
   return (
     ">" +
     userPrelude(localpart, host) +
-    `local acc, sus = sm.open(h, "accounts"), sm.open(h, "${SUSPENDED_STORE}"); ` +
+    CREDENTIAL_STORES +
     `local parked, perr = sus:get(u); if perr then return nil, tostring(perr) end; ` +
     `if not um.user_exists(u, h) then if parked then sus:set(u, nil) end; return nil, "No such user" end; ` +
-    `if parked then local ok, aerr = acc:set(u, parked); if not ok then return nil, "Could not restore credentials: " .. tostring(aerr) end; ` +
-    `local dropped, derr = sus:set(u, nil); if not dropped then return nil, "Could not drop the parked record: " .. tostring(derr) end end; ` +
+    `if parked then ${restoreParked("parked")}end; ` +
     `if um.user_is_enabled(u, h) == false then local ok, err = um.enable_user(u, h); ` +
     `if not ok then return nil, "Could not enable the account: " .. tostring(err) end; return true, "enabled" end; ` +
     `return true, parked and "restored" or "active"`

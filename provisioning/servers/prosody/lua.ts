@@ -187,17 +187,27 @@ export function suspend(localpart: string, host: string): string {
   );
 }
 
+// The live and the parked credential stores of host h, as `acc` and `sus`.
+export const CREDENTIAL_STORES = `local acc, sus = sm.open(h, "accounts"), sm.open(h, "${SUSPENDED_STORE}"); `;
+
+// Writes the parked record held in `rec` back over the live one, then drops the parked copy.
+export function restoreParked(rec: string): string {
+  return (
+    `local ok, aerr = acc:set(u, ${rec}); if not ok then return nil, "Could not restore credentials: " .. tostring(aerr) end; ` +
+    `local dropped, derr = sus:set(u, nil); if not dropped then return nil, "Could not drop the parked record: " .. tostring(derr) end; `
+  );
+}
+
 // Writes the parked record back. Idempotent for an active account; a missing account fails.
 export function unsuspend(localpart: string, host: string): string {
   return (
     ">" +
     userPrelude(localpart, host) +
-    `local acc, sus = sm.open(h, "accounts"), sm.open(h, "${SUSPENDED_STORE}"); ` +
+    CREDENTIAL_STORES +
     `local rec, err = sus:get(u); if err then return nil, tostring(err) end; ` +
     `if not rec then if um.user_exists(u, h) then return true, "active" end; return nil, "No such user" end; ` +
     `if not acc:get(u) then sus:set(u, nil); return nil, "No such user" end; ` +
-    `local ok, aerr = acc:set(u, rec); if not ok then return nil, "Could not restore credentials: " .. tostring(aerr) end; ` +
-    `local dropped, derr = sus:set(u, nil); if not dropped then return nil, "Could not drop the parked record: " .. tostring(derr) end; ` +
+    restoreParked("rec") +
     `return true, "restored"`
   );
 }
