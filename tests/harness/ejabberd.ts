@@ -11,19 +11,50 @@ import { randomBytes } from "node:crypto";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import {
+  defaultGeneration,
+  generationRoot,
+  INSTALL_BACKPORTS,
+  multiarchLib,
+  type ServerGeneration,
+} from "./generation";
+import { commandPath, parseRelease } from "../../provisioning/servers/ejabberd/release";
 import { freePort } from "./ports";
 import { startProcess, type Started } from "./processes";
 
-// A throwaway ejabberd 23.01 node for tests and `npm run demo:server`: foreground `erl`
-// without distribution (no epmd, no cookie), loopback only, its own temp dir with config,
-// spool and log, stopped by PID.
+// A throwaway ejabberd node for tests and `npm run demo:server`: foreground `erl` without
+// distribution (no epmd, no cookie), loopback only, its own temp dir with config, spool and log,
+// stopped by PID. Debian 12's ejabberd 23.01, or bookworm-backports' 24.x from the private
+// prefix (generation.ts): the same Erlang/OTP 25 with that release's code first in ERL_LIBS.
 
 const ERL = "/usr/bin/erl";
-const ERL_LIBS =
-  ["/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu"].find((d) => existsSync(d)) ??
-  "/usr/lib/x86_64-linux-gnu";
 const APT = "DEBIAN_FRONTEND=noninteractive apt-get install -y ejabberd erlang-p1-oauth2";
 const SUSPENDED_GROUP = "suspended";
+
+type Release = { erlLibs: string; version: string };
+
+function findRelease(generation: ServerGeneration): Release {
+  const install = generation === "debian" ? APT : INSTALL_BACKPORTS;
+  if (!existsSync(ERL)) throw new Error(`ejabberd tests need Erlang (${ERL} is missing): ${APT}`);
+  const root = generationRoot(generation);
+  const lib = multiarchLib(root);
+  // "ejabberd-23.01-1" beside its alias "ejabberd-23.01": the longest name carries the revision.
+  const dir = lib
+    ? readdirSync(lib)
+        .filter((d) => /^ejabberd-\d/.test(d))
+        .sort((a, b) => b.length - a.length)[0]
+    : undefined;
+  if (!lib || !dir) throw new Error(`ejabberd is not installed under ${root}: ${install}`);
+  const erlangLib = path.join(root, "usr/lib/erlang/lib");
+  if (!readdirSync(erlangLib).some((d) => d.startsWith("p1_oauth2-"))) {
+    throw new Error(
+      `ejabberd tests mint OAuth tokens, which needs erlang-p1-oauth2 (a "Suggests" of ejabberd): ${install}`,
+    );
+  }
+  // Debian's own libraries are in the system's OTP lib dir already; the prefix's come first.
+  const erlLibs = generation === "debian" ? lib : `${lib}:${erlangLib}`;
+  return { erlLibs, version: dir.slice("ejabberd-".length) };
+}
 
 export type EjabberdLogLevel =
   "none" | "emergency" | "alert" | "critical" | "error" | "warning" | "notice" | "info" | "debug";
@@ -43,9 +74,14 @@ export type EjabberdOptions = {
   // and mod_mam to it (ejabberd rejects options set in both files); the launcher writes that
   // file once with the values above. Default false.
   policyInclude?: boolean;
+  // Default: PARLEY_SERVER_GENERATION, else Debian 12's release.
+  generation?: ServerGeneration;
 };
 
 export type EjabberdInstance = {
+  generation: ServerGeneration;
+  // The package version the node runs, as its `status` reports it (e.g. "23.01-1").
+  release: string;
   vhost: string;
   mucDomain: string;
   httpPort: number;
@@ -314,15 +350,8 @@ function tcpAccepts(port: number): Promise<boolean> {
 class BindRace extends Error {}
 
 export async function startEjabberd(options: EjabberdOptions = {}): Promise<EjabberdInstance> {
-  if (!existsSync(ERL))
-    throw new Error(`ejabberd tests need Erlang and ejabberd 23.01 (${ERL} is missing): ${APT}`);
-  if (!existsSync(path.join(ERL_LIBS, "ejabberd-23.01")))
-    throw new Error(`ejabberd is not installed under ${ERL_LIBS}: ${APT}`);
-  if (!readdirSync("/usr/lib/erlang/lib").some((d) => d.startsWith("p1_oauth2-"))) {
-    throw new Error(
-      `ejabberd tests mint OAuth tokens, which needs erlang-p1-oauth2 (a "Suggests" of ejabberd): ${APT}`,
-    );
-  }
+  const generation = options.generation ?? defaultGeneration();
+  const release = findRelease(generation);
   hookExit();
 
   const vhost = options.vhost ?? "example.test";
@@ -355,8 +384,10 @@ export async function startEjabberd(options: EjabberdOptions = {}): Promise<Ejab
   );
   const apiBase = () => `http://127.0.0.1:${httpPort}/api`;
 
+  // Version 0 of every command, as the adapter sends them (release.ts).
+  const pinned = parseRelease(release.version);
   const api = async (command: string, body: unknown): Promise<Response> =>
-    fetch(`${apiBase()}/${command}`, {
+    fetch(`${apiBase()}/${commandPath(command, 0, pinned)}`, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: authHeader },
       body: JSON.stringify(body),
@@ -392,7 +423,7 @@ export async function startEjabberd(options: EjabberdOptions = {}): Promise<Ejab
           HOME: dir,
           EJABBERD_CONFIG_PATH: configFile,
           EJABBERD_LOG_PATH: logFile,
-          ERL_LIBS,
+          ERL_LIBS: release.erlLibs,
           ERL_CRASH_DUMP: path.join(logs, "erl_crash.dump"),
           ERL_CRASH_DUMP_BYTES: "0",
           ERL_INETRC: "/etc/ejabberd/inetrc",
@@ -491,6 +522,8 @@ export async function startEjabberd(options: EjabberdOptions = {}): Promise<Ejab
 
   let stopped = false;
   const instance: EjabberdInstance = {
+    generation,
+    release: release.version,
     vhost,
     mucDomain,
     get httpPort() {

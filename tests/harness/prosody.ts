@@ -3,13 +3,24 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { luaString } from "../../provisioning/servers/prosody/lua";
+import {
+  defaultGeneration,
+  generationRoot,
+  INSTALL_BACKPORTS,
+  type ServerGeneration,
+} from "./generation";
 import { freePort } from "./ports";
 import { startProcess, waitFor, type Started } from "./processes";
 
-// A throwaway Prosody 0.12 per test file: generated config with
-// run_as_root, no s2s, info log to a file; ready = admin socket + c2s + HTTP ports;
-// fails on module-load errors; stopped by PID.
+// A throwaway Prosody per test file (Debian 12's 0.12, or bookworm-backports' 13 from the private
+// prefix, generation.ts): generated config with run_as_root, no s2s, info log to a file;
+// ready = admin socket + c2s + HTTP ports; fails on module-load errors; stopped by PID.
 export type ProsodyInstance = {
+  generation: ServerGeneration;
+  // What server:version() answers (e.g. "0.12.3").
+  release: string;
+  // The prosodyctl of that release, for adapters and shells.
+  prosodyctl: string;
   vhost: string;
   mucDomain: string;
   c2sPort: number;
@@ -26,10 +37,32 @@ export type ProsodyInstance = {
   restart: () => Promise<void>;
 };
 
-export type ProsodyOptions = { vhost?: string; mucDomain?: string; extraModules?: string[] };
+export type ProsodyOptions = {
+  vhost?: string;
+  mucDomain?: string;
+  extraModules?: string[];
+  // Default: PARLEY_SERVER_GENERATION, else Debian 12's release.
+  generation?: ServerGeneration;
+};
 
-const PROSODY = "/usr/bin/prosody";
 const L = luaString;
+
+function findRelease(generation: ServerGeneration) {
+  const debian = generation === "debian";
+  const bin = debian ? "/usr/bin" : path.join(generationRoot(generation), "..", "bin");
+  const source = path.join(generationRoot(generation), "usr/lib/prosody");
+  const prosody = path.join(bin, "prosody");
+  const versionFile = path.join(source, "prosody.version");
+  if (!existsSync(prosody) || !existsSync(versionFile))
+    throw new Error(
+      `prosody is missing: ${debian ? "apt-get install -y prosody prosody-modules lua-unbound" : INSTALL_BACKPORTS}`,
+    );
+  return {
+    prosody,
+    prosodyctl: path.join(bin, "prosodyctl"),
+    release: readFileSync(versionFile, "utf8").trim(),
+  };
+}
 
 function config(
   dir: string,
@@ -113,8 +146,8 @@ function canConnect(port: number): Promise<boolean> {
 }
 
 export async function startProsody(options: ProsodyOptions = {}): Promise<ProsodyInstance> {
-  if (!existsSync(PROSODY))
-    throw new Error("prosody is missing: apt-get install -y prosody prosody-modules lua-unbound");
+  const generation = options.generation ?? defaultGeneration();
+  const { prosody, prosodyctl, release } = findRelease(generation);
   const vhost = options.vhost ?? "example.test";
   const mucDomain = options.mucDomain ?? `groups.${vhost}`;
   const dir = mkdtempSync(path.join(os.tmpdir(), "parley-prosody-"));
@@ -133,7 +166,7 @@ export async function startProsody(options: ProsodyOptions = {}): Promise<Prosod
     // A killed server leaves its socket and pidfile behind.
     rmSync(socketPath, { force: true });
     rmSync(path.join(dir, "prosody.pid"), { force: true });
-    proc = startProcess(PROSODY, ["--config", configPath, "-F"], { name: "prosody" });
+    proc = startProcess(prosody, ["--config", configPath, "-F"], { name: "prosody" });
     const started = proc;
     try {
       await waitFor(
@@ -194,6 +227,9 @@ export async function startProsody(options: ProsodyOptions = {}): Promise<Prosod
   };
 
   return {
+    generation,
+    release,
+    prosodyctl,
     vhost,
     mucDomain,
     get c2sPort() {
