@@ -724,6 +724,19 @@ export const ACCESS_TABLE: Record<
     },
   },
 
+  "app/(console)/console/servers/[id]/compliance/actions.ts#evaluateNowAction": {
+    kind: "action",
+    needs: grant("policies.write"),
+    allow: ADMIN_ONLY,
+    async input(w) {
+      await prisma.server.update({
+        where: { id: w.serverId },
+        data: { xmppHost: "127.0.0.1", c2sPort: 5222 },
+      });
+      return form({ serverId: w.serverId });
+    },
+  },
+
   // Billing is off in these tests (no STRIPE_SECRET_KEY): allowed callers get past the checks and
   // are told so; the Stripe calls themselves are tested against the Stripe test double.
   "app/(console)/console/customers/actions.ts#createCheckoutLinkAction": {
