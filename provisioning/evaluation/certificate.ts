@@ -1,5 +1,5 @@
 import tls from "node:tls";
-import type { X509Certificate } from "node:crypto";
+import { X509Certificate } from "node:crypto";
 
 // What a port's certificate says, read from a finished handshake: the chain as verified against
 // the trusted roots (tls-probe.ts passes them), the name against the XMPP domain, the key, the
@@ -56,11 +56,11 @@ function dnsNames(cert: X509Certificate): string[] {
 
 // The chain the server sent, leaf first, without a self-signed root (its own signature is
 // never checked by clients).
-function chainOf(socket: tls.TLSSocket): Buffer[] {
+function chainOf(leaf: tls.DetailedPeerCertificate): Buffer[] {
   const out: Buffer[] = [];
-  let cert: tls.DetailedPeerCertificate | undefined = socket.getPeerCertificate(true);
   const seen = new Set<string>();
-  while (cert && cert.raw && !seen.has(cert.fingerprint256)) {
+  let cert: tls.DetailedPeerCertificate | undefined = leaf;
+  while (cert?.raw && !seen.has(cert.fingerprint256)) {
     seen.add(cert.fingerprint256);
     const selfSigned = cert.issuerCertificate === cert;
     if (!selfSigned || out.length === 0) out.push(cert.raw);
@@ -75,13 +75,16 @@ export function certificateFacts(
   domain: string,
   now: Date,
 ): CertificateFacts | null {
-  const leaf = socket.getPeerX509Certificate();
-  if (!leaf) return null;
+  // Read once, before anything else: in Node 20, getPeerCertificate() answers {} once
+  // getPeerX509Certificate() was called on the socket.
+  const detailed = socket.getPeerCertificate(true);
+  if (!detailed?.raw) return null;
+  const leaf = new X509Certificate(detailed.raw);
   const details = leaf.publicKey.asymmetricKeyDetails ?? {};
-  const chain = chainOf(socket);
+  const chain = chainOf(detailed);
   const notBefore = new Date(leaf.validFrom);
   const notAfter = new Date(leaf.validTo);
-  const nameError = tls.checkServerIdentity(domain, socket.getPeerCertificate());
+  const nameError = tls.checkServerIdentity(domain, detailed);
   return {
     subject: commonName(leaf.subject),
     names: dnsNames(leaf),

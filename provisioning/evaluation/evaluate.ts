@@ -56,7 +56,11 @@ const PORTS: { key: keyof EvaluationPorts; service: XmppService; mode: TlsMode }
 
 // Error text is stored and shown: addresses in it are masked like in Parley's own logs.
 export function errorText(error: unknown): string {
-  return maskAddresses(error instanceof Error ? error.message : String(error)).slice(0, 300);
+  const text = (error instanceof Error ? error.message : String(error))
+    // OpenSSL's error lines: keep the reason, drop the codes and source paths.
+    .replace(/[0-9A-F]{8,}:error:[0-9A-F]+:SSL routines:[^:]*:([^:\n]*)[^\n]*/g, "TLS: $1")
+    .trim();
+  return maskAddresses(text).slice(0, 300);
 }
 
 export async function evaluateServer(t: EvaluationTarget): Promise<Evaluation> {

@@ -77,7 +77,6 @@ const close = (h: Handshake | null) => h?.socket.destroy();
 async function acceptedSuites(
   target: PortTarget,
   version: ProbedVersion,
-  ca: string[],
 ): Promise<{ names: string[]; dhBits: number | null }> {
   const names: string[] = [];
   let dhBits: number | null = null;
@@ -87,7 +86,7 @@ async function acceptedSuites(
         ? TLS13_SUITES.filter((s) => !names.includes(s)).join(":")
         : [WIDE, ...names.map((n) => `!${n}`)].join(":");
     if (!ciphers) break;
-    const h = await attempt(target, { ca, minVersion: version, maxVersion: version, ciphers });
+    const h = await attempt(target, { minVersion: version, maxVersion: version, ciphers });
     close(h);
     if (!h || names.includes(h.cipher)) break;
     names.push(h.cipher);
@@ -137,7 +136,14 @@ export async function probePort(o: {
     }
     for (const version of PROBED_VERSIONS) {
       const ciphers = version === "TLSv1.3" ? TLS13_SUITES.join(":") : WIDE;
-      const h = await attempt(target, { ca, minVersion: version, maxVersion: version, ciphers });
+      // Trust is read once: a context with every root costs more than the handshake.
+      const trust = result.certificate ? {} : { ca };
+      const h = await attempt(target, {
+        ...trust,
+        minVersion: version,
+        maxVersion: version,
+        ciphers,
+      });
       result.protocols[version] = h !== null;
       if (h && !result.certificate) {
         result.certificate = certificateFacts(h.socket, target.domain, now);
@@ -146,7 +152,7 @@ export async function probePort(o: {
       close(h);
     }
     for (const version of PROBED_VERSIONS.filter((v) => result.protocols[v])) {
-      const { names, dhBits } = await acceptedSuites(target, version, ca);
+      const { names, dhBits } = await acceptedSuites(target, version);
       result.ciphers.push(...names.map((name) => ({ name, version, ...cipherFacts(name) })));
       if (dhBits !== null) result.dhBits = Math.min(result.dhBits ?? Infinity, dhBits);
     }
