@@ -59,7 +59,7 @@ function securedSocketClass(secured: tls.TLSSocket) {
 
 type Transport = { prototype: { socketParameters(service: string): unknown; Socket: unknown } };
 
-function useSecuredSocket(xmpp: Client, secured: tls.TLSSocket) {
+function attachSecuredSocket(xmpp: Client, secured: tls.TLSSocket) {
   const transports = xmpp.transports as Transport[];
   const tcp = transports.find((t) => {
     try {
@@ -116,7 +116,7 @@ export async function openSession(t: SessionTarget): Promise<ProbeSession> {
     resource: `parley-probe-${Math.random().toString(36).slice(2, 8)}`,
   });
   xmpp.reconnect.stop();
-  if (secured) useSecuredSocket(xmpp, secured);
+  if (secured) attachSecuredSocket(xmpp, secured);
   const features: Element[] = [];
   xmpp.on("nonza", (el: Element) => {
     if (el.is("features", STREAM_NS)) features.push(el);

@@ -100,6 +100,15 @@ modules:
 `;
 }
 
+type MainConfig = {
+  vhost: string;
+  c2sPort: number;
+  httpPort: number;
+  hide: boolean;
+  loglevel: EjabberdLogLevel;
+  certfile?: string;
+} & TlsListeners;
+
 type TlsListeners = {
   directTlsPort?: number;
   s2sPort?: number;
@@ -113,17 +122,7 @@ function withoutModule(yaml: string, name: string): string {
   return yaml.replace(new RegExp(`^  ${name}:.*\n(?: {4}.*\n)*`, "m"), "");
 }
 
-export function renderEjabberdConfig(
-  o: {
-    vhost: string;
-    c2sPort: number;
-    httpPort: number;
-    hide: boolean;
-    loglevel: EjabberdLogLevel;
-    certfile?: string;
-    includeFile?: string;
-  } & TlsListeners,
-): string {
+export function renderEjabberdConfig(o: MainConfig & { includeFile?: string }): string {
   const main = (o.withoutModules ?? []).reduce(withoutModule, renderEjabberdMainConfig(o));
   if (!o.includeFile) return main;
   return (
@@ -167,16 +166,7 @@ ${tlsLines(o, "    ")}    shaper: c2s_shaper
   return out;
 }
 
-function renderEjabberdMainConfig(
-  o: {
-    vhost: string;
-    c2sPort: number;
-    httpPort: number;
-    hide: boolean;
-    loglevel: EjabberdLogLevel;
-    certfile?: string;
-  } & TlsListeners,
-): string {
+function renderEjabberdMainConfig(o: MainConfig): string {
   const s2s =
     o.certfile && o.s2sPort ? `s2s_use_starttls: optional\n${tlsLines(o, "", "s2s_")}` : "";
   return `hosts:
