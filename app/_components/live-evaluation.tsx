@@ -120,6 +120,10 @@ export function LiveEvaluation({
       <section>
         <h3 className="mb-1 font-semibold">Features</h3>
         <Features report={report} configured={configured} />
+        <p className="mt-1 text-xs text-slate-500">
+          Configured: what the loaded modules provide, from the last policy check (? until one ran).
+          Observed live: what the server advertised to the probe, and where.
+        </p>
       </section>
       <section>
         <h3 className="mb-1 font-semibold">Compliance suites (XEP-0479, 2023)</h3>

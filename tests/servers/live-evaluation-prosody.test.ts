@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/core/db";
+import { liveReport } from "@/lib/evaluation/queries";
+import { freePort } from "../harness/ports";
 import { startProsody, type ProsodyInstance } from "../harness/prosody";
 import { createTestPki, type Issued, type TestPki } from "../harness/test-pki";
 import { actAs } from "../helpers/session-shim";
@@ -138,5 +140,35 @@ describe("live evaluation of Prosody from outside", () => {
         where: { action: "server.certificate_expiring", targetId: serverId },
       }),
     ).toBe(1);
+  }, 120_000);
+
+  it("a server that does not answer is shown as failed with the error, without an address; an old observation is stale", async () => {
+    const closed = await freePort();
+    const row = await prisma.server.create({
+      data: {
+        name: "prosody-gone",
+        kind: "PROSODY",
+        domain: "gone.test",
+        transport: "LOCAL",
+        prosodyConfigPath: `${pr.dir}/missing.cfg.lua`,
+        xmppHost: "127.0.0.1",
+        c2sPort: closed,
+      },
+    });
+    const report = await checkLive(row.id, worker);
+    expect(report.latest.status).toBe("failed");
+    expect(report.latest.error).toMatch(/^Parley's probe account could not be prepared: /);
+    const port = portOf(report, "c2s", "starttls");
+    expect(port.grade.grade).toBe("F");
+    expect(port.error).toMatch(/ECONNREFUSED/);
+    expect(
+      JSON.stringify(await prisma.liveEvaluation.findMany({ where: { serverId: row.id } })),
+    ).not.toContain("127.0.0.1");
+
+    await prisma.liveEvaluation.updateMany({
+      where: { serverId },
+      data: { finishedAt: new Date(Date.now() - 13 * 3600_000) },
+    });
+    expect((await liveReport(serverId))?.latest?.stale).toBe(true);
   }, 120_000);
 });
