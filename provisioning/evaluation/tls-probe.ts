@@ -2,7 +2,13 @@ import tls from "node:tls";
 import { cipherFacts, type CipherFacts } from "./cipher-facts";
 import { certificateFacts, type CertificateFacts } from "./certificate";
 import { gradeTls, type TlsGrade, type TlsVersion } from "./tls-grade";
-import { NoStartTlsError, secure, type PortTarget, type StartTls } from "./xmpp-stream";
+import {
+  NoStartTlsError,
+  PreTlsError,
+  secure,
+  type PortTarget,
+  type StartTls,
+} from "./xmpp-stream";
 
 // What one port accepts, handshake by handshake: each TLS version alone, then for each accepted
 // version the cipher suites, by offering everything and striking out what the server picked
@@ -63,10 +69,8 @@ async function attempt(
       socket,
     };
   } catch (error) {
-    if (error instanceof NoStartTlsError) throw error;
-    // A refused handshake is an answer ("not accepted"); a dead port is not.
-    if (/ECONNREFUSED|EHOSTUNREACH|ENOTFOUND|No connection to port/.test(String(error)))
-      throw error;
+    // A refused handshake is an answer ("not accepted"); a dead port or no XMPP is not.
+    if (error instanceof PreTlsError) throw error;
     return null;
   }
 }

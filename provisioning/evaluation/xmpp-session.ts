@@ -125,6 +125,9 @@ export async function openSession(t: SessionTarget): Promise<ProbeSession> {
   xmpp.on("error", (error: Error) => {
     failure ??= error;
   });
+  // @xmpp/connection 0.14 throws when stopped after the server ended the stream.
+  let ended = false;
+  for (const status of ["disconnect", "offline"]) xmpp.on(status, () => (ended = true));
   const timer = setTimeout(() => void xmpp.stop().catch(() => undefined), timeoutMs);
   try {
     await xmpp.start();
@@ -140,7 +143,7 @@ export async function openSession(t: SessionTarget): Promise<ProbeSession> {
     features,
     iq: (stanza, ms) => xmpp.iqCaller.request(stanza, ms ?? timeoutMs),
     async stop() {
-      await xmpp.stop().catch(() => undefined);
+      if (!ended) await xmpp.stop().catch(() => undefined);
       secured?.destroy();
     },
   };

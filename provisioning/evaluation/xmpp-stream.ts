@@ -21,7 +21,16 @@ export type PortTarget = {
 
 export type StartTls = "required" | "offered" | "absent";
 
-export class NoStartTlsError extends Error {
+// A failure before any TLS was attempted (no connection, no XMPP answer, no STARTTLS): unlike a
+// refused handshake, it says nothing about the TLS versions and suites the port accepts.
+export class PreTlsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PreTlsError";
+  }
+}
+
+export class NoStartTlsError extends PreTlsError {
   constructor(readonly features: string) {
     super("The server does not offer STARTTLS on this port.");
     this.name = "NoStartTlsError";
@@ -47,7 +56,7 @@ function connectTcp(host: string, port: number, timeoutMs: number): Promise<net.
     const socket = net.connect({ host, port });
     const timer = setTimeout(() => {
       socket.destroy();
-      reject(new Error(`No connection to port ${port} within ${timeoutMs} ms.`));
+      reject(new PreTlsError(`No connection to port ${port} within ${timeoutMs} ms.`));
     }, timeoutMs);
     socket.once("connect", () => {
       clearTimeout(timer);
@@ -55,7 +64,7 @@ function connectTcp(host: string, port: number, timeoutMs: number): Promise<net.
     });
     socket.once("error", (error) => {
       clearTimeout(timer);
-      reject(error);
+      reject(new PreTlsError(`No connection to port ${port}: ${error.message}`));
     });
   });
 }
@@ -80,10 +89,10 @@ function readUntil(socket: net.Socket, pattern: RegExp, timeoutMs: number): Prom
       if (streamError)
         done(new Error(`The server ended the stream: ${streamError[0].slice(0, 300)}`));
     };
-    const onClose = () => done(new Error("The server closed the connection before TLS."));
-    const onError = (error: Error) => done(error);
+    const onClose = () => done(new PreTlsError("The server closed the connection before TLS."));
+    const onError = (error: Error) => done(new PreTlsError(error.message));
     const timer = setTimeout(
-      () => done(new Error(`No answer from the server within ${timeoutMs} ms.`)),
+      () => done(new PreTlsError(`No XMPP answer from the server within ${timeoutMs} ms.`)),
       timeoutMs,
     );
     socket.on("data", onData);
@@ -128,7 +137,7 @@ export async function secure(
       if (starttls === "absent") throw new NoStartTlsError(offered.features);
       raw.write(`<starttls xmlns='${TLS_NS}'/>`);
       const answer = await readUntil(raw, /<proceed\b[^>]*>|<failure\b[^>]*>/, timeoutMs);
-      if (!answer.startsWith("<proceed")) throw new Error("The server refused STARTTLS.");
+      if (!answer.startsWith("<proceed")) throw new PreTlsError("The server refused STARTTLS.");
     }
     const socket = await handshake(raw, target, options, timeoutMs);
     return { socket, starttls };
