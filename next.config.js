@@ -22,6 +22,11 @@ const nextConfig = {
   // lib/http/malformed-request.ts answers 413 above 1 MB everywhere but the CSV import page
   // (IMPORT_BODY_LIMIT_BYTES, the same as here).
   experimental: { serverActions: { bodySizeLimit: "6mb" } },
+  // The XMPP Providers provider file (app/api/provider-file): Next.js does not route folders
+  // whose names start with a dot, so the well-known address is rewritten to the handler.
+  async rewrites() {
+    return [{ source: "/.well-known/xmpp-provider-v2.json", destination: "/api/provider-file" }];
+  },
   async headers() {
     return [
       {

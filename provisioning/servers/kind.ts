@@ -68,6 +68,10 @@ export type RecordTarget = {
 // Retention the purge applies (days; 0 = everything stored before now).
 export type Retention = Pick<Policy, "mamRetentionDays" | "mucRetentionDays">;
 
+// The longest a server keeps an archived message and an uploaded file under a policy, as Parley
+// configures it (whole days; 0: not kept a whole day; null: Parley does not set it on this kind).
+export type StorageLimits = { messageDays: number; uploadDays: number | null };
+
 // What the verification knows when it asks the kind for a check.
 export type VerifyContext<State> = {
   policy: Policy;
@@ -125,6 +129,8 @@ export interface ServerKindDefinition<
   readonly expiresArchivesItself: boolean;
   // Which of the server's modules provide each provider feature.
   readonly features: FeatureModules;
+  // What the policy means for how long things stay stored (the provider file states it).
+  storageLimits(policy: Policy): StorageLimits;
 
   // Adapters connect lazily: creating one does not contact the server.
   createAdapter(server: ServerRecord, key: Buffer): XmppAdapter;

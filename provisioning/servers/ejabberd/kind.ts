@@ -38,6 +38,13 @@ export const ejabberdKind: ServerKindDefinition<
     },
   },
 
+  // At 0 days mod_mam archives nothing (include.ts) and rooms are purged daily of everything;
+  // otherwise the daily purge keeps the policy's days. Parley does not set upload expiry here.
+  storageLimits: (policy) => ({
+    messageDays: Math.max(policy.mamRetentionDays, policy.mucRetentionDays),
+    uploadDays: null,
+  }),
+
   createAdapter(server, key) {
     return new EjabberdAdapter({
       ...credentials(server, key),

@@ -49,6 +49,13 @@ export const prosodyKind: ServerKindDefinition<
     normalize: (module) => module.replace(/^mod_/, ""),
   },
 
+  // At 0 days archiving is off by default, but a user or room owner may opt in and the 1-day
+  // backstop expiry applies (include.ts). Uploads expire after the policy's days.
+  storageLimits: (policy) => ({
+    messageDays: Math.max(policy.mamRetentionDays || 1, policy.mucRetentionDays || 1),
+    uploadDays: policy.uploadExpiryDays,
+  }),
+
   createAdapter(server, key) {
     const path = configPath(server);
     return new ProsodyAdapter({

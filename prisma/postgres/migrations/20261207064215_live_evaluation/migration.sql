@@ -1,6 +1,3 @@
--- DropIndex
-DROP INDEX "XmppAccount_createdAt_id_list_idx";
-
 -- AlterTable
 ALTER TABLE "Server" ADD COLUMN     "c2sDirectTlsPort" INTEGER,
 ADD COLUMN     "c2sPort" INTEGER,

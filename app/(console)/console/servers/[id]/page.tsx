@@ -161,12 +161,18 @@ export default async function ServerPage({
                 "No policy yet: customers of any plan may be placed here, and nothing is checked."
               )}
             </p>
-            <p className="mb-3 text-sm">
+            <p className="mb-3 flex flex-wrap gap-4 text-sm">
               <a
                 className="text-indigo-700 hover:underline"
                 href={`/console/servers/${server.id}/compliance`}
               >
                 Compliance report →
+              </a>
+              <a
+                className="text-indigo-700 hover:underline"
+                href={`/console/servers/${server.id}/provider-file`}
+              >
+                Provider file →
               </a>
             </p>
             {can(user, "policies.write") && server.policy ? (
