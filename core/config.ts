@@ -38,6 +38,7 @@ const ENV_NAMES = [
   "PARLEY_WORKER_CONCURRENCY",
   "PARLEY_WORKER_LEASE_MS",
   "PARLEY_RECONCILE_INTERVAL_SECONDS",
+  "PARLEY_EXTRA_CA_FILE",
 ] as const;
 
 type EnvName = (typeof ENV_NAMES)[number];
@@ -120,6 +121,10 @@ const ZConfig = z.object({
         `PARLEY_RECONCILE_INTERVAL_SECONDS must be at most ${WEEK_SECONDS} (a week)`,
       ),
   ),
+  PARLEY_EXTRA_CA_FILE: z
+    .string()
+    .startsWith("/", "PARLEY_EXTRA_CA_FILE must be an absolute path")
+    .optional(),
 });
 
 function shape(env: z.infer<typeof ZConfig>) {
@@ -165,6 +170,9 @@ function shape(env: z.infer<typeof ZConfig>) {
     },
     // How often each server is compared with Parley's records (a dry run).
     reconcileIntervalSeconds: env.PARLEY_RECONCILE_INTERVAL_SECONDS,
+    // A PEM file of certificate authorities the live evaluation trusts besides the system's
+    // (a private CA); certificates from other issuers grade F.
+    extraCaFile: env.PARLEY_EXTRA_CA_FILE || undefined,
   };
 }
 
@@ -230,6 +238,7 @@ export function getConfig(): Config {
     PARLEY_ENCRYPTION_KEY: env.PARLEY_ENCRYPTION_KEY ?? secrets.encryptionKey ?? "",
     TERMS_URL: env.TERMS_URL || undefined,
     PRIVACY_URL: env.PRIVACY_URL || undefined,
+    PARLEY_EXTRA_CA_FILE: env.PARLEY_EXTRA_CA_FILE || undefined,
   });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => i.message);

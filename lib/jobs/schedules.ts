@@ -3,10 +3,13 @@ import type { DB } from "@/core/db";
 import { getConfig } from "@/core/config";
 import { ensureSchedule } from "@/provisioning/queue/scheduler";
 import { serverKind } from "@/provisioning/servers/registry";
+import { hasLiveTarget } from "@/lib/evaluation/target";
 import type { JobType } from "./job-types";
 
 const HOUR = 3600;
 const DAY = 24 * HOUR;
+// The live evaluation's period; a report older than twice this is shown as stale.
+export const LIVE_EVALUATION_INTERVAL_SECONDS = 6 * HOUR;
 
 type Recurring = {
   name: string;
@@ -46,7 +49,16 @@ export async function ensureServerSchedules(db: DB, at: Date): Promise<void> {
   ];
   const servers = await db.server.findMany({
     where: { enabled: true },
-    select: { id: true, kind: true, policyId: true },
+    select: {
+      id: true,
+      kind: true,
+      policyId: true,
+      xmppHost: true,
+      c2sPort: true,
+      c2sDirectTlsPort: true,
+      s2sPort: true,
+      s2sDirectTlsPort: true,
+    },
   });
   for (const server of servers) {
     const payload = { serverId: server.id };
@@ -66,6 +78,15 @@ export async function ensureServerSchedules(db: DB, at: Date): Promise<void> {
           intervalSeconds: DAY,
         });
       }
+    }
+    // Servers with an address and a port to probe are evaluated from outside.
+    if (hasLiveTarget(server)) {
+      schedules.push({
+        name: `evaluate:${server.id}`,
+        jobType: "server.evaluate",
+        payload,
+        intervalSeconds: LIVE_EVALUATION_INTERVAL_SECONDS,
+      });
     }
     schedules.push({
       name: `reconcile:${server.id}`,

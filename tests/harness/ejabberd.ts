@@ -66,6 +66,16 @@ export type EjabberdOptions = {
   httpPort?: number;
   // PEM file with certificate and key: c2s then offers STARTTLS.
   certfile?: string;
+  // With certfile: also a direct TLS (XEP-0368) client listener and a server-to-server listener
+  // (STARTTLS), each on a free port of its own.
+  directTls?: boolean;
+  s2s?: boolean;
+  // fast_tls settings of every TLS listener, e.g. ["no_sslv3"] and "DEFAULT:@SECLEVEL=0" to let
+  // TLS 1.0 in.
+  tlsProtocolOptions?: string[];
+  tlsCiphers?: string;
+  // Modules left out of the configuration (e.g. "mod_carboncopy").
+  withoutModules?: string[];
   // Default true: passwords and client addresses become "hidden_by_ejabberd" in the log.
   hideSensitiveLogData?: boolean;
   loglevel?: EjabberdLogLevel;
@@ -86,6 +96,10 @@ export type EjabberdInstance = {
   mucDomain: string;
   httpPort: number;
   c2sPort: number;
+  // With directTls / s2s.
+  c2sDirectTlsPort?: number;
+  s2sPort?: number;
+  configFile: string;
   // http://127.0.0.1:<httpPort>/api (append /<command>)
   apiUrl: string;
   adminJid: string;
@@ -96,6 +110,8 @@ export type EjabberdInstance = {
   includeFile?: string;
   // A fresh OAuth token (scope ejabberd:admin, 1 h) minted with Basic admin auth.
   mintToken(): Promise<string>;
+  // Applies an edited configFile without a restart (modules, ACLs; not certificates).
+  reloadConfig(): Promise<void>;
   // SIGTERM (SIGKILL after 10 s), then removes the temp dir. Idempotent.
   stop(): Promise<void>;
   // SIGKILL without cleanup, for fault tests; restart() brings the node back.
@@ -120,16 +136,30 @@ modules:
 `;
 }
 
-export function renderEjabberdConfig(o: {
+type MainConfig = {
   vhost: string;
   c2sPort: number;
   httpPort: number;
   hide: boolean;
   loglevel: EjabberdLogLevel;
   certfile?: string;
-  includeFile?: string;
-}): string {
-  const main = renderEjabberdMainConfig(o);
+} & TlsListeners;
+
+type TlsListeners = {
+  directTlsPort?: number;
+  s2sPort?: number;
+  protocolOptions?: string[];
+  ciphers?: string;
+  withoutModules?: string[];
+};
+
+// Removes a module and its options from the modules section.
+function withoutModule(yaml: string, name: string): string {
+  return yaml.replace(new RegExp(`^  ${name}:.*\n(?: {4}.*\n)*`, "m"), "");
+}
+
+export function renderEjabberdConfig(o: MainConfig & { includeFile?: string }): string {
+  const main = (o.withoutModules ?? []).reduce(withoutModule, renderEjabberdMainConfig(o));
   if (!o.includeFile) return main;
   return (
     main
@@ -140,14 +170,41 @@ export function renderEjabberdConfig(o: {
   );
 }
 
-function renderEjabberdMainConfig(o: {
-  vhost: string;
-  c2sPort: number;
-  httpPort: number;
-  hide: boolean;
-  loglevel: EjabberdLogLevel;
-  certfile?: string;
-}): string {
+// fast_tls settings as YAML lines: per listener (indent 4, no prefix) or global for s2s.
+function tlsLines(o: TlsListeners, indent: string, prefix = ""): string {
+  const lines = [
+    ...(o.protocolOptions
+      ? [`${prefix}protocol_options:`, ...o.protocolOptions.map((p) => `  - "${p}"`)]
+      : []),
+    ...(o.ciphers ? [`${prefix}ciphers: "${o.ciphers}"`] : []),
+  ];
+  return lines.map((l) => `${indent}${l}\n`).join("");
+}
+
+function extraListeners(o: TlsListeners & { certfile?: string }): string {
+  if (!o.certfile) return "";
+  let out = "";
+  if (o.directTlsPort)
+    out += `  -
+    port: ${o.directTlsPort}
+    ip: "127.0.0.1"
+    module: ejabberd_c2s
+    tls: true
+${tlsLines(o, "    ")}    shaper: c2s_shaper
+    access: c2s
+`;
+  if (o.s2sPort)
+    out += `  -
+    port: ${o.s2sPort}
+    ip: "127.0.0.1"
+    module: ejabberd_s2s_in
+`;
+  return out;
+}
+
+function renderEjabberdMainConfig(o: MainConfig): string {
+  const s2s =
+    o.certfile && o.s2sPort ? `s2s_use_starttls: optional\n${tlsLines(o, "", "s2s_")}` : "";
   return `hosts:
   - "${o.vhost}"
 ${
@@ -156,7 +213,7 @@ ${
   - "${o.certfile}"
 `
     : ""
-}loglevel: ${o.loglevel}
+}${s2s}loglevel: ${o.loglevel}
 log_rotate_count: 0
 hide_sensitive_log_data: ${o.hide}
 
@@ -165,10 +222,10 @@ listen:
     port: ${o.c2sPort}
     ip: "127.0.0.1"
     module: ejabberd_c2s
-    max_stanza_size: 262144${o.certfile ? "\n    starttls: true" : ""}
-    shaper: c2s_shaper
+    max_stanza_size: 262144
+${o.certfile ? `    starttls: true\n${tlsLines(o, "    ")}` : ""}    shaper: c2s_shaper
     access: c2s
-  -
+${extraListeners(o)}  -
     port: ${o.httpPort}
     ip: "127.0.0.1"
     module: ejabberd_http
@@ -375,6 +432,8 @@ export async function startEjabberd(options: EjabberdOptions = {}): Promise<Ejab
 
   let c2sPort = 0;
   let httpPort = 0;
+  let directTlsPort: number | undefined;
+  let s2sPort: number | undefined;
   let server: Started | undefined;
   // (A beam still booting is killed by processes.ts's own exit hook.)
   live.set(dir, () =>
@@ -494,6 +553,16 @@ export async function startEjabberd(options: EjabberdOptions = {}): Promise<Ejab
       c2sPort = options.c2sPort ?? (await freePort());
       do httpPort = options.httpPort ?? (await freePort());
       while (httpPort === c2sPort && !fixed);
+      const taken = new Set([c2sPort, httpPort]);
+      const another = async () => {
+        let port: number;
+        do port = await freePort();
+        while (taken.has(port));
+        taken.add(port);
+        return port;
+      };
+      directTlsPort = options.directTls ? await another() : undefined;
+      s2sPort = options.s2s ? await another() : undefined;
       writeFileSync(
         configFile,
         renderEjabberdConfig({
@@ -504,6 +573,11 @@ export async function startEjabberd(options: EjabberdOptions = {}): Promise<Ejab
           loglevel,
           certfile: options.certfile,
           includeFile,
+          directTlsPort,
+          s2sPort,
+          protocolOptions: options.tlsProtocolOptions,
+          ciphers: options.tlsCiphers,
+          withoutModules: options.withoutModules,
         }),
       );
       try {
@@ -532,6 +606,13 @@ export async function startEjabberd(options: EjabberdOptions = {}): Promise<Ejab
     get c2sPort() {
       return c2sPort;
     },
+    get c2sDirectTlsPort() {
+      return directTlsPort;
+    },
+    get s2sPort() {
+      return s2sPort;
+    },
+    configFile,
     get apiUrl() {
       return apiBase();
     },
@@ -554,6 +635,12 @@ export async function startEjabberd(options: EjabberdOptions = {}): Promise<Ejab
       const token = (JSON.parse(text) as { token?: string }).token;
       if (!token) throw new Error("oauth_issue_token returned no token");
       return token;
+    },
+    async reloadConfig() {
+      const res = await api("reload_config", {});
+      const body = await res.text();
+      if (!res.ok || body !== "0")
+        throw new Error(`reload_config failed: HTTP ${res.status} ${body}`);
     },
     async stop() {
       if (stopped) return;

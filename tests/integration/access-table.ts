@@ -735,6 +735,18 @@ export const ACCESS_TABLE: Record<
     },
   },
 
+  "app/(console)/console/servers/[id]/compliance/actions.ts#evaluateNowAction": {
+    kind: "action",
+    needs: grant("policies.write"),
+    allow: ADMIN_ONLY,
+    async input(w) {
+      await prisma.server.update({
+        where: { id: w.serverId },
+        data: { xmppHost: "127.0.0.1", c2sPort: 5222 },
+      });
+      return form({ serverId: w.serverId });
+    },
+  },
   // The provider file's stated facts: the install's, and one server's own.
   "app/(console)/console/provider-file/actions.ts#saveProviderFactsAction": {
     kind: "action",

@@ -125,4 +125,26 @@ describe("scheduled work with several workers", () => {
       else process.env.PARLEY_RECONCILE_INTERVAL_SECONDS = before;
     }
   });
+
+  it("servers with an address and a port to probe are evaluated live every 6 hours; others are not", async () => {
+    const [probed, plain] = await Promise.all(
+      [{ xmppHost: "127.0.0.1", s2sPort: 5269 }, { xmppHost: "127.0.0.1" }].map((live) =>
+        prisma.server.create({
+          data: {
+            name: `ej-${randomBytes(3).toString("hex")}`,
+            kind: "EJABBERD",
+            domain: "s.test",
+            ...live,
+          },
+        }),
+      ),
+    );
+    await ensureServerSchedules(prisma, t0);
+    expect(
+      await prisma.scheduledTask.findUnique({ where: { name: `evaluate:${probed.id}` } }),
+    ).toMatchObject({ jobType: "server.evaluate", intervalSeconds: 21_600, nextRunAt: t0 });
+    expect(
+      await prisma.scheduledTask.findUnique({ where: { name: `evaluate:${plain.id}` } }),
+    ).toBeNull();
+  });
 });

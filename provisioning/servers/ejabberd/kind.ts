@@ -31,6 +31,7 @@ export const ejabberdKind: ServerKindDefinition<
       "XEP-0280": ["mod_carboncopy"],
       "XEP-0191": ["mod_blocking"],
       "XEP-0198": ["mod_stream_mgmt"],
+      "XEP-0352": ["mod_client_state"],
       "XEP-0357": ["mod_push"],
       "XEP-0363": ["mod_http_upload"],
       "XEP-0384": ["mod_pubsub", "mod_pep"],

@@ -40,6 +40,7 @@ export const prosodyKind: ServerKindDefinition<
       "XEP-0280": ["carbons"],
       "XEP-0191": ["blocklist"],
       "XEP-0198": ["smacks"],
+      "XEP-0352": ["csi", "csi_simple", "csi_battery_saver"],
       "XEP-0357": ["cloud_notify"],
       "XEP-0363": ["http_file_share", "http_upload"],
       "XEP-0384": ["pep"],

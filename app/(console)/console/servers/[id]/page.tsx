@@ -21,6 +21,7 @@ import { assignPolicyAction, complianceAction } from "@/app/(console)/console/po
 import { Field } from "@/app/_components/form";
 import { DriftReportView } from "./drift-report";
 import { purgedByParley, serverKindLabel } from "@/lib/servers/kinds";
+import { probeAccountOf } from "@/lib/evaluation/queries";
 
 export const metadata: Metadata = { title: "Server" };
 
@@ -36,10 +37,11 @@ export default async function ServerPage({
   const server = await getServerDetail(id);
   if (!server) notFound();
   const policies = can(user, "policies.write") ? await listPolicyChoices() : [];
-  const [drift, jobs, capabilities] = await Promise.all([
+  const [drift, jobs, capabilities, probe] = await Promise.all([
     latestDriftReport(id),
     listServerReconcileJobs(id),
     listServerCapabilities(id),
+    probeAccountOf(id),
   ]);
   const canWrite = can(user, "servers.write");
   return (
@@ -217,6 +219,31 @@ export default async function ServerPage({
                 />
               </ActionForm>
             ) : null}
+          </Card>
+          <Card title="Live evaluation">
+            <p className="text-sm text-slate-600" data-testid="server-probe">
+              {probe ? (
+                <>
+                  Parley’s probe account:{" "}
+                  <span className="font-mono">
+                    {probe.localpart}@{probe.domain}
+                  </span>{" "}
+                  (Parley’s own, for the live checks; no customer’s, no seat).
+                </>
+              ) : server.c2sPort ? (
+                "Parley creates its probe account at the first live check."
+              ) : (
+                "Enter the address and ports in the settings to evaluate this server from outside."
+              )}
+            </p>
+            <p className="mt-2 text-sm">
+              <a
+                className="text-indigo-700 hover:underline"
+                href={`/console/servers/${server.id}/compliance`}
+              >
+                Live report →
+              </a>
+            </p>
           </Card>
           <Card title="Capabilities">
             <p className="mb-2 text-xs text-slate-600">
