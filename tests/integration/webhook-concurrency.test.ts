@@ -1,12 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { randomBytes } from "node:crypto";
 import Stripe from "stripe";
 import { prisma } from "@/core/db";
 import { resetClock, setClock } from "@/core/clock";
 import * as lifecycle from "@/lib/billing/lifecycle";
 import { handleStripeWebhook, type WebhookResult } from "@/lib/billing/webhook";
 import { parseReasons } from "@/provisioning/suspension";
-import { stripeEventPayload, subscriptionFixture } from "../harness/stripe-double";
+import { billedCustomer, subscriptionUpdated } from "../helpers/billed-customer";
 
 // Real concurrency: 30 deliveries (18 distinct events for three customers, 12 repeats) all in
 // flight at once, repeated the way Stripe retries (a 409 or 500 is sent again) until each is
@@ -16,7 +15,6 @@ import { stripeEventPayload, subscriptionFixture } from "../harness/stripe-doubl
 const SECRET = "whsec_webhook_concurrency_0123456789";
 const T0 = 1_795_000_000;
 const DAY = 86_400;
-const uniq = () => randomBytes(5).toString("hex");
 
 type Step = { status: Stripe.Subscription.Status; canceledAt?: number; periodEnd?: number };
 // Per customer, in `created` order. Each ends somewhere else (active, past due past its grace,
@@ -52,41 +50,11 @@ const SCRIPTS: Step[][] = [
 const MOVES_ONE_AT_A_TIME = [4, 1, 3];
 
 async function customerFor(script: Step[]) {
-  const stripeCustomerId = `cus_${uniq()}`;
-  const customer = await prisma.customer.create({
-    data: { name: `Conc ${uniq()}`, contactEmail: `c-${uniq()}@parley.test`, stripeCustomerId },
-  });
-  const domain = `x${uniq()}.test`;
-  const server = await prisma.server.create({
-    data: { name: `Server ${uniq()}`, kind: "EJABBERD", domain, apiUrl: "http://127.0.0.1:9/api" },
-  });
-  for (let i = 0; i < 2; i++)
-    await prisma.xmppAccount.create({
-      data: {
-        customerId: customer.id,
-        serverId: server.id,
-        localpart: `u${uniq()}`,
-        domain,
-        status: "ACTIVE",
-      },
-    });
-  const subId = `sub_${uniq()}`;
-  const events = script.map((step, i) => {
-    const id = `evt_${uniq()}`;
-    const payload = stripeEventPayload(
-      "customer.subscription.updated",
-      subscriptionFixture({
-        id: subId,
-        customer: stripeCustomerId,
-        status: step.status,
-        canceledAt: step.canceledAt ?? null,
-        currentPeriodEnd: step.periodEnd ?? T0 + 30 * DAY,
-      }),
-      { id, created: T0 + i + 1 },
-    );
-    return { id, payload };
-  });
-  return { customerId: customer.id, events };
+  const c = await billedCustomer(2);
+  const events = script.map((step, i) =>
+    subscriptionUpdated(c, { ...step, periodEnd: step.periodEnd ?? T0 + 30 * DAY }, T0 + i + 1),
+  );
+  return { ...c, events };
 }
 
 const deliver = (payload: string) =>
@@ -211,12 +179,8 @@ describe("concurrent deliveries", () => {
     });
     const older = deliver(c.events[5].payload); // past due since ten days: suspend
     await holding;
-    const newer = stripeEventPayload(
-      "customer.subscription.updated",
-      JSON.parse(c.events[1].payload).data.object,
-      { id: `evt_${uniq()}`, created: T0 + 7 },
-    );
-    expect((await deliver(newer)).message).toMatch(/applied/); // active again
+    const newer = subscriptionUpdated(c, { status: "active", periodEnd: T0 + 30 * DAY }, T0 + 7);
+    expect((await deliver(newer.payload)).message).toMatch(/applied/); // active again
     release();
     expect((await older).status).toBe(200);
     expect(await outcome(c.customerId)).toMatchObject({

@@ -8,7 +8,7 @@ import * as apply from "@/lib/billing/apply-subscription";
 import { handleStripeWebhook } from "@/lib/billing/webhook";
 import { closeCustomer, restoreCustomer } from "@/lib/customers/close-customer";
 import { parseReasons } from "@/provisioning/suspension";
-import { stripeEventPayload, subscriptionFixture } from "../harness/stripe-double";
+import { billedCustomer, subscriptionUpdated } from "../helpers/billed-customer";
 import { createUser } from "../helpers/fixtures";
 
 // A webhook skips the lifecycle sync only when nothing the sync reads changed
@@ -22,41 +22,16 @@ type Sub = { status: Stripe.Subscription.Status; canceledAt?: number; periodEnd?
 type Extra = { cancelAtPeriodEnd?: boolean; priceId?: string };
 
 async function customerWithSubscription() {
-  const stripeCustomerId = `cus_${uniq()}`;
-  const customer = await prisma.customer.create({
-    data: { name: `Skip ${uniq()}`, contactEmail: `s-${uniq()}@parley.test`, stripeCustomerId },
-  });
-  // One chat account (rows only: nothing contacts the server), so suspensions have work to do.
-  const domain = `x${uniq()}.test`;
-  const server = await prisma.server.create({
-    data: { name: `Server ${uniq()}`, kind: "EJABBERD", domain, apiUrl: "http://127.0.0.1:9/api" },
-  });
-  const account = await prisma.xmppAccount.create({
-    data: {
-      customerId: customer.id,
-      serverId: server.id,
-      localpart: `u${uniq()}`,
-      domain,
-      status: "ACTIVE",
-    },
-  });
-  const subId = `sub_${uniq()}`;
+  const c = await billedCustomer(1);
+  const { customerId, accountIds } = c;
   let created = T0;
   // Each delivery is a new event, one second after the last one.
   const deliver = async (sub: Sub, extra: Extra = {}) => {
     created += 1;
-    const payload = stripeEventPayload(
-      "customer.subscription.updated",
-      subscriptionFixture({
-        id: subId,
-        customer: stripeCustomerId,
-        status: sub.status,
-        canceledAt: sub.canceledAt ?? null,
-        currentPeriodEnd: sub.periodEnd ?? T0 + 30 * DAY,
-        cancelAtPeriodEnd: extra.cancelAtPeriodEnd,
-        priceId: extra.priceId,
-      }),
-      { id: `evt_${uniq()}`, created },
+    const { payload } = subscriptionUpdated(
+      c,
+      { ...sub, periodEnd: sub.periodEnd ?? T0 + 30 * DAY, ...extra },
+      created,
     );
     return handleStripeWebhook(
       payload,
@@ -69,15 +44,16 @@ async function customerWithSubscription() {
       message: expect.stringMatching(/applied/),
     });
   const state = async () => ({
-    customer: await prisma.customer.findUniqueOrThrow({ where: { id: customer.id } }),
+    customer: await prisma.customer.findUniqueOrThrow({ where: { id: customerId } }),
     subscription: await prisma.subscription.findUniqueOrThrow({
-      where: { customerId: customer.id },
+      where: { customerId },
     }),
     reasons: parseReasons(
-      (await prisma.xmppAccount.findUniqueOrThrow({ where: { id: account.id } })).suspensionReasons,
+      (await prisma.xmppAccount.findUniqueOrThrow({ where: { id: accountIds[0] } }))
+        .suspensionReasons,
     ),
   });
-  return { customerId: customer.id, deliver, applied, state };
+  return { customerId, deliver, applied, state };
 }
 
 let syncs: MockInstance<typeof lifecycle.syncCustomerBilling>;
