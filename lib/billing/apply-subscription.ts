@@ -1,3 +1,4 @@
+import { seatsInUse } from "@/lib/accounts/account-slot";
 import { prisma } from "@/core/db";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { syncCustomerBilling } from "@/lib/billing/lifecycle";
@@ -35,9 +36,7 @@ async function followPrice(customerId: string, ids: PlanIds): Promise<void> {
     where: { id: pricePlanId },
     select: { id: true, name: true, seats: true },
   });
-  const used = await prisma.xmppAccount.count({
-    where: { customerId, status: { notIn: ["DELETED", "FAILED"] } },
-  });
+  const used = await seatsInUse(prisma, customerId);
   await prisma.$transaction(async (tx) => {
     await tx.customer.update({ where: { id: customerId }, data: { planId: plan.id } });
     await recordAudit(
