@@ -39,7 +39,7 @@ export function isLoopback(host: string): boolean {
 }
 
 // The socket the client sees: the already secured connection.
-function securedSocketClass(secured: tls.TLSSocket) {
+export function securedSocketClass(secured: tls.TLSSocket) {
   return class SecuredSocket extends EventEmitter {
     readonly secure = true;
     connect() {
@@ -48,8 +48,14 @@ function securedSocketClass(secured: tls.TLSSocket) {
       secured.on("error", (error) => this.emit("error", error));
       setImmediate(() => this.emit("connect"));
     }
+    // Acknowledged on the next tick, as a plain TCP socket acknowledges a write it completed at
+    // once, not when TLS calls back: @xmpp/connection listens for the server's stream header
+    // only after writing its own, and TLS calls back an event-loop turn later, when a prompt
+    // header can already have been read and missed (sign-in then fails on the client's 2 s
+    // timeout). A failed write still reaches the client as the socket's "error" or "close".
     write(data: string, done?: (error?: Error | null) => void) {
-      secured.write(data, done);
+      secured.write(data);
+      if (done) process.nextTick(done, null);
     }
     end() {
       secured.end();
@@ -134,7 +140,8 @@ export async function openSession(t: SessionTarget): Promise<ProbeSession> {
   } catch (error) {
     secured?.destroy();
     const e = (failure ?? error) as Error & { condition?: string };
-    throw new Error(`Sign-in as Parley's probe failed: ${e.condition ?? e.message}`);
+    // (The client's own timeout is a TimeoutError without a message.)
+    throw new Error(`Sign-in as Parley's probe failed: ${e.condition || e.message || e.name}`);
   } finally {
     clearTimeout(timer);
   }
