@@ -1,11 +1,14 @@
 import { randomBytes } from "node:crypto";
 import os from "node:os";
-import type { DB } from "@/core/db";
+import { sqlOf, type DB } from "@/core/db";
+import type { Sql } from "@/core/sql";
 import { now as clockNow } from "@/core/clock";
 import { encryptionKey, open } from "@/core/secrets";
-import { logError } from "@/core/log";
+import { logError, logInfo } from "@/core/log";
 import { backoffMs } from "./backoff";
-import { claimJobs, type ClaimedJob } from "./claim";
+import { claimJobs, nextDueAt, type ClaimedJob } from "./claim";
+import { finishAttempt, renewLeases } from "./fenced";
+import { listenForJobs, type JobListener } from "./listen";
 import { isPermanent, type JobContext, type JobDefinition } from "./types";
 import { runDueSchedules } from "./scheduler";
 
@@ -36,7 +39,14 @@ export type WorkerOptions = {
   concurrency?: number;
   leaseMs?: number;
   heartbeatMs?: number;
+  // How often an idle worker looks for due jobs when nothing wakes it (default 1 s): on SQLite,
+  // where only enqueues in this process nudge it, and on PostgreSQL while LISTEN is down.
   pollMs?: number;
+  // PostgreSQL: wake on NOTIFY from a dedicated LISTEN connection (default on). Idle polls then
+  // come every `listenPollMs` (default: pollMs when given, else 30 s), or sooner when a job
+  // waiting in the table becomes due.
+  listen?: boolean;
+  listenPollMs?: number;
   // Delay before the next attempt (default: exponential with jitter, 2 s … 10 min).
   backoff?: (attempt: number) => number;
   // Run the scheduler from this worker (one per deployment is enough; duplicates are harmless).
@@ -55,44 +65,84 @@ function describe(error: unknown): string {
   return message.replace(/\s+/g, " ").slice(0, 500);
 }
 
+// Due schedules are looked for at most this often (their periods are hours).
+const SCHEDULES_EVERY_MS = 1_000;
+
+type Held = { job: ClaimedJob; lease: AbortController };
+
 export class Worker {
   readonly id: string;
   private readonly db: DB;
+  private readonly sql: Sql;
   private readonly jobs: Map<string, JobDefinition>;
+  private readonly types: string[];
   private readonly concurrency: number;
   private readonly leaseMs: number;
   private readonly heartbeatMs: number;
   private readonly pollMs: number;
+  private readonly listenPollMs: number;
   private running = false;
   private loops: Promise<void>[] = [];
   private readonly inFlight = new Set<Promise<void>>();
+  // The attempts in hand, by "id#attempt", all kept alive by one heartbeat.
+  private readonly held = new Map<string, Held>();
+  private heartbeat: NodeJS.Timeout | undefined;
+  private listener: JobListener | undefined;
+  private schedulesCheckedAt = 0;
+  private key: Buffer | undefined;
   // Run history is written in batches (one insert for many attempts): it is a record, not
   // state the queue depends on, so a crash may lose the last few rows and nothing else.
   private runs: RunRecord[] = [];
   private flushingRuns: Promise<void> | null = null;
   private wake: (() => void)[] = [];
+  // Set by a nudge that found nobody sleeping (e.g. during a claim that may have missed the
+  // job it announces): the next sleep returns at once.
+  private woken = false;
 
   constructor(private readonly options: WorkerOptions) {
     this.id =
       options.workerId ?? `${os.hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
     this.db = options.db;
+    this.sql = sqlOf(options.db);
     this.jobs = new Map(options.jobs.map((j) => [j.type, j]));
+    this.types = [...this.jobs.keys()];
     this.concurrency = options.concurrency ?? 4;
     this.leaseMs = options.leaseMs ?? 60_000;
     this.heartbeatMs = options.heartbeatMs ?? Math.max(50, Math.floor(this.leaseMs / 3));
     this.pollMs = options.pollMs ?? 1_000;
+    this.listenPollMs = options.listenPollMs ?? options.pollMs ?? 30_000;
   }
 
   start(): void {
     if (this.running) return;
     this.running = true;
+    const { connection } = this.sql;
+    if (connection && this.options.listen !== false) {
+      this.listener = listenForJobs(connection, {
+        notified: () => this.nudge(),
+        // (Re)connected: claim once, for what was announced while nobody listened.
+        changed: (listening) => {
+          if (listening) logInfo(`worker ${this.id}`, "listening for new jobs");
+          else
+            logError(`worker ${this.id}`, "lost its LISTEN connection; polling until it is back");
+          this.nudge();
+        },
+      });
+    }
     this.loops = [this.dispatch()];
+  }
+
+  // True while new jobs wake this worker by notification (PostgreSQL).
+  get listening(): boolean {
+    return this.listener?.listening ?? false;
   }
 
   // Stops claiming and waits for the jobs in hand to finish.
   async stop(): Promise<void> {
     this.running = false;
     this.wake.splice(0).forEach((w) => w());
+    await this.listener?.close();
+    this.listener = undefined;
     await Promise.all(this.loops);
     await Promise.all(this.inFlight);
     this.loops = [];
@@ -124,10 +174,15 @@ export class Worker {
 
   // Wakes the dispatcher, e.g. right after something was enqueued in this process.
   nudge(): void {
+    if (this.wake.length === 0) this.woken = true;
     this.wake.splice(0).forEach((w) => w());
   }
 
   private sleep(ms: number): Promise<void> {
+    if (this.woken) {
+      this.woken = false;
+      return Promise.resolve();
+    }
     return new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, ms);
       this.wake.push(() => {
@@ -142,15 +197,16 @@ export class Worker {
     while (this.running) {
       let claimed = 0;
       try {
-        if (this.options.schedule) await runDueSchedules(this.db, clockNow());
+        await this.runSchedules();
         const free = this.concurrency - this.inFlight.size;
         if (free > 0) {
+          this.woken = false;
           const jobs = await claimJobs(
             this.db,
             this.id,
             clockNow(),
             this.leaseMs,
-            [...this.jobs.keys()],
+            this.types,
             free,
           );
           claimed = jobs.length;
@@ -160,11 +216,11 @@ export class Worker {
         logError(`worker ${this.id}`, describe(error));
       }
       if (!this.running) break;
-      if (claimed === 0) await this.sleep(this.pollMs);
+      if (claimed === 0) await this.sleep(await this.idleMs());
       // Claim in batches: wait until a quarter of the slots are free (or the poll interval
       // passed), so busy workers spend one claim on several jobs.
       const batch = Math.max(1, Math.floor(this.concurrency / 4));
-      const deadline = Date.now() + this.pollMs;
+      const deadline = Date.now() + (this.listening ? this.listenPollMs : this.pollMs);
       while (
         this.running &&
         this.concurrency - this.inFlight.size < batch &&
@@ -173,6 +229,22 @@ export class Worker {
         await Promise.race([...this.inFlight, this.sleep(Math.max(1, deadline - Date.now()))]);
       }
     }
+  }
+
+  private async runSchedules(): Promise<void> {
+    if (!this.options.schedule || Date.now() - this.schedulesCheckedAt < SCHEDULES_EVERY_MS) return;
+    this.schedulesCheckedAt = Date.now();
+    await runDueSchedules(this.db, clockNow());
+  }
+
+  // How long to sleep when nothing was due. Listening, a long sleep is cut short by the next
+  // due time of a job already in the table (a retry's backoff, a dead worker's lease).
+  private async idleMs(): Promise<number> {
+    if (!this.listening) return this.pollMs;
+    if (this.listenPollMs <= this.pollMs) return this.listenPollMs;
+    const due = await nextDueAt(this.db, this.types).catch(() => null);
+    if (due === null) return this.listenPollMs;
+    return Math.min(this.listenPollMs, Math.max(50, due - clockNow().getTime() + 5));
   }
 
   private track(run: Promise<void>) {
@@ -187,14 +259,7 @@ export class Worker {
 
   // Claims and runs one job; false when nothing was due. (Tests drive the worker with it.)
   async runOnce(): Promise<boolean> {
-    const [job] = await claimJobs(
-      this.db,
-      this.id,
-      clockNow(),
-      this.leaseMs,
-      [...this.jobs.keys()],
-      1,
-    );
+    const [job] = await claimJobs(this.db, this.id, clockNow(), this.leaseMs, this.types, 1);
     if (!job) return false;
     await this.execute(job);
     return true;
@@ -205,28 +270,14 @@ export class Worker {
   }
 
   private async execute(job: ClaimedJob): Promise<void> {
-    const { db } = this;
     const startedAt = clockNow();
     // Step results are kept in memory and written only before the next step runs or when
     // the attempt fails: a job that succeeds in one go costs no extra writes.
     const pendingSteps: { key: string; result: unknown }[] = [];
     this.emit({ kind: "started", jobId: job.id, type: job.type, attempt: job.attempt });
-
     const lease = new AbortController();
-    const heartbeat = setInterval(() => {
-      void db.job
-        .updateMany({
-          where: { id: job.id, attempts: job.attempt, status: "RUNNING" },
-          data: { leaseExpiresAt: new Date(clockNow().getTime() + this.leaseMs) },
-        })
-        .then((r) => {
-          if (r.count === 0 && !lease.signal.aborted) {
-            lease.abort(new Error("lease lost"));
-            this.emit({ kind: "lease-lost", jobId: job.id, type: job.type, attempt: job.attempt });
-          }
-        })
-        .catch(() => undefined);
-    }, this.heartbeatMs);
+    const held = `${job.id}#${job.attempt}`;
+    this.hold(held, { job, lease });
 
     let outcome: { ok: true; result: unknown } | { ok: false; error: unknown };
     try {
@@ -243,31 +294,83 @@ export class Worker {
           ),
           { permanent: true },
         );
-      const ctx: JobContext<unknown> = {
-        jobId: job.id,
-        attempt: job.attempt,
-        payload: parsed.data,
-        secret: job.secretEnc
-          ? open(job.secretEnc, this.options.encryptionKey ?? encryptionKey())
-          : null,
-        db,
-        signal: lease.signal,
-        step: (key, fn) => this.step(job, key, fn, lease.signal, pendingSteps),
-        progress: async (note) => {
-          await db.job.updateMany({
-            where: { id: job.id, attempts: job.attempt, status: "RUNNING" },
-            data: { result: { progress: note } as never },
-          });
-        },
+      outcome = {
+        ok: true,
+        result: await definition.handle(this.context(job, parsed.data, lease.signal, pendingSteps)),
       };
-      outcome = { ok: true, result: await definition.handle(ctx) };
     } catch (error) {
       outcome = { ok: false, error };
     } finally {
-      clearInterval(heartbeat);
+      this.release(held);
     }
     if (!outcome.ok) await this.flushSteps(job, pendingSteps).catch(() => undefined);
     await this.finish(job, outcome, startedAt);
+  }
+
+  private context(
+    job: ClaimedJob,
+    payload: unknown,
+    signal: AbortSignal,
+    pendingSteps: { key: string; result: unknown }[],
+  ): JobContext<unknown> {
+    const { db } = this;
+    let secret: string | null | undefined;
+    const key = () => (this.key ??= this.options.encryptionKey ?? encryptionKey());
+    return {
+      jobId: job.id,
+      attempt: job.attempt,
+      payload,
+      // Opened when the handler first asks.
+      get secret() {
+        return (secret ??= job.secretEnc ? open(job.secretEnc, key()) : null);
+      },
+      db,
+      signal,
+      step: (stepKey, fn) => this.step(job, stepKey, fn, signal, pendingSteps),
+      progress: async (note) => {
+        await db.job.updateMany({
+          where: { id: job.id, attempts: job.attempt, status: "RUNNING" },
+          data: { result: { progress: note } as never },
+        });
+      },
+    };
+  }
+
+  // One heartbeat for all the attempts in hand, running while there are any.
+  private hold(key: string, held: Held) {
+    this.held.set(key, held);
+    this.heartbeat ??= setInterval(() => void this.renew(), this.heartbeatMs);
+  }
+
+  private release(key: string) {
+    this.held.delete(key);
+    if (this.held.size === 0) {
+      clearInterval(this.heartbeat);
+      this.heartbeat = undefined;
+    }
+  }
+
+  private async renew(): Promise<void> {
+    const held = [...this.held];
+    if (held.length === 0) return;
+    const until = new Date(clockNow().getTime() + this.leaseMs);
+    let kept: Set<string>;
+    try {
+      kept = await renewLeases(
+        this.sql,
+        this.id,
+        until,
+        held.map(([, h]) => h.job),
+      );
+    } catch {
+      return; // the database is unreachable: the next beat tries again
+    }
+    for (const [key, h] of held) {
+      // Lost, unless it ended meanwhile (its outcome write is fenced anyway).
+      if (kept.has(key) || this.held.get(key) !== h || h.lease.signal.aborted) continue;
+      h.lease.abort(new Error("lease lost"));
+      this.emit({ kind: "lease-lost", jobId: h.job.id, type: h.job.type, attempt: h.job.attempt });
+    }
   }
 
   private async step<T>(
@@ -316,28 +419,18 @@ export class Worker {
     outcome: { ok: true; result: unknown } | { ok: false; error: unknown },
     startedAt: Date,
   ) {
-    const { db } = this;
     const at = clockNow();
-    // Fencing: only the holder of the current attempt may write the outcome.
-    const mine = { id: job.id, attempts: job.attempt, status: "RUNNING" as const };
     let runOutcome: string;
     let runError: string | null = null;
     if (outcome.ok) {
-      const r = await db.job.updateMany({
-        where: mine,
-        data: {
-          status: "SUCCEEDED",
-          finishedAt: at,
-          result: (outcome.result ?? null) as never,
-          secretEnc: null,
-          lastError: null,
-          lockedBy: null,
-          leaseExpiresAt: null,
-        },
+      const mine = await finishAttempt(this.sql, job, {
+        status: "SUCCEEDED",
+        at,
+        result: outcome.result,
       });
-      runOutcome = r.count === 1 ? "succeeded" : "rejected-late";
+      runOutcome = mine ? "succeeded" : "rejected-late";
       this.emit({
-        kind: r.count === 1 ? "succeeded" : "late-result-rejected",
+        kind: mine ? "succeeded" : "late-result-rejected",
         jobId: job.id,
         type: job.type,
         attempt: job.attempt,
@@ -350,28 +443,20 @@ export class Worker {
         // reporting must never block the queue
       }
       const dead = isPermanent(outcome.error) || job.attempt >= job.maxAttempts;
-      const r = await db.job.updateMany({
-        where: mine,
-        data: dead
-          ? {
-              status: "FAILED",
-              finishedAt: at,
-              lastError: runError,
-              secretEnc: null,
-              lockedBy: null,
-              leaseExpiresAt: null,
-            }
+      const mine = await finishAttempt(
+        this.sql,
+        job,
+        dead
+          ? { status: "FAILED", at, error: runError }
           : {
               status: "PENDING",
               runAt: new Date(at.getTime() + (this.options.backoff ?? backoffMs)(job.attempt)),
-              lastError: runError,
-              lockedBy: null,
-              leaseExpiresAt: null,
+              error: runError,
             },
-      });
-      runOutcome = r.count === 1 ? (dead ? "dead" : "retrying") : "rejected-late";
+      );
+      runOutcome = mine ? (dead ? "dead" : "retrying") : "rejected-late";
       this.emit({
-        kind: r.count === 1 ? (dead ? "dead" : "retrying") : "late-result-rejected",
+        kind: mine ? (dead ? "dead" : "retrying") : "late-result-rejected",
         jobId: job.id,
         type: job.type,
         attempt: job.attempt,
