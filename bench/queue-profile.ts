@@ -38,6 +38,7 @@ try {
   let counter: ReturnType<typeof countStatements> | undefined;
   let cpu = process.cpuUsage();
   let cpuMs = 0;
+  let systemMs = 0;
   let profiler: Awaited<ReturnType<typeof profileCpu>> | undefined;
   const { seconds } = await runQueuedAccounts({
     n: N,
@@ -45,6 +46,11 @@ try {
     key,
     around: {
       async start() {
+        // For an outside profiler (perf record -p): say when the worker starts, wait for SIGUSR2.
+        if (process.env.QUEUE_PROFILE_WAIT) {
+          console.error(`[queue-profile] pid ${process.pid} ready`);
+          await new Promise((resolve) => process.once("SIGUSR2", resolve));
+        }
         if (withCpu) profiler = await profileCpu();
         counter = countStatements();
         cpu = process.cpuUsage();
@@ -52,7 +58,9 @@ try {
       stop() {
         const d = process.cpuUsage(cpu);
         cpuMs = (d.user + d.system) / 1000;
+        systemMs = d.system / 1000;
         counter?.stop();
+        if (process.env.QUEUE_PROFILE_WAIT) console.error("[queue-profile] done");
       },
     },
   });
@@ -60,7 +68,8 @@ try {
 
   console.log(
     `\n${db}: ${N} account.create jobs, concurrency ${CONCURRENCY}, ${seconds.toFixed(2)} s, ` +
-      `${(cpuMs / N).toFixed(2)} ms Node CPU per account${withCpu ? " (profiler on)" : ""}\n`,
+      `${(cpuMs / N).toFixed(2)} ms Node CPU per account (${(systemMs / N).toFixed(2)} in the kernel)` +
+      `${withCpu ? " (profiler on)" : ""}\n`,
   );
   const statements = [...counter!.stats].sort((a, b) => b[1].n - a[1].n);
   const total = statements.reduce((s, [, v]) => s + v.n, 0);

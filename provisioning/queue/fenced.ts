@@ -1,71 +1,74 @@
 import type { Sql } from "@/core/sql";
 
-// The writes of an attempt after its claim, each one statement on the driver. Each matches the
-// job's id, the attempt's fencing number and RUNNING: a worker whose lease ran out, or whose job
-// was cancelled, writes nothing (0 rows) and learns it lost the job.
-const MINE = `"id" = $1 AND "attempts" = $2 AND "status" = 'RUNNING'`;
+// The outcome writes of attempts, many in one statement. Each row matches the job's id, the
+// attempt's fencing number and RUNNING: a worker whose lease ran out, or whose job was
+// cancelled, writes nothing for that job and learns it lost it (its key is not returned).
+export type Finish = {
+  id: string;
+  attempt: number;
+  // SUCCEEDED and FAILED end the job at `at`; PENDING puts it back, due at `at`.
+  status: "SUCCEEDED" | "PENDING" | "FAILED";
+  at: Date;
+  result?: unknown;
+  error?: string;
+};
 
-const SUCCEEDED = `UPDATE "Job" SET "status" = 'SUCCEEDED', "finishedAt" = $3, "result" = $4,
-  "secretEnc" = NULL, "lastError" = NULL, "lockedBy" = NULL, "leaseExpiresAt" = NULL WHERE ${MINE}`;
-const RETRYING = `UPDATE "Job" SET "status" = 'PENDING', "runAt" = $3, "lastError" = $4,
-  "lockedBy" = NULL, "leaseExpiresAt" = NULL WHERE ${MINE}`;
-const DEAD = `UPDATE "Job" SET "status" = 'FAILED', "finishedAt" = $3, "lastError" = $4,
-  "secretEnc" = NULL, "lockedBy" = NULL, "leaseExpiresAt" = NULL WHERE ${MINE}`;
+// "id#attempt": how the queue names an attempt.
+export const attemptKey = (job: { id: string; attempt: number }) => `${job.id}#${job.attempt}`;
 
-export type Attempt = { id: string; attempt: number };
-
-export type Outcome =
-  | { status: "SUCCEEDED"; at: Date; result: unknown }
-  | { status: "PENDING"; runAt: Date; error: string }
-  | { status: "FAILED"; at: Date; error: string };
-
-// Writes the outcome of an attempt; false when the attempt no longer held the job.
-export async function finishAttempt(sql: Sql, job: Attempt, outcome: Outcome): Promise<boolean> {
-  const mine = [job.id, job.attempt];
-  let rows: number;
-  if (outcome.status === "SUCCEEDED") {
-    const result = outcome.result === undefined ? null : JSON.stringify(outcome.result);
-    rows = await sql.execute(
-      SUCCEEDED,
-      [...mine, sql.time(outcome.at), result],
-      "parley_job_succeeded",
-    );
-  } else if (outcome.status === "PENDING") {
-    rows = await sql.execute(
-      RETRYING,
-      [...mine, sql.time(outcome.runAt), outcome.error],
-      "parley_job_retrying",
-    );
-  } else {
-    rows = await sql.execute(
-      DEAD,
-      [...mine, sql.time(outcome.at), outcome.error],
-      "parley_job_dead",
-    );
-  }
-  return rows === 1;
+// The rows to write, as one JSON parameter (PostgreSQL reads it with jsonb_to_recordset,
+// SQLite with json_each). A missing result is SQL NULL.
+export function finishesParam(sql: Sql, finishes: Finish[]): string {
+  return JSON.stringify(
+    finishes.map((f) => ({
+      id: f.id,
+      attempts: f.attempt,
+      status: f.status,
+      at: sql.time(f.at),
+      ...(f.result === undefined || f.result === null ? {} : { result: f.result }),
+      error: f.error ?? null,
+    })),
+  );
 }
 
-// One heartbeat for every attempt a worker has in hand: extends their leases and returns those
-// it still holds (an attempt missing from the answer lost its job).
-const RENEW = (ids: string) => `UPDATE "Job" SET "leaseExpiresAt" = $1
-  WHERE "status" = 'RUNNING' AND "lockedBy" = $2 AND ${ids}
-  RETURNING "id", "attempts"`;
-const RENEW_POSTGRES = RENEW(`"id" = ANY($3::text[])`);
-const RENEW_SQLITE = RENEW(`"id" IN (SELECT value FROM json_each($3))`);
+// A retry keeps its secret and its finishedAt; an ended job loses its secret. `j` is the row,
+// `f` the outcome.
+const SET = (j: string) => `"status" = f."status"${j === "j" ? `::"JobStatus"` : ""},
+    "finishedAt" = CASE WHEN f."status" = 'PENDING' THEN ${j}."finishedAt" ELSE f."at" END,
+    "runAt" = CASE WHEN f."status" = 'PENDING' THEN f."at" ELSE ${j}."runAt" END,
+    "result" = CASE WHEN f."status" = 'SUCCEEDED' THEN f."result" ELSE ${j}."result" END,
+    "lastError" = f."error",
+    "secretEnc" = CASE WHEN f."status" = 'PENDING' THEN ${j}."secretEnc" END,
+    "lockedBy" = NULL,
+    "leaseExpiresAt" = NULL`;
 
-export async function renewLeases(
-  sql: Sql,
-  workerId: string,
-  until: Date,
-  attempts: Attempt[],
-): Promise<Set<string>> {
-  const pg = sql.dialect === "postgres";
-  const ids = attempts.map((a) => a.id);
+const MATCH = (j: string) =>
+  `${j}."id" = f."id" AND ${j}."attempts" = f."attempts" AND ${j}."status" = 'RUNNING'`;
+
+// $n is the finishesParam.
+export const FINISH_POSTGRES = (n: number) => `UPDATE "Job" AS j SET ${SET("j")}
+  FROM jsonb_to_recordset($${n}::jsonb) AS f("id" text, "attempts" int, "status" text,
+    "at" timestamp(3), "result" jsonb, "error" text)
+  WHERE ${MATCH("j")}
+  RETURNING j."id", j."attempts"`;
+
+export const FINISH_SQLITE = (n: number) => `UPDATE "Job" SET ${SET(`"Job"`)}
+  FROM (SELECT value ->> 'id' AS "id", value ->> 'attempts' AS "attempts",
+      value ->> 'status' AS "status", value ->> 'at' AS "at", value -> 'result' AS "result",
+      value ->> 'error' AS "error"
+    FROM json_each($${n})) AS f
+  WHERE ${MATCH(`"Job"`)}
+  RETURNING "Job"."id", "Job"."attempts"`;
+
+const FINISH = { postgres: FINISH_POSTGRES(1), sqlite: FINISH_SQLITE(1) };
+
+// Writes the outcomes; returns the keys of the attempts that still held their job.
+export async function finishAttempts(sql: Sql, finishes: Finish[]): Promise<Set<string>> {
+  if (finishes.length === 0) return new Set();
   const rows = await sql.query<{ id: string; attempts: number }>(
-    pg ? RENEW_POSTGRES : RENEW_SQLITE,
-    [sql.time(until), workerId, pg ? ids : JSON.stringify(ids)],
-    "parley_renew_leases",
+    FINISH[sql.dialect],
+    [finishesParam(sql, finishes)],
+    "parley_finish_jobs",
   );
-  return new Set(rows.map((r) => `${r.id}#${Number(r.attempts)}`));
+  return new Set(rows.map((r) => attemptKey({ id: r.id, attempt: Number(r.attempts) })));
 }

@@ -3,13 +3,16 @@ import os from "node:os";
 import { sqlOf, type DB } from "@/core/db";
 import type { Sql } from "@/core/sql";
 import { now as clockNow } from "@/core/clock";
-import { encryptionKey, open } from "@/core/secrets";
+import { encryptionKey } from "@/core/secrets";
 import { logError, logInfo } from "@/core/log";
+import { runAttempt } from "./attempt";
 import { backoffMs } from "./backoff";
-import { claimJobs, nextDueAt, type ClaimedJob } from "./claim";
-import { finishAttempt, renewLeases } from "./fenced";
+import { claimNext, finishAndClaim, nextDueAt, type ClaimedJob } from "./claim";
+import { attemptKey, finishAttempts, type Finish } from "./fenced";
+import { Leases } from "./leases";
 import { listenForJobs, type JobListener } from "./listen";
-import { isPermanent, type JobContext, type JobDefinition } from "./types";
+import { RunHistory } from "./run-history";
+import { isPermanent, type JobDefinition } from "./types";
 import { runDueSchedules } from "./scheduler";
 
 export type WorkerEvent = {
@@ -18,16 +21,6 @@ export type WorkerEvent = {
   type: string;
   attempt: number;
   error?: string;
-};
-
-type RunRecord = {
-  jobId: string;
-  attempt: number;
-  workerId: string;
-  startedAt: Date;
-  endedAt: Date;
-  outcome: string;
-  error: string | null;
 };
 
 export type WorkerOptions = {
@@ -68,7 +61,18 @@ function describe(error: unknown): string {
 // Due schedules are looked for at most this often (their periods are hours).
 const SCHEDULES_EVERY_MS = 1_000;
 
-type Held = { job: ClaimedJob; lease: AbortController };
+// An attempt whose outcome waits to be written: with the next claim (one statement on
+// PostgreSQL) or, if none comes first, after ENDINGS_WAIT_MS together with any others.
+type Ending = {
+  job: ClaimedJob;
+  finish: Finish;
+  startedAt: Date;
+  error: string | null;
+  dead: boolean;
+};
+const ENDINGS_WAIT_MS = 10;
+// After a failed outcome write (the database unreachable), try again this much later.
+const ENDINGS_RETRY_MS = 1_000;
 
 export class Worker {
   readonly id: string;
@@ -78,22 +82,20 @@ export class Worker {
   private readonly types: string[];
   private readonly concurrency: number;
   private readonly leaseMs: number;
-  private readonly heartbeatMs: number;
   private readonly pollMs: number;
   private readonly listenPollMs: number;
+  private readonly leases: Leases<ClaimedJob>;
+  private readonly history: RunHistory;
   private running = false;
   private loops: Promise<void>[] = [];
   private readonly inFlight = new Set<Promise<void>>();
-  // The attempts in hand, by "id#attempt", all kept alive by one heartbeat.
-  private readonly held = new Map<string, Held>();
-  private heartbeat: NodeJS.Timeout | undefined;
+  private endings: Ending[] = [];
+  private endingsTimer: NodeJS.Timeout | undefined;
+  private readonly writing = new Set<Promise<void>>();
   private listener: JobListener | undefined;
+  private listenerWasLost = false;
   private schedulesCheckedAt = 0;
   private key: Buffer | undefined;
-  // Run history is written in batches (one insert for many attempts): it is a record, not
-  // state the queue depends on, so a crash may lose the last few rows and nothing else.
-  private runs: RunRecord[] = [];
-  private flushingRuns: Promise<void> | null = null;
   private wake: (() => void)[] = [];
   // Set by a nudge that found nobody sleeping (e.g. during a claim that may have missed the
   // job it announces): the next sleep returns at once.
@@ -108,9 +110,13 @@ export class Worker {
     this.types = [...this.jobs.keys()];
     this.concurrency = options.concurrency ?? 4;
     this.leaseMs = options.leaseMs ?? 60_000;
-    this.heartbeatMs = options.heartbeatMs ?? Math.max(50, Math.floor(this.leaseMs / 3));
     this.pollMs = options.pollMs ?? 1_000;
     this.listenPollMs = options.listenPollMs ?? options.pollMs ?? 30_000;
+    const heartbeatMs = options.heartbeatMs ?? Math.max(50, Math.floor(this.leaseMs / 3));
+    this.leases = new Leases(this.sql, this.id, this.leaseMs, heartbeatMs, (job) =>
+      this.emit({ kind: "lease-lost", jobId: job.id, type: job.type, attempt: job.attempt }),
+    );
+    this.history = new RunHistory(options.db, `worker ${this.id}`);
   }
 
   start(): void {
@@ -122,9 +128,9 @@ export class Worker {
         notified: () => this.nudge(),
         // (Re)connected: claim once, for what was announced while nobody listened.
         changed: (listening) => {
-          if (listening) logInfo(`worker ${this.id}`, "listening for new jobs");
-          else
-            logError(`worker ${this.id}`, "lost its LISTEN connection; polling until it is back");
+          if (!listening) logError(`worker ${this.id}`, "LISTEN connection lost; polling");
+          else if (this.listenerWasLost) logInfo(`worker ${this.id}`, "LISTEN connection back");
+          this.listenerWasLost ||= !listening;
           this.nudge();
         },
       });
@@ -137,7 +143,7 @@ export class Worker {
     return this.listener?.listening ?? false;
   }
 
-  // Stops claiming and waits for the jobs in hand to finish.
+  // Stops claiming and waits for the jobs in hand to finish and their outcomes to be written.
   async stop(): Promise<void> {
     this.running = false;
     this.wake.splice(0).forEach((w) => w());
@@ -149,27 +155,11 @@ export class Worker {
     await this.flushRuns();
   }
 
-  private recordRun(run: RunRecord): void {
-    this.runs.push(run);
-    if (this.runs.length >= 32) void this.flushRuns();
-    else
-      this.flushingRuns ??= new Promise<void>((resolve) => setTimeout(resolve, 200)).then(() => {
-        this.flushingRuns = null;
-        return this.flushRuns();
-      });
-  }
-
+  // Writes the outcomes waiting to be written, then the run history.
   async flushRuns(): Promise<void> {
-    const batch = this.runs.splice(0);
-    if (batch.length === 0) return;
-    try {
-      await this.db.jobRun.createMany({ data: batch });
-    } catch (error) {
-      logError(
-        `worker ${this.id}`,
-        `could not record ${batch.length} job runs: ${describe(error)}`,
-      );
-    }
+    await Promise.all(this.writing);
+    await this.writeEndings();
+    await this.history.flush();
   }
 
   // Wakes the dispatcher, e.g. right after something was enqueued in this process.
@@ -201,14 +191,7 @@ export class Worker {
         const free = this.concurrency - this.inFlight.size;
         if (free > 0) {
           this.woken = false;
-          const jobs = await claimJobs(
-            this.db,
-            this.id,
-            clockNow(),
-            this.leaseMs,
-            this.types,
-            free,
-          );
+          const jobs = await this.claim(free);
           claimed = jobs.length;
           for (const job of jobs) this.track(this.execute(job));
         }
@@ -231,6 +214,35 @@ export class Worker {
     }
   }
 
+  // Claims up to `limit` jobs; on PostgreSQL the outcomes waiting to be written go in the same
+  // statement.
+  private async claim(limit: number): Promise<ClaimedJob[]> {
+    const request = {
+      workerId: this.id,
+      at: clockNow(),
+      leaseMs: this.leaseMs,
+      types: this.types,
+      limit,
+    };
+    if (this.sql.dialect !== "postgres" || this.endings.length === 0) {
+      await this.writeEndings();
+      return claimNext(this.sql, request);
+    }
+    const endings = this.takeEndings();
+    try {
+      const { jobs, finished } = await finishAndClaim(
+        this.sql,
+        endings.map((e) => e.finish),
+        request,
+      );
+      this.settle(endings, finished);
+      return jobs;
+    } catch (error) {
+      this.putBack(endings);
+      throw error;
+    }
+  }
+
   private async runSchedules(): Promise<void> {
     if (!this.options.schedule || Date.now() - this.schedulesCheckedAt < SCHEDULES_EVERY_MS) return;
     this.schedulesCheckedAt = Date.now();
@@ -242,7 +254,7 @@ export class Worker {
   private async idleMs(): Promise<number> {
     if (!this.listening) return this.pollMs;
     if (this.listenPollMs <= this.pollMs) return this.listenPollMs;
-    const due = await nextDueAt(this.db, this.types).catch(() => null);
+    const due = await nextDueAt(this.sql, this.types).catch(() => null);
     if (due === null) return this.listenPollMs;
     return Math.min(this.listenPollMs, Math.max(50, due - clockNow().getTime() + 5));
   }
@@ -257,11 +269,19 @@ export class Worker {
     this.inFlight.add(tracked);
   }
 
-  // Claims and runs one job; false when nothing was due. (Tests drive the worker with it.)
+  // Claims and runs one job and writes its outcome; false when nothing was due. (Tests drive
+  // the worker with it.)
   async runOnce(): Promise<boolean> {
-    const [job] = await claimJobs(this.db, this.id, clockNow(), this.leaseMs, this.types, 1);
+    const [job] = await claimNext(this.sql, {
+      workerId: this.id,
+      at: clockNow(),
+      leaseMs: this.leaseMs,
+      types: this.types,
+      limit: 1,
+    });
     if (!job) return false;
     await this.execute(job);
+    await this.writeEndings();
     return true;
   }
 
@@ -269,208 +289,105 @@ export class Worker {
     this.options.onEvent?.(event);
   }
 
+  // Runs an attempt; its outcome joins the endings waiting to be written (its slot is free
+  // at once, its lease kept until the write).
   private async execute(job: ClaimedJob): Promise<void> {
     const startedAt = clockNow();
-    // Step results are kept in memory and written only before the next step runs or when
-    // the attempt fails: a job that succeeds in one go costs no extra writes.
-    const pendingSteps: { key: string; result: unknown }[] = [];
     this.emit({ kind: "started", jobId: job.id, type: job.type, attempt: job.attempt });
-    const lease = new AbortController();
-    const held = `${job.id}#${job.attempt}`;
-    this.hold(held, { job, lease });
-
-    let outcome: { ok: true; result: unknown } | { ok: false; error: unknown };
-    try {
-      const definition = this.jobs.get(job.type)!;
-      if (job.attempt > job.maxAttempts)
-        throw Object.assign(new Error(`Gave up after ${job.maxAttempts} attempts`), {
-          permanent: true,
-        });
-      const parsed = definition.schema.safeParse(job.payload);
-      if (!parsed.success)
-        throw Object.assign(
-          new Error(
-            `Invalid payload: ${parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`,
-          ),
-          { permanent: true },
-        );
-      outcome = {
-        ok: true,
-        result: await definition.handle(this.context(job, parsed.data, lease.signal, pendingSteps)),
-      };
-    } catch (error) {
-      outcome = { ok: false, error };
-    } finally {
-      this.release(held);
-    }
-    if (!outcome.ok) await this.flushSteps(job, pendingSteps).catch(() => undefined);
-    await this.finish(job, outcome, startedAt);
-  }
-
-  private context(
-    job: ClaimedJob,
-    payload: unknown,
-    signal: AbortSignal,
-    pendingSteps: { key: string; result: unknown }[],
-  ): JobContext<unknown> {
-    const { db } = this;
-    let secret: string | null | undefined;
-    const key = () => (this.key ??= this.options.encryptionKey ?? encryptionKey());
-    return {
-      jobId: job.id,
-      attempt: job.attempt,
-      payload,
-      // Opened when the handler first asks.
-      get secret() {
-        return (secret ??= job.secretEnc ? open(job.secretEnc, key()) : null);
-      },
-      db,
-      signal,
-      step: (stepKey, fn) => this.step(job, stepKey, fn, signal, pendingSteps),
-      progress: async (note) => {
-        await db.job.updateMany({
-          where: { id: job.id, attempts: job.attempt, status: "RUNNING" },
-          data: { result: { progress: note } as never },
-        });
-      },
-    };
-  }
-
-  // One heartbeat for all the attempts in hand, running while there are any.
-  private hold(key: string, held: Held) {
-    this.held.set(key, held);
-    this.heartbeat ??= setInterval(() => void this.renew(), this.heartbeatMs);
-  }
-
-  private release(key: string) {
-    this.held.delete(key);
-    if (this.held.size === 0) {
-      clearInterval(this.heartbeat);
-      this.heartbeat = undefined;
-    }
-  }
-
-  private async renew(): Promise<void> {
-    const held = [...this.held];
-    if (held.length === 0) return;
-    const until = new Date(clockNow().getTime() + this.leaseMs);
-    let kept: Set<string>;
-    try {
-      kept = await renewLeases(
-        this.sql,
-        this.id,
-        until,
-        held.map(([, h]) => h.job),
-      );
-    } catch {
-      return; // the database is unreachable: the next beat tries again
-    }
-    for (const [key, h] of held) {
-      // Lost, unless it ended meanwhile (its outcome write is fenced anyway).
-      if (kept.has(key) || this.held.get(key) !== h || h.lease.signal.aborted) continue;
-      h.lease.abort(new Error("lease lost"));
-      this.emit({ kind: "lease-lost", jobId: h.job.id, type: h.job.type, attempt: h.job.attempt });
-    }
-  }
-
-  private async step<T>(
-    job: ClaimedJob,
-    key: string,
-    fn: () => Promise<T>,
-    signal: AbortSignal,
-    pending: { key: string; result: unknown }[],
-  ): Promise<T> {
-    const inMemory = pending.find((p) => p.key === key);
-    if (inMemory) return inMemory.result as T;
-    // Only a retried job can have stored steps.
-    if (job.attempt > 1) {
-      const done = await this.db.jobStep.findUnique({
-        where: { jobId_key: { jobId: job.id, key } },
-        select: { result: true },
-      });
-      if (done) return done.result as T;
-    }
-    await this.flushSteps(job, pending);
-    signal.throwIfAborted();
-    const result = await fn();
-    signal.throwIfAborted();
-    pending.push({ key, result: result ?? null });
-    return result;
-  }
-
-  private async flushSteps(
-    job: ClaimedJob,
-    pending: { key: string; result: unknown }[],
-  ): Promise<void> {
-    while (pending.length) {
-      const step = pending.shift()!;
-      try {
-        await this.db.jobStep.create({
-          data: { jobId: job.id, key: step.key, result: step.result as never },
-        });
-      } catch (error) {
-        if ((error as { code?: string }).code !== "P2002") throw error;
-      }
-    }
-  }
-
-  private async finish(
-    job: ClaimedJob,
-    outcome: { ok: true; result: unknown } | { ok: false; error: unknown },
-    startedAt: Date,
-  ) {
-    const at = clockNow();
-    let runOutcome: string;
-    let runError: string | null = null;
+    const outcome = await runAttempt(job, {
+      db: this.db,
+      definition: this.jobs.get(job.type)!,
+      signal: this.leases.hold(job),
+      key: () => (this.key ??= this.options.encryptionKey ?? encryptionKey()),
+    });
+    const ended = { id: job.id, attempt: job.attempt };
     if (outcome.ok) {
-      const mine = await finishAttempt(this.sql, job, {
+      const finish: Finish = {
+        ...ended,
         status: "SUCCEEDED",
-        at,
+        at: clockNow(),
         result: outcome.result,
-      });
-      runOutcome = mine ? "succeeded" : "rejected-late";
-      this.emit({
-        kind: mine ? "succeeded" : "late-result-rejected",
-        jobId: job.id,
-        type: job.type,
-        attempt: job.attempt,
-      });
+      };
+      this.endings.push({ job, finish, startedAt, error: null, dead: false });
     } else {
-      runError = describe(outcome.error);
+      const error = describe(outcome.error);
       try {
         await this.options.onError?.({ id: job.id, type: job.type }, outcome.error);
       } catch {
         // reporting must never block the queue
       }
       const dead = isPermanent(outcome.error) || job.attempt >= job.maxAttempts;
-      const mine = await finishAttempt(
-        this.sql,
-        job,
-        dead
-          ? { status: "FAILED", at, error: runError }
-          : {
-              status: "PENDING",
-              runAt: new Date(at.getTime() + (this.options.backoff ?? backoffMs)(job.attempt)),
-              error: runError,
-            },
-      );
-      runOutcome = mine ? (dead ? "dead" : "retrying") : "rejected-late";
+      const at = clockNow();
+      const finish: Finish = dead
+        ? { ...ended, status: "FAILED", at, error }
+        : {
+            ...ended,
+            status: "PENDING",
+            at: new Date(at.getTime() + (this.options.backoff ?? backoffMs)(job.attempt)),
+            error,
+          };
+      this.endings.push({ job, finish, startedAt, error, dead });
+    }
+    this.endingsTimer ??= setTimeout(() => void this.writeEndings(), ENDINGS_WAIT_MS);
+  }
+
+  private takeEndings(): Ending[] {
+    clearTimeout(this.endingsTimer);
+    this.endingsTimer = undefined;
+    return this.endings.splice(0);
+  }
+
+  private putBack(endings: Ending[]) {
+    this.endings.unshift(...endings);
+    this.endingsTimer ??= setTimeout(() => void this.writeEndings(), ENDINGS_RETRY_MS);
+  }
+
+  // Writes the waiting outcomes in one statement.
+  private async writeEndings(): Promise<void> {
+    const endings = this.takeEndings();
+    if (endings.length === 0) return;
+    const write = finishAttempts(
+      this.sql,
+      endings.map((e) => e.finish),
+    ).then(
+      (finished) => this.settle(endings, finished),
+      (error) => {
+        logError(`worker ${this.id}`, `could not write job outcomes: ${describe(error)}`);
+        this.putBack(endings);
+      },
+    );
+    this.writing.add(write);
+    await write.finally(() => this.writing.delete(write));
+  }
+
+  // The outcomes are written: an attempt missing from `finished` had lost its job.
+  private settle(endings: Ending[], finished: Set<string>) {
+    for (const { job, finish, startedAt, error, dead } of endings) {
+      this.leases.release(job);
+      const mine = finished.has(attemptKey(job));
+      const outcome = !mine
+        ? "rejected-late"
+        : finish.status === "SUCCEEDED"
+          ? "succeeded"
+          : dead
+            ? "dead"
+            : "retrying";
       this.emit({
-        kind: mine ? (dead ? "dead" : "retrying") : "late-result-rejected",
+        kind: mine ? (outcome as WorkerEvent["kind"]) : "late-result-rejected",
         jobId: job.id,
         type: job.type,
         attempt: job.attempt,
-        error: runError,
+        ...(error === null ? {} : { error }),
+      });
+      this.history.record({
+        jobId: job.id,
+        attempt: job.attempt,
+        workerId: this.id,
+        startedAt,
+        endedAt: clockNow(),
+        outcome,
+        error,
       });
     }
-    this.recordRun({
-      jobId: job.id,
-      attempt: job.attempt,
-      workerId: this.id,
-      startedAt,
-      endedAt: clockNow(),
-      outcome: runOutcome,
-      error: runError,
-    });
   }
 }
