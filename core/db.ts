@@ -4,7 +4,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "@/generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "@/generated/postgres/client";
 import { getConfig } from "./config";
-import { postgresSql, sqliteSql, type Sql, type SqliteQueryable } from "./sql";
+import { postgresSql, sqliteSql, type Sql } from "./sql";
 
 // App code is typed against the SQLite client; both share the same model subset.
 export type DB = SqliteClient;
@@ -18,7 +18,7 @@ export function isPostgresUrl(url: string): boolean {
 const SQLITE_BUSY_TIMEOUT_MS = 10_000;
 
 // Keeps the driver adapter Prisma connected last (it connects lazily and again after a
-// disconnect), for driver-level SQL on the same connections.
+// disconnect), for driver-level SQL on the same pool.
 function tracked<A, F extends { connect(): Promise<A> }>(factory: F) {
   let current: A | undefined;
   const connect = factory.connect.bind(factory);
@@ -42,13 +42,11 @@ function createClient(): DB {
     });
   }
   keepSqliteFilePrivate(url);
-  const adapter = tracked(new PrismaLibSqlTuned({ url, timeout: SQLITE_BUSY_TIMEOUT_MS }));
-  const client = new SqliteClient({ adapter: adapter.factory });
-  const connected = async () => {
-    if (!adapter.current()) await client.$connect();
-    return adapter.current() as unknown as SqliteQueryable;
-  };
-  return Object.defineProperty(client, SQL, { value: sqliteSql(connected) });
+  const adapter = new PrismaLibSqlTuned({ url, timeout: SQLITE_BUSY_TIMEOUT_MS });
+  const client = new SqliteClient({ adapter });
+  return adapter.direct
+    ? Object.defineProperty(client, SQL, { value: sqliteSql(adapter.direct) })
+    : client;
 }
 
 // Driver-level SQL on a client made here (core/sql.ts says when to use it).

@@ -27,33 +27,28 @@ export type Sql = {
 const sqliteTime = (d: Date) => d.toISOString().replace("Z", "+00:00");
 const postgresTime = (d: Date) => d.toISOString().replace("Z", "");
 
-// The types the libsql adapter's argument mapping looks at: none of ours needs converting.
-const PLAIN = { scalarType: "string", arity: "scalar" } as const;
-
-// What Prisma's SQLite driver adapter offers (its queryRaw and executeRaw).
-type RawQuery = { sql: string; args: unknown[]; argTypes: (typeof PLAIN)[] };
-export type SqliteQueryable = {
-  queryRaw(query: RawQuery): Promise<{ columnNames: string[]; rows: unknown[][] }>;
-  executeRaw(query: RawQuery): Promise<number>;
+// SQLite: on a connection of the process's own (core/db-sqlite-direct.ts), statements prepared
+// once. $n becomes ?n (SQLite's numbered parameter).
+export type SqliteRunner = {
+  all<T>(sql: string, args: unknown[]): Promise<T[]>;
+  run(sql: string, args: unknown[]): Promise<number>;
 };
 
-export function sqliteSql(adapter: () => Promise<SqliteQueryable>): Sql {
-  const prepare = (text: string, values: readonly unknown[]) => ({
-    sql: text.replace(/\$(\d+)/g, "?$1"),
-    args: [...values],
-    argTypes: values.map(() => PLAIN),
-  });
+export function sqliteSql(direct: SqliteRunner): Sql {
+  const numbered = new Map<string, string>();
+  const sqlite = (text: string) => {
+    let converted = numbered.get(text);
+    if (converted === undefined) {
+      converted = text.replace(/\$(\d+)/g, "?$1");
+      numbered.set(text, converted);
+    }
+    return converted;
+  };
   return {
     dialect: "sqlite",
-    // Through the adapter, not the libsql client: the adapter's lock keeps a statement from
-    // running while a transaction holds the connection.
-    async query<T extends object>(text: string, values: readonly unknown[]) {
-      const { columnNames, rows } = await (await adapter()).queryRaw(prepare(text, values));
-      return rows.map((row) => Object.fromEntries(columnNames.map((c, i) => [c, row[i]])) as T);
-    },
-    async execute(text, values) {
-      return (await adapter()).executeRaw(prepare(text, values));
-    },
+    query: <T extends object>(text: string, values: readonly unknown[]) =>
+      direct.all<T>(sqlite(text), [...values]),
+    execute: (text, values) => direct.run(sqlite(text), [...values]),
     time: sqliteTime,
     json: (value) => (typeof value === "string" ? JSON.parse(value) : value),
   };

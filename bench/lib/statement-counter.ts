@@ -1,10 +1,12 @@
 import pg from "pg";
+import Database from "libsql";
 import { Sqlite3Client, Sqlite3Transaction } from "@libsql/client/sqlite3";
 
 // Counts every statement this process sends to the database, at the driver (what Prisma and
-// raw SQL both end up as), with the time each took: for pg a round trip to the server (the
-// time until its answer); for libsql the statement runs synchronously on this thread (the time
-// is CPU spent here), and a transaction opens a fresh SQLite connection.
+// driver-level SQL both end up as), with the time each took: for pg a round trip to the server
+// (the time until its answer); for SQLite the statement runs synchronously on this thread (the
+// time is spent here), through Prisma's libsql client or core's own connection (libsql's
+// prepared statements, counted when run), and a Prisma transaction opens a fresh connection.
 export type StatementStats = Map<string, { n: number; ms: number }>;
 
 // "UPDATE Job", "SELECT XmppAccount", "BEGIN"…: the verb and the first table named.
@@ -49,6 +51,32 @@ export function countStatements(): { stats: StatementStats; stop(): void } {
   patch(pg.Client.prototype, "query", (a) => statementKind(sqlOf(a[0])));
   patch(Sqlite3Client.prototype, "execute", (a) => statementKind(sqlOf(a[0])));
   patch(Sqlite3Transaction.prototype, "execute", (a) => statementKind(sqlOf(a[0])));
+  // core's own SQLite connection: statements are prepared once and run many times.
+  const sourceOf = new WeakMap<object, string>();
+  const prepare = Database.prototype.prepare;
+  patches.push([Database.prototype as unknown as Record<string, Fn>, "prepare", prepare as Fn]);
+  (Database.prototype as unknown as Record<string, Fn>).prepare = function (
+    this: Database.Database,
+    sql: unknown,
+  ) {
+    const prepared = prepare.call(this, sql as string);
+    sourceOf.set(prepared, statementKind(sql as string));
+    return prepared;
+  };
+  const probe = new Database(":memory:");
+  const statementProto = Object.getPrototypeOf(probe.prepare("SELECT 1")) as object;
+  probe.close();
+  for (const name of ["run", "all"]) {
+    const target = statementProto as Record<string, Fn>;
+    const original = target[name];
+    patches.push([target, name, original]);
+    target[name] = function (this: object, ...args: unknown[]) {
+      const t0 = performance.now();
+      const result = original.apply(this, args);
+      add(sourceOf.get(this) ?? "?", performance.now() - t0);
+      return result;
+    };
+  }
   patch(Sqlite3Client.prototype, "transaction", () => "BEGIN (new connection)");
   patch(Sqlite3Transaction.prototype, "commit", () => "COMMIT");
   return {

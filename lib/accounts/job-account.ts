@@ -1,5 +1,7 @@
 import { sqlOf, type DB } from "@/core/db";
 import { now } from "@/core/clock";
+import type { Sql } from "@/core/sql";
+import { tickBatcher } from "@/core/tick-batch";
 import type { AccountStatus } from "@/generated/sqlite/enums";
 import { PermanentJobError } from "@/provisioning/queue/types";
 
@@ -16,12 +18,34 @@ export type JobAccount = {
   suspensionReasons: string;
 };
 
-const READ = `SELECT "id", "customerId", "serverId", "localpart", "domain", "status", "suspensionReasons"
-  FROM "XmppAccount" WHERE "id" = $1`;
+const READ = (ids: string) => `SELECT "id", "customerId", "serverId", "localpart", "domain",
+    "status", "suspensionReasons" FROM "XmppAccount" WHERE ${ids}`;
+const READ_SQL = {
+  postgres: READ(`"id" = ANY($1::text[])`),
+  sqlite: READ(`"id" IN (SELECT value FROM json_each($1))`),
+};
+
+// The accounts of jobs that start together are read together.
+const readers = new WeakMap<Sql, (id: string) => Promise<JobAccount | undefined>>();
+
+function reader(sql: Sql) {
+  let read = readers.get(sql);
+  if (!read) {
+    read = tickBatcher(async (ids: string[]) => {
+      const rows = await sql.query<JobAccount>(
+        READ_SQL[sql.dialect],
+        [sql.dialect === "postgres" ? ids : JSON.stringify(ids)],
+        "parley_job_accounts",
+      );
+      return new Map(rows.map((row) => [row.id, row]));
+    });
+    readers.set(sql, read);
+  }
+  return read;
+}
 
 export async function readJobAccount(db: DB, id: string): Promise<JobAccount | null> {
-  const [row] = await sqlOf(db).query<JobAccount>(READ, [id], "parley_job_account");
-  return row ?? null;
+  return (await reader(sqlOf(db))(id)) ?? null;
 }
 
 export async function jobAccountOrThrow(db: DB, id: string): Promise<JobAccount> {
