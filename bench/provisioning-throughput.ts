@@ -12,6 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { printTable } from "./lib/print-table";
 import { queueAccounts, runQueuedAccounts } from "./lib/queued-accounts";
+import { registerDirectly } from "./lib/register-directly";
 import { startEjabberd, type EjabberdInstance } from "../tests/harness/ejabberd";
 import { startPostgres, createDatabase, type PostgresCluster } from "../tests/harness/postgres";
 
@@ -37,33 +38,10 @@ function cpuMs(since: NodeJS.CpuUsage): number {
   return (d.user + d.system) / 1000;
 }
 
-async function rawRegisters(
-  ej: EjabberdInstance,
-  token: string,
-  prefix: string,
-): Promise<{ seconds: number; nodeCpuMs: number }> {
-  let next = 0;
+async function rawRegisters(ej: EjabberdInstance, token: string, prefix: string) {
   const cpu = process.cpuUsage();
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < N) {
-        const i = next++;
-        const res = await fetch(`${ej.apiUrl}/register`, {
-          method: "POST",
-          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-          body: JSON.stringify({
-            user: `${prefix}${i}`,
-            host: ej.vhost,
-            password: `pw-${prefix}-${i}-0123456789`,
-          }),
-        });
-        if (res.status !== 200)
-          throw new Error(`register ${prefix}${i}: ${res.status} ${await res.text()}`);
-      }
-    }),
-  );
-  return { seconds: (performance.now() - started) / 1000, nodeCpuMs: cpuMs(cpu) / N };
+  const { seconds } = await registerDirectly({ ej, token, prefix, n: N, concurrency: CONCURRENCY });
+  return { seconds, nodeCpuMs: cpuMs(cpu) / N };
 }
 
 async function queuedRegisters(

@@ -32,6 +32,8 @@ export function countStatements(): { stats: StatementStats; stop(): void } {
       ? q
       : ((q as { sql?: string })?.sql ?? (q as { text?: string })?.text ?? "");
   const patches: [Record<string, Fn>, string, Fn][] = [];
+  // Inside a libsql client call: its own native statements are not counted again.
+  let inClient = 0;
   const patch = (proto: object, name: string, kindOf: (args: unknown[]) => string) => {
     const target = proto as Record<string, Fn>;
     const original = target[name];
@@ -39,7 +41,13 @@ export function countStatements(): { stats: StatementStats; stop(): void } {
     target[name] = function (this: unknown, ...args: unknown[]) {
       const kind = kindOf(args);
       const t0 = performance.now();
-      const result = original.apply(this, args);
+      inClient++;
+      let result: unknown;
+      try {
+        result = original.apply(this, args);
+      } finally {
+        inClient--;
+      }
       const sync = performance.now() - t0;
       // pg answers later: time the round trip. libsql has done its work by now.
       if (result instanceof Promise && proto === pg.Client.prototype)
@@ -60,7 +68,7 @@ export function countStatements(): { stats: StatementStats; stop(): void } {
     sql: unknown,
   ) {
     const prepared = prepare.call(this, sql as string);
-    sourceOf.set(prepared, statementKind(sql as string));
+    if (inClient === 0) sourceOf.set(prepared, statementKind(sql as string));
     return prepared;
   };
   const probe = new Database(":memory:");
@@ -73,7 +81,8 @@ export function countStatements(): { stats: StatementStats; stop(): void } {
     target[name] = function (this: object, ...args: unknown[]) {
       const t0 = performance.now();
       const result = original.apply(this, args);
-      add(sourceOf.get(this) ?? "?", performance.now() - t0);
+      const kind = sourceOf.get(this);
+      if (kind) add(kind, performance.now() - t0);
       return result;
     };
   }

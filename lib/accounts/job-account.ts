@@ -3,6 +3,7 @@ import { now } from "@/core/clock";
 import type { Sql } from "@/core/sql";
 import { tickBatcher } from "@/core/tick-batch";
 import type { AccountStatus } from "@/generated/sqlite/enums";
+import type { SuccessWrite } from "@/provisioning/queue/success-writes";
 import { PermanentJobError } from "@/provisioning/queue/types";
 
 // The account row as account jobs need it, read and written with one driver-level statement
@@ -77,3 +78,14 @@ export async function setJobAccountStatus(
     : await sql.execute(SET_STATUS, [id, status, at], "parley_job_account_status");
   return rows === 1;
 }
+
+// The status an account job leaves, written with the job's success (success-writes.ts).
+export const ACCOUNT_STATUS: SuccessWrite = {
+  name: "account_status",
+  table: "XmppAccount",
+  columns: { status: "text", updatedAt: "timestamp(3)" },
+  set: {
+    postgres: `"status" = w."status"::"AccountStatus", "updatedAt" = w."updatedAt"`,
+    sqlite: `"status" = w."status", "updatedAt" = w."updatedAt"`,
+  },
+};

@@ -7,7 +7,12 @@ import { PermanentJobError } from "@/provisioning/queue/types";
 import type { JobHandlers } from "@/provisioning/queue/registry";
 import type { AdapterSource } from "@/lib/jobs/adapter-source";
 import { parseReasons } from "@/provisioning/suspension";
-import { jobAccountOrThrow, readJobAccount, setJobAccountStatus } from "./job-account";
+import {
+  ACCOUNT_STATUS,
+  jobAccountOrThrow,
+  readJobAccount,
+  setJobAccountStatus,
+} from "./job-account";
 
 type AccountJob =
   | "account.create"
@@ -59,7 +64,11 @@ export function accountJobs({ adapterFor }: AdapterSource): JobHandlers<JobTypes
         if (reasons.length) {
           await ctx.step("suspend", () => adapter.suspend(account.localpart, reasons.join(", ")));
         }
-        await setJobAccountStatus(ctx.db, account.id, reasons.length ? "SUSPENDED" : "ACTIVE");
+        ctx.onSuccess(ACCOUNT_STATUS, {
+          id: account.id,
+          status: reasons.length ? "SUSPENDED" : "ACTIVE",
+          updatedAt: now(),
+        });
         return { address };
       },
     },

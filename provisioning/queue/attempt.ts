@@ -1,9 +1,11 @@
 import type { DB } from "@/core/db";
 import { open } from "@/core/secrets";
 import type { ClaimedJob } from "./claim";
+import type { PendingWrite } from "./success-writes";
 import type { JobContext, JobDefinition } from "./types";
 
-export type AttemptOutcome = { ok: true; result: unknown } | { ok: false; error: unknown };
+export type AttemptOutcome =
+  { ok: true; result: unknown; writes: PendingWrite[] } | { ok: false; error: unknown };
 
 type PendingStep = { key: string; result: unknown };
 
@@ -28,6 +30,7 @@ export async function runAttempt(
         { permanent: true },
       );
     let secret: string | null | undefined;
+    const writes: PendingWrite[] = [];
     const ctx: JobContext<unknown> = {
       jobId: job.id,
       attempt: job.attempt,
@@ -45,8 +48,9 @@ export async function runAttempt(
           data: { result: { progress: note } as never },
         });
       },
+      onSuccess: (write, row) => writes.push({ write, jobId: job.id, attempt: job.attempt, row }),
     };
-    return { ok: true, result: await o.definition.handle(ctx) };
+    return { ok: true, result: await o.definition.handle(ctx), writes };
   } catch (error) {
     await flushSteps(o.db, job, pending).catch(() => undefined);
     return { ok: false, error };

@@ -1,6 +1,7 @@
 import { sqlOf, type DB } from "@/core/db";
 import type { Sql } from "@/core/sql";
-import { attemptKey, finishesParam, FINISH_POSTGRES, type Finish } from "./fenced";
+import { attemptKey, finishesParam, FINISH_POSTGRES, writeParts, type Finish } from "./fenced";
+import type { PendingWrite } from "./success-writes";
 
 export type ClaimedJob = {
   id: string;
@@ -62,17 +63,25 @@ export const CLAIM_SQL = {
 // next claim, so a busy worker spends one round trip per batch on both. (The claim leaves
 // the rows being finished alone: they are ours, still RUNNING in the statement's snapshot,
 // and one statement may not update a row twice.)
-const FINISH_AND_CLAIM = `WITH finished AS (${FINISH_POSTGRES(6)}),
-  ${POSTGRES_DUE(`
+// (and the success writes, $7…: see success-writes.ts)
+const FINISH_AND_CLAIM = (writes: string[]) => `WITH finished AS (${FINISH_POSTGRES(6)}),
+  ${writes.map((w) => `${w},\n  `).join("")}${POSTGRES_DUE(`
       AND "id" NOT IN (SELECT f."id" FROM jsonb_to_recordset($6::jsonb) AS f("id" text))`)},
   claimed AS (${TAKE(`SELECT "id" FROM due`)})
   SELECT 'claimed' AS "kind", "id", "type", "payload", "secretEnc", "attempts", "maxAttempts"
     FROM claimed
   UNION ALL
   SELECT 'finished', "id", NULL, NULL, NULL, "attempts", NULL FROM finished`;
+const finishAndClaimTexts = new Map<string, string>();
 
-const typesParam = (sql: Sql, types: string[]) =>
-  sql.dialect === "postgres" ? types : JSON.stringify(types);
+// A worker's list of types is the same array at every claim: spelled in JSON once.
+const typesJson = new WeakMap<string[], string>();
+function typesParam(sql: Sql, types: string[]) {
+  if (sql.dialect === "postgres") return types;
+  let json = typesJson.get(types);
+  if (json === undefined) typesJson.set(types, (json = JSON.stringify(types)));
+  return json;
+}
 
 export type ClaimRequest = {
   workerId: string;
@@ -125,18 +134,22 @@ export async function claimNext(sql: Sql, request: ClaimRequest): Promise<Claime
   return claimed(sql, rows);
 }
 
-// PostgreSQL only: writes the outcomes of finished attempts and claims the next jobs in one
-// statement (all or nothing). Returns the claimed jobs and the keys of the finished attempts
+// PostgreSQL only: writes the outcomes of finished attempts (with their success writes) and
+// claims the next jobs in one statement (all or nothing). Returns the claimed jobs and the keys of the finished attempts
 // that still held their job.
 export async function finishAndClaim(
   sql: Sql,
   finishes: Finish[],
+  writes: PendingWrite[],
   request: ClaimRequest,
 ): Promise<{ jobs: ClaimedJob[]; finished: Set<string> }> {
+  const parts = writeParts(writes, 7);
+  let text = finishAndClaimTexts.get(parts.key);
+  if (text === undefined) finishAndClaimTexts.set(parts.key, (text = FINISH_AND_CLAIM(parts.ctes)));
   const rows = await sql.query<Row & { kind: string }>(
-    FINISH_AND_CLAIM,
-    [...claimParams(sql, request), finishesParam(sql, finishes)],
-    "parley_finish_and_claim",
+    text,
+    [...claimParams(sql, request), finishesParam(sql, finishes), ...parts.params(sql)],
+    `parley_finish_and_claim${parts.key && `_${parts.key}`}`,
   );
   const finished = new Set<string>();
   const jobs: Row[] = [];

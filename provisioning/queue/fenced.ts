@@ -1,4 +1,5 @@
 import type { Sql } from "@/core/sql";
+import { byKind, writeParam, writeSql, type PendingWrite } from "./success-writes";
 
 // The outcome writes of attempts, many in one statement. Each row matches the job's id, the
 // attempt's fencing number and RUNNING: a worker whose lease ran out, or whose job was
@@ -60,15 +61,54 @@ export const FINISH_SQLITE = (n: number) => `UPDATE "Job" SET ${SET(`"Job"`)}
   WHERE ${MATCH(`"Job"`)}
   RETURNING "Job"."id", "Job"."attempts"`;
 
-const FINISH = { postgres: FINISH_POSTGRES(1), sqlite: FINISH_SQLITE(1) };
+// The handlers' success writes as parts of a PostgreSQL statement ($n, $n+1… hold their rows),
+// keyed by the kinds present; with the outcomes in the same statement they see the job still
+// RUNNING, as they would have just before it.
+export function writeParts(writes: PendingWrite[], n: number) {
+  const kinds = byKind(writes);
+  return {
+    key: kinds.map(([w]) => w.name).join("_"),
+    ctes: kinds.map(([w], i) => `w_${w.name} AS (${writeSql(w, true, n + i)})`),
+    params: (sql: Sql) => kinds.map(([, rows]) => writeParam(sql, rows)),
+  };
+}
 
-// Writes the outcomes; returns the keys of the attempts that still held their job.
-export async function finishAttempts(sql: Sql, finishes: Finish[]): Promise<Set<string>> {
+const texts = new Map<string, string>();
+function finishText(writes: PendingWrite[]): {
+  text: string;
+  name: string;
+  params: (sql: Sql) => string[];
+} {
+  const parts = writeParts(writes, 2);
+  let text = texts.get(parts.key);
+  if (text === undefined) {
+    text = parts.ctes.length
+      ? `WITH ${parts.ctes.join(",\n  ")},\n  finished AS (${FINISH_POSTGRES(1)})
+  SELECT "id", "attempts" FROM finished`
+      : FINISH_POSTGRES(1);
+    texts.set(parts.key, text);
+  }
+  return { text, name: `parley_finish_jobs${parts.key && `_${parts.key}`}`, params: parts.params };
+}
+
+const FINISH_ON_SQLITE = FINISH_SQLITE(1);
+
+// Writes the outcomes, with the success writes of the attempts that succeeded; returns the
+// keys of the attempts that still held their job.
+export async function finishAttempts(
+  sql: Sql,
+  finishes: Finish[],
+  writes: PendingWrite[] = [],
+): Promise<Set<string>> {
   if (finishes.length === 0) return new Set();
-  const rows = await sql.query<{ id: string; attempts: number }>(
-    FINISH[sql.dialect],
-    [finishesParam(sql, finishes)],
-    "parley_finish_jobs",
-  );
+  let rows: { id: string; attempts: number }[];
+  if (sql.dialect === "postgres") {
+    const { text, name, params } = finishText(writes);
+    rows = await sql.query(text, [finishesParam(sql, finishes), ...params(sql)], name);
+  } else {
+    for (const [write, pending] of byKind(writes))
+      await sql.execute(writeSql(write, false, 1), [writeParam(sql, pending)]);
+    rows = await sql.query(FINISH_ON_SQLITE, [finishesParam(sql, finishes)]);
+  }
   return new Set(rows.map((r) => attemptKey({ id: r.id, attempt: Number(r.attempts) })));
 }

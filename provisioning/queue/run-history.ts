@@ -11,8 +11,9 @@ export type RunRecord = {
   error: string | null;
 };
 
-// Run history is written in batches (one insert for many attempts): it is a record, not
-// state the queue depends on, so a crash may lose the last few rows and nothing else.
+// Run history is written in batches (one insert for up to 256 attempts, at least every second):
+// it is a record, not state the queue depends on, so a crash may lose the last second of rows
+// and nothing else.
 export class RunHistory {
   private runs: RunRecord[] = [];
   private flushing: Promise<void> | null = null;
@@ -24,9 +25,9 @@ export class RunHistory {
 
   record(run: RunRecord): void {
     this.runs.push(run);
-    if (this.runs.length >= 32) void this.flush();
+    if (this.runs.length >= 256) void this.flush();
     else
-      this.flushing ??= new Promise<void>((resolve) => setTimeout(resolve, 200)).then(() => {
+      this.flushing ??= new Promise<void>((resolve) => setTimeout(resolve, 1_000)).then(() => {
         this.flushing = null;
         return this.flush();
       });

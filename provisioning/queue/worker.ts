@@ -12,6 +12,7 @@ import { attemptKey, finishAttempts, type Finish } from "./fenced";
 import { Leases } from "./leases";
 import { listenForJobs, type JobListener } from "./listen";
 import { RunHistory } from "./run-history";
+import type { PendingWrite } from "./success-writes";
 import { isPermanent, type JobDefinition } from "./types";
 import { runDueSchedules } from "./scheduler";
 
@@ -66,6 +67,7 @@ const SCHEDULES_EVERY_MS = 1_000;
 type Ending = {
   job: ClaimedJob;
   finish: Finish;
+  writes: PendingWrite[];
   startedAt: Date;
   error: string | null;
   dead: boolean;
@@ -209,7 +211,8 @@ export class Worker {
         this.concurrency - this.inFlight.size < batch &&
         Date.now() < deadline
       ) {
-        await Promise.race([...this.inFlight, this.sleep(Math.max(1, deadline - Date.now()))]);
+        // A finished job nudges the worker awake.
+        await this.sleep(Math.max(1, deadline - Date.now()));
       }
     }
   }
@@ -233,6 +236,7 @@ export class Worker {
       const { jobs, finished } = await finishAndClaim(
         this.sql,
         endings.map((e) => e.finish),
+        endings.flatMap((e) => e.writes),
         request,
       );
       this.settle(endings, finished);
@@ -308,7 +312,14 @@ export class Worker {
         at: clockNow(),
         result: outcome.result,
       };
-      this.endings.push({ job, finish, startedAt, error: null, dead: false });
+      this.endings.push({
+        job,
+        finish,
+        writes: outcome.writes,
+        startedAt,
+        error: null,
+        dead: false,
+      });
     } else {
       const error = describe(outcome.error);
       try {
@@ -326,7 +337,7 @@ export class Worker {
             at: new Date(at.getTime() + (this.options.backoff ?? backoffMs)(job.attempt)),
             error,
           };
-      this.endings.push({ job, finish, startedAt, error, dead });
+      this.endings.push({ job, finish, writes: [], startedAt, error, dead });
     }
     this.endingsTimer ??= setTimeout(() => void this.writeEndings(), ENDINGS_WAIT_MS);
   }
@@ -349,6 +360,7 @@ export class Worker {
     const write = finishAttempts(
       this.sql,
       endings.map((e) => e.finish),
+      endings.flatMap((e) => e.writes),
     ).then(
       (finished) => this.settle(endings, finished),
       (error) => {
