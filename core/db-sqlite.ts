@@ -9,8 +9,9 @@ import { DirectSqlite, OpenTransactions } from "./db-sqlite-direct";
 // WAL holds recent rows in clear. (npm start also closes the data folder; this covers the worker
 // and any other process that opens the file first.)
 export function keepSqliteFilePrivate(url: string): void {
-  const file = sqliteFile(url);
-  if (!file) return;
+  const name = url.replace(/^file:(\/\/)?/, "").replace(/[?#].*$/, "");
+  if (!name || name === ":memory:") return;
+  const file = path.resolve(/*turbopackIgnore: true*/ process.cwd(), decodeURIComponent(name));
   if (!existsSync(path.dirname(file))) return;
   // A zero-length file is a new, empty database to SQLite.
   if (!existsSync(file)) closeSync(openSync(file, "a", 0o600));
