@@ -15,12 +15,18 @@ const contentSecurityPolicy = [
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   agentRules: false,
-  // ssh2 loads optional native crypto at run time; keep it out of the bundle.
-  serverExternalPackages: ["ssh2"],
+  // ssh2 loads optional native crypto at run time; @xmpp/client (the live evaluation's probe)
+  // is a tree of small ESM packages meant for Node. Both stay out of the bundle.
+  serverExternalPackages: ["ssh2", "@xmpp/client"],
   poweredByHeader: false,
   // lib/http/malformed-request.ts answers 413 above 1 MB everywhere but the CSV import page
   // (IMPORT_BODY_LIMIT_BYTES, the same as here).
   experimental: { serverActions: { bodySizeLimit: "6mb" } },
+  // The XMPP Providers provider file (app/api/provider-file): Next.js does not route folders
+  // whose names start with a dot, so the well-known address is rewritten to the handler.
+  async rewrites() {
+    return [{ source: "/.well-known/xmpp-provider-v2.json", destination: "/api/provider-file" }];
+  },
   async headers() {
     return [
       {

@@ -6,8 +6,17 @@ const shared = {
   resolve: { tsconfigPaths: true, alias: { "server-only": r("./tests/stubs/empty.ts") } },
 };
 
+const servers = {
+  environment: "node",
+  include: ["tests/servers/**/*.test.ts", "tests/attacks/servers/**/*.test.ts"],
+  setupFiles: ["tests/helpers/test-db-setup.ts"],
+  testTimeout: 60_000,
+  hookTimeout: 120_000,
+};
+
 // One command runs everything but the browser flows: unit tests, then the integration and
-// attack suites twice: on a temp SQLite file and on a real PostgreSQL cluster it starts itself.
+// attack suites twice: on a temp SQLite file and on a real PostgreSQL cluster it starts itself;
+// the servers suite twice: on Debian 12's ejabberd and Prosody and on bookworm-backports' releases.
 export default defineConfig({
   ...shared,
   test: {
@@ -32,15 +41,19 @@ export default defineConfig({
       },
       {
         ...shared,
-        // Adapters, executor and worker against real ejabberd, Prosody and OpenSSH on loopback.
+        // Adapters, executor and worker against real ejabberd, Prosody and OpenSSH on loopback:
+        // Debian 12's ejabberd 23.01 and Prosody 0.12.
+        test: { ...servers, name: "servers", env: { PARLEY_TEST_DB: "sqlite" } },
+      },
+      {
+        ...shared,
+        // The same files against bookworm-backports' ejabberd 24.x and Prosody 13, unpacked into
+        // a private prefix by scripts/install-backports.sh (the executor tests start no XMPP server).
         test: {
-          name: "servers",
-          environment: "node",
-          include: ["tests/servers/**/*.test.ts", "tests/attacks/servers/**/*.test.ts"],
-          setupFiles: ["tests/helpers/test-db-setup.ts"],
-          env: { PARLEY_TEST_DB: "sqlite" },
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
+          ...servers,
+          name: "servers-backports",
+          exclude: [...configDefaults.exclude, "tests/servers/executor.test.ts"],
+          env: { PARLEY_TEST_DB: "sqlite", PARLEY_SERVER_GENERATION: "backports" },
         },
       },
       {

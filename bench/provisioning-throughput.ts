@@ -4,8 +4,9 @@
 //   npm run bench:provisioning              # N=500, concurrency 8, SQLite and PostgreSQL
 //   npm run bench:provisioning -- --smoke   # N=60, concurrency 4 (what .ci/run runs)
 //
-// Prints one table; each queue row is compared with the raw run just before it (these
-// machines are noisy, so the baseline is re-measured next to every queue run).
+// Once per server generation (Debian 12's ejabberd 23.01, backports' 24.x). Prints one table;
+// each queue row is compared with the raw run just before it (these machines are noisy, so the
+// baseline is re-measured next to every queue run).
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -14,6 +15,7 @@ import { printTable } from "./lib/print-table";
 import { queueAccounts, runQueuedAccounts } from "./lib/queued-accounts";
 import { registerDirectly } from "./lib/register-directly";
 import { startEjabberd, type EjabberdInstance } from "../tests/harness/ejabberd";
+import { GENERATIONS } from "../tests/harness/generation";
 import { startPostgres, createDatabase, type PostgresCluster } from "../tests/harness/postgres";
 
 const smoke = process.argv.includes("--smoke");
@@ -23,6 +25,7 @@ const key = randomBytes(32);
 process.env.PARLEY_ENCRYPTION_KEY = key.toString("base64");
 
 type Row = {
+  ejabberd: string;
   what: string;
   db: string;
   n: number;
@@ -71,6 +74,7 @@ async function queuedRegisters(
 
 function print(rows: Row[]) {
   const header = [
+    "ejabberd",
     "run",
     "database",
     "N",
@@ -80,6 +84,7 @@ function print(rows: Row[]) {
     "queue ÷ raw",
   ];
   const lines = rows.map((r) => [
+    r.ejabberd,
     r.what,
     r.db,
     String(r.n),
@@ -91,50 +96,58 @@ function print(rows: Row[]) {
   printTable(header, lines);
 }
 
-const ej = await startEjabberd({ loglevel: "warning" });
 let pg: PostgresCluster | undefined;
 const tmp = mkdtempSync(path.join(os.tmpdir(), "parley-bench-"));
 try {
-  const token = await ej.mintToken();
   pg = await startPostgres();
-  await createDatabase(pg.adminUrl, "bench");
   const rows: Row[] = [];
-  for (const [db, url] of [
-    ["SQLite", `file:${tmp}/bench.db`],
-    ["PostgreSQL", pg.urlFor("bench")],
-  ] as const) {
-    const tag = db === "SQLite" ? "s" : "p";
-    const raw = await rawRegisters(ej, token, `raw${tag}`);
-    rows.push({
-      what: "direct API calls",
-      db: "—",
-      n: N,
-      seconds: raw.seconds,
-      perSecond: N / raw.seconds,
-      nodeCpuMs: raw.nodeCpuMs,
-    });
-    const queued = await queuedRegisters(ej, token, url, `q${tag}`);
-    rows.push({
-      what: "through the queue",
-      db,
-      n: N,
-      seconds: queued.seconds,
-      perSecond: N / queued.seconds,
-      nodeCpuMs: queued.nodeCpuMs,
-      ratio: raw.seconds / queued.seconds,
-    });
-    console.error(
-      `[bench] ${db}: enqueueing ${N} jobs took ${queued.enqueueSeconds.toFixed(2)} s (not included above)`,
-    );
+  for (const generation of GENERATIONS) {
+    const ej = await startEjabberd({ loglevel: "warning", generation });
+    const ejabberd = ej.release.replace(/-.*/, "");
+    try {
+      const token = await ej.mintToken();
+      await createDatabase(pg.adminUrl, `bench_${generation}`);
+      for (const [db, url] of [
+        ["SQLite", `file:${tmp}/bench-${generation}.db`],
+        ["PostgreSQL", pg.urlFor(`bench_${generation}`)],
+      ] as const) {
+        const tag = db === "SQLite" ? "s" : "p";
+        const raw = await rawRegisters(ej, token, `raw${tag}`);
+        rows.push({
+          ejabberd,
+          what: "direct API calls",
+          db: "—",
+          n: N,
+          seconds: raw.seconds,
+          perSecond: N / raw.seconds,
+          nodeCpuMs: raw.nodeCpuMs,
+        });
+        const queued = await queuedRegisters(ej, token, url, `q${tag}`);
+        rows.push({
+          ejabberd,
+          what: "through the queue",
+          db,
+          n: N,
+          seconds: queued.seconds,
+          perSecond: N / queued.seconds,
+          nodeCpuMs: queued.nodeCpuMs,
+          ratio: raw.seconds / queued.seconds,
+        });
+        console.error(
+          `[bench] ejabberd ${ejabberd}, ${db}: enqueueing ${N} jobs took ${queued.enqueueSeconds.toFixed(2)} s (not included above)`,
+        );
+      }
+    } finally {
+      await ej.stop();
+    }
   }
   console.log(
-    `\nProvisioning throughput, ejabberd 23.01 register with bearer token, concurrency ${CONCURRENCY}, ${os.cpus().length} CPUs${smoke ? " (smoke)" : ""}\n`,
+    `\nProvisioning throughput, ejabberd register with bearer token, concurrency ${CONCURRENCY}, ${os.cpus().length} CPUs${smoke ? " (smoke)" : ""}\n`,
   );
   print(rows);
 } finally {
   const holder = globalThis as { parleyPrisma?: { $disconnect(): Promise<void> } };
   await holder.parleyPrisma?.$disconnect();
   await pg?.stop();
-  await ej.stop();
   rmSync(tmp, { recursive: true, force: true });
 }

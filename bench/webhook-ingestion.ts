@@ -6,23 +6,18 @@
 //   node scripts/run-ts.mjs bench/webhook-ingestion.ts --sqlite   # SQLite only
 //
 // Payload-only mode (no STRIPE_SECRET_KEY): no Stripe API re-fetch is timed. Sequential delivery.
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Stripe from "stripe";
 import { deployMigrations } from "../scripts/lib/schema-engine.mjs";
 import { printTable } from "./lib/print-table";
+import { benchDeliveries, N, REPLAY_SHARE, SECRET } from "./lib/webhook-deliveries";
 import { startPostgres, createDatabase, type PostgresCluster } from "../tests/harness/postgres";
 
-const N = 1000;
-const REPLAY_SHARE = 0.2;
-const CUSTOMERS = 50;
-const SECRET = "whsec_bench_0123456789";
 process.env.STRIPE_WEBHOOK_SECRET = SECRET;
 delete process.env.STRIPE_SECRET_KEY;
 
-type Delivery = { payload: string; header: string };
 type Row = {
   what: string;
   db: string;
@@ -38,78 +33,6 @@ function cpuMs(since: NodeJS.CpuUsage): number {
   return (d.user + d.system) / 1000;
 }
 
-// N deliveries: 80% distinct events (subscription updates alternating active/past_due, every
-// tenth an invoice.paid), 20% replays of earlier ones, interleaved.
-function buildDeliveries(
-  customers: { stripeCustomerId: string; subId: string }[],
-  tag: string,
-): Delivery[] {
-  const distinct: Delivery[] = [];
-  const unique = Math.round(N * (1 - REPLAY_SHARE));
-  const t0 = 1_795_000_000;
-  for (let i = 0; i < unique; i++) {
-    const c = customers[i % customers.length];
-    const created = t0 + i;
-    const object =
-      i % 10 === 9
-        ? {
-            id: `in_${tag}${i}`,
-            object: "invoice",
-            customer: c.stripeCustomerId,
-            parent: {
-              type: "subscription_details",
-              subscription_details: { metadata: {}, subscription: c.subId },
-            },
-          }
-        : {
-            id: c.subId,
-            object: "subscription",
-            customer: c.stripeCustomerId,
-            status: i % 3 === 1 ? "past_due" : "active",
-            metadata: {},
-            cancel_at_period_end: false,
-            canceled_at: null,
-            items: {
-              object: "list",
-              has_more: false,
-              data: [
-                {
-                  id: `si_${c.subId}`,
-                  object: "subscription_item",
-                  current_period_end: created + 2_592_000,
-                  price: { id: "price_bench", object: "price" },
-                },
-              ],
-            },
-          };
-    const type = i % 10 === 9 ? "invoice.paid" : "customer.subscription.updated";
-    const payload = JSON.stringify({
-      id: `evt_${tag}${i}`,
-      object: "event",
-      type,
-      created,
-      livemode: false,
-      data: { object },
-    });
-    distinct.push({
-      payload,
-      header: Stripe.webhooks.generateTestHeaderString({ payload, secret: SECRET }),
-    });
-  }
-  const out: Delivery[] = [];
-  let replays = 0;
-  for (let i = 0; i < distinct.length; i++) {
-    out.push(distinct[i]);
-    // A replay of an event already delivered, every fourth step (→ 20% of all deliveries).
-    if (i % 4 === 3 && replays < N - unique) {
-      out.push(distinct[Math.floor(i / 2)]);
-      replays++;
-    }
-  }
-  if (out.length !== N) throw new Error(`built ${out.length} deliveries, expected ${N}`);
-  return out;
-}
-
 async function runFor(db: string, url: string, rows: Row[]) {
   process.env.DATABASE_URL = url;
   const holder = globalThis as { parleyPrisma?: { $disconnect(): Promise<void> } };
@@ -119,16 +42,7 @@ async function runFor(db: string, url: string, rows: Row[]) {
   const { prisma } = await import("../core/db");
   const { handleStripeWebhook } = await import("../lib/billing/webhook");
 
-  const tag = randomBytes(3).toString("hex");
-  const customers = [];
-  for (let i = 0; i < CUSTOMERS; i++) {
-    const stripeCustomerId = `cus_${tag}${i}`;
-    await prisma.customer.create({
-      data: { name: `Bench ${i}`, contactEmail: `bench${i}@example.test`, stripeCustomerId },
-    });
-    customers.push({ stripeCustomerId, subId: `sub_${tag}${i}` });
-  }
-  const deliveries = buildDeliveries(customers, tag);
+  const deliveries = await benchDeliveries(prisma);
   await prisma.stripeEvent.count(); // connection warm-up
 
   // Baseline: verify the signature and insert one row per delivery (a replay hits the key).

@@ -37,6 +37,8 @@ const ENV_NAMES = [
   "PARLEY_WORKER",
   "PARLEY_WORKER_CONCURRENCY",
   "PARLEY_WORKER_LEASE_MS",
+  "PARLEY_RECONCILE_INTERVAL_SECONDS",
+  "PARLEY_EXTRA_CA_FILE",
 ] as const;
 
 type EnvName = (typeof ENV_NAMES)[number];
@@ -64,6 +66,8 @@ const onOff = (name: EnvName, fallback: "on" | "off") =>
     .enum(["on", "off", ""], { message: `${name} must be "on" or "off"` })
     .optional()
     .transform((v) => (v ? v : fallback) === "on");
+
+const WEEK_SECONDS = 7 * 24 * 3600;
 
 const ZConfig = z.object({
   PUBLIC_URL: z.url({
@@ -105,6 +109,22 @@ const ZConfig = z.object({
   PARLEY_WORKER: onOff("PARLEY_WORKER", "on"),
   PARLEY_WORKER_CONCURRENCY: wholeNumber("PARLEY_WORKER_CONCURRENCY", 4, 1),
   PARLEY_WORKER_LEASE_MS: wholeNumber("PARLEY_WORKER_LEASE_MS", 60_000, 1_000),
+  PARLEY_RECONCILE_INTERVAL_SECONDS: wholeNumber(
+    "PARLEY_RECONCILE_INTERVAL_SECONDS",
+    6 * 3600,
+    5,
+  ).pipe(
+    z
+      .number()
+      .max(
+        WEEK_SECONDS,
+        `PARLEY_RECONCILE_INTERVAL_SECONDS must be at most ${WEEK_SECONDS} (a week)`,
+      ),
+  ),
+  PARLEY_EXTRA_CA_FILE: z
+    .string()
+    .startsWith("/", "PARLEY_EXTRA_CA_FILE must be an absolute path")
+    .optional(),
 });
 
 function shape(env: z.infer<typeof ZConfig>) {
@@ -148,6 +168,11 @@ function shape(env: z.infer<typeof ZConfig>) {
       concurrency: env.PARLEY_WORKER_CONCURRENCY,
       leaseMs: env.PARLEY_WORKER_LEASE_MS,
     },
+    // How often each server is compared with Parley's records (a dry run).
+    reconcileIntervalSeconds: env.PARLEY_RECONCILE_INTERVAL_SECONDS,
+    // A PEM file of certificate authorities the live evaluation trusts besides the system's
+    // (a private CA); certificates from other issuers grade F.
+    extraCaFile: env.PARLEY_EXTRA_CA_FILE || undefined,
   };
 }
 
@@ -213,6 +238,7 @@ export function getConfig(): Config {
     PARLEY_ENCRYPTION_KEY: env.PARLEY_ENCRYPTION_KEY ?? secrets.encryptionKey ?? "",
     TERMS_URL: env.TERMS_URL || undefined,
     PRIVACY_URL: env.PRIVACY_URL || undefined,
+    PARLEY_EXTRA_CA_FILE: env.PARLEY_EXTRA_CA_FILE || undefined,
   });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => i.message);

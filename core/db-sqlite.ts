@@ -1,6 +1,6 @@
 import { chmodSync, closeSync, existsSync, openSync, statSync } from "node:fs";
 import path from "node:path";
-import type { Client, Config } from "@libsql/client";
+import type { Client, Config, InStatement, Transaction, TransactionMode } from "@libsql/client";
 import { PrismaLibSql } from "@prisma/adapter-libsql";
 import { DirectSqlite, OpenTransactions } from "./db-sqlite-direct";
 
@@ -28,14 +28,67 @@ function sqliteFile(url: string): string | null {
 
 // SQLite in WAL mode is consistent with synchronous=NORMAL and an order of magnitude faster
 // than the default FULL (no fsync per commit; the last commits can be lost on power failure,
-// never corrupted). The setting is per connection, and @libsql/client hands its connection to
-// every interactive transaction and opens a fresh one afterwards, so the pragma is re-applied
-// on the first statement after each transaction.
+// never corrupted). The setting is per connection, so it is applied to each connection the
+// client opens (one, unless reconnect() is called).
 const PRAGMAS = "PRAGMA synchronous = NORMAL";
+
+const BEGIN: Record<TransactionMode, string> = {
+  write: "BEGIN IMMEDIATE",
+  read: "BEGIN TRANSACTION READONLY",
+  deferred: "BEGIN DEFERRED",
+};
+
+// @libsql/client gives each interactive transaction the client's connection and opens a fresh
+// one for the next statement: a new file handle, the schema parsed again and the pragma above
+// re-applied, about 2 ms per transaction. Prisma's adapter already holds its own lock from BEGIN
+// to COMMIT or ROLLBACK (no other statement of this client can run in between), so the
+// transaction runs on the client's one connection instead.
+// `ended` is called once the transaction is over (DirectSqlite waits for it).
+function sameConnectionTransaction(client: Client, ended: () => void): Transaction {
+  let closed = false;
+  const open = () => {
+    if (closed) throw new Error("The transaction is closed");
+  };
+  const end = async (sql: "COMMIT" | "ROLLBACK") => {
+    open();
+    closed = true;
+    try {
+      await client.execute(sql);
+    } catch (error) {
+      // A failed COMMIT (SQLITE_BUSY) leaves the transaction open on the shared connection.
+      await client.execute("ROLLBACK").catch(() => undefined);
+      if (sql === "COMMIT") throw error;
+    } finally {
+      ended();
+    }
+  };
+  return {
+    execute: (stmt: InStatement) => (open(), client.execute(stmt)),
+    batch: async (stmts: InStatement[]) => {
+      open();
+      const results = [];
+      for (const stmt of stmts) results.push(await client.execute(stmt));
+      return results;
+    },
+    executeMultiple: (sql: string) => (open(), client.executeMultiple(sql)),
+    commit: () => end("COMMIT"),
+    rollback: () => end("ROLLBACK"),
+    close: () => {
+      if (!closed) void end("ROLLBACK");
+    },
+    get closed() {
+      return closed;
+    },
+  };
+}
 
 // Also tracks the interactive transactions (for DirectSqlite) and closes the direct connection
 // with the client.
-function withPragmas(client: Client, transactions: OpenTransactions, direct?: DirectSqlite): Client {
+function withPragmas(
+  client: Client,
+  transactions: OpenTransactions,
+  direct?: DirectSqlite,
+): Client {
   let fresh = true;
   const prepare = async () => {
     if (!fresh) return;
@@ -53,38 +106,28 @@ function withPragmas(client: Client, transactions: OpenTransactions, direct?: Di
         };
       }
       if (property === "transaction") {
-        return async (...args: unknown[]) => {
+        return async (mode: TransactionMode = "write") => {
           await prepare();
           const ended = transactions.begin();
           try {
-            const tx = (await (value as (...a: unknown[]) => Promise<unknown>).apply(
-              target,
-              args,
-            )) as Record<"commit" | "rollback" | "close", (...a: unknown[]) => unknown> & {
-              closed: boolean;
-            };
-            fresh = true; // the next statement runs on a new connection
-            for (const end of ["commit", "rollback", "close"] as const) {
-              const call = tx[end].bind(tx);
-              tx[end] = async (...a: unknown[]) => {
-                try {
-                  return await call(...a);
-                } finally {
-                  if (tx.closed) ended();
-                }
-              };
-            }
-            return tx;
+            await target.execute(BEGIN[mode]);
           } catch (error) {
             ended();
             throw error;
           }
+          return sameConnectionTransaction(target, ended);
         };
       }
       if (property === "close") {
         return () => {
           direct?.close();
           return (value as () => unknown).apply(target);
+        };
+      }
+      if (property === "reconnect") {
+        return async () => {
+          await (value as () => Promise<void>).apply(target);
+          fresh = true; // a new connection needs the pragma again
         };
       }
       return value.bind(target);

@@ -17,6 +17,8 @@ const RESERVED = new Set([
   "noc",
   "xmpp",
   "parley",
+  // Parley's own probe account on every server (the live evaluation).
+  "parley-probe",
 ]);
 
 export type NameCheck = { ok: true; name: string } | { ok: false; message: string };

@@ -106,6 +106,9 @@ const data = {
   mucDomain: ej.mucDomain,
   apiUrl: ej.apiUrl,
   apiTokenEnc: seal(token, key),
+  // The live evaluation (compliance report → Check live now) signs in here.
+  xmppHost: "127.0.0.1",
+  c2sPort: ej.c2sPort,
   enabled: true,
   isDefault: true,
   status: "ok",

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the whole test suite needs on a fresh Debian 12 machine: the real servers
-# the integration tests start on loopback (ejabberd, Prosody, PostgreSQL, OpenSSH),
-# Debian's Chromium for the browser flows, and the npm packages. Needs root (or sudo).
+# the integration tests start on loopback (ejabberd, Prosody, PostgreSQL, OpenSSH), the
+# bookworm-backports releases of ejabberd and Prosody in a private prefix (the servers tests run
+# against both), Debian's Chromium for the browser flows, and the npm packages. Needs root (or sudo).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +19,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
+
+# ejabberd 24.x and Prosody 13 beside Debian 12's own, which stay installed (scripts/install-backports.sh).
+bash scripts/install-backports.sh
 
 # Tests start their own instances; the distribution's services are not used.
 mkdir -p /run/sshd 2>/dev/null || $SUDO mkdir -p /run/sshd

@@ -2,7 +2,7 @@
 //   0. data folder: private to the service user (0700, files 0600, umask 077);
 //   1. secrets: generated once into data/secrets.json (git-ignored, mode 600) unless set in the environment;
 //   2. database: created if missing and migrated (Prisma's Wasm schema engine, no download);
-//   3. build: `next build` when the sources changed since the last build;
+//   3. build: `next build` when the sources (or the server-actions key) changed since the last build;
 //   4. `next start` on HOST:PORT; while no admin exists it prints a one-time setup link.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
@@ -17,6 +17,7 @@ import {
 } from "node:fs";
 import path from "node:path";
 import { prepareDataFolder } from "./lib/data-folder.mjs";
+import { buildStamp, serverActionsKey } from "./lib/server-actions-key.mjs";
 import {
   DEFAULT_DATABASE_URL,
   deployMigrations,
@@ -104,7 +105,7 @@ function sourceHash() {
 
 function buildIfNeeded(env) {
   const stamp = path.join(root, ".next", "parley-source-hash");
-  const wanted = sourceHash();
+  const wanted = buildStamp(sourceHash(), env.NEXT_SERVER_ACTIONS_ENCRYPTION_KEY);
   if (
     existsSync(path.join(root, ".next", "BUILD_ID")) &&
     existsSync(stamp) &&
@@ -131,6 +132,12 @@ for (const p of prepareDataFolder({ sqliteFile, secretsFile }))
   console.log(`[parley] made ${path.relative(root, p) || p} private to this user`);
 
 const secrets = loadOrCreateSecrets();
+let actionsKey;
+try {
+  actionsKey = serverActionsKey(process.env, secrets);
+} catch (error) {
+  fail(error.message);
+}
 const env = {
   ...process.env,
   NODE_ENV: "production",
@@ -141,6 +148,7 @@ const env = {
   NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? publicUrl,
   NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? secrets.sessionSecret,
   PARLEY_ENCRYPTION_KEY: process.env.PARLEY_ENCRYPTION_KEY ?? secrets.encryptionKey,
+  NEXT_SERVER_ACTIONS_ENCRYPTION_KEY: actionsKey,
   PORT: port,
 };
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole suite, as CI runs it: install, check the derived PostgreSQL schema,
-# type-check, unit + integration tests (SQLite and a real PostgreSQL), then the
-# Chromium end-to-end flows against the built console.
+# type-check, unit + integration tests (SQLite and a real PostgreSQL), the servers suite
+# against Debian 12's ejabberd and Prosody and again against bookworm-backports' releases, then
+# the Chromium end-to-end flows against the built console.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1 CHECKPOINT_DISABLE=1
@@ -17,7 +18,7 @@ step "type-check"
 npm run --silent typecheck
 step "lint and format (ESLint with the layer rules, Prettier)"
 npm run --silent lint
-step "unit and integration tests (SQLite, PostgreSQL)"
+step "unit, integration (SQLite, PostgreSQL) and servers tests (Debian 12 and backports releases)"
 npx vitest run
 step "end-to-end flows (Chromium)"
 npx vitest run --config vitest.e2e.config.mts

@@ -1,9 +1,10 @@
-// @xmpp/client 0.14 ships no types; the subset the tests use.
+// @xmpp/client 0.14 ships no types; the subset Parley's feature probe and the tests use.
 declare module "@xmpp/client" {
   export type Element = {
     name: string;
     attrs: Record<string, string>;
     children: (Element | string)[];
+    is(name: string, xmlns?: string): boolean;
     getChild(name: string, xmlns?: string): Element | undefined;
     getChildren(name: string, xmlns?: string): Element[];
     getChildText(name: string, xmlns?: string): string | null;
@@ -22,6 +23,8 @@ declare module "@xmpp/client" {
     on(event: string, listener: (...args: never[]) => void): void;
     reconnect: { stop(): void };
     iqCaller: { request(element: Element, timeout?: number): Promise<Element> };
+    // The connection classes tried in order for a service URL.
+    transports: unknown[];
   };
   export function client(options: {
     service: string;

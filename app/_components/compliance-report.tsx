@@ -90,7 +90,7 @@ export function ComplianceReport({ report }: { report: ReportView }) {
       </section>
       {report.features.length ? (
         <section>
-          <h2 className="mb-2 font-semibold">Features this server offers</h2>
+          <h2 className="mb-2 font-semibold">Features configured (from the modules it loads)</h2>
           <ul className="grid grid-cols-1 gap-1 text-sm sm:grid-cols-2">
             {report.features.map((f) => (
               <li key={f.xep}>

@@ -1,4 +1,5 @@
 import type { DB } from "@/core/db";
+import type { Prisma } from "@/generated/sqlite/client";
 import { now } from "@/core/clock";
 import type { AppError } from "@/core/errors";
 import type { CustomerStatus } from "@/generated/sqlite/enums";
@@ -39,9 +40,14 @@ export async function checkUsernameAvailable(db: Reader, q: UsernameQuery): Prom
   };
 }
 
-// Accounts that hold a seat: every one not deleted and not failed.
+// The accounts that hold a seat: every one not deleted and not failed. Every count of a
+// customer's accounts in use (lists, exports, the portal, billing, imports) takes this filter.
+export const HOLDS_SEAT = {
+  status: { notIn: ["DELETED", "FAILED"] },
+} satisfies Prisma.XmppAccountWhereInput;
+
 export function seatsInUse(db: Pick<DB, "xmppAccount">, customerId: string): Promise<number> {
-  return db.xmppAccount.count({ where: { customerId, status: { notIn: ["DELETED", "FAILED"] } } });
+  return db.xmppAccount.count({ where: { customerId, ...HOLDS_SEAT } });
 }
 
 declare const locked: unique symbol;

@@ -7,7 +7,7 @@ import { SUSPENSION_REASONS, parseReasons } from "@/provisioning/suspension";
 import { SEARCH_COUNT_CAP, ZListBase, readListPage, type KeysetColumn } from "@/lib/tables/keyset";
 import { conditionsWhere, createdConditions, type Condition } from "@/lib/tables/conditions";
 import { countTextMatches, likeWhere, textSearchWhere } from "@/lib/tables/text-search";
-import { SERVER_RECORD_SELECT } from "@/lib/servers/queries";
+import { SERVER_RECORD_SELECT } from "@/provisioning/servers/kind";
 
 // Reads of XMPP accounts. Suspension reasons come parsed (`reasons`), never as stored JSON.
 

@@ -1,14 +1,23 @@
-import { addDays, differenceInCalendarDays } from "date-fns";
+import { differenceInCalendarDays } from "date-fns";
 import { prisma } from "@/core/db";
 import { now } from "@/core/clock";
-import { getConfig } from "@/core/config";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { nudgeWorker } from "@/provisioning/queue/nudge";
 import { notifyCustomer } from "@/lib/notifications/notify";
 import { deprovisionClosedCustomers } from "@/lib/customers/close-customer";
-import { setCustomerReason, terminate } from "@/lib/customers/holds";
+import { setCustomerReason, setReasonUnderLock, terminate } from "@/lib/customers/holds";
 import { moveCustomer } from "@/lib/customers/move-customer";
 import type { CustomerStatus } from "@/generated/sqlite/enums";
+import { lockCustomer } from "@/lib/accounts/account-slot";
+import { markLifecycleDone, moveIfUnchanged } from "@/lib/billing/lifecycle-writes";
+import {
+  billingSettings,
+  plannedState,
+  type BillingPlan,
+  type LifecycleInputs,
+  type LifecycleSeen,
+  type Want,
+} from "@/lib/billing/planned-state";
 
 // The billing lifecycle, WHMCS-style but enforced on the XMPP servers:
 //   active ─ payment fails ─▶ past due ─ grace period ─▶ suspended (accounts get the "billing" reason)
@@ -17,56 +26,7 @@ import type { CustomerStatus } from "@/generated/sqlite/enums";
 // One function brings a customer to the state its subscription and the clock call for; it is
 // idempotent, so webhooks, the hourly tick and retries can all call it.
 
-export function billingSettings() {
-  return getConfig().billing;
-}
-
-type Want = "ACTIVE" | "PAST_DUE" | "SUSPENDED" | "TERMINATED";
-
-export type BillingPlan = { want: Want; suspendAt: Date | null; terminateAt: Date | null };
-
-// What the customer's state should be at `at`, from its subscription alone.
-export function plannedState(
-  sub: {
-    status: string;
-    pastDueSince: Date | null;
-    canceledAt: Date | null;
-    currentPeriodEnd: Date | null;
-  },
-  at: Date,
-): BillingPlan {
-  const s = billingSettings();
-  switch (sub.status) {
-    case "TRIALING":
-    case "ACTIVE":
-      return { want: "ACTIVE", suspendAt: null, terminateAt: null };
-    case "PAST_DUE":
-    case "UNPAID":
-    case "INCOMPLETE": {
-      const since = sub.pastDueSince ?? at;
-      const suspendAt = addDays(since, s.graceDays);
-      return { want: at >= suspendAt ? "SUSPENDED" : "PAST_DUE", suspendAt, terminateAt: null };
-    }
-    case "PAUSED":
-      return { want: "SUSPENDED", suspendAt: at, terminateAt: null };
-    case "CANCELED":
-    case "INCOMPLETE_EXPIRED": {
-      // Service runs to the end of what was paid for, then stops; deletion comes later.
-      const end =
-        sub.currentPeriodEnd && sub.canceledAt && sub.currentPeriodEnd > sub.canceledAt
-          ? sub.currentPeriodEnd
-          : (sub.canceledAt ?? at);
-      const terminateAt = addDays(end, s.terminateAfterDays);
-      return {
-        want: at >= terminateAt ? "TERMINATED" : at >= end ? "SUSPENDED" : "ACTIVE",
-        suspendAt: end,
-        terminateAt,
-      };
-    }
-    default:
-      return { want: "ACTIVE", suspendAt: null, terminateAt: null };
-  }
-}
+export { billingSettings, plannedState, type BillingPlan };
 
 const NOTICES: Record<Want, { title: string; body: (p: BillingPlan) => string } | null> = {
   ACTIVE: {
@@ -96,69 +56,114 @@ export type SyncResult = { from: string; to: string; accountsChanged: number };
 // The statuses billing moves a customer between; a closing or ended one follows its own timeline.
 const BILLED: readonly CustomerStatus[] = ["PENDING", "ACTIVE", "PAST_DUE", "SUSPENDED"];
 
+type Tx = Parameters<Parameters<typeof prisma.$transaction>[0]>[0];
+type Done = { result: SyncResult; plan: BillingPlan; decided: LifecycleInputs };
+
+// The sync under the customer's lock, on the subscription as read under that lock.
+async function syncLocked(tx: Tx, customerId: string, at: Date): Promise<Done | null> {
+  const customer = await lockCustomer(tx, customerId);
+  if (!BILLED.includes(customer.status)) return null;
+  const decided = await tx.subscription.findUnique({
+    where: { customerId },
+    select: { status: true, pastDueSince: true, canceledAt: true, currentPeriodEnd: true },
+  });
+  if (!decided) return null;
+  const plan = plannedState(decided, at);
+  if (plan.want === "TERMINATED") {
+    const removed = await terminate(tx, customer, { from: BILLED, to: "TERMINATED" });
+    if (!removed) return null;
+    await recordAudit(
+      {
+        actor: null,
+        action: "customer.terminated",
+        targetType: "customer",
+        targetId: customerId,
+        customerId,
+        reason: "subscription canceled",
+        details: { accounts: removed.accounts, rooms: removed.rooms },
+      },
+      tx,
+    );
+    return {
+      result: { from: removed.from, to: plan.want, accountsChanged: removed.accounts },
+      plan,
+      decided,
+    };
+  }
+  const before = await moveCustomer(tx, customer, { from: BILLED, to: plan.want });
+  if (!before) return null;
+  const suspend = plan.want === "SUSPENDED";
+  const accountsChanged = await setCustomerReason(tx, customer, "billing", suspend);
+  return { result: { from: before.status, to: plan.want, accountsChanged }, plan, decided };
+}
+
+// The same decided on what a webhook's write just returned (moveIfUnchanged), or null when that
+// no longer holds. The guarded move took the customer's lock, so the accounts are read after it.
+async function syncSeen(
+  tx: Tx,
+  customerId: string,
+  seen: LifecycleSeen,
+  at: Date,
+): Promise<Done | null> {
+  const plan = await moveIfUnchanged(tx, customerId, seen, at);
+  if (!plan) return null;
+  const suspend = plan.want === "SUSPENDED";
+  const accountsChanged = await setReasonUnderLock(tx, customerId, "billing", suspend);
+  return {
+    result: { from: seen.customerStatus, to: plan.want, accountsChanged },
+    plan,
+    decided: seen.inputs,
+  };
+}
+
 // Brings one customer in line with its subscription at `at`. Safe to call any number of times.
-// The status is checked again under the customer's lock (moveCustomer): a customer that closed
-// after the first read is left alone, not moved back into billing's states.
+// The customer is locked before its subscription is read: two syncs of one customer run one
+// after the other, and each decides on the subscription as it is then, so a sync that started
+// before a newer webhook's write can never store the older state last. The status is checked
+// under the lock too (moveCustomer): a customer that closed meanwhile is left alone.
+// `seen`: what a webhook's subscription write just returned. Its common moves are then made by
+// one guarded statement (moveIfUnchanged) that holds only while all of it is still true; any
+// other case, or a change meanwhile, takes the locked path.
 export async function syncCustomerBilling(
   customerId: string,
   at: Date = now(),
+  seen?: LifecycleSeen,
 ): Promise<SyncResult | null> {
-  const customer = await prisma.customer.findUnique({
-    where: { id: customerId },
-    select: { id: true, status: true, subscription: true },
-  });
-  if (!customer?.subscription || !BILLED.includes(customer.status)) return null;
-  const subscription = customer.subscription;
-  const plan = plannedState(subscription, at);
-  const result = await prisma.$transaction(async (tx): Promise<SyncResult | null> => {
-    if (plan.want === "TERMINATED") {
-      const removed = await terminate(tx, customer.id, { from: BILLED, to: "TERMINATED" });
-      if (!removed) return null;
-      await recordAudit(
-        {
-          actor: null,
-          action: "customer.terminated",
-          targetType: "customer",
-          targetId: customer.id,
-          customerId: customer.id,
-          reason: "subscription canceled",
-          details: { accounts: removed.accounts, rooms: removed.rooms },
-        },
-        tx,
-      );
-      return { from: removed.from, to: plan.want, accountsChanged: removed.accounts };
-    }
-    const before = await moveCustomer(tx, customer.id, { from: BILLED, to: plan.want });
-    if (!before) return null;
-    const from = before.status;
-    const accountsChanged = await setCustomerReason(
-      tx,
-      customer.id,
-      "billing",
-      plan.want === "SUSPENDED",
-    );
-    if (from !== plan.want) {
+  const status =
+    seen?.customerStatus ??
+    (await prisma.customer.findUnique({ where: { id: customerId }, select: { status: true } }))
+      ?.status;
+  if (!status || !BILLED.includes(status)) return null;
+  const done = await prisma.$transaction(async (tx): Promise<Done | null> => {
+    const done =
+      (seen && (await syncSeen(tx, customerId, seen, at))) ||
+      (await syncLocked(tx, customerId, at));
+    if (!done) return null;
+    const { result, plan, decided } = done;
+    if (result.from !== result.to && plan.want !== "TERMINATED") {
       await recordAudit(
         {
           actor: null,
           action: `customer.billing_${plan.want.toLowerCase()}`,
           targetType: "customer",
-          targetId: customer.id,
-          customerId: customer.id,
-          reason: `subscription ${subscription.status.toLowerCase()}`,
-          details: { from, to: plan.want, accountsChanged },
+          targetId: customerId,
+          customerId,
+          reason: `subscription ${decided.status.toLowerCase()}`,
+          details: { from: result.from, to: plan.want, accountsChanged: result.accountsChanged },
         },
         tx,
       );
     }
-    return { from, to: plan.want, accountsChanged };
+    await markLifecycleDone(tx, customerId, decided);
+    return done;
   });
-  if (!result) return null;
+  if (!done) return null;
+  const { result, plan } = done;
   const moved = result.from !== result.to;
   if (result.accountsChanged || moved) nudgeWorker();
   if (moved && NOTICES[plan.want]) {
     const notice = NOTICES[plan.want]!;
-    await notifyCustomer(customer.id, {
+    await notifyCustomer(customerId, {
       title: notice.title,
       body: notice.body(plan),
       link: "/portal",

@@ -1,6 +1,7 @@
 // A pure function of (raw body, signature header) so tests, benchmarks and the route share
 // it; the route (app/api/webhooks/stripe/route.ts) only adapts HTTP.
 import Stripe from "stripe";
+import { Prisma } from "@/generated/sqlite/client";
 import { prisma } from "@/core/db";
 import { now } from "@/core/clock";
 import { logError } from "@/core/log";
@@ -46,35 +47,31 @@ export const ABANDONED_CLAIM_MS = 5 * 60_000;
 // Seconds a repeat of an event still being applied is asked to wait (Stripe retries any non-2xx).
 const IN_PROGRESS_RETRY_AFTER_S = 60;
 
-const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === "P2002";
-
 type Claim = { attempt: number } | { answer: WebhookResult };
 
 // Takes the event for this delivery: a new id, a FAILED one, or a stale PROCESSING lease. Any
 // other state is answered without running: DONE as a duplicate (2xx, Stripe stops), PROCESSING
 // with 409 so Stripe keeps retrying until the running delivery's outcome is known.
+// One statement inserts the row or takes it over (the upsert's WHERE is a compare-and-set, so of
+// several repeats one takes the event over); it never fails on the key, so a replay costs no
+// error (on PostgreSQL a failed statement also costs the pool its connection).
 async function claimEvent(event: Stripe.Event): Promise<Claim> {
-  try {
-    await prisma.stripeEvent.create({
-      data: { id: event.id, type: event.type, created: event.created, receivedAt: now() },
-    });
-    return { attempt: 1 };
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-  }
-  const row = await prisma.stripeEvent.findUnique({ where: { id: event.id } });
+  const at = now();
+  const stale = new Date(at.getTime() - ABANDONED_CLAIM_MS);
+  const [taken] = await prisma.$queryRaw<{ attempts: number }[]>`
+    INSERT INTO "StripeEvent" ("id", "type", "created", "state", "attempts", "receivedAt")
+    VALUES (${event.id}, ${event.type}, ${event.created}, 'PROCESSING', 1, ${at})
+    ON CONFLICT ("id") DO UPDATE SET
+      "state" = 'PROCESSING', "attempts" = "StripeEvent"."attempts" + 1, "receivedAt" = ${at}
+    WHERE "StripeEvent"."state" = 'FAILED'
+      OR ("StripeEvent"."state" = 'PROCESSING' AND "StripeEvent"."receivedAt" < ${stale})
+    RETURNING "attempts"`;
+  if (taken) return { attempt: Number(taken.attempts) };
+  const [row] = await prisma.$queryRaw<{ state: string }[]>`
+    SELECT "state" FROM "StripeEvent" WHERE "id" = ${event.id}`;
   if (!row) return claimEvent(event); // settled and pruned between the two statements
   if (row.state === "DONE")
     return { answer: { status: 200, message: `Duplicate event ${event.id}: already received` } };
-  const stale = new Date(now().getTime() - ABANDONED_CLAIM_MS);
-  if (row.state === "FAILED" || row.receivedAt < stale) {
-    // Compare-and-set on the attempt number: of several repeats, one takes the event over.
-    const taken = await prisma.stripeEvent.updateMany({
-      where: { id: event.id, attempts: row.attempts, state: row.state },
-      data: { state: "PROCESSING", attempts: row.attempts + 1, receivedAt: now() },
-    });
-    if (taken.count === 1) return { attempt: row.attempts + 1 };
-  }
   return {
     answer: {
       status: 409,
@@ -86,10 +83,10 @@ async function claimEvent(event: Stripe.Event): Promise<Claim> {
 
 // Settles the attempt that holds the event; a late attempt whose lease was taken over changes nothing.
 async function settleEvent(id: string, attempt: number, state: "DONE" | "FAILED") {
-  await prisma.stripeEvent.updateMany({
-    where: { id, attempts: attempt, state: "PROCESSING" },
-    data: { state, processedAt: state === "DONE" ? now() : null },
-  });
+  const processedAt = state === "DONE" ? now() : null;
+  await prisma.$executeRaw`
+    UPDATE "StripeEvent" SET "state" = ${Prisma.raw(`'${state}'`)}, "processedAt" = ${processedAt}
+    WHERE "id" = ${id} AND "attempts" = ${attempt} AND "state" = 'PROCESSING'`;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> =>

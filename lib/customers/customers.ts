@@ -1,3 +1,4 @@
+import { HOLDS_SEAT } from "@/lib/accounts/account-slot";
 import { prisma, type DB } from "@/core/db";
 import { now } from "@/core/clock";
 import { AppError } from "@/core/errors";
@@ -92,7 +93,7 @@ export async function updateCustomer(id: string, input: TCustomerInput, actor: A
 
 export async function customerUsage(customerId: string) {
   const [accounts, rooms] = await Promise.all([
-    prisma.xmppAccount.count({ where: { customerId, deletedAt: null } }),
+    prisma.xmppAccount.count({ where: { customerId, ...HOLDS_SEAT } }),
     prisma.room.count({ where: { customerId, status: { not: "DELETED" } } }),
   ]);
   return { accounts, rooms };

@@ -1,3 +1,4 @@
+import { HOLDS_SEAT } from "@/lib/accounts/account-slot";
 import { prisma } from "@/core/db";
 import { CUSTOMER_SORTS, ZCustomerListParams, customerListWhere } from "@/lib/customers/queries";
 import { csvTable } from "@/lib/tables/csv-export";
@@ -42,7 +43,7 @@ export const customersCsv = csvTable({
       readInChunks(ids, (chunk) =>
         prisma.xmppAccount.groupBy({
           by: ["customerId"],
-          where: { customerId: { in: chunk }, deletedAt: null },
+          where: { customerId: { in: chunk }, ...HOLDS_SEAT },
           _count: { _all: true },
         }),
       ),

@@ -3,7 +3,7 @@ import { now } from "@/core/clock";
 import { enqueue } from "@/lib/jobs/job-types";
 import { withReason, withoutReason } from "@/provisioning/suspension";
 import type { CustomerStatus } from "@/generated/sqlite/enums";
-import { lockCustomer } from "@/lib/accounts/account-slot";
+import { lockCustomer, type LockedCustomer } from "@/lib/accounts/account-slot";
 import { moveCustomer, type Move } from "@/lib/customers/move-customer";
 
 // What billing and a customer's own closing do to all of its accounts and rooms at once. Both
@@ -11,14 +11,26 @@ import { moveCustomer, type Move } from "@/lib/customers/move-customer";
 // (lib/customers/standing.ts): an account added concurrently is either seen here or sees the
 // new status (and starts with the hold's reasons), never neither.
 
-// Adds or removes one suspension reason on every live account of the customer.
+// Adds or removes one suspension reason on every live account of the customer. A caller that
+// already holds the customer's lock in this transaction passes the locked row instead of the id.
 export async function setCustomerReason(
   tx: Pick<DB, "xmppAccount" | "job" | "customer">,
+  target: string | LockedCustomer,
+  reason: "billing" | "closing",
+  suspend: boolean,
+): Promise<number> {
+  const customerId = typeof target === "string" ? (await lockCustomer(tx, target)).id : target.id;
+  return setReasonUnderLock(tx, customerId, reason, suspend);
+}
+
+// The same for a caller whose own statement took the customer's row lock in this transaction
+// (a guarded update of the customer, e.g. lib/billing/lifecycle-writes.ts).
+export async function setReasonUnderLock(
+  tx: Pick<DB, "xmppAccount" | "job">,
   customerId: string,
   reason: "billing" | "closing",
   suspend: boolean,
 ): Promise<number> {
-  await lockCustomer(tx, customerId);
   const accounts = await tx.xmppAccount.findMany({
     where: { customerId, status: { in: ["PENDING", "ACTIVE", "SUSPENDED"] } },
     select: { id: true, serverId: true, suspensionReasons: true },
@@ -45,11 +57,12 @@ export async function setCustomerReason(
 // ends the customer, if its status still allows the move; null (and nothing removed) otherwise.
 export async function terminate(
   tx: Pick<DB, "xmppAccount" | "room" | "job" | "customer">,
-  customerId: string,
+  target: string | LockedCustomer,
   move: Omit<Move, "to" | "data"> & { to: "TERMINATED" | "CLOSED" },
 ): Promise<{ from: CustomerStatus; accounts: number; rooms: number } | null> {
-  const before = await moveCustomer(tx, customerId, { ...move, data: { terminatedAt: now() } });
+  const before = await moveCustomer(tx, target, { ...move, data: { terminatedAt: now() } });
   if (!before) return null;
+  const customerId = before.id;
   const accounts = await tx.xmppAccount.findMany({
     where: { customerId, status: { notIn: ["DELETED", "DELETING"] } },
     select: { id: true, serverId: true },

@@ -16,21 +16,25 @@ export type Move = {
 };
 
 // The customer as it was before the move, or null when its status (or `when`) no longer allows it.
+// A caller that already holds the lock in this transaction passes the locked row instead of the id.
 export async function moveCustomer(
   tx: Pick<DB, "customer">,
-  customerId: string,
+  target: string | LockedCustomer,
   move: Move,
 ): Promise<LockedCustomer | null> {
-  const customer = await lockCustomer(tx, customerId).catch((error: unknown) => {
-    if ((error as { code?: unknown })?.code === "P2025")
-      throw new AppError("not_found", "That customer does not exist.");
-    throw error;
-  });
+  const customer =
+    typeof target !== "string"
+      ? target
+      : await lockCustomer(tx, target).catch((error: unknown) => {
+          if ((error as { code?: unknown })?.code === "P2025")
+            throw new AppError("not_found", "That customer does not exist.");
+          throw error;
+        });
   if (!move.from.includes(customer.status)) return null;
   if (move.when && !move.when(customer)) return null;
   if (customer.status !== move.to || move.data)
     await tx.customer.update({
-      where: { id: customerId },
+      where: { id: customer.id },
       data: { status: move.to, ...move.data },
     });
   return customer;

@@ -1,3 +1,4 @@
+import { HOLDS_SEAT } from "@/lib/accounts/account-slot";
 import { z } from "zod";
 import { prisma } from "@/core/db";
 import { CUSTOMER_STATUSES } from "@/lib/validation/customers";
@@ -75,7 +76,7 @@ export async function listCustomers(params: CustomerListParams) {
   // whole account table first (a quarter of a second at 300,000 accounts).
   const used = await prisma.xmppAccount.groupBy({
     by: ["customerId"],
-    where: { customerId: { in: page.rows.map((r) => r.id) }, deletedAt: null },
+    where: { customerId: { in: page.rows.map((r) => r.id) }, ...HOLDS_SEAT },
     _count: { _all: true },
   });
   const accountsOf = new Map(used.map((u) => [u.customerId, u._count._all]));
@@ -113,7 +114,7 @@ export async function getCustomer(id: string) {
         },
       },
     }),
-    prisma.xmppAccount.count({ where: { customerId: id, deletedAt: null } }),
+    prisma.xmppAccount.count({ where: { customerId: id, ...HOLDS_SEAT } }),
     prisma.room.count({ where: { customerId: id } }),
     prisma.invite.count({ where: { customerId: id } }),
   ]);

@@ -1,3 +1,4 @@
+import { HOLDS_SEAT } from "@/lib/accounts/account-slot";
 import { z } from "zod";
 import { prisma } from "@/core/db";
 import { AppError } from "@/core/errors";
@@ -166,7 +167,7 @@ async function seatsInUseOf(customerIds: string[]) {
   const used = await readInChunks(customerIds, (chunk) =>
     prisma.xmppAccount.groupBy({
       by: ["customerId"],
-      where: { customerId: { in: chunk }, status: { notIn: ["DELETED", "FAILED"] } },
+      where: { customerId: { in: chunk }, ...HOLDS_SEAT },
       _count: { _all: true },
     }),
   );

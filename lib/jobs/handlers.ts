@@ -3,6 +3,7 @@ import { contactJobs } from "@/lib/accounts/contact-jobs";
 import { billingJobs } from "@/lib/billing/jobs";
 import { bulkJobs } from "@/lib/bulk/run-bulk";
 import { complianceJobs } from "@/lib/compliance/jobs";
+import { evaluationJobs } from "@/lib/evaluation/jobs";
 import { housekeepingJobs } from "@/lib/housekeeping/jobs";
 import { emailJobs } from "@/lib/notifications/jobs";
 import { resetRequestJobs } from "@/lib/notifications/reset-request-jobs";
@@ -23,6 +24,7 @@ export function allJobs(pool: AdapterSource): JobDefinition[] {
     ...roomJobs(source),
     ...reconcileJobs(source),
     ...complianceJobs(),
+    ...evaluationJobs(source),
     ...billingJobs,
     ...housekeepingJobs,
     ...emailJobs,

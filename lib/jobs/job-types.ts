@@ -35,6 +35,8 @@ export const JOB_TYPES = {
   "server.enforce": ZServerJob,
   "server.verify": ZServerJob,
   "server.purge": ZServerJob,
+  // The live evaluation from outside: features as Parley's probe sees them, TLS on each port.
+  "server.evaluate": ZServerJob,
   "billing.tick": z.object({}),
   "parley.housekeeping": z.object({}),
   "email.send": z.object({ emailId: id }),

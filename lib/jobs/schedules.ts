@@ -1,11 +1,15 @@
+import { formatDuration, intervalToDuration } from "date-fns";
 import type { DB } from "@/core/db";
+import { getConfig } from "@/core/config";
 import { ensureSchedule } from "@/provisioning/queue/scheduler";
 import { serverKind } from "@/provisioning/servers/registry";
+import { hasLiveTarget } from "@/lib/evaluation/target";
 import type { JobType } from "./job-types";
 
-export const RECONCILE_INTERVAL_SECONDS = 6 * 3600;
 const HOUR = 3600;
 const DAY = 24 * HOUR;
+// The live evaluation's period; a report older than twice this is shown as stale.
+export const LIVE_EVALUATION_INTERVAL_SECONDS = 6 * HOUR;
 
 type Recurring = {
   name: string;
@@ -16,6 +20,12 @@ type Recurring = {
 };
 
 const later = (at: Date, seconds: number) => new Date(at.getTime() + seconds * 1000);
+
+// The drift check's period in words ("6 hours"), for the pages that promise it.
+export function reconcilePeriod(): string {
+  const seconds = getConfig().reconcileIntervalSeconds;
+  return formatDuration(intervalToDuration({ start: 0, end: seconds * 1000 }));
+}
 
 // Every enabled server gets a recurring dry-run reconciliation (drift shows up in the console),
 // and Parley deletes its own old records once a day.
@@ -39,7 +49,16 @@ export async function ensureServerSchedules(db: DB, at: Date): Promise<void> {
   ];
   const servers = await db.server.findMany({
     where: { enabled: true },
-    select: { id: true, kind: true, policyId: true },
+    select: {
+      id: true,
+      kind: true,
+      policyId: true,
+      xmppHost: true,
+      c2sPort: true,
+      c2sDirectTlsPort: true,
+      s2sPort: true,
+      s2sDirectTlsPort: true,
+    },
   });
   for (const server of servers) {
     const payload = { serverId: server.id };
@@ -60,11 +79,20 @@ export async function ensureServerSchedules(db: DB, at: Date): Promise<void> {
         });
       }
     }
+    // Servers with an address and a port to probe are evaluated from outside.
+    if (hasLiveTarget(server)) {
+      schedules.push({
+        name: `evaluate:${server.id}`,
+        jobType: "server.evaluate",
+        payload,
+        intervalSeconds: LIVE_EVALUATION_INTERVAL_SECONDS,
+      });
+    }
     schedules.push({
       name: `reconcile:${server.id}`,
       jobType: "server.reconcile",
       payload: { ...payload, mode: "dry-run" },
-      intervalSeconds: RECONCILE_INTERVAL_SECONDS,
+      intervalSeconds: getConfig().reconcileIntervalSeconds,
     });
   }
   for (const schedule of schedules) await ensureSchedule(db, schedule, at);

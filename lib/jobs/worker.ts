@@ -10,6 +10,18 @@ import { reportHostKeyProblem } from "@/lib/servers/host-keys";
 import { allJobs } from "./handlers";
 import { ensureServerSchedules } from "./schedules";
 
+// After a failed attempt: the retry re-reads the server's row (the failure may come from
+// settings changed in another process since the adapter was built), and a refused SSH host
+// key is reported.
+export function onJobError(pool: Pick<AdapterPool, "recheck">) {
+  return async (job: { id: string }, error: unknown) => {
+    const row = await prisma.job.findUnique({ where: { id: job.id }, select: { serverId: true } });
+    if (!row?.serverId) return;
+    pool.recheck(row.serverId);
+    await reportHostKeyProblem(row.serverId, error);
+  };
+}
+
 // The console (instrumentation.ts) and `npm run worker` both start the worker through this.
 export async function startWorker(
   options: { concurrency?: number } = {},
@@ -25,13 +37,7 @@ export async function startWorker(
     concurrency: options.concurrency ?? settings.concurrency,
     leaseMs: settings.leaseMs,
     schedule: true,
-    async onError(job, error) {
-      const row = await prisma.job.findUnique({
-        where: { id: job.id },
-        select: { serverId: true },
-      });
-      if (row?.serverId) await reportHostKeyProblem(row.serverId, error);
-    },
+    onError: onJobError(pool),
   });
   worker.start();
   setWorkerNudge(() => worker.nudge());

@@ -11,7 +11,7 @@ export function parseModules(stored: string): string[] {
   }
 }
 
-const POLICY_SELECT = {
+export const POLICY_SELECT = {
   id: true,
   name: true,
   mamRetentionDays: true,

@@ -1,3 +1,4 @@
+import { HOLDS_SEAT } from "@/lib/accounts/account-slot";
 import { prisma } from "@/core/db";
 import { AppError } from "@/core/errors";
 import type { SessionUser } from "@/lib/auth/session";
@@ -29,7 +30,7 @@ export async function getPortalOverview(user: PortalCaller) {
       status: true,
       closingAt: true,
       plan: { select: { name: true, seats: true, rooms: true, retentionDays: true } },
-      _count: { select: { accounts: { where: { deletedAt: null } }, rooms: true } },
+      _count: { select: { accounts: { where: HOLDS_SEAT }, rooms: true } },
     },
   });
 }

@@ -13,6 +13,16 @@ export async function recordHostKeyProblem(
   serverId: string,
   error: unknown,
 ): Promise<HostKeyProblem> {
+  if (!(error instanceof UnknownHostKeyError || error instanceof HostKeyMismatchError)) return null;
+  const server = await db.server.findUnique({
+    where: { id: serverId },
+    select: { sshHostKeySha256: true, sshHostKeyPending: true },
+  });
+  if (!server) return null;
+  // The error came from a connection built before staff pinned or approved a key (perhaps in
+  // another process): no problem to report, and the job's retry uses the key now pinned.
+  const pinnedWhenBuilt = error instanceof HostKeyMismatchError ? error.expected : null;
+  if (server.sshHostKeySha256 !== pinnedWhenBuilt) return null;
   if (error instanceof UnknownHostKeyError) {
     await db.server.update({
       where: { id: serverId },
@@ -20,33 +30,26 @@ export async function recordHostKeyProblem(
     });
     return "unknown";
   }
-  if (error instanceof HostKeyMismatchError) {
-    const server = await db.server.findUnique({
-      where: { id: serverId },
-      select: { sshHostKeyPending: true },
-    });
-    if (server?.sshHostKeyPending === error.seen) return "changed"; // already reported
-    await db.server.update({
-      where: { id: serverId },
-      data: {
-        sshHostKeyPending: error.seen,
-        sshHostKeyChangedAt: now(),
-        status: "host key changed",
-      },
-    });
-    await recordAudit(
-      {
-        actor: null,
-        action: "server.host_key_changed",
-        targetType: "server",
-        targetId: serverId,
-        details: { expected: error.expected, seen: error.seen },
-      },
-      db,
-    );
-    return "changed";
-  }
-  return null;
+  if (server.sshHostKeyPending === error.seen) return "changed"; // already reported
+  await db.server.update({
+    where: { id: serverId },
+    data: {
+      sshHostKeyPending: error.seen,
+      sshHostKeyChangedAt: now(),
+      status: "host key changed",
+    },
+  });
+  await recordAudit(
+    {
+      actor: null,
+      action: "server.host_key_changed",
+      targetType: "server",
+      targetId: serverId,
+      details: { expected: error.expected, seen: error.seen },
+    },
+    db,
+  );
+  return "changed";
 }
 
 // Records the problem and, for a changed key, tells the admins what Parley did about it.

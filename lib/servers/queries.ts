@@ -2,28 +2,12 @@ import { prisma } from "@/core/db";
 import { encryptionKey } from "@/core/secrets";
 import { CAPABILITIES, type Capability } from "@/provisioning/servers/adapter";
 import { capabilitiesOf } from "@/provisioning/servers/registry";
+import { SERVER_RECORD_SELECT } from "@/provisioning/servers/kind";
 import type { DriftReport } from "@/lib/servers/reconcile-job";
 
 // Reads for the server pages. Credentials stay sealed: only the columns an adapter needs are
-// ever loaded with them (SERVER_RECORD_SELECT), and only here and in lib/accounts/queries.ts.
-
-// The columns of provisioning's ServerRecord: what an adapter is built from.
-export const SERVER_RECORD_SELECT = {
-  id: true,
-  kind: true,
-  domain: true,
-  mucDomain: true,
-  transport: true,
-  apiUrl: true,
-  apiTokenEnc: true,
-  prosodyConfigPath: true,
-  prosodyctlCommand: true,
-  sshHost: true,
-  sshPort: true,
-  sshUser: true,
-  sshKeyEnc: true,
-  sshHostKeySha256: true,
-} as const;
+// ever loaded with them (SERVER_RECORD_SELECT), and only here, in lib/accounts/queries.ts and
+// by the worker's adapter pool.
 
 export function listServers() {
   return prisma.server.findMany({
@@ -126,6 +110,11 @@ export function getServerDetail(id: string) {
       includePath: true,
       logPath: true,
       mainConfigPath: true,
+      xmppHost: true,
+      c2sPort: true,
+      c2sDirectTlsPort: true,
+      s2sPort: true,
+      s2sDirectTlsPort: true,
       status: true,
       lastCheckedAt: true,
       lastError: true,

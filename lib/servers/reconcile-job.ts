@@ -34,7 +34,7 @@ export function reconcileJobs({
         const { serverId, mode, maxMissingShare } = ctx.payload;
         const adapter = await adapterFor(serverId);
         const listsRooms = adapter.capabilities.has("rooms.list");
-        const [serverAccounts, serverRooms, live, liveRooms] = await Promise.all([
+        const [serverAccounts, serverRooms, live, liveRooms, probe] = await Promise.all([
           adapter.listAccounts(),
           listsRooms ? adapter.listRooms() : Promise.resolve([] as string[]),
           liveLocalparts(ctx.db, serverId),
@@ -45,6 +45,8 @@ export function reconcileJobs({
                 select: { id: true, name: true, status: true, affiliations: true },
               })
             : [],
+          // Parley's own probe account (live evaluation) is known, never a customer's.
+          ctx.db.probeAccount.findUnique({ where: { serverId }, select: { localpart: true } }),
         ]);
         const onServer = new Set(serverAccounts);
         const roomsOnServer = new Set(serverRooms);
@@ -60,7 +62,9 @@ export function reconcileJobs({
           checkedRooms: liveRooms.length,
           missingAccounts: missingNames,
           missingRooms: missingRooms.map((r) => r.name).sort(),
-          unknownAccounts: serverAccounts.filter((l) => !known.has(l)).sort(),
+          unknownAccounts: serverAccounts
+            .filter((l) => !known.has(l) && l !== probe?.localpart)
+            .sort(),
           unknownRooms: serverRooms.filter((r) => !knownRooms.has(r)).sort(),
           affiliationDrift: [],
           aborted: null,

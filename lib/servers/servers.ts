@@ -26,6 +26,11 @@ function toData(input: TServerInput) {
     sshHost: input.sshHost ?? null,
     sshPort: input.sshPort ?? (input.transport === "SSH" ? 22 : null),
     sshUser: input.sshUser ?? null,
+    xmppHost: input.xmppHost ?? null,
+    c2sPort: input.c2sPort ?? null,
+    c2sDirectTlsPort: input.c2sDirectTlsPort ?? null,
+    s2sPort: input.s2sPort ?? null,
+    s2sDirectTlsPort: input.s2sDirectTlsPort ?? null,
     ...(input.apiToken ? { apiTokenEnc: seal(input.apiToken) } : {}),
     ...(input.sshPrivateKey ? { sshKeyEnc: seal(input.sshPrivateKey + "\n") } : {}),
     ...(input.sshHostKeySha256
@@ -93,6 +98,8 @@ export async function updateServer(id: string, input: TServerInput, actor: Actor
       tx,
     );
   });
+  // Entering the live evaluation's ports starts its schedule now, not at the next restart.
+  await ensureServerSchedules(prisma, now());
 }
 
 // Staff confirm the SSH host key Parley saw (first contact, or after a change).

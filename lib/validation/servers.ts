@@ -10,6 +10,27 @@ const ZDomain = z
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess(emptyToUndefined, schema.optional());
 
+// Where the live evaluation connects: a host name or an IP address (four numbers must be one).
+const HOST_MESSAGE = "Enter a host name or an IP address, e.g. 127.0.0.1";
+const ZHost = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(253)
+  .refine(
+    (v) =>
+      z.ipv4().safeParse(v).success ||
+      z.ipv6().safeParse(v).success ||
+      (!/^[\d.]+$/.test(v) && isValidDomain(v)),
+    HOST_MESSAGE,
+  );
+const ZPort = z.coerce
+  .number({ error: "Enter a port number" })
+  .int("Enter a port number")
+  .min(1, "Ports are 1 to 65535")
+  .max(65535, "Ports are 1 to 65535");
+export const LIVE_PORTS = ["c2sPort", "c2sDirectTlsPort", "s2sPort", "s2sDirectTlsPort"] as const;
+
 export const ZServerInput = z
   .object({
     name: z.string().trim().min(2, "Give the server a name").max(80),
@@ -55,6 +76,12 @@ export const ZServerInput = z
     isDefault: z
       .preprocess((v) => v === "on" || v === "true" || v === true, z.boolean())
       .default(false),
+    // The live evaluation (as a client and as another server would connect).
+    xmppHost: optional(ZHost),
+    c2sPort: optional(ZPort),
+    c2sDirectTlsPort: optional(ZPort),
+    s2sPort: optional(ZPort),
+    s2sDirectTlsPort: optional(ZPort),
   })
   .superRefine((v, ctx) => {
     if (v.kind === "EJABBERD" && !v.apiUrl)
@@ -71,6 +98,16 @@ export const ZServerInput = z
       });
     if (v.transport === "SSH" && !v.sshHost)
       ctx.addIssue({ code: "custom", path: ["sshHost"], message: "Enter the SSH host" });
+    const ports = LIVE_PORTS.filter((p) => v[p] !== undefined);
+    if (ports.length && !v.xmppHost)
+      ctx.addIssue({
+        code: "custom",
+        path: ["xmppHost"],
+        message: "Enter the address the ports are reached at",
+      });
+    for (const [i, p] of ports.entries())
+      if (ports.slice(0, i).some((q) => v[q] === v[p]))
+        ctx.addIssue({ code: "custom", path: [p], message: "Each port can be entered once" });
   });
 
 export type TServerInput = z.infer<typeof ZServerInput>;

@@ -8,6 +8,7 @@ export const PROVIDER_FEATURES = [
   { xep: "XEP-0280", name: "Message carbons (all devices in sync)" },
   { xep: "XEP-0191", name: "Blocking" },
   { xep: "XEP-0198", name: "Stream management (reliable mobile connections)" },
+  { xep: "XEP-0352", name: "Client state indication (battery saving)" },
   { xep: "XEP-0357", name: "Push notifications" },
   { xep: "XEP-0363", name: "File upload" },
   { xep: "XEP-0384", name: "OMEMO encryption (through PEP)" },

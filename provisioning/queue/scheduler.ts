@@ -9,7 +9,8 @@ export type Schedule = {
   firstRunAt?: Date;
 };
 
-// Declares a recurring task; an existing one keeps its next run time.
+// Declares a recurring task; an existing one keeps its next run time, unless a shorter interval
+// brings it nearer (a run six hours away stays six hours away otherwise).
 export async function ensureSchedule(
   db: DB,
   { firstRunAt, ...schedule }: Schedule,
@@ -24,32 +25,46 @@ export async function ensureSchedule(
       intervalSeconds: schedule.intervalSeconds,
     },
   });
+  const soonest = new Date(at.getTime() + schedule.intervalSeconds * 1000);
+  await db.scheduledTask.updateMany({
+    where: { name: schedule.name, nextRunAt: { gt: soonest } },
+    data: { nextRunAt: soonest },
+  });
 }
 
-// Puts every due task on the queue once per slot. The slot's time is part of the job's
-// idempotency key, and advancing nextRunAt is a compare-and-set, so several workers
-// running the scheduler at once enqueue each run exactly once.
+// The first slot of the task's grid after `at`. Slots missed while no worker ran are run
+// once (the due one), not caught up one by one, and never twice in a row.
+export function nextSlot(slot: Date, intervalSeconds: number, at: Date): Date {
+  const period = intervalSeconds * 1000;
+  const passed = Math.max(0, Math.floor((at.getTime() - slot.getTime()) / period));
+  return new Date(slot.getTime() + (passed + 1) * period);
+}
+
+// Puts every due task on the queue once per slot. Advancing nextRunAt is a compare-and-set,
+// in the same transaction as the enqueue, so of several workers running the scheduler at once
+// exactly one enqueues each slot, and a worker that dies in between leaves the slot due.
+// The slot's time is also part of the job's idempotency key.
 export async function runDueSchedules(db: DB, at: Date): Promise<number> {
   const due = await db.scheduledTask.findMany({ where: { enabled: true, nextRunAt: { lte: at } } });
   let enqueued = 0;
   for (const task of due) {
     const slot = task.nextRunAt;
-    const next = new Date(Math.max(slot.getTime() + task.intervalSeconds * 1000, at.getTime()));
-    const advanced = await db.scheduledTask.updateMany({
-      where: { id: task.id, nextRunAt: slot },
-      data: { nextRunAt: next, lastRunAt: at },
-    });
-    if (advanced.count !== 1) continue;
-    const { created } = await enqueueJob(db, {
-      type: task.jobType,
-      payload: task.payload as Record<string, unknown>,
-      idempotencyKey: `schedule:${task.name}:${slot.toISOString()}`,
-      runAt: at,
-      // Server-scoped tasks show up in that server's history.
-      serverId:
-        typeof (task.payload as { serverId?: unknown }).serverId === "string"
-          ? (task.payload as { serverId: string }).serverId
-          : null,
+    const payload = task.payload as Record<string, unknown>;
+    const created = await db.$transaction(async (tx) => {
+      const advanced = await tx.scheduledTask.updateMany({
+        where: { id: task.id, nextRunAt: slot },
+        data: { nextRunAt: nextSlot(slot, task.intervalSeconds, at), lastRunAt: at },
+      });
+      if (advanced.count !== 1) return false;
+      const job = await enqueueJob(tx, {
+        type: task.jobType,
+        payload,
+        idempotencyKey: `schedule:${task.name}:${slot.toISOString()}`,
+        runAt: at,
+        // Server-scoped tasks show up in that server's history.
+        serverId: typeof payload.serverId === "string" ? payload.serverId : null,
+      });
+      return job.created;
     });
     if (created) enqueued++;
   }

@@ -22,6 +22,24 @@ export type ServerRecord = TransportRecord & {
   prosodyctlCommand: string | null;
 };
 
+// The Server columns a ServerRecord is read from: what an adapter is built from.
+export const SERVER_RECORD_SELECT = {
+  id: true,
+  kind: true,
+  domain: true,
+  mucDomain: true,
+  transport: true,
+  apiUrl: true,
+  apiTokenEnc: true,
+  prosodyConfigPath: true,
+  prosodyctlCommand: true,
+  sshHost: true,
+  sshPort: true,
+  sshUser: true,
+  sshKeyEnc: true,
+  sshHostKeySha256: true,
+} as const satisfies Record<keyof ServerRecord, true>;
+
 // The further columns the compliance jobs read.
 export type ComplianceRecord = ServerRecord & {
   logPath: string | null;
@@ -49,6 +67,10 @@ export type RecordTarget = {
 
 // Retention the purge applies (days; 0 = everything stored before now).
 export type Retention = Pick<Policy, "mamRetentionDays" | "mucRetentionDays">;
+
+// The longest a server keeps an archived message and an uploaded file under a policy, as Parley
+// configures it (whole days; 0: not kept a whole day; null: Parley does not set it on this kind).
+export type StorageLimits = { messageDays: number; uploadDays: number | null };
 
 // What the verification knows when it asks the kind for a check.
 export type VerifyContext<State> = {
@@ -107,6 +129,8 @@ export interface ServerKindDefinition<
   readonly expiresArchivesItself: boolean;
   // Which of the server's modules provide each provider feature.
   readonly features: FeatureModules;
+  // What the policy means for how long things stay stored (the provider file states it).
+  storageLimits(policy: Policy): StorageLimits;
 
   // Adapters connect lazily: creating one does not contact the server.
   createAdapter(server: ServerRecord, key: Buffer): XmppAdapter;

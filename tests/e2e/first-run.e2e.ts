@@ -164,6 +164,8 @@ describe("first run from the README's Quick start", () => {
       const env = childEnv({ PORT: String(port), PUBLIC_URL: url });
       for (const key of Object.keys(env))
         if (/^npm_/i.test(key) || key === "INIT_CWD") delete env[key];
+      // A real first start: the server-actions key is derived from the secrets it generates.
+      delete env.NEXT_SERVER_ACTIONS_ENCRYPTION_KEY;
 
       const first = startGroup("bash", ["-c", command], { name: "quick-start", cwd: dir, env });
       runs.push(first);

@@ -11,19 +11,50 @@ import { randomBytes } from "node:crypto";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import {
+  defaultGeneration,
+  generationRoot,
+  INSTALL_BACKPORTS,
+  multiarchLib,
+  type ServerGeneration,
+} from "./generation";
+import { commandPath, parseRelease } from "../../provisioning/servers/ejabberd/release";
 import { freePort } from "./ports";
 import { startProcess, type Started } from "./processes";
 
-// A throwaway ejabberd 23.01 node for tests and `npm run demo:server`: foreground `erl`
-// without distribution (no epmd, no cookie), loopback only, its own temp dir with config,
-// spool and log, stopped by PID.
+// A throwaway ejabberd node for tests and `npm run demo:server`: foreground `erl` without
+// distribution (no epmd, no cookie), loopback only, its own temp dir with config, spool and log,
+// stopped by PID. Debian 12's ejabberd 23.01, or bookworm-backports' 24.x from the private
+// prefix (generation.ts): the same Erlang/OTP 25 with that release's code first in ERL_LIBS.
 
 const ERL = "/usr/bin/erl";
-const ERL_LIBS =
-  ["/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu"].find((d) => existsSync(d)) ??
-  "/usr/lib/x86_64-linux-gnu";
 const APT = "DEBIAN_FRONTEND=noninteractive apt-get install -y ejabberd erlang-p1-oauth2";
 const SUSPENDED_GROUP = "suspended";
+
+type Release = { erlLibs: string; version: string };
+
+function findRelease(generation: ServerGeneration): Release {
+  const install = generation === "debian" ? APT : INSTALL_BACKPORTS;
+  if (!existsSync(ERL)) throw new Error(`ejabberd tests need Erlang (${ERL} is missing): ${APT}`);
+  const root = generationRoot(generation);
+  const lib = multiarchLib(root);
+  // "ejabberd-23.01-1" beside its alias "ejabberd-23.01": the longest name carries the revision.
+  const dir = lib
+    ? readdirSync(lib)
+        .filter((d) => /^ejabberd-\d/.test(d))
+        .sort((a, b) => b.length - a.length)[0]
+    : undefined;
+  if (!lib || !dir) throw new Error(`ejabberd is not installed under ${root}: ${install}`);
+  const erlangLib = path.join(root, "usr/lib/erlang/lib");
+  if (!readdirSync(erlangLib).some((d) => d.startsWith("p1_oauth2-"))) {
+    throw new Error(
+      `ejabberd tests mint OAuth tokens, which needs erlang-p1-oauth2 (a "Suggests" of ejabberd): ${install}`,
+    );
+  }
+  // Debian's own libraries are in the system's OTP lib dir already; the prefix's come first.
+  const erlLibs = generation === "debian" ? lib : `${lib}:${erlangLib}`;
+  return { erlLibs, version: dir.slice("ejabberd-".length) };
+}
 
 export type EjabberdLogLevel =
   "none" | "emergency" | "alert" | "critical" | "error" | "warning" | "notice" | "info" | "debug";
@@ -35,6 +66,16 @@ export type EjabberdOptions = {
   httpPort?: number;
   // PEM file with certificate and key: c2s then offers STARTTLS.
   certfile?: string;
+  // With certfile: also a direct TLS (XEP-0368) client listener and a server-to-server listener
+  // (STARTTLS), each on a free port of its own.
+  directTls?: boolean;
+  s2s?: boolean;
+  // fast_tls settings of every TLS listener, e.g. ["no_sslv3"] and "DEFAULT:@SECLEVEL=0" to let
+  // TLS 1.0 in.
+  tlsProtocolOptions?: string[];
+  tlsCiphers?: string;
+  // Modules left out of the configuration (e.g. "mod_carboncopy").
+  withoutModules?: string[];
   // Default true: passwords and client addresses become "hidden_by_ejabberd" in the log.
   hideSensitiveLogData?: boolean;
   loglevel?: EjabberdLogLevel;
@@ -43,13 +84,22 @@ export type EjabberdOptions = {
   // and mod_mam to it (ejabberd rejects options set in both files); the launcher writes that
   // file once with the values above. Default false.
   policyInclude?: boolean;
+  // Default: PARLEY_SERVER_GENERATION, else Debian 12's release.
+  generation?: ServerGeneration;
 };
 
 export type EjabberdInstance = {
+  generation: ServerGeneration;
+  // The package version the node runs, as its `status` reports it (e.g. "23.01-1").
+  release: string;
   vhost: string;
   mucDomain: string;
   httpPort: number;
   c2sPort: number;
+  // With directTls / s2s.
+  c2sDirectTlsPort?: number;
+  s2sPort?: number;
+  configFile: string;
   // http://127.0.0.1:<httpPort>/api (append /<command>)
   apiUrl: string;
   adminJid: string;
@@ -60,6 +110,8 @@ export type EjabberdInstance = {
   includeFile?: string;
   // A fresh OAuth token (scope ejabberd:admin, 1 h) minted with Basic admin auth.
   mintToken(): Promise<string>;
+  // Applies an edited configFile without a restart (modules, ACLs; not certificates).
+  reloadConfig(): Promise<void>;
   // SIGTERM (SIGKILL after 10 s), then removes the temp dir. Idempotent.
   stop(): Promise<void>;
   // SIGKILL without cleanup, for fault tests; restart() brings the node back.
@@ -84,16 +136,30 @@ modules:
 `;
 }
 
-export function renderEjabberdConfig(o: {
+type MainConfig = {
   vhost: string;
   c2sPort: number;
   httpPort: number;
   hide: boolean;
   loglevel: EjabberdLogLevel;
   certfile?: string;
-  includeFile?: string;
-}): string {
-  const main = renderEjabberdMainConfig(o);
+} & TlsListeners;
+
+type TlsListeners = {
+  directTlsPort?: number;
+  s2sPort?: number;
+  protocolOptions?: string[];
+  ciphers?: string;
+  withoutModules?: string[];
+};
+
+// Removes a module and its options from the modules section.
+function withoutModule(yaml: string, name: string): string {
+  return yaml.replace(new RegExp(`^  ${name}:.*\n(?: {4}.*\n)*`, "m"), "");
+}
+
+export function renderEjabberdConfig(o: MainConfig & { includeFile?: string }): string {
+  const main = (o.withoutModules ?? []).reduce(withoutModule, renderEjabberdMainConfig(o));
   if (!o.includeFile) return main;
   return (
     main
@@ -104,14 +170,41 @@ export function renderEjabberdConfig(o: {
   );
 }
 
-function renderEjabberdMainConfig(o: {
-  vhost: string;
-  c2sPort: number;
-  httpPort: number;
-  hide: boolean;
-  loglevel: EjabberdLogLevel;
-  certfile?: string;
-}): string {
+// fast_tls settings as YAML lines: per listener (indent 4, no prefix) or global for s2s.
+function tlsLines(o: TlsListeners, indent: string, prefix = ""): string {
+  const lines = [
+    ...(o.protocolOptions
+      ? [`${prefix}protocol_options:`, ...o.protocolOptions.map((p) => `  - "${p}"`)]
+      : []),
+    ...(o.ciphers ? [`${prefix}ciphers: "${o.ciphers}"`] : []),
+  ];
+  return lines.map((l) => `${indent}${l}\n`).join("");
+}
+
+function extraListeners(o: TlsListeners & { certfile?: string }): string {
+  if (!o.certfile) return "";
+  let out = "";
+  if (o.directTlsPort)
+    out += `  -
+    port: ${o.directTlsPort}
+    ip: "127.0.0.1"
+    module: ejabberd_c2s
+    tls: true
+${tlsLines(o, "    ")}    shaper: c2s_shaper
+    access: c2s
+`;
+  if (o.s2sPort)
+    out += `  -
+    port: ${o.s2sPort}
+    ip: "127.0.0.1"
+    module: ejabberd_s2s_in
+`;
+  return out;
+}
+
+function renderEjabberdMainConfig(o: MainConfig): string {
+  const s2s =
+    o.certfile && o.s2sPort ? `s2s_use_starttls: optional\n${tlsLines(o, "", "s2s_")}` : "";
   return `hosts:
   - "${o.vhost}"
 ${
@@ -120,7 +213,7 @@ ${
   - "${o.certfile}"
 `
     : ""
-}loglevel: ${o.loglevel}
+}${s2s}loglevel: ${o.loglevel}
 log_rotate_count: 0
 hide_sensitive_log_data: ${o.hide}
 
@@ -129,10 +222,10 @@ listen:
     port: ${o.c2sPort}
     ip: "127.0.0.1"
     module: ejabberd_c2s
-    max_stanza_size: 262144${o.certfile ? "\n    starttls: true" : ""}
-    shaper: c2s_shaper
+    max_stanza_size: 262144
+${o.certfile ? `    starttls: true\n${tlsLines(o, "    ")}` : ""}    shaper: c2s_shaper
     access: c2s
-  -
+${extraListeners(o)}  -
     port: ${o.httpPort}
     ip: "127.0.0.1"
     module: ejabberd_http
@@ -314,15 +407,8 @@ function tcpAccepts(port: number): Promise<boolean> {
 class BindRace extends Error {}
 
 export async function startEjabberd(options: EjabberdOptions = {}): Promise<EjabberdInstance> {
-  if (!existsSync(ERL))
-    throw new Error(`ejabberd tests need Erlang and ejabberd 23.01 (${ERL} is missing): ${APT}`);
-  if (!existsSync(path.join(ERL_LIBS, "ejabberd-23.01")))
-    throw new Error(`ejabberd is not installed under ${ERL_LIBS}: ${APT}`);
-  if (!readdirSync("/usr/lib/erlang/lib").some((d) => d.startsWith("p1_oauth2-"))) {
-    throw new Error(
-      `ejabberd tests mint OAuth tokens, which needs erlang-p1-oauth2 (a "Suggests" of ejabberd): ${APT}`,
-    );
-  }
+  const generation = options.generation ?? defaultGeneration();
+  const release = findRelease(generation);
   hookExit();
 
   const vhost = options.vhost ?? "example.test";
@@ -346,6 +432,8 @@ export async function startEjabberd(options: EjabberdOptions = {}): Promise<Ejab
 
   let c2sPort = 0;
   let httpPort = 0;
+  let directTlsPort: number | undefined;
+  let s2sPort: number | undefined;
   let server: Started | undefined;
   // (A beam still booting is killed by processes.ts's own exit hook.)
   live.set(dir, () =>
@@ -355,8 +443,10 @@ export async function startEjabberd(options: EjabberdOptions = {}): Promise<Ejab
   );
   const apiBase = () => `http://127.0.0.1:${httpPort}/api`;
 
+  // Version 0 of every command, as the adapter sends them (release.ts).
+  const pinned = parseRelease(release.version);
   const api = async (command: string, body: unknown): Promise<Response> =>
-    fetch(`${apiBase()}/${command}`, {
+    fetch(`${apiBase()}/${commandPath(command, 0, pinned)}`, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: authHeader },
       body: JSON.stringify(body),
@@ -392,7 +482,7 @@ export async function startEjabberd(options: EjabberdOptions = {}): Promise<Ejab
           HOME: dir,
           EJABBERD_CONFIG_PATH: configFile,
           EJABBERD_LOG_PATH: logFile,
-          ERL_LIBS,
+          ERL_LIBS: release.erlLibs,
           ERL_CRASH_DUMP: path.join(logs, "erl_crash.dump"),
           ERL_CRASH_DUMP_BYTES: "0",
           ERL_INETRC: "/etc/ejabberd/inetrc",
@@ -463,6 +553,16 @@ export async function startEjabberd(options: EjabberdOptions = {}): Promise<Ejab
       c2sPort = options.c2sPort ?? (await freePort());
       do httpPort = options.httpPort ?? (await freePort());
       while (httpPort === c2sPort && !fixed);
+      const taken = new Set([c2sPort, httpPort]);
+      const another = async () => {
+        let port: number;
+        do port = await freePort();
+        while (taken.has(port));
+        taken.add(port);
+        return port;
+      };
+      directTlsPort = options.directTls ? await another() : undefined;
+      s2sPort = options.s2s ? await another() : undefined;
       writeFileSync(
         configFile,
         renderEjabberdConfig({
@@ -473,6 +573,11 @@ export async function startEjabberd(options: EjabberdOptions = {}): Promise<Ejab
           loglevel,
           certfile: options.certfile,
           includeFile,
+          directTlsPort,
+          s2sPort,
+          protocolOptions: options.tlsProtocolOptions,
+          ciphers: options.tlsCiphers,
+          withoutModules: options.withoutModules,
         }),
       );
       try {
@@ -491,6 +596,8 @@ export async function startEjabberd(options: EjabberdOptions = {}): Promise<Ejab
 
   let stopped = false;
   const instance: EjabberdInstance = {
+    generation,
+    release: release.version,
     vhost,
     mucDomain,
     get httpPort() {
@@ -499,6 +606,13 @@ export async function startEjabberd(options: EjabberdOptions = {}): Promise<Ejab
     get c2sPort() {
       return c2sPort;
     },
+    get c2sDirectTlsPort() {
+      return directTlsPort;
+    },
+    get s2sPort() {
+      return s2sPort;
+    },
+    configFile,
     get apiUrl() {
       return apiBase();
     },
@@ -521,6 +635,12 @@ export async function startEjabberd(options: EjabberdOptions = {}): Promise<Ejab
       const token = (JSON.parse(text) as { token?: string }).token;
       if (!token) throw new Error("oauth_issue_token returned no token");
       return token;
+    },
+    async reloadConfig() {
+      const res = await api("reload_config", {});
+      const body = await res.text();
+      if (!res.ok || body !== "0")
+        throw new Error(`reload_config failed: HTTP ${res.status} ${body}`);
     },
     async stop() {
       if (stopped) return;

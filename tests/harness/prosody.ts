@@ -1,15 +1,35 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { luaString } from "../../provisioning/servers/prosody/lua";
+import {
+  defaultGeneration,
+  generationRoot,
+  INSTALL_BACKPORTS,
+  type ServerGeneration,
+} from "./generation";
 import { freePort } from "./ports";
 import { startProcess, waitFor, type Started } from "./processes";
 
-// A throwaway Prosody 0.12 per test file: generated config with
-// run_as_root, no s2s, info log to a file; ready = admin socket + c2s + HTTP ports;
-// fails on module-load errors; stopped by PID.
+// A throwaway Prosody per test file (Debian 12's 0.12, or bookworm-backports' 13 from the private
+// prefix, generation.ts): generated config with run_as_root, no s2s, info log to a file;
+// ready = admin socket + c2s + HTTP ports; fails on module-load errors; stopped by PID.
 export type ProsodyInstance = {
+  generation: ServerGeneration;
+  // What server:version() answers (e.g. "0.12.3").
+  release: string;
+  // The prosodyctl of that release, for adapters and shells.
+  prosodyctl: string;
   vhost: string;
   mucDomain: string;
   c2sPort: number;
@@ -24,21 +44,87 @@ export type ProsodyInstance = {
   kill: () => Promise<void>;
   // Stops (if running) and starts again on the same dir and ports.
   restart: () => Promise<void>;
+  // With directTls / s2s.
+  c2sDirectTlsPort?: number;
+  s2sPort?: number;
+  // Rewrites the configuration with these options changed (same dir and ports) and restarts.
+  reconfigure: (changes: Partial<ProsodyTlsOptions>) => Promise<void>;
 };
 
-export type ProsodyOptions = { vhost?: string; mucDomain?: string; extraModules?: string[] };
+// TLS for the TLS tests: a certificate for every host, optionally LuaSec's protocol and cipher
+// settings (e.g. "tlsv1" and "DEFAULT:@SECLEVEL=0" for a server that speaks only TLS 1.0), a
+// direct TLS (XEP-0368) client port and a server-to-server port.
+export type ProsodyTlsOptions = {
+  tls?: { cert: string; key: string; protocol?: string; ciphers?: string };
+  directTls?: boolean;
+  s2s?: boolean;
+  // Modules left out of modules_enabled (e.g. "carbons").
+  withoutModules?: string[];
+  // An HTTP file upload (XEP-0363) component upload.<vhost>.
+  upload?: boolean;
+};
 
-const PROSODY = "/usr/bin/prosody";
+export type ProsodyOptions = {
+  vhost?: string;
+  mucDomain?: string;
+  extraModules?: string[];
+  // Default: PARLEY_SERVER_GENERATION, else Debian 12's release.
+  generation?: ServerGeneration;
+} & ProsodyTlsOptions;
+
+type Ports = { c2s: number; http: number; directTls?: number; s2s?: number };
+
 const L = luaString;
+
+function findRelease(generation: ServerGeneration) {
+  const debian = generation === "debian";
+  const bin = debian ? "/usr/bin" : path.join(generationRoot(generation), "..", "bin");
+  const source = path.join(generationRoot(generation), "usr/lib/prosody");
+  const prosody = path.join(bin, "prosody");
+  const versionFile = path.join(source, "prosody.version");
+  if (!existsSync(prosody) || !existsSync(versionFile))
+    throw new Error(
+      `prosody is missing: ${debian ? "apt-get install -y prosody prosody-modules lua-unbound" : INSTALL_BACKPORTS}`,
+    );
+  return {
+    prosody,
+    prosodyctl: path.join(bin, "prosodyctl"),
+    release: readFileSync(versionFile, "utf8").trim(),
+  };
+}
+
+function tlsConfig(o: ProsodyTlsOptions, ports: Ports): string {
+  if (!o.tls) return "";
+  // The certificate itself is found by host name in the certificates folder (installCerts).
+  const ssl = [
+    ...(o.tls.protocol ? [`protocol = ${L(o.tls.protocol)}`] : []),
+    ...(o.tls.ciphers ? [`ciphers = ${L(o.tls.ciphers)}`] : []),
+  ];
+  return `${ssl.length ? `ssl = { ${ssl.join("; ")} }\n` : ""}
+${ports.s2s ? "s2s_require_encryption = true\ns2s_secure_auth = false\n" : ""}`;
+}
+
+// Prosody finds a host's certificate as certs/<host>.crt and .key.
+function installCerts(dir: string, hosts: string[], o: ProsodyTlsOptions) {
+  const certs = path.join(dir, "certs");
+  for (const f of readdirSync(certs)) rmSync(path.join(certs, f));
+  if (!o.tls) return;
+  for (const host of hosts) {
+    copyFileSync(o.tls.cert, path.join(certs, `${host}.crt`));
+    copyFileSync(o.tls.key, path.join(certs, `${host}.key`));
+  }
+}
 
 function config(
   dir: string,
   vhost: string,
   mucDomain: string,
-  c2sPort: number,
-  httpPort: number,
+  ports: Ports,
   extraModules: string[],
+  o: ProsodyTlsOptions,
 ): string {
+  const c2sPort = ports.c2s;
+  const httpPort = ports.http;
   const modules = [
     "roster",
     "saslauth",
@@ -58,8 +144,10 @@ function config(
     "admin_shell",
     "http",
     "posix",
+    // STARTTLS for clients and servers.
+    ...(o.tls ? ["tls"] : []),
     ...extraModules,
-  ];
+  ].filter((m) => !o.withoutModules?.includes(m));
   return `-- generated by tests/harness/prosody.ts
 run_as_root = true
 pidfile = ${L(path.join(dir, "prosody.pid"))}
@@ -68,8 +156,8 @@ certificates = ${L(path.join(dir, "certs"))}
 admins = { ${L(`admin@${vhost}`)} }
 interfaces = { "127.0.0.1" }
 c2s_ports = { ${c2sPort} }
-c2s_direct_tls_ports = { }
-s2s_ports = { }
+c2s_direct_tls_ports = { ${ports.directTls ?? ""} }
+s2s_ports = { ${ports.s2s ?? ""} }
 component_ports = { }
 http_ports = { ${httpPort} }
 http_interfaces = { "127.0.0.1" }
@@ -85,10 +173,10 @@ muc_tombstones = false
 archive_expires_after = "1w"
 default_archive_policy = true
 modules_enabled = { ${modules.map(L).join("; ")} }
-modules_disabled = { "s2s" }
+modules_disabled = { ${ports.s2s ? "" : '"s2s"'} }
 allow_registration = false
 log = { { levels = { min = "info" }, to = "file", filename = ${L(path.join(dir, "prosody.log"))} } }
-
+${tlsConfig(o, ports)}
 VirtualHost ${L(vhost)}
 
 Component ${L(mucDomain)} "muc"
@@ -98,7 +186,7 @@ Component ${L(mucDomain)} "muc"
   muc_log_all_rooms = false
   muc_log_expires_after = "1w"
   max_history_messages = 20
-`;
+${o.upload ? `\nComponent ${L(`upload.${vhost}`)} "http_file_share"\n` : ""}`;
 }
 
 function canConnect(port: number): Promise<boolean> {
@@ -113,8 +201,8 @@ function canConnect(port: number): Promise<boolean> {
 }
 
 export async function startProsody(options: ProsodyOptions = {}): Promise<ProsodyInstance> {
-  if (!existsSync(PROSODY))
-    throw new Error("prosody is missing: apt-get install -y prosody prosody-modules lua-unbound");
+  const generation = options.generation ?? defaultGeneration();
+  const { prosody, prosodyctl, release } = findRelease(generation);
   const vhost = options.vhost ?? "example.test";
   const mucDomain = options.mucDomain ?? `groups.${vhost}`;
   const dir = mkdtempSync(path.join(os.tmpdir(), "parley-prosody-"));
@@ -128,12 +216,27 @@ export async function startProsody(options: ProsodyOptions = {}): Promise<Prosod
   let proc: Started | null = null;
   let c2sPort = 0;
   let httpPort = 0;
+  let ports: Ports = { c2s: 0, http: 0 };
+  let tlsOptions: ProsodyTlsOptions = {
+    tls: options.tls,
+    directTls: options.directTls,
+    s2s: options.s2s,
+    withoutModules: options.withoutModules,
+    upload: options.upload,
+  };
+  const write = () => {
+    installCerts(dir, [vhost, mucDomain, `upload.${vhost}`], tlsOptions);
+    writeFileSync(
+      configPath,
+      config(dir, vhost, mucDomain, ports, options.extraModules ?? [], tlsOptions),
+    );
+  };
 
   const launch = async () => {
     // A killed server leaves its socket and pidfile behind.
     rmSync(socketPath, { force: true });
     rmSync(path.join(dir, "prosody.pid"), { force: true });
-    proc = startProcess(PROSODY, ["--config", configPath, "-F"], { name: "prosody" });
+    proc = startProcess(prosody, ["--config", configPath, "-F"], { name: "prosody" });
     const started = proc;
     try {
       await waitFor(
@@ -169,11 +272,12 @@ export async function startProsody(options: ProsodyOptions = {}): Promise<Prosod
   for (let attempt = 0; attempt < 3; attempt++) {
     c2sPort = await freePort();
     httpPort = await freePort();
-    if (httpPort === c2sPort) continue;
-    writeFileSync(
-      configPath,
-      config(dir, vhost, mucDomain, c2sPort, httpPort, options.extraModules ?? []),
-    );
+    const directTls = options.directTls ? await freePort() : undefined;
+    const s2s = options.s2s ? await freePort() : undefined;
+    const all = [c2sPort, httpPort, directTls, s2s].filter((p) => p !== undefined);
+    if (new Set(all).size !== all.length) continue;
+    ports = { c2s: c2sPort, http: httpPort, directTls, s2s };
+    write();
     try {
       await launch();
       lastError = undefined;
@@ -194,6 +298,9 @@ export async function startProsody(options: ProsodyOptions = {}): Promise<Prosod
   };
 
   return {
+    generation,
+    release,
+    prosodyctl,
     vhost,
     mucDomain,
     get c2sPort() {
@@ -212,6 +319,18 @@ export async function startProsody(options: ProsodyOptions = {}): Promise<Prosod
     },
     kill: () => halt("SIGKILL"),
     restart: async () => {
+      await halt("SIGTERM");
+      await launch();
+    },
+    get c2sDirectTlsPort() {
+      return ports.directTls;
+    },
+    get s2sPort() {
+      return ports.s2s;
+    },
+    reconfigure: async (changes) => {
+      tlsOptions = { ...tlsOptions, ...changes };
+      write();
       await halt("SIGTERM");
       await launch();
     },

@@ -19,8 +19,11 @@ export type SignedInConsole = {
   close(): Promise<void>;
 };
 
-export async function openConsoleAsAdmin(name: string): Promise<SignedInConsole> {
-  const server = await startParley();
+export async function openConsoleAsAdmin(
+  name: string,
+  env?: Record<string, string>,
+): Promise<SignedInConsole> {
+  const server = await startParley({ env });
   process.env.DATABASE_URL = `file:${server.dbFile}`;
   delete (globalThis as { parleyPrisma?: unknown }).parleyPrisma;
   const prisma = (await import("@/core/db")).prisma;

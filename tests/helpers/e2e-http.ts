@@ -21,6 +21,11 @@ export class HttpClient {
     return this.cookies.get(name);
   }
 
+  // E.g. a session cookie another console issued: any console of an install must accept it.
+  setCookie(name: string, value: string): void {
+    this.cookies.set(name, value);
+  }
+
   async request(
     pathname: string,
     init: { method?: string; headers?: Record<string, string>; body?: Buffer | string } = {},

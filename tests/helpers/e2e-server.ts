@@ -27,6 +27,8 @@ export function lastSetupUrl(output: string): string | null {
   return all.length ? all[all.length - 1][1] : null;
 }
 
+export const TEST_ACTIONS_KEY = Buffer.from("the one key of all e2e consoles!").toString("base64");
+
 // The environment a test server gets: the runner's own, minus what would change its behaviour.
 export function childEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
@@ -37,10 +39,16 @@ export function childEnv(extra: Record<string, string | undefined>): NodeJS.Proc
     )
       delete env[key];
   }
-  // Loopback only, whatever the runner's environment says.
+  // Loopback only, whatever the runner's environment says. One server-actions key for every
+  // test console, whatever its secrets: they all run the one build the e2e global setup made.
   Object.assign(
     env,
-    { HOST: "127.0.0.1", NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1" },
+    {
+      HOST: "127.0.0.1",
+      NEXT_TELEMETRY_DISABLED: "1",
+      CHECKPOINT_DISABLE: "1",
+      NEXT_SERVER_ACTIONS_ENCRYPTION_KEY: TEST_ACTIONS_KEY,
+    },
     extra,
   );
   return env;

@@ -135,6 +135,17 @@ const planFields = () => ({
   currency: "EUR",
 });
 
+const providerFacts = () => ({
+  website: "en https://example.org/",
+  organization: "company",
+  since: "2020-01-01",
+  serverLocations: "de",
+  busFactor: 2,
+  maximumHttpFileUploadTotalSize: 100,
+  maximumHttpFileUploadStorageTime: 7,
+  professionalHosting: "on",
+});
+
 async function enrolled(actor: Actor) {
   const secret = await startTwoFactorEnrollment(actor);
   await confirmTwoFactorEnrollment(actor, await generate({ secret }));
@@ -724,6 +735,32 @@ export const ACCESS_TABLE: Record<
     },
   },
 
+  "app/(console)/console/servers/[id]/compliance/actions.ts#evaluateNowAction": {
+    kind: "action",
+    needs: grant("policies.write"),
+    allow: ADMIN_ONLY,
+    async input(w) {
+      await prisma.server.update({
+        where: { id: w.serverId },
+        data: { xmppHost: "127.0.0.1", c2sPort: 5222 },
+      });
+      return form({ serverId: w.serverId });
+    },
+  },
+  // The provider file's stated facts: the install's, and one server's own.
+  "app/(console)/console/provider-file/actions.ts#saveProviderFactsAction": {
+    kind: "action",
+    needs: grant("servers.write"),
+    allow: ADMIN_ONLY,
+    input: () => form(providerFacts()),
+  },
+  "app/(console)/console/provider-file/actions.ts#saveServerProviderFactsAction": {
+    kind: "action",
+    needs: grant("servers.write"),
+    allow: ADMIN_ONLY,
+    input: (w) => form({ serverId: w.serverId, busFactor: 3, serverTesting: "no" }),
+  },
+
   // Billing is off in these tests (no STRIPE_SECRET_KEY): allowed callers get past the checks and
   // are told so; the Stripe calls themselves are tested against the Stripe test double.
   "app/(console)/console/customers/actions.ts#createCheckoutLinkAction": {
@@ -913,6 +950,32 @@ export const ACCESS_TABLE: Record<
     request: () => new Request("http://parley.test/api/portal/export"),
     expectStatus: 200,
     expectStatusFor: { anonymous: 401, support: 403, admin: 403 },
+  },
+  // A server's provider file as a download, for staff who see servers.
+  "app/(console)/console/servers/[id]/provider-file/download/route.ts#GET": {
+    kind: "route",
+    access: "signed-in",
+    needs: grant("servers.read"),
+    via: "direct",
+    request: () => new Request("http://parley.test/console/servers/x/provider-file/download"),
+    context: () => ({
+      params: prisma.server
+        .create({ data: { name: `Srv ${uniq()}`, kind: "PROSODY", domain: `p${uniq()}.test` } })
+        .then((s) => ({ id: s.id })),
+    }),
+    expectStatus: 200,
+    expectStatusFor: { anonymous: 401, otherCustomer: 403, customer: 403 },
+  },
+  // Public by design: the provider file at its well-known address (rewritten to the handler, so
+  // it is checked over HTTP); a domain Parley does not serve is 404 for everyone.
+  "app/api/provider-file/route.ts#GET": {
+    kind: "route",
+    access: "public",
+    via: "http",
+    request: () =>
+      new Request("http://parley.test/.well-known/xmpp-provider-v2.json?domain=nowhere.test"),
+    expectStatus: 404,
+    expectBody: (body) => body.includes("No provider file for this domain"),
   },
   // Public by design: reachability and version only.
   "app/api/health/route.ts#GET": {

@@ -73,6 +73,10 @@ describe("Parley's own records", () => {
     const done = await prisma.job.create({
       data: { type: "account.kick", payload: {}, status: "SUCCEEDED", finishedAt: old },
     });
+    for (const startedAt of [old, new Date()])
+      await prisma.liveEvaluation.create({
+        data: { serverId: w.serverId, startedAt, status: "ok", features: {}, security: {} },
+      });
 
     const worker = new Worker({
       db: prisma,
@@ -85,7 +89,9 @@ describe("Parley's own records", () => {
       auditEvents: 1,
       notifications: 1,
       emails: 1,
+      liveEvaluations: 1,
     });
+    expect(await prisma.liveEvaluation.count({ where: { serverId: w.serverId } })).toBe(1);
     expect(await prisma.auditEvent.count({ where: { action: "old.event" } })).toBe(0);
     expect(await prisma.auditEvent.count({ where: { action: "new.event" } })).toBe(1);
     expect(await prisma.notification.count({ where: { title: "old unread" } })).toBe(1); // unread notices stay

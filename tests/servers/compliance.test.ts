@@ -239,10 +239,15 @@ describe("compliance on Prosody 0.12 over SSH", () => {
       privateKey: sshd.clientPrivateKey,
       expectedHostKeySha256: sshd.hostKeySha256,
     });
-    shell = new ShellRunner({ executor, configPath: prosody.configPath });
+    shell = new ShellRunner({
+      executor,
+      configPath: prosody.configPath,
+      prosodyctl: prosody.prosodyctl,
+    });
     adapter = new ProsodyAdapter({
       executor,
       configPath: prosody.configPath,
+      prosodyctl: prosody.prosodyctl,
       domain: prosody.vhost,
       mucDomain: prosody.mucDomain,
       closeExecutor: false,

@@ -83,6 +83,7 @@ beforeAll(async () => {
       mucDomain: prosody.mucDomain,
       transport: "SSH",
       prosodyConfigPath: prosody.configPath,
+      prosodyctlCommand: prosody.prosodyctl,
       sshHost: sshd.host,
       sshPort: sshd.port,
       sshUser: sshd.username,

@@ -61,3 +61,37 @@ describe("outbox redaction", () => {
     );
   });
 });
+
+import { ZServerInput } from "@/lib/validation/servers";
+
+describe("the live evaluation's address and ports", () => {
+  const base = {
+    name: "Main",
+    kind: "EJABBERD",
+    domain: "chat.example.org",
+    apiUrl: "http://127.0.0.1:5280/api",
+  };
+  const issues = (extra: Record<string, string>) => {
+    const r = ZServerInput.safeParse({ ...base, ...extra });
+    return r.success ? [] : r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+  };
+
+  it("takes a host name or an IP address and ports 1–65535, each once", () => {
+    expect(issues({ xmppHost: "127.0.0.1", c2sPort: "5222", s2sPort: "5269" })).toEqual([]);
+    expect(issues({ xmppHost: "::1", c2sDirectTlsPort: "5223" })).toEqual([]);
+    expect(issues({ xmppHost: "Chat.Example.org", c2sPort: "" })).toEqual([]);
+    expect(issues({ xmppHost: "bad host", c2sPort: "5222" })).toEqual([
+      "xmppHost: Enter a host name or an IP address, e.g. 127.0.0.1",
+    ]);
+    expect(issues({ xmppHost: "300.1.1.1" })).toHaveLength(1);
+    expect(issues({ c2sPort: "5222" })).toEqual([
+      "xmppHost: Enter the address the ports are reached at",
+    ]);
+    expect(issues({ xmppHost: "127.0.0.1", c2sPort: "70000" })).toEqual([
+      "c2sPort: Ports are 1 to 65535",
+    ]);
+    expect(issues({ xmppHost: "127.0.0.1", c2sPort: "5222", s2sDirectTlsPort: "5222" })).toEqual([
+      "s2sDirectTlsPort: Each port can be entered once",
+    ]);
+  });
+});

@@ -17,6 +17,7 @@ const NAV: { href: string; label: string; permission: Permission }[] = [
   { href: "/console/invites", label: "Invites", permission: "accounts.read" },
   { href: "/console/servers", label: "Servers", permission: "servers.read" },
   { href: "/console/policies", label: "Policies", permission: "policies.read" },
+  { href: "/console/provider-file", label: "Provider file", permission: "servers.read" },
   { href: "/console/billing", label: "Billing", permission: "billing.read" },
   { href: "/console/plans", label: "Plans", permission: "plans.read" },
   { href: "/console/jobs", label: "Jobs", permission: "jobs.read" },

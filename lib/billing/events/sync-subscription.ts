@@ -12,7 +12,14 @@ import type { SubscriptionStatus } from "@/generated/sqlite/client";
 import { prisma } from "@/core/db";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { stripeClient } from "@/lib/billing/stripe-client";
-import { applySubscriptionChange } from "@/lib/billing/apply-subscription";
+import { applySubscriptionChange, planFollowsPrice } from "@/lib/billing/apply-subscription";
+import { lifecycleSyncNeeded } from "@/lib/billing/planned-state";
+import {
+  updateSubscription,
+  writeSubscription,
+  type SubscriptionValues,
+  type Written,
+} from "./write-subscription";
 import { logInfo } from "@/core/log";
 
 const STATUS: Record<string, SubscriptionStatus> = {
@@ -109,88 +116,67 @@ export async function syncSubscription(input: SyncInput): Promise<SyncOutcome> {
   }
   if (!sub) return "stale";
 
-  const stripeCustomerId = idOf(sub.customer);
-  const customer = await resolveCustomer(
-    input.parleyCustomerId ?? sub.metadata?.parleyCustomerId ?? null,
-    stripeCustomerId,
-  );
-  if (!customer) {
-    // Not ours (yet): checkout.session.completed links the customer and syncs again.
-    logInfo(
-      "billing",
-      `${event.type} ${event.id}: subscription ${sub.id} belongs to no known customer; skipped`,
-    );
-    return "unknown-customer";
-  }
-  const customerId = customer.id;
-  if (stripeCustomerId && !customer.linked) await linkStripeCustomer(customerId, stripeCustomerId);
-
-  const status = mapSubscriptionStatus(sub.status);
   const item = sub.items?.data?.[0];
-  const eventAt = new Date(event.created * 1000);
-
-  // No interactive transaction (on SQLite each one opens a fresh connection, the main cost
-  // here): the guarded updateMany is atomic on its own, and if the audit insert after it fails
-  // the event is un-recorded and Stripe's retry re-applies the same state and writes it.
-  const write = async (): Promise<boolean> => {
-    const existing = await prisma.subscription.findUnique({
-      where: { customerId },
-      select: { lastEventCreated: true, pastDueSince: true },
-    });
-    // The created-timestamp guard. Equal timestamps are applied: Stripe's clock has one-second
-    // resolution, and with the re-fetch the state written is the current one anyway.
-    if (existing && event.created < existing.lastEventCreated) return false;
-    const pastDueSince =
-      status === "PAST_DUE" || status === "UNPAID"
-        ? (existing?.pastDueSince ?? eventAt)
-        : status === "ACTIVE" || status === "TRIALING"
-          ? null
-          : (existing?.pastDueSince ?? null);
-    const data = {
-      stripeSubscriptionId: sub.id,
-      stripePriceId: item?.price?.id ?? null,
-      status,
-      // The pinned API version keeps billing periods on the subscription items.
-      currentPeriodEnd: item?.current_period_end ? new Date(item.current_period_end * 1000) : null,
-      cancelAtPeriodEnd: sub.cancel_at_period_end,
-      canceledAt: sub.canceled_at ? new Date(sub.canceled_at * 1000) : null,
-      pastDueSince,
-      lastEventCreated: event.created,
-    };
-    if (existing) {
-      // The guard once more in the write itself: a newer event committed meanwhile wins.
-      const { count } = await prisma.subscription.updateMany({
-        where: { customerId, lastEventCreated: { lte: event.created } },
-        data,
-      });
-      if (count === 0) return false;
-    } else {
-      await prisma.subscription.create({ data: { customerId, ...data } });
-    }
-    await recordAudit({
-      actor: null,
-      action: "billing.subscription.synced",
-      targetType: "subscription",
-      targetId: sub.id,
-      customerId,
-      details: {
-        eventId: event.id,
-        eventType: event.type,
-        status,
-        source: stripe ? "stripe-api" : "event-payload",
-      },
-    });
-    return true;
+  const values: SubscriptionValues = {
+    stripeSubscriptionId: sub.id,
+    stripePriceId: item?.price?.id ?? null,
+    status: mapSubscriptionStatus(sub.status),
+    // The pinned API version keeps billing periods on the subscription items.
+    currentPeriodEnd: item?.current_period_end ? new Date(item.current_period_end * 1000) : null,
+    cancelAtPeriodEnd: sub.cancel_at_period_end,
+    canceledAt: sub.canceled_at ? new Date(sub.canceled_at * 1000) : null,
   };
-  let applied: boolean;
-  try {
-    applied = await write();
-  } catch (error) {
-    // Two first events for the same customer raced on the create: the loser runs again as an update.
-    if ((error as { code?: string }).code !== "P2002") throw error;
-    applied = await write();
+  const stripeCustomerId = idOf(sub.customer);
+  const parleyCustomerId = input.parleyCustomerId ?? sub.metadata?.parleyCustomerId ?? null;
+
+  // The common case first, in one statement: a known customer whose row this event updates.
+  // Otherwise the customer is resolved on its own, then its row updated, created or found newer.
+  let written: Written | "created" | "stale" | null = await updateSubscription(
+    { parleyCustomerId, stripeCustomerId },
+    event.created,
+    values,
+  );
+  let customerId: string;
+  if (written) {
+    customerId = written.customerId;
+    if (stripeCustomerId && !written.customerStripeId)
+      await linkStripeCustomer(customerId, stripeCustomerId);
+  } else {
+    const customer = await resolveCustomer(parleyCustomerId, stripeCustomerId);
+    if (!customer) {
+      // Not ours (yet): checkout.session.completed links the customer and syncs again.
+      logInfo(
+        "billing",
+        `${event.type} ${event.id}: subscription ${sub.id} belongs to no known customer; skipped`,
+      );
+      return "unknown-customer";
+    }
+    customerId = customer.id;
+    if (stripeCustomerId && !customer.linked)
+      await linkStripeCustomer(customerId, stripeCustomerId);
+    written = await writeSubscription(customerId, event.created, values);
   }
-  if (!applied) return "stale";
-  await applySubscriptionChange(customerId);
+  if (written === "stale") return "stale";
+
+  // No transaction: the guarded write is atomic on its own, and if the audit insert after it
+  // fails the event is un-recorded and Stripe's retry writes the same state again (and, as no
+  // sync has cleared lifecycleDue, still runs the lifecycle).
+  await recordAudit({
+    actor: null,
+    action: "billing.subscription.synced",
+    targetType: "subscription",
+    targetId: sub.id,
+    customerId,
+    details: {
+      eventId: event.id,
+      eventType: event.type,
+      status: values.status,
+      source: stripe ? "stripe-api" : "event-payload",
+    },
+  });
+  // A new row is always due; an updated one only when the plan or the lifecycle would change.
+  if (written === "created") await applySubscriptionChange(customerId);
+  else if (planFollowsPrice(written) || lifecycleSyncNeeded(written))
+    await applySubscriptionChange(customerId, written);
   return "applied";
 }

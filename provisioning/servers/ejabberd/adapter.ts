@@ -9,7 +9,9 @@ import {
   type XmppAdapter,
 } from "../adapter";
 import { isValidDomain, normalizeName } from "../../names";
+import { EjabberdBans } from "./bans";
 import { EjabberdApi, EjabberdApiError, type FetchLike } from "./http-api";
+import { releaseFromStatus } from "./release";
 import {
   DEFAULT_SERVICE_MAX_USERS,
   normalizeRoomOptions,
@@ -18,12 +20,15 @@ import {
   roomOptionsToConfig,
 } from "./room-options";
 
-// XmppAdapter for ejabberd 23.01 over mod_http_api with a bearer token. Suspension keeps the
-// password: membership in a hidden shared roster group that the server's c2s access rule denies
+// XmppAdapter for ejabberd 23.01 and 24.x over mod_http_api with a bearer token; every command
+// is called at the version Parley was written for (release.ts). Suspension keeps the password:
+// membership in a hidden shared roster group that the server's c2s access rule denies
 // (acl `suspended: shared_group`, `c2s: - deny: suspended`; needs mod_shared_roster). Membership
 // is read at each resource bind, so it applies at the next login without a reload; live sessions
-// are kicked (stream resumption would skip bind). ban_account is never used: it creates missing
-// accounts and has no undo.
+// are kicked (stream resumption would skip bind). Parley never bans: 23.01's ban_account has no
+// undo, and 24.06's (version 2) parks the password and sets a random one, so check_password fails
+// while banned and a password set during the ban is lost when it is lifted. A ban made by someone
+// else on 24.06+ still counts as a suspension, and unsuspending lifts it (bans.ts).
 
 export type EjabberdAdapterOptions = {
   // e.g. "http://127.0.0.1:5280/api"
@@ -48,6 +53,9 @@ export type EjabberdAdapterOptions = {
 };
 
 const AFFILIATIONS: readonly Affiliation[] = ["owner", "admin", "member", "outcast", "none"];
+// As 23.01 and 24.12 word them.
+const INVALID_ROOM_NAME = /Invalid 'name'|Invalid value of room name/;
+const UNKNOWN_SERVICE = /Invalid 'service'|Unknown host passed in 'service'/;
 
 function isCommandError(
   error: unknown,
@@ -68,6 +76,7 @@ export class EjabberdAdapter implements XmppAdapter {
   readonly capabilities: ReadonlySet<Capability>;
 
   private readonly api: EjabberdApi;
+  private readonly bans: EjabberdBans;
   private readonly suspendedGroup: string;
   private readonly rosterGroup: string;
   private readonly serviceMaxUsers: number;
@@ -87,6 +96,7 @@ export class EjabberdAdapter implements XmppAdapter {
       timeoutMs: options.timeoutMs,
       fetch: options.fetch,
     });
+    this.bans = new EjabberdBans(this.api, this.domain);
     this.suspendedGroup = options.suspendedGroup ?? "suspended";
     this.rosterGroup = options.rosterGroup ?? "Contacts";
     this.serviceMaxUsers = options.serviceMaxUsers ?? DEFAULT_SERVICE_MAX_USERS;
@@ -107,8 +117,8 @@ export class EjabberdAdapter implements XmppAdapter {
   // crashes in mod_shared_roster:get_group_users for every non-member).
   async health(): Promise<Health> {
     try {
-      const status = await this.api.call<string>("status", {});
-      const version = /ejabberd (\S+) is running/.exec(status)?.[1];
+      const status = await this.api.status();
+      const version = releaseFromStatus(status)?.label;
       if (!/is started/.test(status) || !version)
         return { ok: false, version, detail: status.slice(0, 300) };
       await this.ensureSuspendedGroup();
@@ -160,6 +170,10 @@ export class EjabberdAdapter implements XmppAdapter {
   async setPassword(localpart: string, password: string): Promise<void> {
     const user = this.localpart(localpart);
     if (!password) throw new PermanentProvisioningError("ejabberd needs a non-empty password");
+    if (await this.bans.banned(user))
+      throw new PermanentProvisioningError(
+        `${user}@${this.domain} is banned on the server (ban_account): a password set now would be lost when the ban is lifted; unsuspend it first`,
+      );
     try {
       await this.expectZero("change_password", { user, host: this.domain, newpass: password }, [
         password,
@@ -173,12 +187,20 @@ export class EjabberdAdapter implements XmppAdapter {
 
   async checkPassword(localpart: string, password: string): Promise<boolean> {
     const user = this.localpart(localpart);
-    const result = await this.api.call<number>(
-      "check_password",
-      { user, host: this.domain, password },
-      { secrets: [password] },
-    );
-    return result === 0;
+    try {
+      const result = await this.api.call<number>(
+        "check_password",
+        { user, host: this.domain, password },
+        { secrets: [password] },
+      );
+      return result === 0;
+    } catch (error) {
+      if (isCommandError(error, 500) && (await this.bans.banned(user)))
+        throw new PermanentProvisioningError(
+          `${user}@${this.domain} is banned on the server (ban_account), which hides its password; unsuspend it first`,
+        );
+      throw error;
+    }
   }
 
   async accountExists(localpart: string): Promise<boolean> {
@@ -217,6 +239,7 @@ export class EjabberdAdapter implements XmppAdapter {
       group: this.suspendedGroup,
       grouphost: this.domain,
     });
+    await this.bans.lift(user);
   }
 
   async isSuspended(localpart: string): Promise<boolean> {
@@ -225,7 +248,7 @@ export class EjabberdAdapter implements XmppAdapter {
       group: this.suspendedGroup,
       host: this.domain,
     });
-    return members.includes(`${user}@${this.domain}`);
+    return members.includes(`${user}@${this.domain}`) || (await this.bans.banned(user));
   }
 
   // Ends every session of the account; returns how many resources were kicked.
@@ -292,9 +315,9 @@ export class EjabberdAdapter implements XmppAdapter {
       return "created";
     } catch (error) {
       if (isCommandError(error, 400, /already exists/i)) return "exists";
-      if (isCommandError(error, 400, /Invalid 'name'/))
+      if (isCommandError(error, 400, INVALID_ROOM_NAME))
         throw new PermanentProvisioningError(`ejabberd refused the room name "${room}"`);
-      if (isCommandError(error, 400, /Invalid 'service'/))
+      if (isCommandError(error, 400, UNKNOWN_SERVICE))
         throw new PermanentProvisioningError(`ejabberd does not serve the MUC domain ${service}`);
       throw error;
     }
@@ -375,7 +398,7 @@ export class EjabberdAdapter implements XmppAdapter {
       await this.expectZero("destroy_room", { name: room, service });
     } catch (error) {
       if (isCommandError(error, 400, /doesn't exist|does not exist|not found/i)) return;
-      if (isCommandError(error, 400, /Invalid 'service'/))
+      if (isCommandError(error, 400, UNKNOWN_SERVICE))
         throw new PermanentProvisioningError(`ejabberd does not serve the MUC domain ${service}`);
       throw error;
     }

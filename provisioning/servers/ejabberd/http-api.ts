@@ -5,6 +5,12 @@
 //   a bare JSON string            400 "Room already exists", 404 "unknown_user", 500 "internal_error"
 //   {"status":"error","code":N,"message":"..."}   401/403 auth, 404 unknown command, 409/500 register
 // Neither the token nor any secret argument ever ends up in an error message.
+//
+// Every call names the command version Parley was written for (release.ts): the server's release
+// is read once from `status` and read again after the server was unreachable (it may come back
+// upgraded) or when health() asks.
+
+import { commandPath, releaseFromStatus, type EjabberdRelease } from "./release";
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
@@ -24,6 +30,8 @@ export type EjabberdApiOptions = {
 export type CallOptions = {
   // Argument values to keep out of error messages (passwords).
   secrets?: string[];
+  // The command's API version. Default 0: the arguments and answers of ejabberd 23.01.
+  version?: number;
 };
 
 // A non-2xx answer. Retryable unless an adapter maps it to PermanentProvisioningError.
@@ -124,6 +132,7 @@ export class EjabberdApi {
   private readonly fetchImpl: FetchLike;
   private readonly refreshToken?: () => Promise<string>;
   private closed = false;
+  private release: Promise<EjabberdRelease | null> | null = null;
 
   constructor(options: EjabberdApiOptions) {
     const url = new URL(options.apiUrl);
@@ -146,19 +155,49 @@ export class EjabberdApi {
     this.closed = true;
   }
 
+  // `status` has one version in every release, so it is sent as is; its answer names the release.
+  async status(): Promise<string> {
+    const text = await this.request<string>("status", "status", {}, {});
+    this.release = Promise.resolve(releaseFromStatus(text));
+    return text;
+  }
+
+  // The server's release (null: its status did not name one), read once.
+  serverRelease(): Promise<EjabberdRelease | null> {
+    if (!this.release) {
+      const reading = this.status().then(releaseFromStatus);
+      this.release = reading;
+      reading.catch(() => {
+        if (this.release === reading) this.release = null;
+      });
+    }
+    return this.release;
+  }
+
   // Calls one command and returns its parsed JSON answer (string, number, array or object).
   async call<T = unknown>(
     command: string,
     args: Record<string, unknown>,
     options: CallOptions = {},
   ): Promise<T> {
-    if (this.closed) throw new Error("The ejabberd adapter is closed");
     if (!/^[a-z0-9_]+$/.test(command)) throw new Error(`Not an ejabberd command name: ${command}`);
-    let response = await this.send(command, args);
+    if (command === "status") return this.request<T>(command, command, args, options);
+    const path = commandPath(command, options.version ?? 0, await this.serverRelease());
+    return this.request<T>(command, path, args, options);
+  }
+
+  private async request<T>(
+    command: string,
+    path: string,
+    args: Record<string, unknown>,
+    options: CallOptions,
+  ): Promise<T> {
+    if (this.closed) throw new Error("The ejabberd adapter is closed");
+    let response = await this.send(command, path, args);
     if (response.status === 401 && this.refreshToken) {
       await response.arrayBuffer().catch(() => undefined);
       await this.refresh(command);
-      response = await this.send(command, args);
+      response = await this.send(command, path, args);
     }
     let text: string;
     try {
@@ -212,9 +251,13 @@ export class EjabberdApi {
     }
   }
 
-  private async send(command: string, args: Record<string, unknown>): Promise<Response> {
+  private async send(
+    command: string,
+    path: string,
+    args: Record<string, unknown>,
+  ): Promise<Response> {
     try {
-      return await this.fetchImpl(`${this.base}/${command}`, {
+      return await this.fetchImpl(`${this.base}/${path}`, {
         method: "POST",
         headers: {
           "content-type": "application/json",
@@ -225,6 +268,8 @@ export class EjabberdApi {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
+      // It may come back as another release.
+      this.release = null;
       const e = error as Error & { cause?: { code?: string } };
       if (e.name === "TimeoutError" || e.name === "AbortError") {
         throw new EjabberdUnavailableError(

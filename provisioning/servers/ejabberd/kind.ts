@@ -31,11 +31,19 @@ export const ejabberdKind: ServerKindDefinition<
       "XEP-0280": ["mod_carboncopy"],
       "XEP-0191": ["mod_blocking"],
       "XEP-0198": ["mod_stream_mgmt"],
+      "XEP-0352": ["mod_client_state"],
       "XEP-0357": ["mod_push"],
       "XEP-0363": ["mod_http_upload"],
       "XEP-0384": ["mod_pubsub", "mod_pep"],
     },
   },
+
+  // At 0 days mod_mam archives nothing (include.ts) and rooms are purged daily of everything;
+  // otherwise the daily purge keeps the policy's days. Parley does not set upload expiry here.
+  storageLimits: (policy) => ({
+    messageDays: Math.max(policy.mamRetentionDays, policy.mucRetentionDays),
+    uploadDays: null,
+  }),
 
   createAdapter(server, key) {
     return new EjabberdAdapter({

@@ -1,6 +1,9 @@
-// XmppAdapter for Prosody 0.12 through its admin shell: every call is one
+// XmppAdapter for Prosody 0.12 and 13 through its admin shell: every call is one
 // `prosodyctl --config <cfg> shell "<command>"` run by a CommandExecutor, so the same adapter
 // works on the console's machine (LocalExecutor) and on a remote one (SshExecutor).
+// What the server offers is read once (serverProfile) and again by health() or after the server
+// was unreachable: Prosody 13 suspends with its own account disabling (lua-disable.ts) and is
+// given the role of new accounts; 0.12 parks the credentials record (lua.ts).
 
 import {
   CAPABILITIES,
@@ -15,6 +18,7 @@ import {
 import type { CommandExecutor } from "../../transport/executor";
 import { isValidDomain } from "../../names";
 import * as lua from "./lua";
+import * as lua13 from "./lua-disable";
 import { HostKeyMismatchError, UnknownHostKeyError } from "../../transport/ssh-executor";
 import { ProsodyShellError, ShellRunner, type ShellReply } from "./shell";
 
@@ -111,6 +115,12 @@ function json<T>(reply: ShellReply): T {
   }
 }
 
+// What the running server offers (lua-disable.ts serverProfile).
+type Profile = { version: string; disable: boolean; roles: boolean };
+
+// Parley's accounts are members on Prosody 13, never admins, whatever default_provisioned_role says.
+const ACCOUNT_ROLE = "prosody:member";
+
 type RawRoom = {
   title: string;
   description: string;
@@ -128,6 +138,7 @@ export class ProsodyAdapter implements XmppAdapter {
   readonly mucDomain: string | null;
   readonly capabilities: ReadonlySet<Capability>;
   private readonly shell: ShellRunner;
+  private profile: Promise<Profile> | null = null;
 
   constructor(private readonly options: ProsodyAdapterOptions) {
     if (!isValidDomain(options.domain))
@@ -169,14 +180,30 @@ export class ProsodyAdapter implements XmppAdapter {
     try {
       return await this.shell.run(command);
     } catch (error) {
+      // It may come back as another release.
+      if (error instanceof ProsodyShellError && /Unable to connect/i.test(error.detail))
+        this.profile = null;
       fail(action, error);
     }
   }
 
+  private serverProfile(): Promise<Profile> {
+    if (!this.profile) {
+      const reading = this.run("Read the server's version", lua13.serverProfile()).then((r) =>
+        json<Profile>(r),
+      );
+      this.profile = reading;
+      reading.catch(() => {
+        if (this.profile === reading) this.profile = null;
+      });
+    }
+    return this.profile;
+  }
+
   async health(): Promise<Health> {
     try {
-      const reply = await this.shell.run(lua.serverVersion());
-      return { ok: true, version: reply.value.trim() };
+      this.profile = null;
+      return { ok: true, version: (await this.serverProfile()).version };
     } catch (error) {
       // A host key to approve or a changed key is a trust decision for staff, not a health state.
       if (error instanceof UnknownHostKeyError || error instanceof HostKeyMismatchError)
@@ -188,8 +215,13 @@ export class ProsodyAdapter implements XmppAdapter {
   async createAccount(localpart: string, password: string): Promise<"created" | "exists"> {
     assertNode(localpart, "username");
     assertPassword(password);
+    const { roles } = await this.serverProfile();
     try {
-      await this.shell.run(lua.userCreate(this.jid(localpart), password));
+      await this.shell.run(
+        roles
+          ? lua13.createWithRole(localpart, this.domain, password, ACCOUNT_ROLE)
+          : lua.userCreate(this.jid(localpart), password),
+      );
       return "created";
     } catch (error) {
       if (error instanceof ProsodyShellError && /^User exists/.test(error.detail)) return "exists";
@@ -238,15 +270,24 @@ export class ProsodyAdapter implements XmppAdapter {
       .sort();
   }
 
-  // The reason stays with the console; the client is told "Account suspended".
+  // The reason stays with the console; the client is told "Account suspended" (0.12) or
+  // "Account disabled" (13).
   async suspend(localpart: string, _reason: string): Promise<void> {
     assertNode(localpart, "username");
-    await this.run("Suspend account", lua.suspend(localpart, this.domain));
+    const { disable } = await this.serverProfile();
+    await this.run(
+      "Suspend account",
+      disable ? lua13.disable(localpart, this.domain) : lua.suspend(localpart, this.domain),
+    );
   }
 
   async unsuspend(localpart: string): Promise<void> {
     assertNode(localpart, "username");
-    await this.run("Unsuspend account", lua.unsuspend(localpart, this.domain));
+    const { disable } = await this.serverProfile();
+    await this.run(
+      "Unsuspend account",
+      disable ? lua13.enable(localpart, this.domain) : lua.unsuspend(localpart, this.domain),
+    );
   }
 
   async isSuspended(localpart: string): Promise<boolean> {

@@ -40,6 +40,7 @@ export const prosodyKind: ServerKindDefinition<
       "XEP-0280": ["carbons"],
       "XEP-0191": ["blocklist"],
       "XEP-0198": ["smacks"],
+      "XEP-0352": ["csi", "csi_simple", "csi_battery_saver"],
       "XEP-0357": ["cloud_notify"],
       "XEP-0363": ["http_file_share", "http_upload"],
       "XEP-0384": ["pep"],
@@ -47,6 +48,13 @@ export const prosodyKind: ServerKindDefinition<
     // Prosody names modules without the "mod_" prefix.
     normalize: (module) => module.replace(/^mod_/, ""),
   },
+
+  // At 0 days archiving is off by default, but a user or room owner may opt in and the 1-day
+  // backstop expiry applies (include.ts). Uploads expire after the policy's days.
+  storageLimits: (policy) => ({
+    messageDays: Math.max(policy.mamRetentionDays || 1, policy.mucRetentionDays || 1),
+    uploadDays: policy.uploadExpiryDays,
+  }),
 
   createAdapter(server, key) {
     const path = configPath(server);

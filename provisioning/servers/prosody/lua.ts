@@ -64,7 +64,7 @@ export function userList(host: string): string {
 // ---------------------------------------------------------------- raw Lua (">")
 
 // Resolves host `h` and the nodeprepped username `u` as Prosody itself would, or fails.
-function userPrelude(localpart: string, host: string, name = "u"): string {
+export function userPrelude(localpart: string, host: string, name = "u"): string {
   return (
     `local um, sm, cm = require"core.usermanager", require"core.storagemanager", require"core.configmanager"; ` +
     `local h = ${L(host)}; if not prosody.hosts[h] then return nil, "No such host: " .. h end; ` +
@@ -87,13 +87,15 @@ export function accountExists(localpart: string, host: string): string {
   return ">" + userPrelude(localpart, host) + `return true, um.user_exists(u, h) and "yes" or "no"`;
 }
 
-// While suspended the live record holds a random password, so check the parked one instead.
+// While suspended on 0.12 the live record holds a random password, so the parked one is checked;
+// an account disabled by Prosody 13 keeps its record, which test_password refuses to check.
 export function checkPassword(localpart: string, host: string, password: string): string {
   return (
     ">" +
     userPrelude(localpart, host) +
     `local pw = ${L(password)}; ` +
     `local rec, err = sm.open(h, "${SUSPENDED_STORE}"):get(u); if err then return nil, tostring(err) end; ` +
+    `if not rec then local live = sm.open(h, "accounts"):get(u); if type(live) == "table" and live.disabled then rec = live end end; ` +
     `if rec then ` +
     HASHER +
     `if not rec.salt or not rec.iteration_count then return true, "no" end; ` +
@@ -138,12 +140,14 @@ export function dropParked(localpart: string, host: string): string {
   );
 }
 
+// Parked (0.12), or disabled by Prosody 13's own account disabling.
 export function isSuspended(localpart: string, host: string): string {
   return (
     ">" +
     userPrelude(localpart, host) +
     `local rec, err = sm.open(h, "${SUSPENDED_STORE}"):get(u); if err then return nil, tostring(err) end; ` +
-    `return true, rec ~= nil and "yes" or "no"`
+    `local disabled = um.user_is_enabled ~= nil and um.user_is_enabled(u, h) == false; ` +
+    `return true, (rec ~= nil or disabled) and "yes" or "no"`
   );
 }
 
@@ -183,17 +187,27 @@ export function suspend(localpart: string, host: string): string {
   );
 }
 
+// The live and the parked credential stores of host h, as `acc` and `sus`.
+export const CREDENTIAL_STORES = `local acc, sus = sm.open(h, "accounts"), sm.open(h, "${SUSPENDED_STORE}"); `;
+
+// Writes the parked record held in `rec` back over the live one, then drops the parked copy.
+export function restoreParked(rec: string): string {
+  return (
+    `local ok, aerr = acc:set(u, ${rec}); if not ok then return nil, "Could not restore credentials: " .. tostring(aerr) end; ` +
+    `local dropped, derr = sus:set(u, nil); if not dropped then return nil, "Could not drop the parked record: " .. tostring(derr) end; `
+  );
+}
+
 // Writes the parked record back. Idempotent for an active account; a missing account fails.
 export function unsuspend(localpart: string, host: string): string {
   return (
     ">" +
     userPrelude(localpart, host) +
-    `local acc, sus = sm.open(h, "accounts"), sm.open(h, "${SUSPENDED_STORE}"); ` +
+    CREDENTIAL_STORES +
     `local rec, err = sus:get(u); if err then return nil, tostring(err) end; ` +
     `if not rec then if um.user_exists(u, h) then return true, "active" end; return nil, "No such user" end; ` +
     `if not acc:get(u) then sus:set(u, nil); return nil, "No such user" end; ` +
-    `local ok, aerr = acc:set(u, rec); if not ok then return nil, "Could not restore credentials: " .. tostring(aerr) end; ` +
-    `local dropped, derr = sus:set(u, nil); if not dropped then return nil, "Could not drop the parked record: " .. tostring(derr) end; ` +
+    restoreParked("rec") +
     `return true, "restored"`
   );
 }

@@ -92,7 +92,7 @@ describe("11.6 secrets in argv and env", () => {
         configPath: prosody.configPath,
         domain: prosody.vhost,
         mucDomain: prosody.mucDomain,
-        prosodyctl: "/usr/bin/prosodyctl",
+        prosodyctl: prosody.prosodyctl,
       });
     const local = adapterOver(localExecutor());
     const remote = adapterOver(ssh);

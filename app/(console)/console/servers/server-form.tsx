@@ -18,6 +18,11 @@ type Server = {
   includePath: string | null;
   logPath: string | null;
   mainConfigPath: string | null;
+  xmppHost: string | null;
+  c2sPort: number | null;
+  c2sDirectTlsPort: number | null;
+  s2sPort: number | null;
+  s2sDirectTlsPort: number | null;
 };
 
 // One form for both kinds; the fields that do not apply are ignored (and say so).
@@ -158,6 +163,50 @@ export function ServerForm({
             name="sshHostKeySha256"
             placeholder="SHA256:…"
             hint="From ssh-keygen -lf on the server. Otherwise you approve the key Parley sees on first contact."
+          />
+        </div>
+      </fieldset>
+      <fieldset className="rounded-lg border border-slate-200 p-4">
+        <legend className="px-1 text-sm font-semibold">Live evaluation</legend>
+        <p className="mb-3 text-xs text-slate-600">
+          Parley connects here as a client and as another server would, signs in with its own probe
+          account, and grades TLS on each port entered. Leave a port empty to skip it.
+        </p>
+        <div className="grid gap-4 sm:grid-cols-2">
+          <Field
+            label="Address"
+            name="xmppHost"
+            defaultValue={server?.xmppHost ?? ""}
+            placeholder="127.0.0.1"
+            hint="Loopback when the server runs on this machine, otherwise its public name."
+          />
+          <Field
+            label="Client port (STARTTLS)"
+            name="c2sPort"
+            type="number"
+            defaultValue={server?.c2sPort ?? ""}
+            placeholder="5222"
+          />
+          <Field
+            label="Client port, direct TLS (XEP-0368)"
+            name="c2sDirectTlsPort"
+            type="number"
+            defaultValue={server?.c2sDirectTlsPort ?? ""}
+            placeholder="5223"
+          />
+          <Field
+            label="Server-to-server port (STARTTLS)"
+            name="s2sPort"
+            type="number"
+            defaultValue={server?.s2sPort ?? ""}
+            placeholder="5269"
+          />
+          <Field
+            label="Server-to-server port, direct TLS"
+            name="s2sDirectTlsPort"
+            type="number"
+            defaultValue={server?.s2sDirectTlsPort ?? ""}
+            placeholder="5270"
           />
         </div>
       </fieldset>

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { guardPage } from "@/lib/auth/page-guard";
 import { can } from "@/lib/auth/policy";
 import { listServerReconcileJobs } from "@/lib/jobs/queries";
+import { reconcilePeriod } from "@/lib/jobs/schedules";
 import { listPolicyChoices } from "@/lib/policies/queries";
 import { getServerDetail, latestDriftReport, listServerCapabilities } from "@/lib/servers/queries";
 import { ActionForm } from "@/app/_components/form";
@@ -20,6 +21,7 @@ import { assignPolicyAction, complianceAction } from "@/app/(console)/console/po
 import { Field } from "@/app/_components/form";
 import { DriftReportView } from "./drift-report";
 import { purgedByParley, serverKindLabel } from "@/lib/servers/kinds";
+import { probeAccountOf } from "@/lib/evaluation/queries";
 
 export const metadata: Metadata = { title: "Server" };
 
@@ -35,10 +37,11 @@ export default async function ServerPage({
   const server = await getServerDetail(id);
   if (!server) notFound();
   const policies = can(user, "policies.write") ? await listPolicyChoices() : [];
-  const [drift, jobs, capabilities] = await Promise.all([
+  const [drift, jobs, capabilities, probe] = await Promise.all([
     latestDriftReport(id),
     listServerReconcileJobs(id),
     listServerCapabilities(id),
+    probeAccountOf(id),
   ]);
   const canWrite = can(user, "servers.write");
   return (
@@ -92,9 +95,9 @@ export default async function ServerPage({
           ) : null}
           <Card title="Drift">
             <p className="mb-3 text-sm text-slate-600">
-              Compares what Parley expects with what the server has. Runs every 6 hours as a dry
-              run. Repair recreates what is missing; extra accounts and rooms on the server are only
-              listed, never deleted.
+              Compares what Parley expects with what the server has. Runs every {reconcilePeriod()}{" "}
+              as a dry run. Repair recreates what is missing; extra accounts and rooms on the server
+              are only listed, never deleted.
             </p>
             {drift ? (
               <DriftReportView at={drift.at} report={drift.report} />
@@ -158,12 +161,18 @@ export default async function ServerPage({
                 "No policy yet: customers of any plan may be placed here, and nothing is checked."
               )}
             </p>
-            <p className="mb-3 text-sm">
+            <p className="mb-3 flex flex-wrap gap-4 text-sm">
               <a
                 className="text-indigo-700 hover:underline"
                 href={`/console/servers/${server.id}/compliance`}
               >
                 Compliance report →
+              </a>
+              <a
+                className="text-indigo-700 hover:underline"
+                href={`/console/servers/${server.id}/provider-file`}
+              >
+                Provider file →
               </a>
             </p>
             {can(user, "policies.write") && server.policy ? (
@@ -210,6 +219,31 @@ export default async function ServerPage({
                 />
               </ActionForm>
             ) : null}
+          </Card>
+          <Card title="Live evaluation">
+            <p className="text-sm text-slate-600" data-testid="server-probe">
+              {probe ? (
+                <>
+                  Parley’s probe account:{" "}
+                  <span className="font-mono">
+                    {probe.localpart}@{probe.domain}
+                  </span>{" "}
+                  (Parley’s own, for the live checks; no customer’s, no seat).
+                </>
+              ) : server.c2sPort ? (
+                "Parley creates its probe account at the first live check."
+              ) : (
+                "Enter the address and ports in the settings to evaluate this server from outside."
+              )}
+            </p>
+            <p className="mt-2 text-sm">
+              <a
+                className="text-indigo-700 hover:underline"
+                href={`/console/servers/${server.id}/compliance`}
+              >
+                Live report →
+              </a>
+            </p>
           </Card>
           <Card title="Capabilities">
             <p className="mb-2 text-xs text-slate-600">

@@ -1,5 +1,6 @@
 "use server";
 import { revalidatePath } from "next/cache";
+import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
 import { requires } from "@/lib/auth/require";
 import { formatDateTime } from "@/app/_components/ui";
@@ -9,6 +10,8 @@ import {
   ZRevokeShareLink,
   ZShareReport,
 } from "@/lib/compliance/reports";
+import { requestEvaluation } from "@/lib/evaluation/request";
+import { ZId } from "@/lib/validation/common";
 
 export const shareReportAction = defineAction({
   schema: ZShareReport,
@@ -31,5 +34,19 @@ export const revokeShareLinkAction = defineAction({
     await revokeShareLink(input, user);
     revalidatePath("/console/servers/[id]/compliance", "page");
     return { ok: true, message: "Link withdrawn: it no longer opens the report." };
+  },
+});
+
+export const evaluateNowAction = defineAction({
+  schema: z.object({ serverId: ZId }),
+  authorize: requires("policies.write"),
+  async run(input, user) {
+    await requestEvaluation(input.serverId, user);
+    revalidatePath("/console/servers/[id]/compliance", "page");
+    return {
+      ok: true,
+      message:
+        "Live check queued: Parley signs in with its probe account and grades TLS on each port. Reload in a minute.",
+    };
   },
 });

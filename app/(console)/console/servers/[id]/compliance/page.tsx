@@ -5,12 +5,14 @@ import { guardPage } from "@/lib/auth/page-guard";
 import { can } from "@/lib/auth/policy";
 import { latestCheckId, listActiveShareLinks, reportView } from "@/lib/compliance/queries";
 import { SHARE_LINK_DEFAULT_DAYS, SHARE_LINK_MAX_DAYS } from "@/lib/compliance/reports";
+import { liveReport } from "@/lib/evaluation/queries";
 import { getServerSummary } from "@/lib/servers/queries";
 import { ActionForm, Field } from "@/app/_components/form";
 import { Card, EmptyState, formatDateTime } from "@/app/_components/ui";
 import { ComplianceReport } from "@/app/_components/compliance-report";
+import { LiveEvaluation } from "@/app/_components/live-evaluation";
 import { PrintButton } from "@/app/_components/print-button";
-import { revokeShareLinkAction, shareReportAction } from "./actions";
+import { evaluateNowAction, revokeShareLinkAction, shareReportAction } from "./actions";
 
 export const metadata: Metadata = { title: "Compliance report" };
 
@@ -23,6 +25,7 @@ export default async function CompliancePage({ params }: { params: Promise<{ id:
   const report = checkId ? await reportView(checkId) : null;
   const canShare = can(user, "policies.write");
   const links = canShare ? await listActiveShareLinks(server.id) : [];
+  const live = await liveReport(server.id);
   return (
     <div className="space-y-4">
       <p className="text-sm print:hidden">
@@ -83,6 +86,28 @@ export default async function CompliancePage({ params }: { params: Promise<{ id:
           Assign a policy to this server and run a check from its page; the report appears here.
         </EmptyState>
       )}
+      {live ? (
+        <Card>
+          <LiveEvaluation report={live} configured={report?.features ?? []} />
+          {canShare ? (
+            <div className="mt-4 print:hidden">
+              {live.configured ? (
+                <ActionForm
+                  action={evaluateNowAction}
+                  submit="Check live now"
+                  variant="secondary"
+                  hidden={{ serverId: server.id }}
+                />
+              ) : (
+                <p className="text-sm text-slate-600">
+                  Enter the address and ports under the server’s settings (Live evaluation) to
+                  evaluate it from outside.
+                </p>
+              )}
+            </div>
+          ) : null}
+        </Card>
+      ) : null}
     </div>
   );
 }

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Subscription" ADD COLUMN     "lifecycleDue" BOOLEAN NOT NULL DEFAULT true;

@@ -1,0 +1,30 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { getConfig } from "@/core/config";
+
+const NAME = "PARLEY_RECONCILE_INTERVAL_SECONDS";
+const before = process.env[NAME];
+afterEach(() => {
+  if (before === undefined) delete process.env[NAME];
+  else process.env[NAME] = before;
+});
+
+describe("PARLEY_RECONCILE_INTERVAL_SECONDS", () => {
+  it("defaults to six hours and takes whole seconds from 5 to a week", () => {
+    delete process.env[NAME];
+    expect(getConfig().reconcileIntervalSeconds).toBe(21_600);
+    process.env[NAME] = "8";
+    expect(getConfig().reconcileIntervalSeconds).toBe(8);
+    process.env[NAME] = "604800";
+    expect(getConfig().reconcileIntervalSeconds).toBe(604_800);
+  });
+
+  it.each([
+    ["4", "must be at least 5"],
+    ["604801", "must be at most 604800"],
+    ["1.5", "must be a whole number"],
+    ["6h", "must be a number"],
+  ])("refuses %s with the variable's name", (value, message) => {
+    process.env[NAME] = value;
+    expect(() => getConfig()).toThrow(`${NAME} ${message}`);
+  });
+});
