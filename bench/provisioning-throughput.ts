@@ -12,7 +12,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { printTable } from "./lib/print-table";
-import { switchToMigrated } from "./lib/switch-database";
+import { queueAccounts, runQueuedAccounts } from "./lib/queued-accounts";
+import { registerDirectly } from "./lib/register-directly";
 import { startEjabberd, type EjabberdInstance } from "../tests/harness/ejabberd";
 import { GENERATIONS } from "../tests/harness/generation";
 import { startPostgres, createDatabase, type PostgresCluster } from "../tests/harness/postgres";
@@ -40,33 +41,10 @@ function cpuMs(since: NodeJS.CpuUsage): number {
   return (d.user + d.system) / 1000;
 }
 
-async function rawRegisters(
-  ej: EjabberdInstance,
-  token: string,
-  prefix: string,
-): Promise<{ seconds: number; nodeCpuMs: number }> {
-  let next = 0;
+async function rawRegisters(ej: EjabberdInstance, token: string, prefix: string) {
   const cpu = process.cpuUsage();
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < N) {
-        const i = next++;
-        const res = await fetch(`${ej.apiUrl}/register`, {
-          method: "POST",
-          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-          body: JSON.stringify({
-            user: `${prefix}${i}`,
-            host: ej.vhost,
-            password: `pw-${prefix}-${i}-0123456789`,
-          }),
-        });
-        if (res.status !== 200)
-          throw new Error(`register ${prefix}${i}: ${res.status} ${await res.text()}`);
-      }
-    }),
-  );
-  return { seconds: (performance.now() - started) / 1000, nodeCpuMs: cpuMs(cpu) / N };
+  const { seconds } = await registerDirectly({ ej, token, prefix, n: N, concurrency: CONCURRENCY });
+  return { seconds, nodeCpuMs: cpuMs(cpu) / N };
 }
 
 async function queuedRegisters(
@@ -75,74 +53,22 @@ async function queuedRegisters(
   url: string,
   prefix: string,
 ): Promise<{ seconds: number; enqueueSeconds: number; nodeCpuMs: number }> {
-  await switchToMigrated(url);
-  const { prisma } = await import("../core/db");
-  const { seal } = await import("../core/secrets");
-  const { enqueue } = await import("../lib/jobs/job-types");
-  const { Worker } = await import("../provisioning/queue/worker");
-  const { AdapterPool } = await import("../provisioning/servers/adapter-pool");
-  const { allJobs } = await import("../lib/jobs/handlers");
-
-  const server = await prisma.server.create({
-    data: {
-      name: `bench-${prefix}`,
-      kind: "EJABBERD",
-      domain: ej.vhost,
-      apiUrl: ej.apiUrl,
-      apiTokenEnc: seal(token, key),
+  const { enqueueSeconds } = await queueAccounts({ ej, token, url, prefix, n: N, key });
+  let cpu = process.cpuUsage();
+  let nodeCpuMs = 0;
+  const { seconds } = await runQueuedAccounts({
+    n: N,
+    concurrency: CONCURRENCY,
+    key,
+    around: {
+      start() {
+        cpu = process.cpuUsage();
+      },
+      stop() {
+        nodeCpuMs = cpuMs(cpu) / N;
+      },
     },
   });
-  const plan = await prisma.plan.create({
-    data: { name: `bench-${prefix}`, seats: N, rooms: 0, retentionDays: 0 },
-  });
-  const customer = await prisma.customer.create({
-    data: { name: "Bench", contactEmail: "bench@example.test", planId: plan.id },
-  });
-  const t0 = performance.now();
-  for (let i = 0; i < N; i++) {
-    await prisma.$transaction(async (tx) => {
-      const account = await tx.xmppAccount.create({
-        data: {
-          customerId: customer.id,
-          serverId: server.id,
-          localpart: `${prefix}${i}`,
-          domain: ej.vhost,
-        },
-      });
-      await enqueue(
-        tx,
-        "account.create",
-        { accountId: account.id },
-        { secret: `pw-${prefix}-${i}-0123456789`, serverId: server.id, subjectId: account.id },
-      );
-    });
-  }
-  const enqueueSeconds = (performance.now() - t0) / 1000;
-
-  const cpu = process.cpuUsage();
-  const pool = new AdapterPool(prisma, key);
-  const worker = new Worker({
-    db: prisma,
-    jobs: allJobs(pool),
-    concurrency: CONCURRENCY,
-    pollMs: 20,
-  });
-  const started = performance.now();
-  worker.start();
-  for (;;) {
-    const done = await prisma.job.count({ where: { status: { in: ["SUCCEEDED", "FAILED"] } } });
-    if (done >= N) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const seconds = (performance.now() - started) / 1000;
-  const nodeCpuMs = cpuMs(cpu) / N;
-  await worker.stop();
-  await pool.close();
-  const failed = await prisma.job.count({ where: { status: "FAILED" } });
-  if (failed)
-    throw new Error(
-      `${failed} jobs failed: ${(await prisma.job.findFirst({ where: { status: "FAILED" } }))?.lastError}`,
-    );
   return { seconds, enqueueSeconds, nodeCpuMs };
 }
 

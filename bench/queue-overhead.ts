@@ -31,14 +31,17 @@ const worker = new Worker({
   concurrency: 8,
   pollMs: 5,
 });
+const cpu = process.cpuUsage();
 const t0 = performance.now();
 worker.start();
 while ((await prisma.job.count({ where: { status: "SUCCEEDED" } })) < N)
   await new Promise((r) => setTimeout(r, 100));
 const s = (performance.now() - t0) / 1000;
+const used = process.cpuUsage(cpu);
 await worker.stop();
 console.log(
-  `${N} no-op jobs in ${s.toFixed(2)} s = ${(N / s).toFixed(0)} jobs/s (${((s / N) * 1000).toFixed(2)} ms per job)`,
+  `${N} no-op jobs in ${s.toFixed(2)} s = ${(N / s).toFixed(0)} jobs/s (${((s / N) * 1000).toFixed(2)} ms per job, ` +
+    `${((used.user + used.system) / 1000 / N).toFixed(2)} ms CPU per job)`,
 );
 await prisma.$disconnect();
 rmSync(dir, { recursive: true, force: true });

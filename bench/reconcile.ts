@@ -87,6 +87,7 @@ export async function benchReconcile(db: DB, runs = 3): Promise<ReconcileRun[]> 
         signal: new AbortController().signal,
         step: (_key, fn) => fn(),
         progress: async () => undefined,
+        onSuccess: () => undefined,
       })) as import("../lib/servers/reconcile-job").DriftReport;
       row.seconds.push((performance.now() - t0) / 1000);
       row.accounts = report.checkedAccounts;

@@ -2,6 +2,7 @@ import { chmodSync, closeSync, existsSync, openSync, statSync } from "node:fs";
 import path from "node:path";
 import type { Client, Config, InStatement, Transaction, TransactionMode } from "@libsql/client";
 import { PrismaLibSql } from "@prisma/adapter-libsql";
+import { DirectSqlite, OpenTransactions } from "./db-sqlite-direct";
 
 // The database file is private to the service user before SQLite opens it: SQLite creates its
 // WAL and shared-memory files with the database file's permissions, whatever the umask, and the
@@ -16,6 +17,13 @@ export function keepSqliteFilePrivate(url: string): void {
   if (!existsSync(file)) closeSync(openSync(file, "a", 0o600));
   const st = statSync(file);
   if (st.uid === process.getuid?.() && (st.mode & 0o077) !== 0) chmodSync(file, st.mode & 0o600);
+}
+
+// The file a file: URL names (null for an in-memory database).
+function sqliteFile(url: string): string | null {
+  const name = url.replace(/^file:(\/\/)?/, "").replace(/[?#].*$/, "");
+  if (!name || name === ":memory:") return null;
+  return path.resolve(/*turbopackIgnore: true*/ process.cwd(), decodeURIComponent(name));
 }
 
 // SQLite in WAL mode is consistent with synchronous=NORMAL and an order of magnitude faster
@@ -35,7 +43,8 @@ const BEGIN: Record<TransactionMode, string> = {
 // re-applied, about 2 ms per transaction. Prisma's adapter already holds its own lock from BEGIN
 // to COMMIT or ROLLBACK (no other statement of this client can run in between), so the
 // transaction runs on the client's one connection instead.
-function sameConnectionTransaction(client: Client): Transaction {
+// `ended` is called once the transaction is over (DirectSqlite waits for it).
+function sameConnectionTransaction(client: Client, ended: () => void): Transaction {
   let closed = false;
   const open = () => {
     if (closed) throw new Error("The transaction is closed");
@@ -49,6 +58,8 @@ function sameConnectionTransaction(client: Client): Transaction {
       // A failed COMMIT (SQLITE_BUSY) leaves the transaction open on the shared connection.
       await client.execute("ROLLBACK").catch(() => undefined);
       if (sql === "COMMIT") throw error;
+    } finally {
+      ended();
     }
   };
   return {
@@ -71,7 +82,13 @@ function sameConnectionTransaction(client: Client): Transaction {
   };
 }
 
-function withPragmas(client: Client): Client {
+// Also tracks the interactive transactions (for DirectSqlite) and closes the direct connection
+// with the client.
+function withPragmas(
+  client: Client,
+  transactions: OpenTransactions,
+  direct?: DirectSqlite,
+): Client {
   let fresh = true;
   const prepare = async () => {
     if (!fresh) return;
@@ -91,8 +108,20 @@ function withPragmas(client: Client): Client {
       if (property === "transaction") {
         return async (mode: TransactionMode = "write") => {
           await prepare();
-          await target.execute(BEGIN[mode]);
-          return sameConnectionTransaction(target);
+          const ended = transactions.begin();
+          try {
+            await target.execute(BEGIN[mode]);
+          } catch (error) {
+            ended();
+            throw error;
+          }
+          return sameConnectionTransaction(target, ended);
+        };
+      }
+      if (property === "close") {
+        return () => {
+          direct?.close();
+          return (value as () => unknown).apply(target);
         };
       }
       if (property === "reconnect") {
@@ -111,8 +140,22 @@ function withPragmas(client: Client): Client {
 const MAX_BIND_VALUES = 32_766;
 
 export class PrismaLibSqlTuned extends PrismaLibSql {
+  readonly transactions = new OpenTransactions();
+  // Driver-level SQL (core/sql.ts) on a connection of its own; null for an in-memory database.
+  readonly direct: DirectSqlite | null;
+
+  private readonly url: string;
+
+  constructor(config: Config) {
+    super(config);
+    this.url = config.url;
+    const file = sqliteFile(config.url);
+    this.direct = file ? new DirectSqlite(file, config.timeout ?? 0, this.transactions) : null;
+  }
+
   createClient(config: Config): Client {
-    return withPragmas(super.createClient(config));
+    const direct = config.url === this.url ? (this.direct ?? undefined) : undefined;
+    return withPragmas(super.createClient(config), this.transactions, direct);
   }
 
   async connect() {

@@ -1,8 +1,10 @@
+import type pg from "pg";
 import { keepSqliteFilePrivate, PrismaLibSqlTuned } from "@/core/db-sqlite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "@/generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "@/generated/postgres/client";
 import { getConfig } from "./config";
+import { postgresSql, sqliteSql, type Sql } from "./sql";
 
 // App code is typed against the SQLite client; both share the same model subset.
 export type DB = SqliteClient;
@@ -15,14 +17,43 @@ export function isPostgresUrl(url: string): boolean {
 // (the console and `npm run worker` may share the file).
 const SQLITE_BUSY_TIMEOUT_MS = 10_000;
 
+// Keeps the driver adapter Prisma connected last (it connects lazily and again after a
+// disconnect), for driver-level SQL on the same pool.
+function tracked<A, F extends { connect(): Promise<A> }>(factory: F) {
+  let current: A | undefined;
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => (current = await connect());
+  return { factory, current: () => current };
+}
+
+const SQL = Symbol.for("parley.sql");
+
 function createClient(): DB {
   const url = getConfig().databaseUrl;
-  if (!isPostgresUrl(url)) keepSqliteFilePrivate(url);
-  return isPostgresUrl(url)
-    ? (new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as DB)
-    : new SqliteClient({
-        adapter: new PrismaLibSqlTuned({ url, timeout: SQLITE_BUSY_TIMEOUT_MS }),
-      });
+  if (isPostgresUrl(url)) {
+    const adapter = tracked(new PrismaPg({ connectionString: url }));
+    const client = new PostgresClient({ adapter: adapter.factory }) as unknown as DB;
+    const pool = async () => {
+      if (!adapter.current()) await client.$connect();
+      return (adapter.current() as unknown as { underlyingDriver(): pg.Pool }).underlyingDriver();
+    };
+    return Object.defineProperty(client, SQL, {
+      value: postgresSql(pool, { connectionString: url }),
+    });
+  }
+  keepSqliteFilePrivate(url);
+  const adapter = new PrismaLibSqlTuned({ url, timeout: SQLITE_BUSY_TIMEOUT_MS });
+  const client = new SqliteClient({ adapter });
+  return adapter.direct
+    ? Object.defineProperty(client, SQL, { value: sqliteSql(adapter.direct) })
+    : client;
+}
+
+// Driver-level SQL on a client made here (core/sql.ts says when to use it).
+export function sqlOf(db: DB): Sql {
+  const sql = (db as unknown as { [SQL]?: Sql })[SQL];
+  if (!sql) throw new Error("Driver-level SQL needs a client created by core/db.ts");
+  return sql;
 }
 
 const globalForPrisma = globalThis as unknown as { parleyPrisma?: DB };

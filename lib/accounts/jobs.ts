@@ -7,6 +7,12 @@ import { PermanentJobError } from "@/provisioning/queue/types";
 import type { JobHandlers } from "@/provisioning/queue/registry";
 import type { AdapterSource } from "@/lib/jobs/adapter-source";
 import { parseReasons } from "@/provisioning/suspension";
+import {
+  ACCOUNT_STATUS,
+  jobAccountOrThrow,
+  readJobAccount,
+  setJobAccountStatus,
+} from "./job-account";
 
 type AccountJob =
   | "account.create"
@@ -23,9 +29,7 @@ const randomPassword = () => randomBytes(24).toString("base64url");
 export function accountJobs({ adapterFor }: AdapterSource): JobHandlers<JobTypes, AccountJob> {
   // The account a job is about and the adapter of its server.
   async function target(ctx: JobContext<{ accountId: string }>) {
-    const account = await ctx.db.xmppAccount.findUniqueOrThrow({
-      where: { id: ctx.payload.accountId },
-    });
+    const account = await jobAccountOrThrow(ctx.db, ctx.payload.accountId);
     const adapter = await adapterFor(account.serverId);
     return { account, adapter, address: `${account.localpart}@${account.domain}` };
   }
@@ -33,9 +37,7 @@ export function accountJobs({ adapterFor }: AdapterSource): JobHandlers<JobTypes
   return {
     "account.create": {
       async handle(ctx) {
-        const account = await ctx.db.xmppAccount.findUnique({
-          where: { id: ctx.payload.accountId },
-        });
+        const account = await readJobAccount(ctx.db, ctx.payload.accountId);
         if (!account || account.status === "DELETED" || account.status === "DELETING") {
           return { skipped: "account no longer wanted" };
         }
@@ -51,10 +53,7 @@ export function accountJobs({ adapterFor }: AdapterSource): JobHandlers<JobTypes
           const outcome = await adapter.createAccount(account.localpart, password);
           // "exists" after a retried register that timed out: ours only if our password works.
           if (outcome === "exists" && !(await adapter.checkPassword(account.localpart, password))) {
-            await ctx.db.xmppAccount.update({
-              where: { id: account.id },
-              data: { status: "FAILED" },
-            });
+            await setJobAccountStatus(ctx.db, account.id, "FAILED");
             throw new PermanentJobError(
               `${address} already exists on the server and is not Parley's; choose another name.`,
             );
@@ -65,9 +64,10 @@ export function accountJobs({ adapterFor }: AdapterSource): JobHandlers<JobTypes
         if (reasons.length) {
           await ctx.step("suspend", () => adapter.suspend(account.localpart, reasons.join(", ")));
         }
-        await ctx.db.xmppAccount.update({
-          where: { id: account.id },
-          data: { status: reasons.length ? "SUSPENDED" : "ACTIVE" },
+        ctx.onSuccess(ACCOUNT_STATUS, {
+          id: account.id,
+          status: reasons.length ? "SUSPENDED" : "ACTIVE",
+          updatedAt: now(),
         });
         return { address };
       },
@@ -95,10 +95,10 @@ export function accountJobs({ adapterFor }: AdapterSource): JobHandlers<JobTypes
         const reasons = parseReasons(account.suspensionReasons);
         if (reasons.length) await adapter.suspend(account.localpart, reasons.join(", "));
         else await adapter.unsuspend(account.localpart);
-        await ctx.db.xmppAccount.updateMany({
-          where: { id: account.id, status: { in: ["ACTIVE", "SUSPENDED"] } },
-          data: { status: reasons.length ? "SUSPENDED" : "ACTIVE" },
-        });
+        await setJobAccountStatus(ctx.db, account.id, reasons.length ? "SUSPENDED" : "ACTIVE", [
+          "ACTIVE",
+          "SUSPENDED",
+        ]);
         return { suspended: reasons.length > 0, reasons };
       },
     },

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { DB } from "@/core/db";
+import type { SuccessRow, SuccessWrite } from "./success-writes";
 
 export type JobContext<P> = {
   jobId: string;
@@ -13,6 +14,9 @@ export type JobContext<P> = {
   // Runs fn once per job: a retried job reuses the stored result and skips the work.
   step<T>(key: string, fn: () => Promise<T>): Promise<T>;
   progress(note: string): Promise<void>;
+  // A write to make with the job's success, only if this attempt still holds the job
+  // (success-writes.ts): the handler's last write, without a round trip of its own.
+  onSuccess(write: SuccessWrite, row: SuccessRow): void;
 };
 
 export type JobDefinition<S extends z.ZodType = z.ZodType> = {

@@ -1,12 +1,19 @@
 import { randomBytes } from "node:crypto";
 import os from "node:os";
-import type { DB } from "@/core/db";
+import { sqlOf, type DB } from "@/core/db";
+import type { Sql } from "@/core/sql";
 import { now as clockNow } from "@/core/clock";
-import { encryptionKey, open } from "@/core/secrets";
-import { logError } from "@/core/log";
+import { encryptionKey } from "@/core/secrets";
+import { logError, logInfo } from "@/core/log";
+import { runAttempt } from "./attempt";
 import { backoffMs } from "./backoff";
-import { claimJobs, type ClaimedJob } from "./claim";
-import { isPermanent, type JobContext, type JobDefinition } from "./types";
+import { claimNext, finishAndClaim, nextDueAt, type ClaimedJob } from "./claim";
+import { attemptKey, finishAttempts, type Finish } from "./fenced";
+import { Leases } from "./leases";
+import { listenForJobs, type JobListener } from "./listen";
+import { RunHistory } from "./run-history";
+import type { PendingWrite } from "./success-writes";
+import { isPermanent, type JobDefinition } from "./types";
 import { runDueSchedules } from "./scheduler";
 
 export type WorkerEvent = {
@@ -15,16 +22,6 @@ export type WorkerEvent = {
   type: string;
   attempt: number;
   error?: string;
-};
-
-type RunRecord = {
-  jobId: string;
-  attempt: number;
-  workerId: string;
-  startedAt: Date;
-  endedAt: Date;
-  outcome: string;
-  error: string | null;
 };
 
 export type WorkerOptions = {
@@ -36,7 +33,14 @@ export type WorkerOptions = {
   concurrency?: number;
   leaseMs?: number;
   heartbeatMs?: number;
+  // How often an idle worker looks for due jobs when nothing wakes it (default 1 s): on SQLite,
+  // where only enqueues in this process nudge it, and on PostgreSQL while LISTEN is down.
   pollMs?: number;
+  // PostgreSQL: wake on NOTIFY from a dedicated LISTEN connection (default on). Idle polls then
+  // come every `listenPollMs` (default: pollMs when given, else 30 s), or sooner when a job
+  // waiting in the table becomes due.
+  listen?: boolean;
+  listenPollMs?: number;
   // Delay before the next attempt (default: exponential with jitter, 2 s … 10 min).
   backoff?: (attempt: number) => number;
   // Run the scheduler from this worker (one per deployment is enough; duplicates are harmless).
@@ -55,79 +59,122 @@ function describe(error: unknown): string {
   return message.replace(/\s+/g, " ").slice(0, 500);
 }
 
+// Due schedules are looked for at most this often (their periods are hours).
+const SCHEDULES_EVERY_MS = 1_000;
+
+// An attempt whose outcome waits to be written: with the next claim (one statement on
+// PostgreSQL) or, if none comes first, after ENDINGS_WAIT_MS together with any others.
+type Ending = {
+  job: ClaimedJob;
+  finish: Finish;
+  writes: PendingWrite[];
+  startedAt: Date;
+  error: string | null;
+  dead: boolean;
+};
+const ENDINGS_WAIT_MS = 10;
+// After a failed outcome write (the database unreachable), try again this much later.
+const ENDINGS_RETRY_MS = 1_000;
+
 export class Worker {
   readonly id: string;
   private readonly db: DB;
+  private readonly sql: Sql;
   private readonly jobs: Map<string, JobDefinition>;
+  private readonly types: string[];
   private readonly concurrency: number;
   private readonly leaseMs: number;
-  private readonly heartbeatMs: number;
   private readonly pollMs: number;
+  private readonly listenPollMs: number;
+  private readonly leases: Leases<ClaimedJob>;
+  private readonly history: RunHistory;
   private running = false;
   private loops: Promise<void>[] = [];
   private readonly inFlight = new Set<Promise<void>>();
-  // Run history is written in batches (one insert for many attempts): it is a record, not
-  // state the queue depends on, so a crash may lose the last few rows and nothing else.
-  private runs: RunRecord[] = [];
-  private flushingRuns: Promise<void> | null = null;
+  private endings: Ending[] = [];
+  private endingsTimer: NodeJS.Timeout | undefined;
+  private readonly writing = new Set<Promise<void>>();
+  private listener: JobListener | undefined;
+  private listenerWasLost = false;
+  private schedulesCheckedAt = 0;
+  private key: Buffer | undefined;
   private wake: (() => void)[] = [];
+  // Set by a nudge that found nobody sleeping (e.g. during a claim that may have missed the
+  // job it announces): the next sleep returns at once.
+  private woken = false;
 
   constructor(private readonly options: WorkerOptions) {
     this.id =
       options.workerId ?? `${os.hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
     this.db = options.db;
+    this.sql = sqlOf(options.db);
     this.jobs = new Map(options.jobs.map((j) => [j.type, j]));
+    this.types = [...this.jobs.keys()];
     this.concurrency = options.concurrency ?? 4;
     this.leaseMs = options.leaseMs ?? 60_000;
-    this.heartbeatMs = options.heartbeatMs ?? Math.max(50, Math.floor(this.leaseMs / 3));
     this.pollMs = options.pollMs ?? 1_000;
+    this.listenPollMs = options.listenPollMs ?? options.pollMs ?? 30_000;
+    const heartbeatMs = options.heartbeatMs ?? Math.max(50, Math.floor(this.leaseMs / 3));
+    this.leases = new Leases(this.sql, this.id, this.leaseMs, heartbeatMs, (job) =>
+      this.emit({ kind: "lease-lost", jobId: job.id, type: job.type, attempt: job.attempt }),
+    );
+    this.history = new RunHistory(options.db, `worker ${this.id}`);
   }
 
   start(): void {
     if (this.running) return;
     this.running = true;
+    const { connection } = this.sql;
+    if (connection && this.options.listen !== false) {
+      this.listener = listenForJobs(connection, {
+        notified: () => this.nudge(),
+        // (Re)connected: claim once, for what was announced while nobody listened.
+        changed: (listening) => {
+          if (!listening) logError(`worker ${this.id}`, "LISTEN connection lost; polling");
+          else if (this.listenerWasLost) logInfo(`worker ${this.id}`, "LISTEN connection back");
+          this.listenerWasLost ||= !listening;
+          this.nudge();
+        },
+      });
+    }
     this.loops = [this.dispatch()];
   }
 
-  // Stops claiming and waits for the jobs in hand to finish.
+  // True while new jobs wake this worker by notification (PostgreSQL).
+  get listening(): boolean {
+    return this.listener?.listening ?? false;
+  }
+
+  // Stops claiming and waits for the jobs in hand to finish and their outcomes to be written.
   async stop(): Promise<void> {
     this.running = false;
     this.wake.splice(0).forEach((w) => w());
+    await this.listener?.close();
+    this.listener = undefined;
     await Promise.all(this.loops);
     await Promise.all(this.inFlight);
     this.loops = [];
     await this.flushRuns();
   }
 
-  private recordRun(run: RunRecord): void {
-    this.runs.push(run);
-    if (this.runs.length >= 32) void this.flushRuns();
-    else
-      this.flushingRuns ??= new Promise<void>((resolve) => setTimeout(resolve, 200)).then(() => {
-        this.flushingRuns = null;
-        return this.flushRuns();
-      });
-  }
-
+  // Writes the outcomes waiting to be written, then the run history.
   async flushRuns(): Promise<void> {
-    const batch = this.runs.splice(0);
-    if (batch.length === 0) return;
-    try {
-      await this.db.jobRun.createMany({ data: batch });
-    } catch (error) {
-      logError(
-        `worker ${this.id}`,
-        `could not record ${batch.length} job runs: ${describe(error)}`,
-      );
-    }
+    await Promise.all(this.writing);
+    await this.writeEndings();
+    await this.history.flush();
   }
 
   // Wakes the dispatcher, e.g. right after something was enqueued in this process.
   nudge(): void {
+    if (this.wake.length === 0) this.woken = true;
     this.wake.splice(0).forEach((w) => w());
   }
 
   private sleep(ms: number): Promise<void> {
+    if (this.woken) {
+      this.woken = false;
+      return Promise.resolve();
+    }
     return new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, ms);
       this.wake.push(() => {
@@ -142,17 +189,11 @@ export class Worker {
     while (this.running) {
       let claimed = 0;
       try {
-        if (this.options.schedule) await runDueSchedules(this.db, clockNow());
+        await this.runSchedules();
         const free = this.concurrency - this.inFlight.size;
         if (free > 0) {
-          const jobs = await claimJobs(
-            this.db,
-            this.id,
-            clockNow(),
-            this.leaseMs,
-            [...this.jobs.keys()],
-            free,
-          );
+          this.woken = false;
+          const jobs = await this.claim(free);
           claimed = jobs.length;
           for (const job of jobs) this.track(this.execute(job));
         }
@@ -160,19 +201,66 @@ export class Worker {
         logError(`worker ${this.id}`, describe(error));
       }
       if (!this.running) break;
-      if (claimed === 0) await this.sleep(this.pollMs);
+      if (claimed === 0) await this.sleep(await this.idleMs());
       // Claim in batches: wait until a quarter of the slots are free (or the poll interval
       // passed), so busy workers spend one claim on several jobs.
       const batch = Math.max(1, Math.floor(this.concurrency / 4));
-      const deadline = Date.now() + this.pollMs;
+      const deadline = Date.now() + (this.listening ? this.listenPollMs : this.pollMs);
       while (
         this.running &&
         this.concurrency - this.inFlight.size < batch &&
         Date.now() < deadline
       ) {
-        await Promise.race([...this.inFlight, this.sleep(Math.max(1, deadline - Date.now()))]);
+        // A finished job nudges the worker awake.
+        await this.sleep(Math.max(1, deadline - Date.now()));
       }
     }
+  }
+
+  // Claims up to `limit` jobs; on PostgreSQL the outcomes waiting to be written go in the same
+  // statement.
+  private async claim(limit: number): Promise<ClaimedJob[]> {
+    const request = {
+      workerId: this.id,
+      at: clockNow(),
+      leaseMs: this.leaseMs,
+      types: this.types,
+      limit,
+    };
+    if (this.sql.dialect !== "postgres" || this.endings.length === 0) {
+      await this.writeEndings();
+      return claimNext(this.sql, request);
+    }
+    const endings = this.takeEndings();
+    try {
+      const { jobs, finished } = await finishAndClaim(
+        this.sql,
+        endings.map((e) => e.finish),
+        endings.flatMap((e) => e.writes),
+        request,
+      );
+      this.settle(endings, finished);
+      return jobs;
+    } catch (error) {
+      this.putBack(endings);
+      throw error;
+    }
+  }
+
+  private async runSchedules(): Promise<void> {
+    if (!this.options.schedule || Date.now() - this.schedulesCheckedAt < SCHEDULES_EVERY_MS) return;
+    this.schedulesCheckedAt = Date.now();
+    await runDueSchedules(this.db, clockNow());
+  }
+
+  // How long to sleep when nothing was due. Listening, a long sleep is cut short by the next
+  // due time of a job already in the table (a retry's backoff, a dead worker's lease).
+  private async idleMs(): Promise<number> {
+    if (!this.listening) return this.pollMs;
+    if (this.listenPollMs <= this.pollMs) return this.listenPollMs;
+    const due = await nextDueAt(this.sql, this.types).catch(() => null);
+    if (due === null) return this.listenPollMs;
+    return Math.min(this.listenPollMs, Math.max(50, due - clockNow().getTime() + 5));
   }
 
   private track(run: Promise<void>) {
@@ -185,18 +273,19 @@ export class Worker {
     this.inFlight.add(tracked);
   }
 
-  // Claims and runs one job; false when nothing was due. (Tests drive the worker with it.)
+  // Claims and runs one job and writes its outcome; false when nothing was due. (Tests drive
+  // the worker with it.)
   async runOnce(): Promise<boolean> {
-    const [job] = await claimJobs(
-      this.db,
-      this.id,
-      clockNow(),
-      this.leaseMs,
-      [...this.jobs.keys()],
-      1,
-    );
+    const [job] = await claimNext(this.sql, {
+      workerId: this.id,
+      at: clockNow(),
+      leaseMs: this.leaseMs,
+      types: this.types,
+      limit: 1,
+    });
     if (!job) return false;
     await this.execute(job);
+    await this.writeEndings();
     return true;
   }
 
@@ -204,188 +293,113 @@ export class Worker {
     this.options.onEvent?.(event);
   }
 
+  // Runs an attempt; its outcome joins the endings waiting to be written (its slot is free
+  // at once, its lease kept until the write).
   private async execute(job: ClaimedJob): Promise<void> {
-    const { db } = this;
     const startedAt = clockNow();
-    // Step results are kept in memory and written only before the next step runs or when
-    // the attempt fails: a job that succeeds in one go costs no extra writes.
-    const pendingSteps: { key: string; result: unknown }[] = [];
     this.emit({ kind: "started", jobId: job.id, type: job.type, attempt: job.attempt });
-
-    const lease = new AbortController();
-    const heartbeat = setInterval(() => {
-      void db.job
-        .updateMany({
-          where: { id: job.id, attempts: job.attempt, status: "RUNNING" },
-          data: { leaseExpiresAt: new Date(clockNow().getTime() + this.leaseMs) },
-        })
-        .then((r) => {
-          if (r.count === 0 && !lease.signal.aborted) {
-            lease.abort(new Error("lease lost"));
-            this.emit({ kind: "lease-lost", jobId: job.id, type: job.type, attempt: job.attempt });
-          }
-        })
-        .catch(() => undefined);
-    }, this.heartbeatMs);
-
-    let outcome: { ok: true; result: unknown } | { ok: false; error: unknown };
-    try {
-      const definition = this.jobs.get(job.type)!;
-      if (job.attempt > job.maxAttempts)
-        throw Object.assign(new Error(`Gave up after ${job.maxAttempts} attempts`), {
-          permanent: true,
-        });
-      const parsed = definition.schema.safeParse(job.payload);
-      if (!parsed.success)
-        throw Object.assign(
-          new Error(
-            `Invalid payload: ${parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`,
-          ),
-          { permanent: true },
-        );
-      const ctx: JobContext<unknown> = {
-        jobId: job.id,
-        attempt: job.attempt,
-        payload: parsed.data,
-        secret: job.secretEnc
-          ? open(job.secretEnc, this.options.encryptionKey ?? encryptionKey())
-          : null,
-        db,
-        signal: lease.signal,
-        step: (key, fn) => this.step(job, key, fn, lease.signal, pendingSteps),
-        progress: async (note) => {
-          await db.job.updateMany({
-            where: { id: job.id, attempts: job.attempt, status: "RUNNING" },
-            data: { result: { progress: note } as never },
-          });
-        },
-      };
-      outcome = { ok: true, result: await definition.handle(ctx) };
-    } catch (error) {
-      outcome = { ok: false, error };
-    } finally {
-      clearInterval(heartbeat);
-    }
-    if (!outcome.ok) await this.flushSteps(job, pendingSteps).catch(() => undefined);
-    await this.finish(job, outcome, startedAt);
-  }
-
-  private async step<T>(
-    job: ClaimedJob,
-    key: string,
-    fn: () => Promise<T>,
-    signal: AbortSignal,
-    pending: { key: string; result: unknown }[],
-  ): Promise<T> {
-    const inMemory = pending.find((p) => p.key === key);
-    if (inMemory) return inMemory.result as T;
-    // Only a retried job can have stored steps.
-    if (job.attempt > 1) {
-      const done = await this.db.jobStep.findUnique({
-        where: { jobId_key: { jobId: job.id, key } },
-        select: { result: true },
-      });
-      if (done) return done.result as T;
-    }
-    await this.flushSteps(job, pending);
-    signal.throwIfAborted();
-    const result = await fn();
-    signal.throwIfAborted();
-    pending.push({ key, result: result ?? null });
-    return result;
-  }
-
-  private async flushSteps(
-    job: ClaimedJob,
-    pending: { key: string; result: unknown }[],
-  ): Promise<void> {
-    while (pending.length) {
-      const step = pending.shift()!;
-      try {
-        await this.db.jobStep.create({
-          data: { jobId: job.id, key: step.key, result: step.result as never },
-        });
-      } catch (error) {
-        if ((error as { code?: string }).code !== "P2002") throw error;
-      }
-    }
-  }
-
-  private async finish(
-    job: ClaimedJob,
-    outcome: { ok: true; result: unknown } | { ok: false; error: unknown },
-    startedAt: Date,
-  ) {
-    const { db } = this;
-    const at = clockNow();
-    // Fencing: only the holder of the current attempt may write the outcome.
-    const mine = { id: job.id, attempts: job.attempt, status: "RUNNING" as const };
-    let runOutcome: string;
-    let runError: string | null = null;
+    const outcome = await runAttempt(job, {
+      db: this.db,
+      definition: this.jobs.get(job.type)!,
+      signal: this.leases.hold(job),
+      key: () => (this.key ??= this.options.encryptionKey ?? encryptionKey()),
+    });
+    const ended = { id: job.id, attempt: job.attempt };
     if (outcome.ok) {
-      const r = await db.job.updateMany({
-        where: mine,
-        data: {
-          status: "SUCCEEDED",
-          finishedAt: at,
-          result: (outcome.result ?? null) as never,
-          secretEnc: null,
-          lastError: null,
-          lockedBy: null,
-          leaseExpiresAt: null,
-        },
-      });
-      runOutcome = r.count === 1 ? "succeeded" : "rejected-late";
-      this.emit({
-        kind: r.count === 1 ? "succeeded" : "late-result-rejected",
-        jobId: job.id,
-        type: job.type,
-        attempt: job.attempt,
+      const finish: Finish = {
+        ...ended,
+        status: "SUCCEEDED",
+        at: clockNow(),
+        result: outcome.result,
+      };
+      this.endings.push({
+        job,
+        finish,
+        writes: outcome.writes,
+        startedAt,
+        error: null,
+        dead: false,
       });
     } else {
-      runError = describe(outcome.error);
+      const error = describe(outcome.error);
       try {
         await this.options.onError?.({ id: job.id, type: job.type }, outcome.error);
       } catch {
         // reporting must never block the queue
       }
       const dead = isPermanent(outcome.error) || job.attempt >= job.maxAttempts;
-      const r = await db.job.updateMany({
-        where: mine,
-        data: dead
-          ? {
-              status: "FAILED",
-              finishedAt: at,
-              lastError: runError,
-              secretEnc: null,
-              lockedBy: null,
-              leaseExpiresAt: null,
-            }
-          : {
-              status: "PENDING",
-              runAt: new Date(at.getTime() + (this.options.backoff ?? backoffMs)(job.attempt)),
-              lastError: runError,
-              lockedBy: null,
-              leaseExpiresAt: null,
-            },
-      });
-      runOutcome = r.count === 1 ? (dead ? "dead" : "retrying") : "rejected-late";
+      const at = clockNow();
+      const finish: Finish = dead
+        ? { ...ended, status: "FAILED", at, error }
+        : {
+            ...ended,
+            status: "PENDING",
+            at: new Date(at.getTime() + (this.options.backoff ?? backoffMs)(job.attempt)),
+            error,
+          };
+      this.endings.push({ job, finish, writes: [], startedAt, error, dead });
+    }
+    this.endingsTimer ??= setTimeout(() => void this.writeEndings(), ENDINGS_WAIT_MS);
+  }
+
+  private takeEndings(): Ending[] {
+    clearTimeout(this.endingsTimer);
+    this.endingsTimer = undefined;
+    return this.endings.splice(0);
+  }
+
+  private putBack(endings: Ending[]) {
+    this.endings.unshift(...endings);
+    this.endingsTimer ??= setTimeout(() => void this.writeEndings(), ENDINGS_RETRY_MS);
+  }
+
+  // Writes the waiting outcomes in one statement.
+  private async writeEndings(): Promise<void> {
+    const endings = this.takeEndings();
+    if (endings.length === 0) return;
+    const write = finishAttempts(
+      this.sql,
+      endings.map((e) => e.finish),
+      endings.flatMap((e) => e.writes),
+    ).then(
+      (finished) => this.settle(endings, finished),
+      (error) => {
+        logError(`worker ${this.id}`, `could not write job outcomes: ${describe(error)}`);
+        this.putBack(endings);
+      },
+    );
+    this.writing.add(write);
+    await write.finally(() => this.writing.delete(write));
+  }
+
+  // The outcomes are written: an attempt missing from `finished` had lost its job.
+  private settle(endings: Ending[], finished: Set<string>) {
+    for (const { job, finish, startedAt, error, dead } of endings) {
+      this.leases.release(job);
+      const mine = finished.has(attemptKey(job));
+      const outcome = !mine
+        ? "rejected-late"
+        : finish.status === "SUCCEEDED"
+          ? "succeeded"
+          : dead
+            ? "dead"
+            : "retrying";
       this.emit({
-        kind: r.count === 1 ? (dead ? "dead" : "retrying") : "late-result-rejected",
+        kind: mine ? (outcome as WorkerEvent["kind"]) : "late-result-rejected",
         jobId: job.id,
         type: job.type,
         attempt: job.attempt,
-        error: runError,
+        ...(error === null ? {} : { error }),
+      });
+      this.history.record({
+        jobId: job.id,
+        attempt: job.attempt,
+        workerId: this.id,
+        startedAt,
+        endedAt: clockNow(),
+        outcome,
+        error,
       });
     }
-    this.recordRun({
-      jobId: job.id,
-      attempt: job.attempt,
-      workerId: this.id,
-      startedAt,
-      endedAt: clockNow(),
-      outcome: runOutcome,
-      error: runError,
-    });
   }
 }
