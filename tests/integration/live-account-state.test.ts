@@ -15,13 +15,16 @@ let base: string;
 let localpart: string;
 let domain: string;
 
-// A stand-in for ejabberd's HTTP API: the account exists, is suspended, has two sessions;
-// /hang/* accepts the request and never answers.
+// A stand-in for ejabberd 23.01's HTTP API (the adapter asks `status` for the release first,
+// then calls unversioned paths): the account exists, is suspended, has two sessions; /hang/*
+// accepts the request and never answers.
 beforeAll(async () => {
   server = http.createServer((req, res) => {
     if (req.url?.startsWith("/hang/")) return;
     const command = req.url?.split("/").pop();
     const answers: Record<string, unknown> = {
+      status:
+        "The node ejabberd@localhost is started with status: started\nejabberd 23.01 is running in that node",
       check_account: 0,
       srg_get_members: [`${localpart}@${domain}`],
       user_resources: ["phone", "laptop"],
