@@ -26,6 +26,14 @@ type Server = {
 };
 
 // One form for both kinds; the fields that do not apply are ignored (and say so).
+// The ports the live evaluation probes; an empty one is skipped.
+const PORT_FIELDS = [
+  { name: "c2sPort", label: "Client port (STARTTLS)", placeholder: "5222" },
+  { name: "c2sDirectTlsPort", label: "Client port, direct TLS (XEP-0368)", placeholder: "5223" },
+  { name: "s2sPort", label: "Server-to-server port (STARTTLS)", placeholder: "5269" },
+  { name: "s2sDirectTlsPort", label: "Server-to-server port, direct TLS", placeholder: "5270" },
+] as const;
+
 export function ServerForm({
   action,
   server,
@@ -180,34 +188,16 @@ export function ServerForm({
             placeholder="127.0.0.1"
             hint="Loopback when the server runs on this machine, otherwise its public name."
           />
-          <Field
-            label="Client port (STARTTLS)"
-            name="c2sPort"
-            type="number"
-            defaultValue={server?.c2sPort ?? ""}
-            placeholder="5222"
-          />
-          <Field
-            label="Client port, direct TLS (XEP-0368)"
-            name="c2sDirectTlsPort"
-            type="number"
-            defaultValue={server?.c2sDirectTlsPort ?? ""}
-            placeholder="5223"
-          />
-          <Field
-            label="Server-to-server port (STARTTLS)"
-            name="s2sPort"
-            type="number"
-            defaultValue={server?.s2sPort ?? ""}
-            placeholder="5269"
-          />
-          <Field
-            label="Server-to-server port, direct TLS"
-            name="s2sDirectTlsPort"
-            type="number"
-            defaultValue={server?.s2sDirectTlsPort ?? ""}
-            placeholder="5270"
-          />
+          {PORT_FIELDS.map(({ name, label, placeholder }) => (
+            <Field
+              key={name}
+              label={label}
+              name={name}
+              type="number"
+              defaultValue={server?.[name] ?? ""}
+              placeholder={placeholder}
+            />
+          ))}
         </div>
       </fieldset>
       <label className="flex items-center gap-2 text-sm">
