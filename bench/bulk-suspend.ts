@@ -9,9 +9,10 @@
 //
 // Registering the accounts on ejabberd is set-up, timed apart and printed on stderr.
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { stopBenchServers } from "./lib/bench-servers";
 import { printTable } from "./lib/print-table";
 import { switchToMigrated } from "./lib/switch-database";
 import { startEjabberd } from "../tests/harness/ejabberd";
@@ -185,11 +186,7 @@ export async function benchBulkSuspendRows(accounts: number, withPostgres: boole
     await adapter.close();
     return rows;
   } finally {
-    const holder = globalThis as { parleyPrisma?: { $disconnect(): Promise<void> } };
-    await holder.parleyPrisma?.$disconnect();
-    await pg?.stop();
-    await ej.stop();
-    rmSync(tmp, { recursive: true, force: true });
+    await stopBenchServers({ ej, pg, tmp });
   }
 }
 

@@ -6,16 +6,12 @@
 //   node scripts/run-ts.mjs bench/queue-profile.ts [sqlite|postgres] [--cpu] [--n 500]
 //   node scripts/run-ts.mjs bench/queue-profile.ts --direct [--cpu]   # the baseline, same split
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
+import { withBenchServers } from "./lib/bench-servers";
 import { printTable } from "./lib/print-table";
 import { profileCpu } from "./lib/cpu-profile";
 import { queueAccounts, runQueuedAccounts } from "./lib/queued-accounts";
 import { registerDirectly } from "./lib/register-directly";
 import { countStatements } from "./lib/statement-counter";
-import { startEjabberd } from "../tests/harness/ejabberd";
-import { startPostgres, createDatabase, type PostgresCluster } from "../tests/harness/postgres";
 
 const args = process.argv.slice(2);
 const db = args.includes("postgres") ? "postgres" : "sqlite";
@@ -26,17 +22,7 @@ const CONCURRENCY = 8;
 const key = randomBytes(32);
 process.env.PARLEY_ENCRYPTION_KEY = key.toString("base64");
 
-const ej = await startEjabberd({ loglevel: "warning" });
-let pg: PostgresCluster | undefined;
-const tmp = mkdtempSync(path.join(os.tmpdir(), "parley-qprof-"));
-try {
-  const token = await ej.mintToken();
-  let url = `file:${tmp}/bench.db`;
-  if (db === "postgres") {
-    pg = await startPostgres();
-    await createDatabase(pg.adminUrl, "bench");
-    url = pg.urlFor("bench");
-  }
+await withBenchServers(db, async ({ ej, token, url }) => {
   await queueAccounts({ ej, token, url, prefix: "prof", n: N, key });
   // Node loads fetch's HTTP client on first use; the benchmark's direct run has done that
   // before its queue run, so do it here too.
@@ -110,10 +96,4 @@ try {
         .map(([part, ms]) => [part, (ms / N).toFixed(2), `${((100 * ms) / sampled).toFixed(0)} %`]),
     );
   }
-} finally {
-  const holder = globalThis as { parleyPrisma?: { $disconnect(): Promise<void> } };
-  await holder.parleyPrisma?.$disconnect();
-  await pg?.stop();
-  await ej.stop();
-  rmSync(tmp, { recursive: true, force: true });
-}
+});
