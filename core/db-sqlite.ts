@@ -2,7 +2,7 @@ import { chmodSync, closeSync, existsSync, openSync, statSync } from "node:fs";
 import path from "node:path";
 import type { Client, Config, InStatement, Transaction, TransactionMode } from "@libsql/client";
 import { PrismaLibSql } from "@prisma/adapter-libsql";
-import { DirectSqlite, OpenTransactions } from "./db-sqlite-direct";
+import { DirectSqlite, WriteTurns } from "./db-sqlite-direct";
 
 // The database file is private to the service user before SQLite opens it: SQLite creates its
 // WAL and shared-memory files with the database file's permissions, whatever the umask, and the
@@ -82,13 +82,8 @@ function sameConnectionTransaction(client: Client, ended: () => void): Transacti
   };
 }
 
-// Also tracks the interactive transactions (for DirectSqlite) and closes the direct connection
-// with the client.
-function withPragmas(
-  client: Client,
-  transactions: OpenTransactions,
-  direct?: DirectSqlite,
-): Client {
+// Also takes turns with the direct connection (WriteTurns) and closes it with the client.
+function withPragmas(client: Client, turns: WriteTurns, direct?: DirectSqlite): Client {
   let fresh = true;
   const prepare = async () => {
     if (!fresh) return;
@@ -102,13 +97,15 @@ function withPragmas(
       if (property === "execute" || property === "batch" || property === "executeMultiple") {
         return async (...args: unknown[]) => {
           await prepare();
-          return (value as (...a: unknown[]) => unknown).apply(target, args);
+          return turns.prismaStatement(() =>
+            (value as (...a: unknown[]) => unknown).apply(target, args),
+          );
         };
       }
       if (property === "transaction") {
         return async (mode: TransactionMode = "write") => {
           await prepare();
-          const ended = transactions.begin();
+          const ended = await turns.prismaTransaction();
           try {
             await target.execute(BEGIN[mode]);
           } catch (error) {
@@ -140,7 +137,7 @@ function withPragmas(
 const MAX_BIND_VALUES = 32_766;
 
 export class PrismaLibSqlTuned extends PrismaLibSql {
-  readonly transactions = new OpenTransactions();
+  readonly turns = new WriteTurns();
   // Driver-level SQL (core/sql.ts) on a connection of its own; null for an in-memory database.
   readonly direct: DirectSqlite | null;
 
@@ -150,12 +147,12 @@ export class PrismaLibSqlTuned extends PrismaLibSql {
     super(config);
     this.url = config.url;
     const file = sqliteFile(config.url);
-    this.direct = file ? new DirectSqlite(file, config.timeout ?? 0, this.transactions) : null;
+    this.direct = file ? new DirectSqlite(file, config.timeout ?? 0, this.turns) : null;
   }
 
   createClient(config: Config): Client {
     const direct = config.url === this.url ? (this.direct ?? undefined) : undefined;
-    return withPragmas(super.createClient(config), this.transactions, direct);
+    return withPragmas(super.createClient(config), this.turns, direct);
   }
 
   async connect() {

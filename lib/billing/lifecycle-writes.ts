@@ -1,15 +1,15 @@
-// The billing lifecycle's guarded statements (SQL shared by SQLite and PostgreSQL).
+// The billing lifecycle's guarded statements, written once for SQLite and PostgreSQL and run on
+// driver-level SQL (core/sql.ts) or, through prismaRunner, in a Prisma transaction.
 //
 // moveIfUnchanged: the lifecycle's common move (a payment failed, a payment went through, the
 // grace period is over) as one statement instead of lock, read and write, decided on what the
 // webhook's subscription write just returned and made only if that is still so. Like
-// lockCustomer it takes the customer's row lock, so the caller then sets the accounts' billing
-// reason under it, as the locked path does.
+// lockCustomer it takes the customer's row lock, so the caller then reads the accounts under it,
+// as the locked path does.
 //
 // markLifecycleDone: clears Subscription.lifecycleDue for the values the sync decided on.
-import { Prisma } from "@/generated/sqlite/client";
 import { now } from "@/core/clock";
-import type { DB } from "@/core/db";
+import type { SqlRunner } from "@/core/sql";
 import {
   decidedOn,
   plannedState,
@@ -22,39 +22,48 @@ import {
 // the subscription no longer the values decided on (decidedOn), or when the plan is to terminate
 // (accounts and rooms are removed on the locked path): the caller then takes the locked path.
 export async function moveIfUnchanged(
-  tx: Pick<DB, "$executeRaw">,
+  run: SqlRunner,
   customerId: string,
   seen: LifecycleSeen,
   at: Date,
 ): Promise<BillingPlan | null> {
   const plan = plannedState(seen.inputs, at);
   if (plan.want === "TERMINATED") return null;
-  const moved = await tx.$executeRaw`
-    UPDATE "Customer" SET "status" = ${plan.want}, "updatedAt" = ${now()}
-    WHERE "id" = ${customerId} AND "status" = ${seen.customerStatus}
+  const values: unknown[] = [plan.want, now(), customerId, seen.customerStatus];
+  const moved = await run.execute(
+    `UPDATE "Customer" SET "status" = $1, "updatedAt" = $2
+    WHERE "id" = $3 AND "status" = $4
       AND EXISTS (SELECT 1 FROM "Subscription"
-        WHERE "Subscription"."customerId" = ${customerId} AND ${holdsInputs(seen.inputs)})`;
+        WHERE "Subscription"."customerId" = $3 AND ${holdsInputs(seen.inputs, values)})`,
+    values,
+    true,
+  );
   return moved === 1 ? plan : null;
 }
 
 // Clears Subscription.lifecycleDue once the customer is in line with `decided`, unless a write
 // changed one of those values since (it set the flag, and its own sync follows).
 export async function markLifecycleDone(
-  tx: Pick<DB, "$executeRaw">,
+  run: SqlRunner,
   customerId: string,
   decided: LifecycleInputs,
 ): Promise<void> {
-  await tx.$executeRaw`
-    UPDATE "Subscription" SET "lifecycleDue" = FALSE
-    WHERE "customerId" = ${customerId} AND ${holdsInputs(decided)}`;
+  const values: unknown[] = [customerId];
+  await run.execute(
+    `UPDATE "Subscription" SET "lifecycleDue" = FALSE
+    WHERE "customerId" = $1 AND ${holdsInputs(decided, values)}`,
+    values,
+    true,
+  );
 }
 
-// SQL: the Subscription row still holds what the lifecycle decided on.
-function holdsInputs(decided: LifecycleInputs): Prisma.Sql {
-  const same = Object.entries(decidedOn(decided)).map(([field, value]) =>
-    value === null
-      ? Prisma.sql`${Prisma.raw(`"Subscription"."${field}"`)} IS NULL`
-      : Prisma.sql`${Prisma.raw(`"Subscription"."${field}"`)} = ${value}`,
-  );
-  return Prisma.join(same, " AND ");
+// SQL: the Subscription row still holds what the lifecycle decided on (its values are added).
+function holdsInputs(decided: LifecycleInputs, values: unknown[]): string {
+  return Object.entries(decidedOn(decided))
+    .map(([field, value]) =>
+      value === null
+        ? `"Subscription"."${field}" IS NULL`
+        : `"Subscription"."${field}" = $${values.push(value)}`,
+    )
+    .join(" AND ");
 }

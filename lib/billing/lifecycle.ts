@@ -1,11 +1,12 @@
 import { differenceInCalendarDays } from "date-fns";
-import { prisma } from "@/core/db";
+import { prisma, sqlOf } from "@/core/db";
+import { prismaRunner } from "@/core/sql";
 import { now } from "@/core/clock";
-import { recordAudit } from "@/lib/audit/record-audit";
+import { recordAudit, recordAuditSql, type AuditInput } from "@/lib/audit/record-audit";
 import { nudgeWorker } from "@/provisioning/queue/nudge";
 import { notifyCustomer } from "@/lib/notifications/notify";
 import { deprovisionClosedCustomers } from "@/lib/customers/close-customer";
-import { setCustomerReason, setReasonUnderLock, terminate } from "@/lib/customers/holds";
+import { holdWouldChange, setCustomerReason, terminate } from "@/lib/customers/holds";
 import { moveCustomer } from "@/lib/customers/move-customer";
 import type { CustomerStatus } from "@/generated/sqlite/enums";
 import { lockCustomer } from "@/lib/accounts/account-slot";
@@ -97,23 +98,49 @@ async function syncLocked(tx: Tx, customerId: string, at: Date): Promise<Done | 
   return { result: { from: before.status, to: plan.want, accountsChanged }, plan, decided };
 }
 
-// The same decided on what a webhook's write just returned (moveIfUnchanged), or null when that
-// no longer holds. The guarded move took the customer's lock, so the accounts are read after it.
-async function syncSeen(
-  tx: Tx,
-  customerId: string,
-  seen: LifecycleSeen,
-  at: Date,
-): Promise<Done | null> {
-  const plan = await moveIfUnchanged(tx, customerId, seen, at);
-  if (!plan) return null;
-  const suspend = plan.want === "SUSPENDED";
-  const accountsChanged = await setReasonUnderLock(tx, customerId, "billing", suspend);
+const moved = ({ result }: Done) => result.from !== result.to;
+
+// The audit row of a move (termination writes its own).
+function moveAudit(customerId: string, { result, plan, decided }: Done): AuditInput {
   return {
-    result: { from: seen.customerStatus, to: plan.want, accountsChanged },
-    plan,
-    decided: seen.inputs,
+    actor: null,
+    action: `customer.billing_${plan.want.toLowerCase()}`,
+    targetType: "customer",
+    targetId: customerId,
+    customerId,
+    reason: `subscription ${decided.status.toLowerCase()}`,
+    details: { from: result.from, to: plan.want, accountsChanged: result.accountsChanged },
   };
+}
+
+// Thrown inside the fast path's transaction to roll it back and take the locked path.
+const LOCKED_PATH = Symbol("take the locked path");
+
+// The sync decided on what a webhook's write just returned, in one driver-level transaction: the
+// guarded move (moveIfUnchanged, which takes the customer's row lock), its audit row and the flag
+// cleared. null when that no longer holds, or when an account's billing reason must change too
+// (the locked path enqueues their jobs): nothing is written then.
+async function syncSeen(customerId: string, seen: LifecycleSeen, at: Date): Promise<Done | null> {
+  try {
+    return await sqlOf(prisma).transaction(async (tx) => {
+      const plan = await moveIfUnchanged(tx, customerId, seen, at);
+      if (!plan) return null;
+      if (await holdWouldChange(tx, customerId, "billing", plan.want === "SUSPENDED"))
+        throw LOCKED_PATH;
+      const from = seen.customerStatus;
+      const done = {
+        result: { from, to: plan.want, accountsChanged: 0 },
+        plan,
+        decided: seen.inputs,
+      };
+      if (moved(done)) await recordAuditSql(tx, moveAudit(customerId, done));
+      await markLifecycleDone(tx, customerId, done.decided);
+      return done;
+    });
+  } catch (error) {
+    if (error === LOCKED_PATH) return null;
+    throw error;
+  }
 }
 
 // Brings one customer in line with its subscription at `at`. Safe to call any number of times.
@@ -122,8 +149,8 @@ async function syncSeen(
 // before a newer webhook's write can never store the older state last. The status is checked
 // under the lock too (moveCustomer): a customer that closed meanwhile is left alone.
 // `seen`: what a webhook's subscription write just returned. Its common moves are then made by
-// one guarded statement (moveIfUnchanged) that holds only while all of it is still true; any
-// other case, or a change meanwhile, takes the locked path.
+// one guarded statement (syncSeen) that holds only while all of it is still true; any other
+// case, or a change meanwhile, takes the locked path.
 export async function syncCustomerBilling(
   customerId: string,
   at: Date = now(),
@@ -134,34 +161,20 @@ export async function syncCustomerBilling(
     (await prisma.customer.findUnique({ where: { id: customerId }, select: { status: true } }))
       ?.status;
   if (!status || !BILLED.includes(status)) return null;
-  const done = await prisma.$transaction(async (tx): Promise<Done | null> => {
-    const done =
-      (seen && (await syncSeen(tx, customerId, seen, at))) ||
-      (await syncLocked(tx, customerId, at));
-    if (!done) return null;
-    const { result, plan, decided } = done;
-    if (result.from !== result.to && plan.want !== "TERMINATED") {
-      await recordAudit(
-        {
-          actor: null,
-          action: `customer.billing_${plan.want.toLowerCase()}`,
-          targetType: "customer",
-          targetId: customerId,
-          customerId,
-          reason: `subscription ${decided.status.toLowerCase()}`,
-          details: { from: result.from, to: plan.want, accountsChanged: result.accountsChanged },
-        },
-        tx,
-      );
-    }
-    await markLifecycleDone(tx, customerId, decided);
-    return done;
-  });
+  const done =
+    (seen && (await syncSeen(customerId, seen, at))) ||
+    (await prisma.$transaction(async (tx): Promise<Done | null> => {
+      const done = await syncLocked(tx, customerId, at);
+      if (!done) return null;
+      if (moved(done) && done.plan.want !== "TERMINATED")
+        await recordAudit(moveAudit(customerId, done), tx);
+      await markLifecycleDone(prismaRunner(tx), customerId, done.decided);
+      return done;
+    }));
   if (!done) return null;
   const { result, plan } = done;
-  const moved = result.from !== result.to;
-  if (result.accountsChanged || moved) nudgeWorker();
-  if (moved && NOTICES[plan.want]) {
+  if (result.accountsChanged || moved(done)) nudgeWorker();
+  if (moved(done) && NOTICES[plan.want]) {
     const notice = NOTICES[plan.want]!;
     await notifyCustomer(customerId, {
       title: notice.title,

@@ -1,8 +1,7 @@
 // A pure function of (raw body, signature header) so tests, benchmarks and the route share
 // it; the route (app/api/webhooks/stripe/route.ts) only adapts HTTP.
 import Stripe from "stripe";
-import { Prisma } from "@/generated/sqlite/client";
-import { prisma } from "@/core/db";
+import { prisma, sqlOf } from "@/core/db";
 import { now } from "@/core/clock";
 import { logError } from "@/core/log";
 import { webhookSecret } from "@/lib/billing/stripe-client";
@@ -56,19 +55,26 @@ type Claim = { attempt: number } | { answer: WebhookResult };
 // several repeats one takes the event over); it never fails on the key, so a replay costs no
 // error (on PostgreSQL a failed statement also costs the pool its connection).
 async function claimEvent(event: Stripe.Event): Promise<Claim> {
+  const sql = sqlOf(prisma);
   const at = now();
   const stale = new Date(at.getTime() - ABANDONED_CLAIM_MS);
-  const [taken] = await prisma.$queryRaw<{ attempts: number }[]>`
-    INSERT INTO "StripeEvent" ("id", "type", "created", "state", "attempts", "receivedAt")
-    VALUES (${event.id}, ${event.type}, ${event.created}, 'PROCESSING', 1, ${at})
+  const [taken] = await sql.query<{ attempts: number }>(
+    `INSERT INTO "StripeEvent" ("id", "type", "created", "state", "attempts", "receivedAt")
+    VALUES ($1, $2, $3, 'PROCESSING', 1, $4)
     ON CONFLICT ("id") DO UPDATE SET
-      "state" = 'PROCESSING', "attempts" = "StripeEvent"."attempts" + 1, "receivedAt" = ${at}
+      "state" = 'PROCESSING', "attempts" = "StripeEvent"."attempts" + 1, "receivedAt" = $4
     WHERE "StripeEvent"."state" = 'FAILED'
-      OR ("StripeEvent"."state" = 'PROCESSING' AND "StripeEvent"."receivedAt" < ${stale})
-    RETURNING "attempts"`;
+      OR ("StripeEvent"."state" = 'PROCESSING' AND "StripeEvent"."receivedAt" < $5)
+    RETURNING "attempts"`,
+    [event.id, event.type, event.created, at, stale],
+    true,
+  );
   if (taken) return { attempt: Number(taken.attempts) };
-  const [row] = await prisma.$queryRaw<{ state: string }[]>`
-    SELECT "state" FROM "StripeEvent" WHERE "id" = ${event.id}`;
+  const [row] = await sql.query<{ state: string }>(
+    `SELECT "state" FROM "StripeEvent" WHERE "id" = $1`,
+    [event.id],
+    true,
+  );
   if (!row) return claimEvent(event); // settled and pruned between the two statements
   if (row.state === "DONE")
     return { answer: { status: 200, message: `Duplicate event ${event.id}: already received` } };
@@ -83,10 +89,12 @@ async function claimEvent(event: Stripe.Event): Promise<Claim> {
 
 // Settles the attempt that holds the event; a late attempt whose lease was taken over changes nothing.
 async function settleEvent(id: string, attempt: number, state: "DONE" | "FAILED") {
-  const processedAt = state === "DONE" ? now() : null;
-  await prisma.$executeRaw`
-    UPDATE "StripeEvent" SET "state" = ${Prisma.raw(`'${state}'`)}, "processedAt" = ${processedAt}
-    WHERE "id" = ${id} AND "attempts" = ${attempt} AND "state" = 'PROCESSING'`;
+  await sqlOf(prisma).execute(
+    `UPDATE "StripeEvent" SET "state" = $1, "processedAt" = $2
+    WHERE "id" = $3 AND "attempts" = $4 AND "state" = 'PROCESSING'`,
+    [state, state === "DONE" ? now() : null, id, attempt],
+    true,
+  );
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> =>

@@ -1,4 +1,5 @@
 import type { DB } from "@/core/db";
+import type { SqlRunner } from "@/core/sql";
 import { now } from "@/core/clock";
 import { enqueue } from "@/lib/jobs/job-types";
 import { withReason, withoutReason } from "@/provisioning/suspension";
@@ -10,6 +11,31 @@ import { moveCustomer, type Move } from "@/lib/customers/move-customer";
 // take the customer's row lock before reading its accounts, as every addition does
 // (lib/customers/standing.ts): an account added concurrently is either seen here or sees the
 // new status (and starts with the hold's reasons), never neither.
+
+// The accounts a customer-wide hold applies to.
+const HELD = ["PENDING", "ACTIVE", "SUSPENDED"] as const;
+
+const nextReasons = (current: string, reason: "billing" | "closing", suspend: boolean) =>
+  suspend ? withReason(current, reason) : withoutReason(current, reason);
+
+// Whether setting the hold would change any account (driver-level read, e.g. inside a
+// transaction of lib/billing/lifecycle.ts, after its statement took the customer's row lock).
+export async function holdWouldChange(
+  run: SqlRunner,
+  customerId: string,
+  reason: "billing" | "closing",
+  suspend: boolean,
+): Promise<boolean> {
+  const rows = await run.query<{ suspensionReasons: string }>(
+    `SELECT "suspensionReasons" FROM "XmppAccount"
+    WHERE "customerId" = $1 AND "status" IN (${HELD.map((s) => `'${s}'`).join(", ")})`,
+    [customerId],
+    true,
+  );
+  return rows.some(
+    (a) => nextReasons(a.suspensionReasons, reason, suspend) !== a.suspensionReasons,
+  );
+}
 
 // Adds or removes one suspension reason on every live account of the customer. A caller that
 // already holds the customer's lock in this transaction passes the locked row instead of the id.
@@ -32,14 +58,12 @@ export async function setReasonUnderLock(
   suspend: boolean,
 ): Promise<number> {
   const accounts = await tx.xmppAccount.findMany({
-    where: { customerId, status: { in: ["PENDING", "ACTIVE", "SUSPENDED"] } },
+    where: { customerId, status: { in: [...HELD] } },
     select: { id: true, serverId: true, suspensionReasons: true },
   });
   let changed = 0;
   for (const a of accounts) {
-    const next = suspend
-      ? withReason(a.suspensionReasons, reason)
-      : withoutReason(a.suspensionReasons, reason);
+    const next = nextReasons(a.suspensionReasons, reason, suspend);
     if (next === a.suspensionReasons) continue;
     await tx.xmppAccount.update({ where: { id: a.id }, data: { suspensionReasons: next } });
     await enqueue(

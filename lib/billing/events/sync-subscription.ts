@@ -9,8 +9,8 @@
 //     (this alone protects the payload-only mode, i.e. without a secret key).
 import type Stripe from "stripe";
 import type { SubscriptionStatus } from "@/generated/sqlite/client";
-import { prisma } from "@/core/db";
-import { recordAudit } from "@/lib/audit/record-audit";
+import { prisma, sqlOf } from "@/core/db";
+import { recordAuditSql } from "@/lib/audit/record-audit";
 import { stripeClient } from "@/lib/billing/stripe-client";
 import { applySubscriptionChange, planFollowsPrice } from "@/lib/billing/apply-subscription";
 import { lifecycleSyncNeeded } from "@/lib/billing/planned-state";
@@ -161,7 +161,7 @@ export async function syncSubscription(input: SyncInput): Promise<SyncOutcome> {
   // No transaction: the guarded write is atomic on its own, and if the audit insert after it
   // fails the event is un-recorded and Stripe's retry writes the same state again (and, as no
   // sync has cleared lifecycleDue, still runs the lifecycle).
-  await recordAudit({
+  await recordAuditSql(sqlOf(prisma), {
     actor: null,
     action: "billing.subscription.synced",
     targetType: "subscription",

@@ -4,9 +4,9 @@
 // failure) and lifecycleDue (set exactly when something the lifecycle reads changes) depend on
 // it. The statement also finds the customer and returns what decides whether the plan or the
 // lifecycle must follow, so a webhook that changes neither reads nothing else.
-import { Prisma } from "@/generated/sqlite/client";
 import type { CustomerStatus, SubscriptionStatus } from "@/generated/sqlite/enums";
-import { prisma } from "@/core/db";
+import { prisma, sqlOf } from "@/core/db";
+import { date } from "@/core/sql";
 import { now } from "@/core/clock";
 import { lifecycleFields, type LifecycleSeen } from "@/lib/billing/planned-state";
 import type { PlanIds } from "@/lib/billing/apply-subscription";
@@ -30,23 +30,30 @@ export type Written = PlanIds &
 
 const behind = (status: SubscriptionStatus) => status === "PAST_DUE" || status === "UNPAID";
 
+// Numbered parameters for a statement built in parts.
+function parameters() {
+  const values: unknown[] = [];
+  return { values, p: (v: unknown) => `$${values.push(v)}` };
+}
+type Param = ReturnType<typeof parameters>["p"];
+
 // pastDueSince on an existing row: set when the subscription falls behind and kept while it
 // stays behind (the grace period runs from the first failure), cleared when it is paid up.
-function nextPastDueSince(status: SubscriptionStatus, eventAt: Date): Prisma.Sql {
-  if (behind(status)) return Prisma.sql`COALESCE("pastDueSince", ${eventAt})`;
-  if (status === "ACTIVE" || status === "TRIALING") return Prisma.sql`NULL`;
-  return Prisma.sql`"pastDueSince"`;
+function nextPastDueSince(status: SubscriptionStatus, eventAt: Date, p: Param): string {
+  if (behind(status)) return `COALESCE("pastDueSince", ${p(eventAt)})`;
+  if (status === "ACTIVE" || status === "TRIALING") return "NULL";
+  return `"pastDueSince"`;
 }
 
-function customerIdSql(ref: CustomerRef): Prisma.Sql | null {
-  if ("id" in ref) return Prisma.sql`${ref.id}`;
+function customerIdSql(ref: CustomerRef, p: Param): string | null {
+  if ("id" in ref) return p(ref.id);
   const byStripe =
     ref.stripeCustomerId &&
-    Prisma.sql`(SELECT c."id" FROM "Customer" c WHERE c."stripeCustomerId" = ${ref.stripeCustomerId})`;
+    `(SELECT c."id" FROM "Customer" c WHERE c."stripeCustomerId" = ${p(ref.stripeCustomerId)})`;
   const byId =
     ref.parleyCustomerId &&
-    Prisma.sql`(SELECT c."id" FROM "Customer" c WHERE c."id" = ${ref.parleyCustomerId})`;
-  if (byId && byStripe) return Prisma.sql`COALESCE(${byId}, ${byStripe})`;
+    `(SELECT c."id" FROM "Customer" c WHERE c."id" = ${p(ref.parleyCustomerId)})`;
+  if (byId && byStripe) return `COALESCE(${byId}, ${byStripe})`;
   return byId || byStripe || null;
 }
 
@@ -64,8 +71,7 @@ type Row = Record<
   unknown
 >;
 
-// Raw rows carry SQLite's text and integers as stored; PostgreSQL's come typed.
-const toDate = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
+// SQLite's rows carry booleans as 0/1; PostgreSQL's come typed.
 const toBool = (v: unknown) => v === true || v === 1 || v === 1n || v === "1";
 const toId = (v: unknown) => (v === null || v === undefined ? null : String(v));
 
@@ -77,48 +83,50 @@ export async function updateSubscription(
   created: number,
   values: SubscriptionValues,
 ): Promise<Written | null> {
-  const customerId = customerIdSql(customer);
+  const { values: bound, p } = parameters();
+  const customerId = customerIdSql(customer, p);
   if (!customerId) return null;
+  const eventCreated = p(created);
   const next = {
-    status: Prisma.sql`${values.status}`,
-    pastDueSince: nextPastDueSince(values.status, new Date(created * 1000)),
-    canceledAt: Prisma.sql`${values.canceledAt}`,
-    currentPeriodEnd: Prisma.sql`${values.currentPeriodEnd}`,
+    status: p(values.status),
+    pastDueSince: nextPastDueSince(values.status, new Date(created * 1000), p),
+    canceledAt: p(values.canceledAt),
+    currentPeriodEnd: p(values.currentPeriodEnd),
   };
   // What the lifecycle reads for the new status (lib/billing/lifecycle.ts): a new status, or a
   // change in one of those fields, makes it due.
-  const changed = Prisma.join(
-    (["status", ...lifecycleFields(values.status)] as const).map(
-      (c) => Prisma.sql`${Prisma.raw(`"${c}"`)} IS DISTINCT FROM ${next[c]}`,
-    ),
-    " OR ",
-  );
-  const [row] = await prisma.$queryRaw<Row[]>`
-    UPDATE "Subscription" SET
-      "stripeSubscriptionId" = ${values.stripeSubscriptionId},
-      "stripePriceId" = ${values.stripePriceId},
+  const changed = (["status", ...lifecycleFields(values.status)] as const)
+    .map((c) => `"${c}" IS DISTINCT FROM ${next[c]}`)
+    .join(" OR ");
+  const [row] = await sqlOf(prisma).query<Row>(
+    `UPDATE "Subscription" SET
+      "stripeSubscriptionId" = ${p(values.stripeSubscriptionId)},
+      "stripePriceId" = ${p(values.stripePriceId)},
       "status" = ${next.status},
       "currentPeriodEnd" = ${next.currentPeriodEnd},
-      "cancelAtPeriodEnd" = ${values.cancelAtPeriodEnd},
+      "cancelAtPeriodEnd" = ${p(values.cancelAtPeriodEnd)},
       "canceledAt" = ${next.canceledAt},
       "pastDueSince" = ${next.pastDueSince},
-      "lastEventCreated" = ${created},
+      "lastEventCreated" = ${eventCreated},
       "lifecycleDue" = ("lifecycleDue" OR ${changed}),
-      "updatedAt" = ${now()}
-    WHERE "customerId" = ${customerId} AND "lastEventCreated" <= ${created}
+      "updatedAt" = ${p(now())}
+    WHERE "customerId" = ${customerId} AND "lastEventCreated" <= ${eventCreated}
     RETURNING "customerId", "status", "pastDueSince", "canceledAt", "currentPeriodEnd", "lifecycleDue",
       (SELECT c."status" FROM "Customer" c WHERE c."id" = "Subscription"."customerId") AS "customerStatus",
       (SELECT c."stripeCustomerId" FROM "Customer" c WHERE c."id" = "Subscription"."customerId") AS "customerStripeId",
       (SELECT c."planId" FROM "Customer" c WHERE c."id" = "Subscription"."customerId") AS "planId",
-      (SELECT p."id" FROM "Plan" p WHERE p."stripePriceId" = "Subscription"."stripePriceId") AS "pricePlanId"`;
+      (SELECT p."id" FROM "Plan" p WHERE p."stripePriceId" = "Subscription"."stripePriceId") AS "pricePlanId"`,
+    bound,
+    true,
+  );
   if (!row) return null;
   return {
     customerId: String(row.customerId),
     inputs: {
       status: row.status as SubscriptionStatus,
-      pastDueSince: toDate(row.pastDueSince),
-      canceledAt: toDate(row.canceledAt),
-      currentPeriodEnd: toDate(row.currentPeriodEnd),
+      pastDueSince: date(row.pastDueSince),
+      canceledAt: date(row.canceledAt),
+      currentPeriodEnd: date(row.currentPeriodEnd),
     },
     lifecycleDue: toBool(row.lifecycleDue),
     customerStatus: row.customerStatus as CustomerStatus,
