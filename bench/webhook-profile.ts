@@ -1,7 +1,8 @@
 // Where the webhook benchmark's time goes: the same deliveries as bench/webhook-ingestion.ts,
-// through a driver adapter that records every statement (and the time since the previous one,
-// so Prisma's and the app's own work is charged to the statement it leads to), plus a CPU
-// profile summed by code area. Profiling slows the run; compare the parts, not the totals.
+// with every statement counted at the driver (bench/lib/statement-counter.ts: what Prisma and
+// driver-level SQL both end up as) and the CPU of each delivery, by kind of delivery, plus a CPU
+// profile summed by code area and the CPU of one call of each building block. Profiling slows
+// the run; compare the parts, not the totals.
 //
 //   node scripts/run-ts.mjs bench/webhook-profile.ts            # SQLite and PostgreSQL
 //   node scripts/run-ts.mjs bench/webhook-profile.ts --sqlite   # SQLite only
@@ -11,13 +12,9 @@ import { randomBytes } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
 import Stripe from "stripe";
-import { PrismaPg } from "@prisma/adapter-pg";
-import type { SqlDriverAdapter, SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { DB } from "../core/db";
-import { PrismaLibSqlTuned } from "../core/db-sqlite";
-import { PrismaClient as SqliteClient } from "../generated/sqlite/client";
-import { PrismaClient as PostgresClient } from "../generated/postgres/client";
 import { printTable } from "./lib/print-table";
+import { countStatements, type StatementStats } from "./lib/statement-counter";
 import { switchToMigrated } from "./lib/switch-database";
 import { benchDeliveries, SECRET } from "./lib/webhook-deliveries";
 import { startPostgres, createDatabase, type PostgresCluster } from "../tests/harness/postgres";
@@ -25,70 +22,10 @@ import { startPostgres, createDatabase, type PostgresCluster } from "../tests/ha
 process.env.STRIPE_WEBHOOK_SECRET = SECRET;
 delete process.env.STRIPE_SECRET_KEY;
 
-// Per statement: CPU since the previous statement ended (Prisma's and the app's work leading to
-// it, and the driver's), and wall time inside the driver call (for PostgreSQL, mostly waiting).
-type Seen = { label: string; cpuMs: number; driverMs: number; n: number };
-let seen: Seen[] = [];
-let mark = process.cpuUsage();
 const cpuSince = (from: NodeJS.CpuUsage) => {
   const d = process.cpuUsage(from);
   return (d.user + d.system) / 1000;
 };
-
-// "SELECT Customer by stripeCustomerId", "UPDATE Subscription by customerId,lastEventCreated", …
-function label(sql: string): string {
-  const s = sql.replace(/[`"]/g, "").replace(/\b(main|public)\./g, "");
-  const verb = s.trim().split(/\s+/)[0].toUpperCase();
-  const table =
-    /\b(?:FROM|INTO|UPDATE)\s+(\w+)/i.exec(s)?.[1] ??
-    /\bFROM\s+\(?\s*SELECT.*?FROM\s+(\w+)/i.exec(s)?.[1];
-  const where = /\bWHERE\b(.*)$/is.exec(s)?.[1] ?? "";
-  const cols = [
-    ...new Set(
-      [...where.matchAll(/(?:\w+\.)?(\w+)\s*(?:=|IN\b|<=|>=|<|>|IS\b)/gi)].map((m) => m[1]),
-    ),
-  ];
-  return `${verb} ${table ?? "?"}${cols.length ? ` by ${cols.join(",")}` : ""}`;
-}
-
-let recordingOn = false;
-
-async function timed<T>(what: string, run: () => Promise<T>): Promise<T> {
-  if (!recordingOn) return run();
-  const t0 = performance.now();
-  try {
-    return await run();
-  } finally {
-    seen.push({ label: what, cpuMs: cpuSince(mark), driverMs: performance.now() - t0, n: 1 });
-    mark = process.cpuUsage();
-  }
-}
-
-function recording<Q extends object>(target: Q): Q {
-  return new Proxy(target, {
-    get(t, property, receiver) {
-      const value = Reflect.get(t, property, receiver);
-      if (typeof value !== "function") return value;
-      if (property === "queryRaw" || property === "executeRaw")
-        return (q: { sql: string }) => timed(label(q.sql), () => value.call(t, q));
-      if (property === "startTransaction")
-        return (...args: unknown[]) =>
-          timed("BEGIN (interactive transaction)", async () =>
-            recording(await value.apply(t, args)),
-          );
-      if (property === "commit") return () => timed("COMMIT", () => value.call(t));
-      return value.bind(t);
-    },
-  });
-}
-
-function recordingFactory(factory: SqlDriverAdapterFactory): SqlDriverAdapterFactory {
-  return {
-    provider: factory.provider,
-    adapterName: factory.adapterName,
-    connect: async () => recording<SqlDriverAdapter>(await factory.connect()),
-  };
-}
 
 // CPU self time by the code it was spent in (libsql's native statement stepping has no URL).
 function area(url: string, fn: string): string {
@@ -104,17 +41,13 @@ function area(url: string, fn: string): string {
   return "other packages";
 }
 
-// What a statement is for, from its label.
-function part(label: string): string {
-  if (label.startsWith("(")) return "after the last statement (answer)";
-  if (/StripeEvent/.test(label)) return "claim, replay check, settle (StripeEvent)";
-  if (/AuditEvent/.test(label)) return "audit rows";
-  if (/^SELECT User/.test(label)) return "notice: the customer's portal users";
-  if (/^SELECT (Customer by stripeCustomerId|Subscription by customerId,1)/.test(label))
-    return "customer and subscription reads before the write";
-  if (/^UPDATE Subscription by customerId,(stripeCustomerId,)?lastEventCreated/.test(label))
-    return "subscription write";
-  return "lifecycle (transaction, move, accounts, lifecycleDue) and first-event reads";
+// What a statement is for, from its kind ("UPDATE Subscription", "BEGIN"…).
+function part(kind: string): string {
+  if (/StripeEvent/.test(kind)) return "claim, replay check, settle (StripeEvent)";
+  if (/AuditEvent/.test(kind)) return "audit rows";
+  if (/^SELECT User/.test(kind)) return "notice: the customer's portal users";
+  if (/^UPDATE Subscription/.test(kind)) return "subscription write (and lifecycleDue cleared)";
+  return "lifecycle (transaction, move, accounts) and other reads";
 }
 
 type Kind =
@@ -122,7 +55,7 @@ type Kind =
 
 // CPU per call of the building blocks, on this machine now: what one statement costs through
 // Prisma's model API, its raw API, an interactive transaction, and the driver adapter below it.
-async function calibrate(db: string, prisma: DB, factory: SqlDriverAdapterFactory) {
+async function calibrate(db: string, prisma: DB) {
   const CALLS = 1000;
   const cpuPerCall = async (call: (i: number) => Promise<unknown>) => {
     for (let i = 0; i < 50; i++) await call(-i - 1);
@@ -130,7 +63,8 @@ async function calibrate(db: string, prisma: DB, factory: SqlDriverAdapterFactor
     for (let i = 0; i < CALLS; i++) await call(i);
     return cpuSince(from) / CALLS;
   };
-  const driver = await factory.connect();
+  const { sqlOf } = await import("../core/db");
+  const sql = sqlOf(prisma);
   const tag = randomBytes(3).toString("hex");
   await prisma.stripeEvent.create({ data: { id: `cal_${tag}`, type: "x", created: 0 } });
   const delivery = (await benchDeliveries(prisma))[0];
@@ -171,17 +105,24 @@ async function calibrate(db: string, prisma: DB, factory: SqlDriverAdapterFactor
       ),
     ],
     [
-      "driver adapter queryRaw (the same SELECT, no Prisma)",
+      "driver-level query (core/sql.ts, the same SELECT, no Prisma)",
       await cpuPerCall(() =>
-        driver.queryRaw({
-          sql: `SELECT "state" FROM "StripeEvent" WHERE "id" = ${db === "SQLite" ? "?" : "$1"}`,
-          args: [`cal_${tag}`],
-          argTypes: [{ scalarType: "string", arity: "scalar" }],
-        }),
+        sql.query(`SELECT "state" FROM "StripeEvent" WHERE "id" = $1`, [`cal_${tag}`], true),
+      ),
+    ],
+    [
+      "driver-level transaction around one UPDATE",
+      await cpuPerCall((i) =>
+        sql.transaction((tx) =>
+          tx.execute(
+            `UPDATE "StripeEvent" SET "created" = $1 WHERE "id" = $2`,
+            [i, `cal_${tag}`],
+            true,
+          ),
+        ),
       ),
     ],
   ];
-  await driver.dispose();
   console.log(`\n${db}: CPU per call (${CALLS} calls each)\n`);
   printTable(
     ["call", "CPU ms"],
@@ -191,16 +132,9 @@ async function calibrate(db: string, prisma: DB, factory: SqlDriverAdapterFactor
 
 async function profile(db: string, url: string) {
   await switchToMigrated(url);
-  const adapter = url.startsWith("file:")
-    ? new PrismaLibSqlTuned({ url, timeout: 10_000 })
-    : new PrismaPg({ connectionString: url });
-  const Client = (url.startsWith("file:") ? SqliteClient : PostgresClient) as typeof SqliteClient;
-  (globalThis as { parleyPrisma?: unknown }).parleyPrisma = new Client({
-    adapter: recordingFactory(adapter),
-  });
   const { prisma } = await import("../core/db");
   const { handleStripeWebhook } = await import("../lib/billing/webhook");
-  await calibrate(db, prisma, adapter);
+  await calibrate(db, prisma);
   const deliveries = await benchDeliveries(prisma);
   await prisma.stripeEvent.count();
 
@@ -208,33 +142,35 @@ async function profile(db: string, url: string) {
   for (const d of deliveries) Stripe.webhooks.constructEvent(d.payload, d.header, SECRET);
   const verifyMs = (performance.now() - t0) / deliveries.length;
 
-  recordingOn = true;
-  const byKind = new Map<Kind, { n: number; cpuMs: number; statements: Map<string, Seen> }>();
+  // Statements are counted when prepared after this (core's SQLite connection prepares each
+  // once), so the connections are closed first and reopened under the counter.
+  const counter = countStatements();
+  await prisma.$disconnect();
+  const byKind = new Map<Kind, { n: number; cpuMs: number; statements: StatementStats }>();
   for (const d of deliveries) {
-    seen = [];
-    const start = (mark = process.cpuUsage());
+    counter.stats.clear();
+    const start = process.cpuUsage();
     const r = await handleStripeWebhook(d.payload, d.header);
-    seen.push({ label: "(after the last statement)", cpuMs: cpuSince(mark), driverMs: 0, n: 1 });
+    const cpuMs = cpuSince(start);
     const kind: Kind = /Duplicate/.test(r.message)
       ? "replay"
       : /noted/.test(r.message)
         ? "invoice.paid (noted)"
-        : seen.some((s) => s.label.startsWith("BEGIN"))
+        : counter.stats.has("BEGIN") || counter.stats.has("BEGIN (new connection)")
           ? "applied, lifecycle synced"
           : "applied, lifecycle skipped";
     const k = byKind.get(kind) ?? { n: 0, cpuMs: 0, statements: new Map() };
     k.n++;
-    k.cpuMs += cpuSince(start);
-    for (const s of seen) {
-      const acc = k.statements.get(s.label) ?? { label: s.label, cpuMs: 0, driverMs: 0, n: 0 };
-      acc.cpuMs += s.cpuMs;
-      acc.driverMs += s.driverMs;
-      acc.n++;
-      k.statements.set(s.label, acc);
+    k.cpuMs += cpuMs;
+    for (const [what, v] of counter.stats) {
+      const acc = k.statements.get(what) ?? { n: 0, ms: 0 };
+      acc.n += v.n;
+      acc.ms += v.ms;
+      k.statements.set(what, acc);
     }
     byKind.set(kind, k);
   }
-  recordingOn = false;
+  counter.stop();
   // The sampling profile on a second run of the same stream (for new customers), so its own
   // cost stays out of the figures above.
   const again = await benchDeliveries(prisma);
@@ -248,44 +184,36 @@ async function profile(db: string, url: string) {
   session.disconnect();
 
   console.log(`\n### ${db}: constructEvent alone ${verifyMs.toFixed(3)} ms per delivery\n`);
+  const count = (m: StatementStats) => [...m.values()].reduce((a, v) => a + v.n, 0);
   printTable(
     ["delivery", "count", "statements each", "CPU ms each"],
     [...byKind].map(([kind, k]) => [
       kind,
       String(k.n),
-      (
-        [...k.statements.values()].reduce((a, s) => a + (s.label.startsWith("(") ? 0 : s.n), 0) /
-        k.n
-      ).toFixed(1),
+      (count(k.statements) / k.n).toFixed(1),
       (k.cpuMs / k.n).toFixed(2),
     ]),
   );
   for (const [kind, k] of byKind) {
-    console.log(`\n${db}, ${kind}: CPU up to and including each statement, per delivery\n`);
+    console.log(`\n${db}, ${kind}: statements per delivery\n`);
     printTable(
-      ["statement", "per delivery", "CPU ms", "wall ms in driver"],
-      [...k.statements.values()].map((s) => [
-        s.label,
-        (s.n / k.n).toFixed(2),
-        (s.cpuMs / k.n).toFixed(3),
-        (s.driverMs / k.n).toFixed(3),
-      ]),
+      ["statement", "per delivery", "ms in the driver"],
+      [...k.statements].map(([what, v]) => [what, (v.n / k.n).toFixed(2), (v.ms / k.n).toFixed(3)]),
     );
   }
   // All deliveries together, by what the statements are for.
-  const byPart = new Map<string, { n: number; cpuMs: number }>();
+  const byPart = new Map<string, number>();
   for (const k of byKind.values())
-    for (const st of k.statements.values()) {
-      const p = byPart.get(part(st.label)) ?? { n: 0, cpuMs: 0 };
-      p.n += st.label.startsWith("(") ? 0 : st.n;
-      p.cpuMs += st.cpuMs;
-      byPart.set(part(st.label), p);
-    }
+    for (const [what, v] of k.statements)
+      byPart.set(part(what), (byPart.get(part(what)) ?? 0) + v.n);
   const total = [...byKind.values()].reduce((a, k) => a + k.n, 0);
-  console.log(`\n${db}: all ${total} deliveries by part, per delivery\n`);
+  const cpuTotal = [...byKind.values()].reduce((a, k) => a + k.cpuMs, 0);
+  console.log(
+    `\n${db}: all ${total} deliveries, ${(cpuTotal / total).toFixed(2)} ms CPU each; statements by part\n`,
+  );
   printTable(
-    ["part", "statements", "CPU ms"],
-    [...byPart].map(([p, v]) => [p, (v.n / total).toFixed(2), (v.cpuMs / total).toFixed(3)]),
+    ["part", "statements per delivery"],
+    [...byPart].map(([p, n]) => [p, (n / total).toFixed(2)]),
   );
   const self = new Map<string, number>();
   const dt = cpu.timeDeltas ?? [];
