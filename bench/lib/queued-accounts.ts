@@ -2,8 +2,60 @@ import type { EjabberdInstance } from "../../tests/harness/ejabberd";
 import { switchToMigrated } from "./switch-database";
 
 // The queue side of the provisioning benchmark (and of its profile, bench/queue-profile.ts):
-// a migrated database with one ejabberd server, and `n` account.create jobs queued on it the
-// way the console queues them (account row and job in one transaction, password sealed).
+// a migrated database with one ejabberd server, then account.create jobs queued on it the way
+// the console queues them (account row and job in one transaction, password sealed).
+export async function prepareQueue(o: {
+  ej: EjabberdInstance;
+  token: string;
+  url: string;
+  name: string;
+  key: Buffer;
+}): Promise<{ enqueue(prefix: string, n: number): Promise<{ enqueueSeconds: number }> }> {
+  await switchToMigrated(o.url);
+  const { prisma } = await import("../../core/db");
+  const { seal } = await import("../../core/secrets");
+  const { enqueue } = await import("../../lib/jobs/job-types");
+  const server = await prisma.server.create({
+    data: {
+      name: `bench-${o.name}`,
+      kind: "EJABBERD",
+      domain: o.ej.vhost,
+      apiUrl: o.ej.apiUrl,
+      apiTokenEnc: seal(o.token, o.key),
+    },
+  });
+  const plan = await prisma.plan.create({
+    data: { name: `bench-${o.name}`, seats: 1_000_000, rooms: 0, retentionDays: 0 },
+  });
+  const customer = await prisma.customer.create({
+    data: { name: "Bench", contactEmail: "bench@example.test", planId: plan.id },
+  });
+  return {
+    async enqueue(prefix, n) {
+      const t0 = performance.now();
+      for (let i = 0; i < n; i++) {
+        await prisma.$transaction(async (tx) => {
+          const account = await tx.xmppAccount.create({
+            data: {
+              customerId: customer.id,
+              serverId: server.id,
+              localpart: `${prefix}${i}`,
+              domain: o.ej.vhost,
+            },
+          });
+          await enqueue(
+            tx,
+            "account.create",
+            { accountId: account.id },
+            { secret: `pw-${prefix}-${i}-0123456789`, serverId: server.id, subjectId: account.id },
+          );
+        });
+      }
+      return { enqueueSeconds: (performance.now() - t0) / 1000 };
+    },
+  };
+}
+
 export async function queueAccounts(o: {
   ej: EjabberdInstance;
   token: string;
@@ -12,50 +64,15 @@ export async function queueAccounts(o: {
   n: number;
   key: Buffer;
 }): Promise<{ enqueueSeconds: number }> {
-  await switchToMigrated(o.url);
-  const { prisma } = await import("../../core/db");
-  const { seal } = await import("../../core/secrets");
-  const { enqueue } = await import("../../lib/jobs/job-types");
-  const server = await prisma.server.create({
-    data: {
-      name: `bench-${o.prefix}`,
-      kind: "EJABBERD",
-      domain: o.ej.vhost,
-      apiUrl: o.ej.apiUrl,
-      apiTokenEnc: seal(o.token, o.key),
-    },
-  });
-  const plan = await prisma.plan.create({
-    data: { name: `bench-${o.prefix}`, seats: o.n, rooms: 0, retentionDays: 0 },
-  });
-  const customer = await prisma.customer.create({
-    data: { name: "Bench", contactEmail: "bench@example.test", planId: plan.id },
-  });
-  const t0 = performance.now();
-  for (let i = 0; i < o.n; i++) {
-    await prisma.$transaction(async (tx) => {
-      const account = await tx.xmppAccount.create({
-        data: {
-          customerId: customer.id,
-          serverId: server.id,
-          localpart: `${o.prefix}${i}`,
-          domain: o.ej.vhost,
-        },
-      });
-      await enqueue(
-        tx,
-        "account.create",
-        { accountId: account.id },
-        { secret: `pw-${o.prefix}-${i}-0123456789`, serverId: server.id, subjectId: account.id },
-      );
-    });
-  }
-  return { enqueueSeconds: (performance.now() - t0) / 1000 };
+  const queue = await prepareQueue({ ...o, name: o.prefix });
+  return queue.enqueue(o.prefix, o.n);
 }
 
 // Runs a worker with the production handlers until all `n` jobs have ended; fails if any failed.
 export async function runQueuedAccounts(o: {
   n: number;
+  // Jobs that ended before this run (a warm-up): the run ends at `after + n`.
+  after?: number;
   concurrency: number;
   key: Buffer;
   // Called right before the worker starts and right after the last job ended.
@@ -77,7 +94,7 @@ export async function runQueuedAccounts(o: {
   worker.start();
   for (;;) {
     const done = await prisma.job.count({ where: { status: { in: ["SUCCEEDED", "FAILED"] } } });
-    if (done >= o.n) break;
+    if (done >= (o.after ?? 0) + o.n) break;
     await new Promise((r) => setTimeout(r, 100));
   }
   const seconds = (performance.now() - started) / 1000;

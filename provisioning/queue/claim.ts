@@ -1,6 +1,13 @@
 import { sqlOf, type DB } from "@/core/db";
-import type { Sql } from "@/core/sql";
-import { attemptKey, finishesParam, FINISH_POSTGRES, writeParts, type Finish } from "./fenced";
+import type { Sql, SqlRunner } from "@/core/sql";
+import {
+  attemptKey,
+  finishAttempts,
+  finishesParam,
+  FINISH_POSTGRES,
+  writeParts,
+  type Finish,
+} from "./fenced";
 import type { PendingWrite } from "./success-writes";
 
 export type ClaimedJob = {
@@ -124,9 +131,14 @@ export async function claimJobs(
   return claimNext(sqlOf(db), { workerId, at, leaseMs, types, limit });
 }
 
-export async function claimNext(sql: Sql, request: ClaimRequest): Promise<ClaimedJob[]> {
+// `run`: the caller's transaction, if any.
+export async function claimNext(
+  sql: Sql,
+  request: ClaimRequest,
+  run: SqlRunner = sql,
+): Promise<ClaimedJob[]> {
   if (request.limit < 1 || request.types.length === 0) return [];
-  const rows = await sql.query<Row>(
+  const rows = await run.query<Row>(
     CLAIM_SQL[sql.dialect],
     claimParams(sql, request),
     "parley_claim_jobs",
@@ -134,15 +146,20 @@ export async function claimNext(sql: Sql, request: ClaimRequest): Promise<Claime
   return claimed(sql, rows);
 }
 
-// PostgreSQL only: writes the outcomes of finished attempts (with their success writes) and
-// claims the next jobs in one statement (all or nothing). Returns the claimed jobs and the keys of the finished attempts
-// that still held their job.
+// Writes the outcomes of finished attempts (with their success writes) and claims the next jobs,
+// all or nothing: one statement on PostgreSQL, one transaction (one commit) on SQLite. Returns
+// the claimed jobs and the keys of the finished attempts that still held their job.
 export async function finishAndClaim(
   sql: Sql,
   finishes: Finish[],
   writes: PendingWrite[],
   request: ClaimRequest,
 ): Promise<{ jobs: ClaimedJob[]; finished: Set<string> }> {
+  if (sql.dialect === "sqlite")
+    return sql.transaction(async (tx) => {
+      const finished = await finishAttempts(sql, finishes, writes, tx);
+      return { jobs: await claimNext(sql, request, tx), finished };
+    });
   const parts = writeParts(writes, 7);
   let text = finishAndClaimTexts.get(parts.key);
   if (text === undefined) finishAndClaimTexts.set(parts.key, (text = FINISH_AND_CLAIM(parts.ctes)));

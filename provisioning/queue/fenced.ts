@@ -1,4 +1,4 @@
-import type { Sql } from "@/core/sql";
+import type { Sql, SqlRunner } from "@/core/sql";
 import { byKind, writeParam, writeSql, type PendingWrite } from "./success-writes";
 
 // The outcome writes of attempts, many in one statement. Each row matches the job's id, the
@@ -94,21 +94,32 @@ function finishText(writes: PendingWrite[]): {
 const FINISH_ON_SQLITE = FINISH_SQLITE(1);
 
 // Writes the outcomes, with the success writes of the attempts that succeeded; returns the
-// keys of the attempts that still held their job.
+// keys of the attempts that still held their job. On SQLite the success writes and the outcomes
+// are one transaction (one commit); `run` is the caller's transaction when it has one.
 export async function finishAttempts(
   sql: Sql,
   finishes: Finish[],
   writes: PendingWrite[] = [],
+  run?: SqlRunner,
 ): Promise<Set<string>> {
   if (finishes.length === 0) return new Set();
   let rows: { id: string; attempts: number }[];
   if (sql.dialect === "postgres") {
     const { text, name, params } = finishText(writes);
-    rows = await sql.query(text, [finishesParam(sql, finishes), ...params(sql)], name);
+    rows = await (run ?? sql).query(text, [finishesParam(sql, finishes), ...params(sql)], name);
   } else {
-    for (const [write, pending] of byKind(writes))
-      await sql.execute(writeSql(write, false, 1), [writeParam(sql, pending)]);
-    rows = await sql.query(FINISH_ON_SQLITE, [finishesParam(sql, finishes)]);
+    const finish = async (tx: SqlRunner) => {
+      for (const [write, pending] of byKind(writes))
+        await tx.execute(writeSql(write, false, 1), [writeParam(sql, pending)]);
+      return tx.query<{ id: string; attempts: number }>(FINISH_ON_SQLITE, [
+        finishesParam(sql, finishes),
+      ]);
+    };
+    rows = run
+      ? await finish(run)
+      : writes.length
+        ? await sql.transaction(finish)
+        : await finish(sql);
   }
   return new Set(rows.map((r) => attemptKey({ id: r.id, attempt: Number(r.attempts) })));
 }

@@ -171,6 +171,9 @@ export class Worker {
   }
 
   private sleep(ms: number): Promise<void> {
+    // stop() may have come while the loop was between its check and this sleep (e.g. reading
+    // when the next job is due): it found no sleeper to wake.
+    if (!this.running) return Promise.resolve();
     if (this.woken) {
       this.woken = false;
       return Promise.resolve();
@@ -217,8 +220,7 @@ export class Worker {
     }
   }
 
-  // Claims up to `limit` jobs; on PostgreSQL the outcomes waiting to be written go in the same
-  // statement.
+  // Claims up to `limit` jobs; the outcomes waiting to be written go with it (finishAndClaim).
   private async claim(limit: number): Promise<ClaimedJob[]> {
     const request = {
       workerId: this.id,
@@ -227,10 +229,7 @@ export class Worker {
       types: this.types,
       limit,
     };
-    if (this.sql.dialect !== "postgres" || this.endings.length === 0) {
-      await this.writeEndings();
-      return claimNext(this.sql, request);
-    }
+    if (this.endings.length === 0) return claimNext(this.sql, request);
     const endings = this.takeEndings();
     try {
       const { jobs, finished } = await finishAndClaim(
