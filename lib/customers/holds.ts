@@ -46,17 +46,6 @@ export async function setCustomerReason(
   suspend: boolean,
 ): Promise<number> {
   const customerId = typeof target === "string" ? (await lockCustomer(tx, target)).id : target.id;
-  return setReasonUnderLock(tx, customerId, reason, suspend);
-}
-
-// The same for a caller whose own statement took the customer's row lock in this transaction
-// (a guarded update of the customer, e.g. lib/billing/lifecycle-writes.ts).
-export async function setReasonUnderLock(
-  tx: Pick<DB, "xmppAccount" | "job">,
-  customerId: string,
-  reason: "billing" | "closing",
-  suspend: boolean,
-): Promise<number> {
   const accounts = await tx.xmppAccount.findMany({
     where: { customerId, status: { in: [...HELD] } },
     select: { id: true, serverId: true, suspensionReasons: true },
