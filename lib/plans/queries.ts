@@ -36,16 +36,21 @@ async function countCustomersPerPlan(): Promise<Record<string, number>> {
   return Object.fromEntries(groups.map((g) => [g.planId, g._count._all]));
 }
 
+// Shared by the plans page and each plan's page: one count for both.
+function customersPerPlan() {
+  return readFigure({
+    key: "usage:plans",
+    maxAgeMs: COUNTS_MAX_AGE_MS,
+    compute: countCustomersPerPlan,
+    revive: (json) => json as Record<string, number>,
+  });
+}
+
 // Every plan with its number of customers, for the plans page.
 export async function listPlansWithCustomers() {
   const [plans, counts] = await Promise.all([
     listPlans({ includeArchived: true }),
-    readFigure({
-      key: "usage:plans",
-      maxAgeMs: COUNTS_MAX_AGE_MS,
-      compute: countCustomersPerPlan,
-      revive: (json) => json as Record<string, number>,
-    }),
+    customersPerPlan(),
   ]);
   return {
     plans: plans.map((p) => ({ ...p, customers: counts.value[p.id] ?? 0 })),
@@ -53,12 +58,13 @@ export async function listPlansWithCustomers() {
   };
 }
 
+// One plan with its number of customers (`counted` says how old that number is).
 export async function getPlan(id: string) {
-  const [plan, customers] = await Promise.all([
+  const [plan, counts] = await Promise.all([
     prisma.plan.findUnique({ where: { id }, select: PLAN_SELECT }),
-    prisma.customer.count({ where: { planId: id } }),
+    customersPerPlan(),
   ]);
-  return plan ? { ...plan, customers } : null;
+  return plan ? { ...plan, customers: counts.value[plan.id] ?? 0, counted: counts } : null;
 }
 
 // Current plans with a Stripe price: what the public sign-up offers.

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { guardPage } from "@/lib/auth/page-guard";
 import { getPlan } from "@/lib/plans/queries";
 import { ActionForm } from "@/app/_components/form";
+import { FigureAge } from "@/app/_components/figure-age";
 import { Card, PageHeader } from "@/app/_components/ui";
 import { PlanForm } from "../plan-form";
 import { setPlanArchivedAction, updatePlanAction } from "../actions";
@@ -38,6 +39,7 @@ export default async function EditPlanPage({ params }: { params: Promise<{ id: s
           />
         </Card>
       </div>
+      <FigureAge figure={plan.counted} what="Customer counts" />
     </>
   );
 }
