@@ -3,6 +3,7 @@ import { prisma } from "@/core/db";
 import { now } from "@/core/clock";
 import { readInChunks } from "@/lib/tables/chunks";
 import {
+  LOG_COUNT_CAP,
   ZListBase,
   createdRange,
   readListPage,
@@ -156,6 +157,9 @@ export async function listInvites(params: InviteListParams) {
       }),
     sortValue: (r) => (params.sort === "expires" ? r.expiresAt : r.createdAt),
     count: (take, orderBy) => prisma.invite.count({ where: filter, take, orderBy }),
+    // Invites pile up like a log: a status filter's count tests each row's state, and past a
+    // thousand (10 ms for 10,000 on PostgreSQL at 50,000 invites) it changes nothing one does.
+    countCap: LOG_COUNT_CAP,
   });
   return { ...page, rows: await withJoined(page.rows, at) };
 }
