@@ -4,8 +4,9 @@ import { useRouter } from "next/navigation";
 import { QrCode } from "./qr-code";
 import { useFormStatus } from "react-dom";
 import type { ActionState } from "@/lib/actions/action-state";
+import { submitButtonClass, type ButtonVariant } from "./button-class";
 
-type Action = (state: ActionState, formData: FormData) => Promise<ActionState>;
+export type Action = (state: ActionState, formData: FormData) => Promise<ActionState>;
 
 const FormStateContext = createContext<ActionState>(undefined);
 // Forms that share field names on one page give their fields distinct ids.
@@ -17,21 +18,16 @@ export function SubmitButton({
   pendingText,
 }: {
   children: React.ReactNode;
-  variant?: "primary" | "secondary" | "danger";
+  variant?: ButtonVariant;
   pendingText?: string;
 }) {
   const { pending } = useFormStatus();
-  const styles = {
-    primary: "bg-indigo-600 text-white hover:bg-indigo-500",
-    secondary: "bg-white text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50",
-    danger: "bg-rose-600 text-white hover:bg-rose-500",
-  }[variant];
   return (
     <button
       type="submit"
       disabled={pending}
       aria-busy={pending}
-      className={`inline-flex items-center gap-2 rounded-md px-3 py-2 text-sm font-semibold shadow-sm disabled:opacity-60 ${styles}`}
+      className={submitButtonClass(variant)}
     >
       {pending ? (
         <span
@@ -175,7 +171,7 @@ export function ActionForm({
   action: Action;
   children?: React.ReactNode;
   submit: string;
-  variant?: "primary" | "secondary" | "danger";
+  variant?: ButtonVariant;
   className?: string;
   confirm?: string;
   hidden?: Record<string, string>;
@@ -183,23 +179,34 @@ export function ActionForm({
 }) {
   const [state, formAction] = useActionState(action, undefined);
   return (
-    <form
-      action={formAction}
-      className={className}
-      onSubmit={
-        confirm
-          ? (e) => {
-              if (!window.confirm(confirm)) e.preventDefault();
-            }
-          : undefined
-      }
-    >
+    <form action={formAction} className={className} onSubmit={confirmFirst(confirm)}>
       {hidden
         ? Object.entries(hidden).map(([k, v]) => <input key={k} type="hidden" name={k} value={v} />)
         : null}
       <FormStateContext.Provider value={state}>
         <IdPrefixContext.Provider value={idPrefix}>{children}</IdPrefixContext.Provider>
       </FormStateContext.Provider>
+      <ActionResult state={state} />
+      <div>
+        <SubmitButton variant={variant}>{submit}</SubmitButton>
+      </div>
+    </form>
+  );
+}
+
+// Asks before submitting, when the form has something to ask.
+export function confirmFirst(question?: string) {
+  if (!question) return undefined;
+  return (e: React.FormEvent<HTMLFormElement>) => {
+    if (!window.confirm(question)) e.preventDefault();
+  };
+}
+
+// What an action answered: its message, and a one-time link (with its QR code) or recovery
+// codes when it made one.
+export function ActionResult({ state }: { state: ActionState }) {
+  return (
+    <>
       <FormMessage state={state} />
       {state?.ok && state.data?.link ? <CopyableLink link={String(state.data.link)} /> : null}
       {state?.ok && state.data?.qr ? (
@@ -208,10 +215,7 @@ export function ActionForm({
       {state?.ok && Array.isArray(state.data?.codes) ? (
         <RecoveryCodes codes={state.data.codes as string[]} />
       ) : null}
-      <div>
-        <SubmitButton variant={variant}>{submit}</SubmitButton>
-      </div>
-    </form>
+    </>
   );
 }
 

@@ -2,7 +2,9 @@ import "server-only";
 import { cache } from "react";
 import { getServerSession } from "next-auth";
 import { authOptions } from "@/lib/auth/options";
-import { prisma } from "@/core/db";
+import { prisma, sqlOf } from "@/core/db";
+import { date } from "@/core/sql";
+import type { CustomerStatus } from "@/generated/sqlite/enums";
 import { AppError } from "@/core/errors";
 import { authorize, type Permission, type Target } from "@/lib/auth/policy";
 import { assertTwoFactorEnrolled } from "@/lib/auth/two-factor-gate";
@@ -18,30 +20,41 @@ export type SessionUser = {
   customerEnded: boolean;
   totpEnabled: boolean;
   lastLoginAt: Date | null;
+  // The install's setting as read with the user (lib/auth/two-factor-gate.ts applies it).
+  staffTwoFactorRequired?: boolean;
 };
 
 // The JWT only names the user; role, disabled state and session version are
-// re-read on every request so changes take effect at once.
+// re-read on every request so changes take effect at once. One driver-level statement reads the
+// user, its customer's status and whether staff must use two-factor sign-in: every page and
+// action starts here, and as three Prisma queries it cost three round trips in a row.
+const READ_USER = `SELECT u."id", u."email", u."name", u."role", u."customerId", u."disabledAt",
+    u."sessionVersion", u."totpEnabledAt", u."lastLoginAt", c."status" AS "customerStatus",
+    (SELECT s."requireStaffTwoFactor" FROM "InstallSettings" s WHERE s."id" = 1) AS "twoFactor"
+  FROM "User" u LEFT JOIN "Customer" c ON c."id" = u."customerId"
+  WHERE u."id" = $1`;
+
+type UserRow = {
+  id: string;
+  email: string;
+  name: string;
+  role: SessionUser["role"];
+  customerId: string | null;
+  disabledAt: unknown;
+  sessionVersion: number | bigint;
+  totpEnabledAt: unknown;
+  lastLoginAt: unknown;
+  customerStatus: CustomerStatus | null;
+  twoFactor: boolean | number | null;
+};
+
 export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
   const session = await getServerSession(authOptions);
   const id = session?.user?.id;
   if (!id) return null;
-  const user = await prisma.user.findUnique({
-    where: { id },
-    select: {
-      id: true,
-      email: true,
-      name: true,
-      role: true,
-      customerId: true,
-      disabledAt: true,
-      sessionVersion: true,
-      totpEnabledAt: true,
-      lastLoginAt: true,
-      customer: { select: { status: true } },
-    },
-  });
-  if (!user || user.disabledAt || user.sessionVersion !== session.user.sessionVersion) return null;
+  const [user] = await sqlOf(prisma).query<UserRow>(READ_USER, [id], "parley_session_user");
+  if (!user || user.disabledAt || Number(user.sessionVersion) !== session.user.sessionVersion)
+    return null;
   if (user.role === "CUSTOMER" && !user.customerId) return null;
   return {
     id: user.id,
@@ -49,9 +62,11 @@ export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
     name: user.name,
     role: user.role,
     customerId: user.customerId,
-    customerEnded: user.role === "CUSTOMER" && !!user.customer && hasEnded(user.customer.status),
+    customerEnded:
+      user.role === "CUSTOMER" && !!user.customerStatus && hasEnded(user.customerStatus),
     totpEnabled: Boolean(user.totpEnabledAt),
-    lastLoginAt: user.lastLoginAt,
+    lastLoginAt: date(user.lastLoginAt),
+    staffTwoFactorRequired: Boolean(user.twoFactor),
   };
 });
 

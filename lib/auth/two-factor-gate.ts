@@ -8,11 +8,16 @@ export const TWO_FACTOR_ENROLMENT_PATH = "/console/security";
 export const TWO_FACTOR_REQUIRED_MESSAGE =
   "Two-factor sign-in is required for staff. Turn it on under Your sign-in (/console/security) first.";
 
-type Caller = { role: "ADMIN" | "SUPPORT" | "CUSTOMER"; totpEnabled: boolean };
+// `staffTwoFactorRequired`: the setting when read with the user (lib/auth/session.ts).
+type Caller = {
+  role: "ADMIN" | "SUPPORT" | "CUSTOMER";
+  totpEnabled: boolean;
+  staffTwoFactorRequired?: boolean;
+};
 
 export async function mustEnrolTwoFactor(user: Caller): Promise<boolean> {
   if (user.role === "CUSTOMER" || user.totpEnabled) return false;
-  return staffTwoFactorRequired();
+  return user.staffTwoFactorRequired ?? staffTwoFactorRequired();
 }
 
 export async function assertTwoFactorEnrolled(user: Caller): Promise<void> {

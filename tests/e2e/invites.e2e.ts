@@ -213,13 +213,15 @@ describe("invites in Chromium", () => {
     const link = await createInvite("ACCOUNT");
     const invite = await prisma.invite.findFirstOrThrow({ orderBy: { createdAt: "desc" } });
     await admin.goto("/console/invites?status=active");
+    const row = admin.getByTestId("invite-row").filter({ hasText: "active" }).first();
+    // Both buttons submit the list's shared forms with the row's invite.
     admin.once("dialog", (d) => void d.accept());
-    await admin
-      .getByTestId("invite-row")
-      .filter({ hasText: "active" })
-      .first()
-      .getByRole("button", { name: "Withdraw" })
-      .click();
+    await row.getByRole("button", { name: "New link" }).click();
+    const newLink = await admin.getByTestId("one-time-link").inputValue();
+    expect(newLink).toContain("/invite/");
+    expect(newLink).not.toBe(link);
+    admin.once("dialog", (d) => void d.accept());
+    await row.getByRole("button", { name: "Withdraw" }).click();
     await expect
       .poll(
         async () => (await prisma.invite.findUniqueOrThrow({ where: { id: invite.id } })).revokedAt,
@@ -228,7 +230,8 @@ describe("invites in Chromium", () => {
     const before = await prisma.xmppAccount.count();
     const { page, context } = await newPage(browser, server.url);
     for (const [url, state] of [
-      [link, "revoked"],
+      [newLink, "revoked"],
+      [link, "unknown"],
       [`${server.url}/invite/short`, "malformed"],
       [`${server.url}/invite/${"x".repeat(43)}`, "unknown"],
     ] as const) {

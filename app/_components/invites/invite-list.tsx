@@ -1,4 +1,5 @@
-import { ActionForm } from "@/app/_components/form";
+import { submitButtonClass } from "@/app/_components/button-class";
+import { RowActionForm } from "@/app/_components/row-action-form";
 import { Badge, EmptyState, Table, Td, formatDateTime } from "@/app/_components/ui";
 import type { InviteListItem, InviteStatus } from "@/lib/invites/queries";
 import { reissueInviteAction, revokeInviteAction } from "./actions";
@@ -37,29 +38,49 @@ export function InviteJoined({ joined }: { joined: InviteListItem["joined"] }) {
     : "—";
 }
 
-// Withdraw and new link, while the invite can still be used.
+// Withdraw and new link, while the invite can still be used: plain buttons that submit the
+// list's two shared forms (InviteActionForms) with this invite's id.
+const WITHDRAW_FORM = "invite-withdraw";
+const REISSUE_FORM = "invite-reissue";
+
 export function InviteActions({ id, status }: { id: string; status: InviteStatus }) {
   if (status !== "active") return null;
   return (
     <div className="flex flex-col gap-2">
-      <ActionForm
+      {[
+        [WITHDRAW_FORM, "Withdraw"],
+        [REISSUE_FORM, "New link"],
+      ].map(([form, label]) => (
+        <button
+          key={form}
+          type="submit"
+          form={form}
+          name="inviteId"
+          value={id}
+          className={submitButtonClass("secondary")}
+        >
+          {label}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+// Once per page that shows InviteActions, where their answers should appear.
+export function InviteActionForms() {
+  return (
+    <>
+      <RowActionForm
+        id={WITHDRAW_FORM}
         action={revokeInviteAction}
-        submit="Withdraw"
-        variant="secondary"
-        hidden={{ inviteId: id }}
-        idPrefix={`revoke-${id}-`}
-        className="flex"
         confirm="Withdraw this invite? Its link stops working."
       />
-      <ActionForm
+      <RowActionForm
+        id={REISSUE_FORM}
         action={reissueInviteAction}
-        submit="New link"
-        variant="secondary"
-        hidden={{ inviteId: id }}
-        idPrefix={`reissue-${id}-`}
         confirm="Make a new link for this invite? The old link stops working."
       />
-    </div>
+    </>
   );
 }
 
@@ -79,39 +100,42 @@ export function InviteList({
       </EmptyState>
     );
   return (
-    <Table
-      head={[
-        "Invite",
-        ...(showCustomer ? ["Customer"] : []),
-        "Status",
-        "Uses",
-        "Expires",
-        "Joined",
-        "",
-      ]}
-      caption="Invites"
-    >
-      {invites.map((i) => (
-        <tr key={i.id} data-testid="invite-row">
-          <Td>
-            <InviteSummary invite={i} />
-          </Td>
-          {showCustomer ? <Td>{i.customer.name}</Td> : null}
-          <Td>
-            <InviteStatusBadge status={i.status} />
-          </Td>
-          <Td>
-            {i.uses} / {i.maxUses}
-          </Td>
-          <Td className="whitespace-nowrap">
-            {i.expiresAt ? formatDateTime(i.expiresAt) : "never"}
-          </Td>
-          <Td className="text-xs">
-            <InviteJoined joined={i.joined} />
-          </Td>
-          <Td>{readOnly ? null : <InviteActions id={i.id} status={i.status} />}</Td>
-        </tr>
-      ))}
-    </Table>
+    <>
+      {readOnly ? null : <InviteActionForms />}
+      <Table
+        head={[
+          "Invite",
+          ...(showCustomer ? ["Customer"] : []),
+          "Status",
+          "Uses",
+          "Expires",
+          "Joined",
+          "",
+        ]}
+        caption="Invites"
+      >
+        {invites.map((i) => (
+          <tr key={i.id} data-testid="invite-row">
+            <Td>
+              <InviteSummary invite={i} />
+            </Td>
+            {showCustomer ? <Td>{i.customer.name}</Td> : null}
+            <Td>
+              <InviteStatusBadge status={i.status} />
+            </Td>
+            <Td>
+              {i.uses} / {i.maxUses}
+            </Td>
+            <Td className="whitespace-nowrap">
+              {i.expiresAt ? formatDateTime(i.expiresAt) : "never"}
+            </Td>
+            <Td className="text-xs">
+              <InviteJoined joined={i.joined} />
+            </Td>
+            <Td>{readOnly ? null : <InviteActions id={i.id} status={i.status} />}</Td>
+          </tr>
+        ))}
+      </Table>
+    </>
   );
 }

@@ -21,6 +21,7 @@ import { CustomerFirst } from "@/app/_components/customer-first";
 import { CustomerScope } from "@/app/_components/list-scope";
 import { InviteForm } from "@/app/_components/invites/invite-form";
 import {
+  InviteActionForms,
   InviteActions,
   InviteJoined,
   InviteStatusBadge,
@@ -178,29 +179,32 @@ export default async function InvitesPage({
           )}
         </EmptyState>
       ) : (
-        <KeysetList
-          caption="Invites"
-          noun={["invite", "invites"]}
-          columns={
-            canWrite
-              ? [
-                  ...columns,
-                  col.display({
-                    id: "actions",
-                    header: () => <span className="sr-only">Actions</span>,
-                    cell: ({ row: { original: i } }) => (
-                      <InviteActions id={i.id} status={i.status} />
-                    ),
-                  }),
-                ]
-              : columns
-          }
-          list={{ ...list, rows }}
-          size={params.size}
-          sizes={PAGE_SIZES}
-          href={href}
-          rowTestId="invite-row"
-        />
+        <>
+          {canWrite ? <InviteActionForms /> : null}
+          <KeysetList
+            caption="Invites"
+            noun={["invite", "invites"]}
+            columns={
+              canWrite
+                ? [
+                    ...columns,
+                    col.display({
+                      id: "actions",
+                      header: () => <span className="sr-only">Actions</span>,
+                      cell: ({ row: { original: i } }) => (
+                        <InviteActions id={i.id} status={i.status} />
+                      ),
+                    }),
+                  ]
+                : columns
+            }
+            list={{ ...list, rows }}
+            size={params.size}
+            sizes={PAGE_SIZES}
+            href={href}
+            rowTestId="invite-row"
+          />
+        </>
       )}
     </>
   );
