@@ -69,7 +69,6 @@ async function queuedRegisters(
   let nodeCpuMs = 0;
   const { seconds } = await runQueuedAccounts({
     n: N,
-    after: WARMUP,
     concurrency: CONCURRENCY,
     key,
     around: {

@@ -71,8 +71,6 @@ export async function queueAccounts(o: {
 // Runs a worker with the production handlers until all `n` jobs have ended; fails if any failed.
 export async function runQueuedAccounts(o: {
   n: number;
-  // Jobs that ended before this run (a warm-up): the run ends at `after + n`.
-  after?: number;
   concurrency: number;
   key: Buffer;
   // Called right before the worker starts and right after the last job ended.
@@ -83,20 +81,25 @@ export async function runQueuedAccounts(o: {
   const { AdapterPool } = await import("../../provisioning/servers/adapter-pool");
   const { allJobs } = await import("../../lib/jobs/handlers");
   const pool = new AdapterPool(prisma, o.key);
+  // The run ends when the worker has written the n-th job's end (its "succeeded" or "dead"
+  // event comes after the write). Counting ends in the database instead cost the measured
+  // process a query every 100 ms: about 0.1 ms of CPU per account, charged to the queue.
+  let ended = 0;
+  let allEnded = () => {};
+  const done = new Promise<void>((resolve) => (allEnded = resolve));
   const worker = new Worker({
     db: prisma,
     jobs: allJobs(pool),
     concurrency: o.concurrency,
     pollMs: 20,
+    onEvent: (event) => {
+      if ((event.kind === "succeeded" || event.kind === "dead") && ++ended >= o.n) allEnded();
+    },
   });
   await o.around?.start();
   const started = performance.now();
   worker.start();
-  for (;;) {
-    const done = await prisma.job.count({ where: { status: { in: ["SUCCEEDED", "FAILED"] } } });
-    if (done >= (o.after ?? 0) + o.n) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await done;
   const seconds = (performance.now() - started) / 1000;
   o.around?.stop();
   await worker.stop();
