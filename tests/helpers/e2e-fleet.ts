@@ -107,23 +107,31 @@ export async function startFleet(options: {
           where: { status: "RUNNING", lockedBy: { contains: `:${w.pgid}:` } },
           select: { id: true },
         });
-      const worker = await waitFor(
+      // Frozen first (SIGSTOP), then asked what it holds once PostgreSQL has finished any
+      // statement it sent last: a worker seen holding jobs can finish them all in the moment
+      // before a plain kill lands. One that holds nothing when frozen is let go and another
+      // moment tried. Killing a frozen process is as sudden as killing a running one.
+      const victim = await waitFor(
         async () => {
           const alive = workers.filter((w) => groupAlive(w.pgid));
           const held = await Promise.all(alive.map(running));
           const most = Math.max(...held.map((h) => h.length));
-          return most > 0 ? alive[held.findIndex((h) => h.length === most)] : null;
+          if (most === 0) return null;
+          const worker = alive[held.findIndex((h) => h.length === most)];
+          process.kill(-worker.pgid, "SIGSTOP");
+          await new Promise((r) => setTimeout(r, 500));
+          const holding = (await running(worker)).map((j) => j.id);
+          if (holding.length > 0) return { worker, holding };
+          process.kill(-worker.pgid, "SIGCONT");
+          return null;
         },
         "a worker holding jobs",
         60_000,
         20,
       );
-      process.kill(-worker.pgid, "SIGKILL");
-      await worker.stopGroup(5_000);
-      // What it held when it died (after PostgreSQL has finished any statement it sent last):
-      // nobody else may take those before their lease runs out.
-      await new Promise((r) => setTimeout(r, 500));
-      return (await running(worker)).map((j) => j.id);
+      process.kill(-victim.worker.pgid, "SIGKILL");
+      await victim.worker.stopGroup(5_000);
+      return victim.holding;
     },
     stop,
   };
