@@ -40,7 +40,9 @@ type Row = {
   seconds: number;
   perSecond: number;
   nodeCpuMs: number;
+  // Queue rows: against the direct run just before them.
   ratio?: number;
+  cpuRatio?: number;
 };
 
 // CPU time this process spent per account (user + system), to see where the queue's cost goes.
@@ -122,14 +124,14 @@ const median = (xs: number[]) => {
 // queue run against the direct run just before it), against the goals.
 function printMedians(rows: Row[]) {
   const groups = new Map<string, { ratios: number[]; cpu: number[] }>();
-  rows.forEach((r, i) => {
-    if (r.ratio === undefined) return;
+  for (const r of rows) {
+    if (r.ratio === undefined || r.cpuRatio === undefined) continue;
     const key = `${r.ejabberd}|${r.db}`;
     const g = groups.get(key) ?? { ratios: [], cpu: [] };
     g.ratios.push(r.ratio);
-    g.cpu.push(r.nodeCpuMs / rows[i - 1].nodeCpuMs);
+    g.cpu.push(r.cpuRatio);
     groups.set(key, g);
-  });
+  }
   console.log(
     `\nMedians of ${PAIRS} pairs (goals: queue ÷ raw ≥ 0.9, CPU ≤ 2× the direct calls')\n`,
   );
@@ -187,6 +189,7 @@ try {
             perSecond: N / queued.seconds,
             nodeCpuMs: queued.nodeCpuMs,
             ratio: raw.seconds / queued.seconds,
+            cpuRatio: queued.nodeCpuMs / raw.nodeCpuMs,
           });
           console.error(
             `[bench] ejabberd ${ejabberd}, ${db}: enqueueing ${N} jobs took ${queued.enqueueSeconds.toFixed(2)} s (not included above)`,
