@@ -6,7 +6,8 @@ import { seedDatabase } from "@/bench/seed/seed-data";
 
 // The audit and job lists in Chromium: a filtered audit view's URL, opened in another page,
 // shows the same rows with the same filters filled in; job pages go forward and back by
-// keyboard alone (Tab to the paging link, Enter) to the same rows.
+// keyboard alone (Tab to the paging link, Enter) to the same rows; a row's Retry and Cancel act
+// on that row's job.
 describe("operations list tables in Chromium", () => {
   let app: SignedInConsole;
   let admin: Page;
@@ -98,5 +99,36 @@ describe("operations list tables in Chromium", () => {
     await admin.keyboard.press("Enter");
     await admin.waitForURL(/before=/);
     await expect(rowsOf(admin, "Jobs")).resolves.toEqual(first);
+  });
+
+  // A row's button submits the page's shared form with that row's job, and only that one.
+  it("retries a failed job and cancels a waiting one from their rows", async () => {
+    const failed = await prisma.job.create({
+      data: { type: "account.create", payload: {}, status: "FAILED", attempts: 8, lastError: "x" },
+    });
+    const waiting = await prisma.job.create({
+      data: { type: "account.create", payload: {}, runAt: new Date(Date.now() + 86_400_000) },
+    });
+    await admin.goto("/console/jobs?status=FAILED");
+    await admin.getByRole("button", { name: `Retry job ${failed.id.slice(-8)}` }).click();
+    await admin.getByText("Queued again.").waitFor();
+    // Five more attempts than it had used.
+    await expect(
+      prisma.job.findUniqueOrThrow({ where: { id: failed.id } }).then((j) => j.maxAttempts),
+    ).resolves.toBe(13);
+    await expect(
+      prisma.auditEvent.count({ where: { action: "job.retried", targetId: failed.id } }),
+    ).resolves.toBe(1);
+
+    await admin.goto("/console/jobs?status=PENDING");
+    admin.once("dialog", (d) => void d.accept());
+    await admin.getByRole("button", { name: `Cancel job ${waiting.id.slice(-8)}` }).click();
+    await admin.getByText("Cancelled.").waitFor();
+    await expect(
+      prisma.job.findUniqueOrThrow({ where: { id: waiting.id } }).then((j) => j.status),
+    ).resolves.toBe("CANCELLED");
+    await expect(
+      prisma.job.count({ where: { status: "CANCELLED", createdAt: { gte: waiting.createdAt } } }),
+    ).resolves.toBe(1);
   });
 });

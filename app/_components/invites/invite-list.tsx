@@ -43,8 +43,16 @@ export function InviteJoined({ joined }: { joined: InviteListItem["joined"] }) {
 const WITHDRAW_FORM = "invite-withdraw";
 const REISSUE_FORM = "invite-reissue";
 
-export function InviteActions({ id, status }: { id: string; status: InviteStatus }) {
-  if (status !== "active") return null;
+// A row's invite in its buttons' accessible names: its label, else its kind and creation time.
+const inviteName = (i: Summary) =>
+  i.note || `${KINDS[i.kind]} invite of ${formatDateTime(i.createdAt)}`;
+
+export function InviteActions({
+  invite: i,
+}: {
+  invite: Summary & { id: string; status: InviteStatus };
+}) {
+  if (i.status !== "active") return null;
   return (
     <div className="flex flex-col gap-2">
       {[
@@ -56,7 +64,8 @@ export function InviteActions({ id, status }: { id: string; status: InviteStatus
           type="submit"
           form={form}
           name="inviteId"
-          value={id}
+          value={i.id}
+          aria-label={`${label}: ${inviteName(i)}`}
           className={submitButtonClass("secondary")}
         >
           {label}
@@ -132,7 +141,7 @@ export function InviteList({
             <Td className="text-xs">
               <InviteJoined joined={i.joined} />
             </Td>
-            <Td>{readOnly ? null : <InviteActions id={i.id} status={i.status} />}</Td>
+            <Td>{readOnly ? null : <InviteActions invite={i} />}</Td>
           </tr>
         ))}
       </Table>

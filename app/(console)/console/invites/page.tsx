@@ -191,9 +191,7 @@ export default async function InvitesPage({
                     col.display({
                       id: "actions",
                       header: () => <span className="sr-only">Actions</span>,
-                      cell: ({ row: { original: i } }) => (
-                        <InviteActions id={i.id} status={i.status} />
-                      ),
+                      cell: ({ row: { original: i } }) => <InviteActions invite={i} />,
                     }),
                   ]
                 : columns

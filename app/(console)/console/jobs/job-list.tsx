@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { createColumnHelper } from "@tanstack/react-table";
-import { ActionForm } from "@/app/_components/form";
+import { RowActionForm } from "@/app/_components/row-action-form";
+import { submitButtonClass } from "@/app/_components/button-class";
 import { Badge, EmptyState, Table, Td, formatDateTime } from "@/app/_components/ui";
 import { AutoRefresh } from "@/app/_components/auto-refresh";
 import { cancelJobAction, retryJobAction } from "./actions";
@@ -53,29 +54,47 @@ function JobStatus({ job: j }: { job: JobRow }) {
   );
 }
 
+// Retry or cancel: a plain button submitting one of the page's two shared forms
+// (JobActionForms) with this job's id, so a 25-row page carries no form per row.
+const RETRY_FORM = "job-retry";
+const CANCEL_FORM = "job-cancel";
+
 function JobActions({ job: j, canManage }: { job: JobRow; canManage: boolean }) {
   if (!canManage) return null;
-  if (j.status === "FAILED" || j.status === "CANCELLED")
-    return (
-      <ActionForm
-        action={retryJobAction}
-        submit="Retry"
-        variant="secondary"
-        hidden={{ jobId: j.id }}
-        className="flex"
-      />
-    );
-  if (isActive(j))
-    return (
-      <ActionForm
+  const [form, label] =
+    j.status === "FAILED" || j.status === "CANCELLED"
+      ? [RETRY_FORM, "Retry"]
+      : isActive(j)
+        ? [CANCEL_FORM, "Cancel"]
+        : [null, null];
+  if (!form) return null;
+  return (
+    <button
+      type="submit"
+      form={form}
+      name="jobId"
+      value={j.id}
+      aria-label={`${label} job ${j.id.slice(-8)}`}
+      className={submitButtonClass("secondary")}
+    >
+      {label}
+    </button>
+  );
+}
+
+// Once on each page that shows JobActions, where their answers appear.
+export function JobActionForms({ canManage }: { canManage: boolean }) {
+  if (!canManage) return null;
+  return (
+    <>
+      <RowActionForm id={RETRY_FORM} action={retryJobAction} />
+      <RowActionForm
+        id={CANCEL_FORM}
         action={cancelJobAction}
-        submit="Cancel"
-        variant="secondary"
-        hidden={{ jobId: j.id }}
-        className="flex"
+        confirm="Cancel this job? Its change will not reach the server."
       />
-    );
-  return null;
+    </>
+  );
 }
 
 // Where a job's subject has a page of its own.
@@ -162,6 +181,7 @@ export function JobList({ jobs, canManage }: { jobs: JobRow[]; canManage: boolea
   return (
     <>
       {anyActive(jobs) ? <AutoRefresh seconds={2} /> : null}
+      <JobActionForms canManage={canManage} />
       <Table head={["Job", "Status", "Attempts", "When", "Last error", ""]} caption="Jobs">
         {jobs.map((j) => (
           <tr key={j.id} data-testid={`job-${j.status.toLowerCase()}`}>

@@ -16,7 +16,7 @@ import { DownloadLink, EmptyState, PageHeader } from "@/app/_components/ui";
 import { AutoRefresh } from "@/app/_components/auto-refresh";
 import { KeysetList, listHref } from "@/app/_components/data-table";
 import { ListFilters, serverSelect, statusSelect } from "@/app/_components/list-filters";
-import { anyActive, jobColumns, jobLabel } from "./job-list";
+import { JobActionForms, anyActive, jobColumns, jobLabel } from "./job-list";
 
 export const metadata: Metadata = { title: "Jobs" };
 
@@ -135,15 +135,18 @@ export default async function JobsPage({
           )}
         </EmptyState>
       ) : (
-        <KeysetList
-          caption="Jobs"
-          noun={["job", "jobs"]}
-          columns={jobColumns(can(user, "jobs.manage"))}
-          list={list}
-          size={params.size}
-          sizes={PAGE_SIZES}
-          href={href}
-        />
+        <>
+          <JobActionForms canManage={can(user, "jobs.manage")} />
+          <KeysetList
+            caption="Jobs"
+            noun={["job", "jobs"]}
+            columns={jobColumns(can(user, "jobs.manage"))}
+            list={list}
+            size={params.size}
+            sizes={PAGE_SIZES}
+            href={href}
+          />
+        </>
       )}
     </>
   );
