@@ -5,7 +5,8 @@ import { conditionsSql, type Condition } from "@/lib/tables/conditions";
 import { escapeLike, textMatch } from "@/lib/tables/keyset";
 
 // Case-insensitive prefix or substring search over a table's text columns, as a Prisma where.
-// PostgreSQL: ILIKE, served by the pg_trgm GIN indexes. SQLite: LIKE cannot use an index, so
+// PostgreSQL: ILIKE, served by the pg_trgm GIN indexes (counts of prefixes by lower(column)
+// indexes). SQLite: LIKE cannot use an index, so
 // queries of 3 characters or more go through the table's trigram FTS5 index
 // (prisma/migrations/*_sqlite_text_search) and become an id list; shorter ones scan.
 // Case folds (Unicode on PostgreSQL with a UTF-8 locale and in FTS5; ASCII only for 1-2
@@ -90,8 +91,14 @@ export function countTextMatches<T extends SearchTable>(
   const where = conditionsSql(conditions, "t", pg ? "postgres" : "sqlite");
   let text: Prisma.Sql;
   if (pg) {
-    const pattern = match === "prefix" ? `${escapeLike(q)}%` : `%${escapeLike(q)}%`;
-    const tests = columns.map((c) => Prisma.sql`${Prisma.raw(`t."${c}"`)} ILIKE ${pattern}`);
+    // A prefix as a range over the lower(column) indexes (migration prefix_search_indexes); a
+    // substring through the trigram indexes. Both fold case as the rows' ILIKE does.
+    const tests =
+      match === "prefix"
+        ? columns.map(
+            (c) => Prisma.sql`lower(${Prisma.raw(`t."${c}"`)}) LIKE lower(${`${escapeLike(q)}%`})`,
+          )
+        : columns.map((c) => Prisma.sql`${Prisma.raw(`t."${c}"`)} ILIKE ${`%${escapeLike(q)}%`}`);
     text = Prisma.sql`(${Prisma.join(tests, " OR ")})`;
   } else {
     const s = Prisma.raw(`"${table}Search"`);

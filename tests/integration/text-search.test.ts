@@ -52,12 +52,15 @@ beforeAll(async () => {
   ids = { ...ids };
 }, 60_000);
 
+// The rows a search lists; its count (a statement of its own) must agree with them.
 async function customers(q: string, match: "prefix" | "contains") {
   const page = await listCustomers(ZCustomerListParams.parse({ q, match, sort: "name" }));
+  expect(page.count, `count of ${q}`).toEqual({ value: page.rows.length, exact: true });
   return page.rows.map((r) => r.name);
 }
 async function accounts(q: string, match: "prefix" | "contains") {
   const page = await listAccounts(ZAccountListParams.parse({ q, match, sort: "address" }));
+  expect(page.count, `count of ${q}`).toEqual({ value: page.rows.length, exact: true });
   return page.rows.map((r) => r.localpart);
 }
 
@@ -71,6 +74,9 @@ describe(`text search (${DB})`, () => {
     ["jose", "prefix", ["Jose Mares", "José Marés"]], // the e-mail jose@ starts with it
     ["0% p", "contains", ["100% Pure_Water"]],
     ["%", "contains", ["100% Pure_Water"]],
+    ["100%", "prefix", ["100% Pure_Water"]],
+    ["100_", "prefix", []],
+    ["%", "prefix", []],
     ["e_w", "contains", ["100% Pure_Water"]],
     ["_", "contains", ["100% Pure_Water"]],
     ['"quoted"', "contains", ['The "Quoted" Co']],
@@ -94,6 +100,8 @@ describe(`text search (${DB})`, () => {
     ["t_u", "contains", ["pct_user"]],
     ["0%", "contains", ["pct_user"]],
     ["amarsh@chat", "prefix", ["amarsh"]],
+    ["PCT_", "prefix", ["pct_user"]],
+    ["pct%", "prefix", []],
     ["arsh@chat.example", "contains", ["amarsh", "marsh.office"]],
   ] as const)("accounts %j (%s), deleted ones never", async (q, match, expected) => {
     expect(await accounts(q, match)).toEqual(expected);
