@@ -91,7 +91,9 @@ export function DataTable<T>({
           {table.getRowModel().rows.map((row) => (
             <tr key={row.id} data-testid={rowTestId}>
               {row.getVisibleCells().map((cell) => (
-                <td key={cell.column.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</td>
+                <td key={cell.column.id}>
+                  {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                </td>
               ))}
             </tr>
           ))}
