@@ -6,7 +6,7 @@ const H = 120;
 const PAD = { top: 8, right: 4, bottom: 18, left: 28 };
 
 // A bar chart of counts per day, drawn as SVG on the server (no client JavaScript), with a
-// title and description for screen readers and the same figures as a table.
+// title and description for screen readers; DayTable gives the same figures as a table.
 export function DayChart({
   id,
   title,
@@ -82,30 +82,44 @@ export function DayChart({
           {last.slice(5)}
         </text>
       </svg>
-      <details className="mt-1 text-xs text-slate-600">
-        <summary className="cursor-pointer">Show as table</summary>
-        <table className="mt-1 w-full">
-          <caption className="sr-only">{`${title} per day`}</caption>
-          <thead>
-            <tr>
-              <th scope="col" className="text-left">
-                Day
-              </th>
-              <th scope="col" className="text-right">
-                {title}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {points.map((p) => (
-              <tr key={p.day}>
-                <td>{p.day}</td>
-                <td className="text-right">{p.count}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </details>
     </figure>
+  );
+}
+
+// Several charts' figures as one table, a column per chart (one table rather than one per
+// chart: the dashboard's charts were half its elements). Every series covers the same days.
+export function DayTable({ series }: { series: { title: string; points: DayCount[] }[] }) {
+  const days = series[0]?.points.map((p) => p.day) ?? [];
+  return (
+    <details className="mt-4 text-xs text-slate-600" data-testid="charts-table">
+      <summary className="cursor-pointer">Show these days as a table</summary>
+      <table className="mt-1 w-full">
+        <caption className="sr-only">Per day, last {days.length} days</caption>
+        <thead>
+          <tr>
+            <th scope="col" className="text-left">
+              Day
+            </th>
+            {series.map((s) => (
+              <th key={s.title} scope="col" className="text-right">
+                {s.title}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="[&_td]:text-right">
+          {days.map((day, i) => (
+            <tr key={day}>
+              <th scope="row" className="text-left font-normal">
+                {day}
+              </th>
+              {series.map((s) => (
+                <td key={s.title}>{s.points[i]?.count ?? 0}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
   );
 }

@@ -6,7 +6,7 @@ import { listRecentAuditEvents } from "@/lib/audit/queries";
 import { getSetupProgress, readDashboard } from "@/lib/dashboard/figures";
 import type { Series } from "@/lib/dashboard/queries";
 import { FigureAge } from "@/app/_components/figure-age";
-import { DayChart } from "@/app/_components/day-chart";
+import { DayChart, DayTable } from "@/app/_components/day-chart";
 import {
   Badge,
   Card,
@@ -316,6 +316,7 @@ export default async function ConsoleHome() {
             />
           ))}
         </div>
+        <DayTable series={series.map((s) => ({ title: SERIES_TITLES[s.key], points: s.points }))} />
       </Card>
     </>
   );
