@@ -59,15 +59,17 @@ function JobStatus({ job: j }: { job: JobRow }) {
 const RETRY_FORM = "job-retry";
 const CANCEL_FORM = "job-cancel";
 
+// The button a job's row offers: Retry once it failed or was cancelled, Cancel while it waits
+// or runs.
+function rowAction(j: { status: string }): [form: string, label: string] | null {
+  if (j.status === "FAILED" || j.status === "CANCELLED") return [RETRY_FORM, "Retry"];
+  return isActive(j) ? [CANCEL_FORM, "Cancel"] : null;
+}
+
 function JobActions({ job: j, canManage }: { job: JobRow; canManage: boolean }) {
-  if (!canManage) return null;
-  const [form, label] =
-    j.status === "FAILED" || j.status === "CANCELLED"
-      ? [RETRY_FORM, "Retry"]
-      : isActive(j)
-        ? [CANCEL_FORM, "Cancel"]
-        : [null, null];
-  if (!form) return null;
+  const action = canManage ? rowAction(j) : null;
+  if (!action) return null;
+  const [form, label] = action;
   return (
     <button
       type="submit"
@@ -82,9 +84,16 @@ function JobActions({ job: j, canManage }: { job: JobRow; canManage: boolean }) 
   );
 }
 
-// Once on each page that shows JobActions, where their answers appear.
-export function JobActionForms({ canManage }: { canManage: boolean }) {
-  if (!canManage) return null;
+// Once on each page that shows JobActions, where their answers appear; none when no row has
+// a button.
+export function JobActionForms({
+  jobs,
+  canManage,
+}: {
+  jobs: { status: string }[];
+  canManage: boolean;
+}) {
+  if (!canManage || !jobs.some(rowAction)) return null;
   return (
     <>
       <RowActionForm id={RETRY_FORM} action={retryJobAction} />
@@ -181,7 +190,7 @@ export function JobList({ jobs, canManage }: { jobs: JobRow[]; canManage: boolea
   return (
     <>
       {anyActive(jobs) ? <AutoRefresh seconds={2} /> : null}
-      <JobActionForms canManage={canManage} />
+      <JobActionForms jobs={jobs} canManage={canManage} />
       <Table head={["Job", "Status", "Attempts", "When", "Last error", ""]} caption="Jobs">
         {jobs.map((j) => (
           <tr key={j.id} data-testid={`job-${j.status.toLowerCase()}`}>

@@ -136,7 +136,7 @@ export default async function JobsPage({
         </EmptyState>
       ) : (
         <>
-          <JobActionForms canManage={can(user, "jobs.manage")} />
+          <JobActionForms jobs={list.rows} canManage={can(user, "jobs.manage")} />
           <KeysetList
             caption="Jobs"
             noun={["job", "jobs"]}
