@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { printTable } from "./lib/print-table";
+import { startCpuWindow, type CpuSplit } from "./lib/process-cpu";
 import { prepareQueue, runQueuedAccounts } from "./lib/queued-accounts";
 import { registerDirectly } from "./lib/register-directly";
 import { startEjabberd, type EjabberdInstance } from "../tests/harness/ejabberd";
@@ -40,24 +41,32 @@ type Row = {
   seconds: number;
   perSecond: number;
   nodeCpuMs: number;
+  // ejabberd's and PostgreSQL's CPU per account in the same window: ejabberd's own varies
+  // from run to run by more than the queue costs, which moves the ratio.
+  ejabberdCpuMs: number;
+  postgresCpuMs: number;
   // Queue rows: against the direct run just before them.
   ratio?: number;
   cpuRatio?: number;
 };
 
-// CPU time this process spent per account (user + system), to see where the queue's cost goes.
-function cpuMs(since: NodeJS.CpuUsage): number {
-  const d = process.cpuUsage(since);
-  return (d.user + d.system) / 1000;
+type CpuPerAccount = Pick<Row, "nodeCpuMs" | "ejabberdCpuMs" | "postgresCpuMs">;
+
+function perAccount(split: CpuSplit): CpuPerAccount {
+  return {
+    nodeCpuMs: split.node / N,
+    ejabberdCpuMs: split.ejabberd / N,
+    postgresCpuMs: split.postgres / N,
+  };
 }
 
 async function rawRegisters(ej: EjabberdInstance, token: string, prefix: string) {
   const c = CONCURRENCY;
   if (WARMUP)
     await registerDirectly({ ej, token, prefix: `${prefix}w`, n: WARMUP, concurrency: c });
-  const cpu = process.cpuUsage();
+  const stop = startCpuWindow();
   const { seconds } = await registerDirectly({ ej, token, prefix, n: N, concurrency: CONCURRENCY });
-  return { seconds, nodeCpuMs: cpuMs(cpu) / N };
+  return { seconds, ...perAccount(stop()) };
 }
 
 async function queuedRegisters(
@@ -65,29 +74,29 @@ async function queuedRegisters(
   token: string,
   url: string,
   prefix: string,
-): Promise<{ seconds: number; enqueueSeconds: number; nodeCpuMs: number }> {
+): Promise<{ seconds: number; enqueueSeconds: number } & CpuPerAccount> {
   const queue = await prepareQueue({ ej, token, url, name: prefix, key });
   if (WARMUP) {
     await queue.enqueue(`${prefix}w`, WARMUP);
     await runQueuedAccounts({ n: WARMUP, concurrency: CONCURRENCY, key });
   }
   const { enqueueSeconds } = await queue.enqueue(prefix, N);
-  let cpu = process.cpuUsage();
-  let nodeCpuMs = 0;
+  let stop = startCpuWindow();
+  let cpu: CpuPerAccount | undefined;
   const { seconds } = await runQueuedAccounts({
     n: N,
     concurrency: CONCURRENCY,
     key,
     around: {
       start() {
-        cpu = process.cpuUsage();
+        stop = startCpuWindow();
       },
       stop() {
-        nodeCpuMs = cpuMs(cpu) / N;
+        cpu = perAccount(stop());
       },
     },
   });
-  return { seconds, enqueueSeconds, nodeCpuMs };
+  return { seconds, enqueueSeconds, ...cpu! };
 }
 
 function print(rows: Row[]) {
@@ -99,6 +108,8 @@ function print(rows: Row[]) {
     "seconds",
     "accounts/s",
     "Parley CPU ms/account",
+    "ejabberd CPU",
+    "PostgreSQL CPU",
     "queue ÷ raw",
   ];
   const lines = rows.map((r) => [
@@ -109,6 +120,8 @@ function print(rows: Row[]) {
     r.seconds.toFixed(2),
     r.perSecond.toFixed(1),
     r.nodeCpuMs.toFixed(2),
+    r.ejabberdCpuMs.toFixed(2),
+    r.db === "PostgreSQL" ? r.postgresCpuMs.toFixed(2) : "",
     r.ratio === undefined ? "" : r.ratio.toFixed(2),
   ]);
   printTable(header, lines);
@@ -178,6 +191,8 @@ try {
             seconds: raw.seconds,
             perSecond: N / raw.seconds,
             nodeCpuMs: raw.nodeCpuMs,
+            ejabberdCpuMs: raw.ejabberdCpuMs,
+            postgresCpuMs: raw.postgresCpuMs,
           });
           const queued = await queuedRegisters(ej, token, url, `q${tag}`);
           rows.push({
@@ -188,6 +203,8 @@ try {
             seconds: queued.seconds,
             perSecond: N / queued.seconds,
             nodeCpuMs: queued.nodeCpuMs,
+            ejabberdCpuMs: queued.ejabberdCpuMs,
+            postgresCpuMs: queued.postgresCpuMs,
             ratio: raw.seconds / queued.seconds,
             cpuRatio: queued.nodeCpuMs / raw.nodeCpuMs,
           });

@@ -11,6 +11,7 @@ import { printTable } from "./lib/print-table";
 import { profileCpu } from "./lib/cpu-profile";
 import { queueAccounts, runQueuedAccounts } from "./lib/queued-accounts";
 import { registerDirectly } from "./lib/register-directly";
+import { startCpuWindow, type CpuSplit } from "./lib/process-cpu";
 import { countStatements } from "./lib/statement-counter";
 
 const args = process.argv.slice(2);
@@ -33,8 +34,9 @@ await withBenchServers(db, async ({ ej, token, url }) => {
   }).then((r) => r.arrayBuffer());
   let counter: ReturnType<typeof countStatements> | undefined;
   let cpu = process.cpuUsage();
-  let cpuMs = 0;
   let systemMs = 0;
+  let stopWindow = startCpuWindow();
+  let split: CpuSplit = { node: 0, ejabberd: 0, postgres: 0 };
   let profiler: Awaited<ReturnType<typeof profileCpu>> | undefined;
   const around = {
     async start() {
@@ -46,11 +48,11 @@ await withBenchServers(db, async ({ ej, token, url }) => {
       if (withCpu) profiler = await profileCpu();
       counter = countStatements();
       cpu = process.cpuUsage();
+      stopWindow = startCpuWindow();
     },
     stop() {
-      const d = process.cpuUsage(cpu);
-      cpuMs = (d.user + d.system) / 1000;
-      systemMs = d.system / 1000;
+      split = stopWindow();
+      systemMs = process.cpuUsage(cpu).system / 1000;
       counter?.stop();
       if (process.env.QUEUE_PROFILE_WAIT) console.error("[queue-profile] done");
     },
@@ -74,8 +76,9 @@ await withBenchServers(db, async ({ ej, token, url }) => {
   console.log(
     `\n${direct ? "direct register calls" : `${db}: ${N} account.create jobs`}, ` +
       `concurrency ${CONCURRENCY}, ${seconds.toFixed(2)} s, ` +
-      `${(cpuMs / N).toFixed(2)} ms Node CPU per account (${(systemMs / N).toFixed(2)} in the kernel)` +
-      `${withCpu ? " (profiler on)" : ""}\n`,
+      `${(split.node / N).toFixed(2)} ms Node CPU per account (${(systemMs / N).toFixed(2)} in the kernel)` +
+      `${withCpu ? " (profiler on)" : ""}; per account, PostgreSQL's server ` +
+      `${(split.postgres / N).toFixed(2)} ms, ejabberd ${(split.ejabberd / N).toFixed(2)} ms\n`,
   );
   const statements = [...counter!.stats].sort((a, b) => b[1].n - a[1].n);
   const total = statements.reduce((s, [, v]) => s + v.n, 0);
