@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { procStats } from "../../tests/helpers/proc-stat";
 
 // CPU used so far by the running processes whose command name matches, from /proc (Linux):
 // user + system time in ms. A process that exits between two readings takes its time along,
@@ -7,21 +7,8 @@ const TICK_MS = 10; // USER_HZ is 100 on Linux
 
 export function processCpuMs(command: RegExp): number {
   let ticks = 0;
-  for (const pid of readdirSync("/proc")) {
-    if (!/^\d+$/.test(pid)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    } catch {
-      continue; // gone since the listing
-    }
-    // pid (comm) state ...: comm may hold spaces, so split after its closing parenthesis.
-    const close = stat.lastIndexOf(")");
-    const comm = stat.slice(stat.indexOf("(") + 1, close);
-    if (!command.test(comm)) continue;
-    const fields = stat.slice(close + 2).split(" ");
-    ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
-  }
+  for (const { comm, fields } of procStats())
+    if (command.test(comm)) ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
   return ticks * TICK_MS;
 }
 

@@ -1,6 +1,6 @@
 import type { SpawnOptions } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
 import { startProcess, waitFor, type Started } from "../harness/processes";
+import { procStats } from "./proc-stat";
 
 // A process started as the leader of its own process group (detached), so that
 // everything it spawns (npm → sh → node scripts/start.mjs → next build / next start)
@@ -25,21 +25,9 @@ function hookExit() {
 // Live (non-zombie) members of a process group, read from /proc: orphans re-parented to
 // a PID 1 that does not reap would otherwise look alive to kill(-pgid, 0) forever.
 export function groupMembers(pgid: number): number[] {
-  const members: number[] = [];
-  for (const name of readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${name}/stat`, "utf8");
-    } catch {
-      continue;
-    }
-    // pid (comm) state ppid pgrp ...; comm may contain spaces and parentheses.
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    if (Number(fields[2]) === pgid && fields[0] !== "Z" && fields[0] !== "X")
-      members.push(Number(name));
-  }
-  return members;
+  return procStats()
+    .filter(({ fields }) => Number(fields[2]) === pgid && fields[0] !== "Z" && fields[0] !== "X")
+    .map(({ pid }) => pid);
 }
 
 export function groupAlive(pgid: number): boolean {
