@@ -52,6 +52,12 @@ const config = [
       "no-restricted-imports": [
         "error",
         {
+          paths: [
+            {
+              name: "next/link",
+              message: "Import Link from @/app/_components/link: it does not prefetch.",
+            },
+          ],
           patterns: [
             { group: ["@prisma/*"], message: "Only core/db.ts builds the Prisma client." },
           ],
@@ -73,6 +79,7 @@ const config = [
       "tests/**",
       "bench/**",
       "prisma.config.ts",
+      "app/_components/link.tsx",
     ],
     rules: { "no-restricted-imports": "off" },
   },

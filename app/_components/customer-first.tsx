@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/app/_components/link";
 import { PICKER_LIMIT } from "@/lib/customers/queries";
 
 // A create form's stand-in when there are too many customers to list in a select.

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/app/_components/link";
 import { createTable, flexRender, getCoreRowModel, type ColumnDef } from "@tanstack/react-table";
 
 // A server-rendered table over @tanstack/react-table's column model: no client state, so the

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/app/_components/link";
 
 // The filter form of a console list: a plain GET form, so every filter lands in the URL (a
 // shared link opens the same view) and works by keyboard without any script.

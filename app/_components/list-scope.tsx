@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/app/_components/link";
 
 // The note above a list narrowed to one customer (a link from the customer's page), with the
 // way back to everyone's rows. The name comes from a row when there is one, else the id.

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/app/_components/link";
 import { listNotifications } from "@/lib/notifications/queries";
 import { ActionForm } from "@/app/_components/form";
 import { EmptyState, formatDateTime } from "@/app/_components/ui";

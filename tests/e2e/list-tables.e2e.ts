@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Page } from "playwright-core";
+import type { Page, Request } from "playwright-core";
 import { openConsoleAsAdmin, type SignedInConsole } from "../helpers/e2e-console";
 import { field } from "../helpers/e2e-browser";
 import { seedDatabase } from "@/bench/seed/seed-data";
 
 // The customer and account lists in Chromium: filter + search + sort by the form and the
 // header links, the URL carries the whole view (a copied link opens the same rows), sorting
-// works by keyboard, and keyset pages go forward and back to the same rows.
+// works by keyboard, keyset pages go forward and back to the same rows, and a list prefetches
+// none of its links (each prefetch costs the server a render).
 describe("list tables in Chromium", () => {
   let app: SignedInConsole;
   let admin: Page;
@@ -121,5 +122,35 @@ describe("list tables in Chromium", () => {
     await admin.getByRole("link", { name: "← Previous" }).click();
     await admin.waitForURL(/before=/);
     await expect(addresses()).resolves.toEqual(first);
+  });
+
+  it("prefetches none of a list's links; a row's link still opens without a page load", async () => {
+    const prefetches: string[] = [];
+    const onRequest = (r: Request) => {
+      if (r.headers()["next-router-prefetch"]) prefetches.push(r.url());
+    };
+    admin.on("request", onRequest);
+    try {
+      await admin.goto("/console/accounts");
+      // The router prefetches links as they come into view: give it the time to.
+      await admin.waitForLoadState("networkidle");
+      await admin.waitForTimeout(1_000);
+      expect(prefetches).toEqual([]);
+      // A value set on window survives a client-side navigation, not a page load.
+      await admin.evaluate(() => Object.assign(window, { parleyStayed: true }));
+      const row = admin
+        .getByRole("table", { name: "XMPP accounts" })
+        .locator('tbody tr td a[href^="/console/accounts/"]')
+        .first();
+      const href = await row.getAttribute("href");
+      await row.click();
+      await admin.waitForURL((url) => url.pathname === href);
+      await expect(
+        admin.evaluate(() => (window as { parleyStayed?: boolean }).parleyStayed),
+      ).resolves.toBe(true);
+      expect(prefetches).toEqual([]);
+    } finally {
+      admin.off("request", onRequest);
+    }
   });
 });

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/app/_components/link";
 import { AuthCard } from "@/app/_components/auth-card";
 import { ActionForm, Field } from "@/app/_components/form";
 import { smtpConfigured } from "@/lib/notifications/send-email";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/app/_components/link";
 import { guardPage } from "@/lib/auth/page-guard";
 import { listBulkOperations } from "@/lib/bulk/queries";
 import { Badge, EmptyState, PageHeader, Table, Td, formatDateTime } from "@/app/_components/ui";

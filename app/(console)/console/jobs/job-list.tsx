@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/app/_components/link";
 import { createColumnHelper } from "@tanstack/react-table";
 import { RowActionForm } from "@/app/_components/row-action-form";
 import { submitButtonClass } from "@/app/_components/button-class";

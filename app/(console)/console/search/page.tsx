@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/app/_components/link";
 import { guardPage } from "@/lib/auth/page-guard";
 import { supportSearch } from "@/lib/support/queries";
 import { EmptyState, PageHeader } from "@/app/_components/ui";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/app/_components/link";
 import { AuthCard, LinkProblem } from "@/app/_components/auth-card";
 import { ActionForm, NewPasswordFields } from "@/app/_components/form";
 import { lookUpOneTimeLink } from "@/lib/users/one-time-links";
