@@ -188,11 +188,8 @@ try {
             what: "direct API calls",
             db: "—",
             n: N,
-            seconds: raw.seconds,
             perSecond: N / raw.seconds,
-            nodeCpuMs: raw.nodeCpuMs,
-            ejabberdCpuMs: raw.ejabberdCpuMs,
-            postgresCpuMs: raw.postgresCpuMs,
+            ...raw,
           });
           const queued = await queuedRegisters(ej, token, url, `q${tag}`);
           rows.push({
@@ -200,11 +197,8 @@ try {
             what: "through the queue",
             db,
             n: N,
-            seconds: queued.seconds,
             perSecond: N / queued.seconds,
-            nodeCpuMs: queued.nodeCpuMs,
-            ejabberdCpuMs: queued.ejabberdCpuMs,
-            postgresCpuMs: queued.postgresCpuMs,
+            ...queued,
             ratio: raw.seconds / queued.seconds,
             cpuRatio: queued.nodeCpuMs / raw.nodeCpuMs,
           });
