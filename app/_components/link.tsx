@@ -9,3 +9,6 @@ import type { ComponentProps } from "react";
 export default function Link(props: ComponentProps<typeof NextLink>) {
   return <NextLink prefetch={false} {...props} />;
 }
+
+// Inside a Link: whether its navigation is under way (the request is made on click).
+export { useLinkStatus } from "next/link";
