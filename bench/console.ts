@@ -22,6 +22,7 @@ import { formatTable } from "./lib/print-table";
 import { ms, percentile } from "./lib/stats";
 import { PAGES, pageContext, type Page } from "./console/pages";
 import { firstLoadJs } from "./console/first-load-js";
+import { browserViews, type BrowserView } from "./console/browser-views";
 import {
   RECONCILE_HEADER,
   benchReconcile,
@@ -82,6 +83,7 @@ type Run = {
   pages: Map<string, Timing>;
   memory: Memory;
   reconcile: ReconcileRun[];
+  views: Map<string, BrowserView>;
 };
 
 const log = (line: string) => console.error(`[bench] ${line}`);
@@ -235,12 +237,26 @@ async function runOne(db: Db, size: number, pg: PostgresCluster | null): Promise
       );
     }
     const memory = memoryOf(started);
+    let views = new Map<string, BrowserView>();
+    if (size) {
+      log(`${db}: list pages in Chromium`);
+      views = await browserViews({
+        base,
+        cookies: client.allCookies(),
+        pgid: started.pgid,
+        pages: PAGES.filter((p) => p.kind === "list" && !p.name.includes(":")).map((p) => [
+          p.name,
+          p.path(context)!,
+        ]),
+        views: quick ? 1 : 3,
+      });
+    }
     let reconcile: ReconcileRun[] = [];
     if (size) {
       log(`${db}: reconciliation`);
       reconcile = await benchReconcile(prisma, quick ? 1 : 3);
     }
-    return { db, size, seedSeconds, pages, memory, reconcile };
+    return { db, size, seedSeconds, pages, memory, reconcile, views };
   } finally {
     await started.stopGroup();
     await switchDatabase("file:/nonexistent-after-bench.db");
@@ -335,6 +351,28 @@ async function main() {
       pageTable(runs, db),
     );
   }
+  emit(`## What a browser asks of the console to show each list page (${n} customers)`);
+  emit();
+  emit(
+    "Chromium (1400×1000), signed in, each page opened once to fill its cache, then " +
+      `${quick ? "once" : "three times"} more: requests to the console per view (the page and ` +
+      "whatever its script sends, e.g. prefetches; not static files) and the console's CPU per " +
+      "view (its process group, /proc's 10 ms ticks, so ±10 ms).",
+  );
+  emit();
+  table(
+    [
+      "page",
+      ...dbs.flatMap((db) => [`${db} requests`, `${db} console CPU ms`, `${db}: besides the page`]),
+    ],
+    [...(runs.find((r) => r.size > 0)?.views.keys() ?? [])].map((page) => [
+      page,
+      ...dbs.flatMap((db) => {
+        const v = runs.find((r) => r.db === db && r.size > 0)?.views.get(page);
+        return v ? [v.requests.toFixed(1), v.serverCpuMs.toFixed(0), v.besides] : ["—", "—", "—"];
+      }),
+    ]),
+  );
   emit(`## Reconciliation of the largest server (${n} customers; listing fed in, timed apart)`);
   emit();
   for (const db of dbs) {

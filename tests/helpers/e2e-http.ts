@@ -21,6 +21,11 @@ export class HttpClient {
     return this.cookies.get(name);
   }
 
+  // Every cookie held, e.g. to hand a signed-in session to a browser.
+  allCookies(): { name: string; value: string }[] {
+    return [...this.cookies].map(([name, value]) => ({ name, value }));
+  }
+
   // E.g. a session cookie another console issued: any console of an install must accept it.
   setCookie(name: string, value: string): void {
     this.cookies.set(name, value);
