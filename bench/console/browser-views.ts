@@ -1,5 +1,5 @@
 import { launchChromium } from "../../tests/helpers/e2e-browser";
-import { procStats } from "../../tests/helpers/proc-stat";
+import { cpuMsOf } from "../lib/process-cpu";
 
 // What a browser asks of the console to show a page, beyond the HTML the page timings fetch:
 // the page's script may send more (prefetching every link once made about 100 requests per
@@ -9,13 +9,7 @@ import { procStats } from "../../tests/helpers/proc-stat";
 // here).
 export type BrowserView = { requests: number; serverCpuMs: number; besides: string };
 
-const TICK_MS = 10;
-
-function groupCpuMs(pgid: number): number {
-  return procStats()
-    .filter(({ fields }) => Number(fields[2]) === pgid)
-    .reduce((ms, { fields }) => ms + (Number(fields[11]) + Number(fields[12])) * TICK_MS, 0);
-}
+const groupCpuMs = (pgid: number) => cpuMsOf(({ fields }) => Number(fields[2]) === pgid);
 
 // "/icon.svg ×6, /console/x ×3, … (12 paths)": the most requested first, three at most.
 function summary(paths: string[]): string {
