@@ -35,9 +35,9 @@ export async function browserViews(o: {
     const page = await context.newPage();
     let requested: string[] = [];
     page.on("request", (r) => {
-      const url = r.url();
-      if (url.startsWith(o.base) && !new URL(url).pathname.startsWith("/_next/static/"))
-        requested.push(new URL(url).pathname);
+      const url = new URL(r.url());
+      if (url.origin === new URL(o.base).origin && !url.pathname.startsWith("/_next/static/"))
+        requested.push(url.pathname);
     });
     const view = async (pathname: string) => {
       await page.goto(`${o.base}${pathname}`, { waitUntil: "networkidle" });

@@ -14,10 +14,12 @@ export function cpuMsOf(which: (process: ProcStat) => boolean): number {
 
 const commandCpuMs = (command: RegExp) => cpuMsOf(({ comm }) => command.test(comm));
 
-// CPU of this process, ejabberd (beam.smp) and PostgreSQL's processes from now until the
-// returned function is called, in ms. On two cores the three share, every millisecond the
-// database or Parley spends is one ejabberd cannot use.
-export type CpuSplit = { node: number; ejabberd: number; postgres: number };
+// CPU of this process, ejabberd (beam.smp) and PostgreSQL's processes (every one on the
+// machine: run nothing else beside a benchmark) from now until the returned function is
+// called, in ms. On two cores the three share, every millisecond the database or Parley
+// spends is one ejabberd cannot use.
+// `nodeSystem`: the part of `node` spent in the kernel.
+export type CpuSplit = { node: number; nodeSystem: number; ejabberd: number; postgres: number };
 
 export function startCpuWindow(): () => CpuSplit {
   const read = () => ({
@@ -31,6 +33,7 @@ export function startCpuWindow(): () => CpuSplit {
     const after = read();
     return {
       node: (d.user + d.system) / 1000,
+      nodeSystem: d.system / 1000,
       ejabberd: after.ejabberd - before.ejabberd,
       postgres: after.postgres - before.postgres,
     };
