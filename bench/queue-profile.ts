@@ -11,7 +11,7 @@ import { printTable } from "./lib/print-table";
 import { profileCpu } from "./lib/cpu-profile";
 import { queueAccounts, runQueuedAccounts } from "./lib/queued-accounts";
 import { registerDirectly } from "./lib/register-directly";
-import { startCpuWindow, type CpuSplit } from "./lib/process-cpu";
+import { startCpuWindow, startThreadWindow, type CpuSplit } from "./lib/process-cpu";
 import { countStatements } from "./lib/statement-counter";
 
 const args = process.argv.slice(2);
@@ -34,6 +34,8 @@ await withBenchServers(db, async ({ ej, token, url }) => {
   }).then((r) => r.arrayBuffer());
   let counter: ReturnType<typeof countStatements> | undefined;
   let stopWindow = startCpuWindow();
+  let stopThreads = startThreadWindow();
+  let threads = new Map<string, number>();
   let split: CpuSplit = { node: 0, nodeSystem: 0, ejabberd: 0, postgres: 0 };
   let profiler: Awaited<ReturnType<typeof profileCpu>> | undefined;
   const around = {
@@ -46,9 +48,11 @@ await withBenchServers(db, async ({ ej, token, url }) => {
       if (withCpu) profiler = await profileCpu();
       counter = countStatements();
       stopWindow = startCpuWindow();
+      stopThreads = startThreadWindow();
     },
     stop() {
       split = stopWindow();
+      threads = stopThreads();
       counter?.stop();
       if (process.env.QUEUE_PROFILE_WAIT) console.error("[queue-profile] done");
     },
@@ -85,6 +89,15 @@ await withBenchServers(db, async ({ ej, token, url }) => {
       ...statements.map(([kind, v]) => [kind, (v.n / N).toFixed(2), (v.ms / v.n).toFixed(3)]),
       ["total", (total / N).toFixed(2), ""],
     ],
+  );
+  // The profiler samples the main thread only; the rest of Node's CPU is spent here.
+  console.log("");
+  printTable(
+    ["Node thread", "ms per account"],
+    [...threads]
+      .filter(([, ms]) => ms > 0)
+      .sort((a, b) => b[1] - a[1])
+      .map(([name, ms]) => [name, (ms / N).toFixed(2)]),
   );
   if (parts) {
     const sampled = [...parts.values()].reduce((s, v) => s + v, 0);

@@ -5,11 +5,32 @@ import { procStats, type ProcStat } from "../../tests/helpers/proc-stat";
 // compare readings around work done over long-lived connections (a database pool).
 const TICK_MS = 10; // USER_HZ is 100 on Linux
 
+const cpuMs = (stat: ProcStat) => (Number(stat.fields[11]) + Number(stat.fields[12])) * TICK_MS; // utime, stime
+
 export function cpuMsOf(which: (process: ProcStat) => boolean): number {
-  let ticks = 0;
-  for (const stat of procStats())
-    if (which(stat)) ticks += Number(stat.fields[11]) + Number(stat.fields[12]); // utime, stime
-  return ticks * TICK_MS;
+  let ms = 0;
+  for (const stat of procStats()) if (which(stat)) ms += cpuMs(stat);
+  return ms;
+}
+
+// This process's CPU split into its main thread ("main") and the others by name (Node's own
+// threads, V8's compiler and GC helpers among them, are all called "node") until the returned
+// function is called.
+export function startThreadWindow(): () => Map<string, number> {
+  const read = () => {
+    const byName = new Map<string, number>();
+    for (const t of procStats("/proc/self/task")) {
+      const name = t.pid === process.pid ? "main" : `other ${t.comm}`;
+      byName.set(name, (byName.get(name) ?? 0) + cpuMs(t));
+    }
+    return byName;
+  };
+  const before = read();
+  return () => {
+    const after = read();
+    for (const [name, ms] of after) after.set(name, ms - (before.get(name) ?? 0));
+    return after;
+  };
 }
 
 const commandCpuMs = (command: RegExp) => cpuMsOf(({ comm }) => command.test(comm));

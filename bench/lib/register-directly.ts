@@ -23,6 +23,10 @@ export async function registerDirectly(o: {
             host: o.ej.vhost,
             password: `pw-${o.prefix}-${i}-0123456789`,
           }),
+          // As the adapter sends it (provisioning/servers/ejabberd/http-api.ts), so the two
+          // sides differ by the queue alone.
+          redirect: "error",
+          window: null,
         });
         if (res.status !== 200)
           throw new Error(`register ${o.prefix}${i}: ${res.status} ${await res.text()}`);

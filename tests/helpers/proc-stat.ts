@@ -1,16 +1,17 @@
 import { readdirSync, readFileSync } from "node:fs";
 
 // Every running process's /proc/<pid>/stat (Linux): its command name and the fields after it,
-// numbered from 0 = state (so ppid is 1, pgrp 2, utime 11, stime 12).
+// numbered from 0 = state (so ppid is 1, pgrp 2, utime 11, stime 12). With `dir`
+// "/proc/self/task": this process's threads instead (pid is then the thread's id).
 export type ProcStat = { pid: number; comm: string; fields: string[] };
 
-export function procStats(): ProcStat[] {
+export function procStats(dir = "/proc"): ProcStat[] {
   const stats: ProcStat[] = [];
-  for (const name of readdirSync("/proc")) {
+  for (const name of readdirSync(dir)) {
     if (!/^\d+$/.test(name)) continue;
     let stat: string;
     try {
-      stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      stat = readFileSync(`${dir}/${name}/stat`, "utf8");
     } catch {
       continue; // gone since the listing
     }

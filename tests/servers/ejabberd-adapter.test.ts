@@ -1,3 +1,5 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   CAPABILITIES,
@@ -548,5 +550,51 @@ describe("EjabberdAdapter against ejabberd", () => {
 
     await ej.restart();
     expect(await adapter.accountExists("alice")).toBe(true);
+  });
+
+  it("does not follow a redirect, and says so", async () => {
+    const asked: string[] = [];
+    const server = http.createServer((req, res) => {
+      asked.push(req.url ?? "");
+      res.writeHead(307, { location: "/elsewhere/api/check_account" });
+      res.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const moved = adapterWith({ apiUrl: `http://127.0.0.1:${port}/api` });
+      const error = await rejection(moved.accountExists("alice"));
+      expect(error).toBeInstanceOf(EjabberdUnavailableError);
+      expect(error.message).toMatch(/answered status with a redirect/);
+      expect(asked).toEqual(["/api/status"]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it("ends a call whose answer stops halfway at the timeout, as retryable", async () => {
+    // A real HTTP server on loopback that sends the head and part of the body, then nothing.
+    const open = new Set<http.ServerResponse>();
+    const server = http.createServer((req, res) => {
+      if (req.url?.endsWith("/status")) {
+        res.end(JSON.stringify(`Status: started ejabberd ${ej.release} is running in that node`));
+        return;
+      }
+      open.add(res);
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write('{"half');
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const stalled = adapterWith({ apiUrl: `http://127.0.0.1:${port}/api`, timeoutMs: 200 });
+      const error = await rejection(stalled.accountExists("alice"));
+      expect(error).toBeInstanceOf(EjabberdUnavailableError);
+      expect(error.message).toMatch(/did not answer check_account within 200 ms/);
+      expect(open.size).toBe(1);
+    } finally {
+      for (const res of open) res.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
