@@ -29,6 +29,11 @@ const nextConfig = {
   },
   async headers() {
     return [
+      // The logo and favicon: without a lifetime the browser asks again on every page view.
+      {
+        source: "/icon.svg",
+        headers: [{ key: "Cache-Control", value: "public, max-age=86400" }],
+      },
       {
         source: "/:path*",
         headers: [

@@ -3,7 +3,8 @@ import { cpuMsOf } from "../lib/process-cpu";
 
 // What a browser asks of the console to show a page, beyond the HTML the page timings fetch:
 // the page's script may send more (prefetching every link once made about 100 requests per
-// list view). Requests counted from navigation until the network has been idle a while; the
+// list view). Requests that reached the console (not the browser's cache), counted from
+// navigation until the network has been idle a while; the
 // console's CPU (its whole process group, /proc's 10 ms ticks) averaged over `views` views.
 // `besides`: the other paths requested in the views, with how many times (prefetches would show
 // here).
@@ -33,11 +34,27 @@ export async function browserViews(o: {
     const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
     await context.addCookies(o.cookies.map((c) => ({ ...c, url: o.base })));
     const page = await context.newPage();
+    // Chromium's own network events: Playwright reports a request answered from the browser's
+    // cache like any other, and those never reach the console.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Network.enable");
+    const origin = new URL(o.base).origin;
+    const sent = new Map<string, string>();
     let requested: string[] = [];
-    page.on("request", (r) => {
-      const url = new URL(r.url());
-      if (url.origin === new URL(o.base).origin && !url.pathname.startsWith("/_next/static/"))
-        requested.push(url.pathname);
+    cdp.on("Network.requestWillBeSent", ({ requestId, request }) => {
+      const url = new URL(request.url);
+      if (url.origin === origin && !url.pathname.startsWith("/_next/static/"))
+        sent.set(requestId, url.pathname);
+    });
+    const fromCache = ({ requestId }: { requestId: string }) => sent.delete(requestId);
+    cdp.on("Network.requestServedFromCache", fromCache);
+    cdp.on("Network.responseReceived", ({ requestId, response }) => {
+      if (response.fromDiskCache || response.fromPrefetchCache) fromCache({ requestId });
+    });
+    cdp.on("Network.loadingFinished", ({ requestId }) => {
+      const pathname = sent.get(requestId);
+      if (pathname !== undefined) requested.push(pathname);
+      sent.delete(requestId);
     });
     const view = async (pathname: string) => {
       await page.goto(`${o.base}${pathname}`, { waitUntil: "networkidle" });
