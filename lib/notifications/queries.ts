@@ -23,10 +23,6 @@ export function listNotifications(userId: string) {
   });
 }
 
-export function countUnreadNotifications(userId: string): Promise<number> {
-  return prisma.notification.count({ where: { userId, readAt: null } });
-}
-
 export type DeliveryState =
   | { state: "kept" }
   | { state: "sent"; at: Date }

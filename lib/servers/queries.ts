@@ -53,38 +53,6 @@ export function listRoomServers() {
   });
 }
 
-// For the console banners, in one read (every console page shows them): servers whose SSH host
-// key changed (for those who see servers) and enabled servers whose policy drifted (for those
-// who see policies).
-export async function listServerAlerts(show: { changedKeys: boolean; drifted: boolean }) {
-  if (!show.changedKeys && !show.drifted) return { changedKeys: [], drifted: [] };
-  const servers = await prisma.server.findMany({
-    where: {
-      OR: [
-        ...(show.changedKeys ? [{ sshHostKeyChangedAt: { not: null } }] : []),
-        ...(show.drifted ? [{ complianceStatus: "drifted", enabled: true }] : []),
-      ],
-    },
-    orderBy: { name: "asc" },
-    select: {
-      id: true,
-      name: true,
-      sshHostKeyChangedAt: true,
-      complianceStatus: true,
-      enabled: true,
-    },
-  });
-  const pick = ({ id, name }: { id: string; name: string }) => ({ id, name });
-  return {
-    changedKeys: show.changedKeys
-      ? servers.filter((s) => s.sshHostKeyChangedAt !== null).map(pick)
-      : [],
-    drifted: show.drifted
-      ? servers.filter((s) => s.complianceStatus === "drifted" && s.enabled).map(pick)
-      : [],
-  };
-}
-
 export function getServerSummary(id: string) {
   return prisma.server.findUnique({ where: { id }, select: { id: true, name: true } });
 }

@@ -1,15 +1,16 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/core/db";
-import { listServerAlerts } from "@/lib/servers/queries";
+import { readConsoleAlerts } from "@/lib/notifications/console-alerts";
+import { createUser } from "../helpers/fixtures";
 
-// The console's banner read: one query for both kinds of alert, each shown only to staff who
-// may see it; a disabled server's drift raises nothing.
+// The console frame's read (one statement on every page): unread notifications, and both
+// kinds of server alert, each shown only to staff who may see it; a disabled server's drift
+// raises nothing.
 
 const names = (rows: { name: string }[]) =>
-  rows
-    .map((r) => r.name)
-    .filter((n) => n.startsWith("alert-"))
-    .sort();
+  rows.map((r) => r.name).filter((n) => n.startsWith("alert-"));
+
+let userId: string;
 
 beforeAll(async () => {
   const base = { kind: "EJABBERD" as const, apiUrl: "http://127.0.0.1:1" };
@@ -34,23 +35,48 @@ beforeAll(async () => {
       { ...base, name: "alert-fine", domain: "fine.test", complianceStatus: "compliant" },
     ],
   });
+  userId = (await createUser("ADMIN")).id;
+  const other = await createUser("ADMIN");
+  const note = { title: "t", body: "b" };
+  await prisma.notification.createMany({
+    data: [
+      { ...note, userId },
+      { ...note, userId },
+      { ...note, userId, readAt: new Date() },
+      { ...note, userId: other.id },
+    ],
+  });
 });
 
-describe("server alerts", () => {
-  it("lists changed host keys and drifted enabled servers apart", async () => {
-    const alerts = await listServerAlerts({ changedKeys: true, drifted: true });
+const everything = { changedKeys: true, drifted: true };
+
+describe("console alerts", () => {
+  it("lists changed host keys and drifted enabled servers apart, by name", async () => {
+    const alerts = await readConsoleAlerts(userId, everything);
     expect(names(alerts.changedKeys)).toEqual(["alert-both", "alert-key"]);
     expect(names(alerts.drifted)).toEqual(["alert-both", "alert-drift"]);
+    const server = await prisma.server.findFirstOrThrow({ where: { name: "alert-key" } });
+    expect(alerts.changedKeys.find((s) => s.name === "alert-key")).toEqual({
+      id: server.id,
+      name: "alert-key",
+    });
+  });
+
+  it("counts the caller's unread notifications only", async () => {
+    expect((await readConsoleAlerts(userId, everything)).unread).toBe(2);
+    const nobody = await createUser("SUPPORT");
+    expect((await readConsoleAlerts(nobody.id, everything)).unread).toBe(0);
   });
 
   it("gives each viewer only the alerts they may see", async () => {
-    const keysOnly = await listServerAlerts({ changedKeys: true, drifted: false });
+    const keysOnly = await readConsoleAlerts(userId, { changedKeys: true, drifted: false });
     expect(names(keysOnly.changedKeys)).toEqual(["alert-both", "alert-key"]);
     expect(keysOnly.drifted).toEqual([]);
-    const driftOnly = await listServerAlerts({ changedKeys: false, drifted: true });
+    const driftOnly = await readConsoleAlerts(userId, { changedKeys: false, drifted: true });
     expect(driftOnly.changedKeys).toEqual([]);
     expect(names(driftOnly.drifted)).toEqual(["alert-both", "alert-drift"]);
-    expect(await listServerAlerts({ changedKeys: false, drifted: false })).toEqual({
+    expect(await readConsoleAlerts(userId, { changedKeys: false, drifted: false })).toEqual({
+      unread: 2,
       changedKeys: [],
       drifted: [],
     });

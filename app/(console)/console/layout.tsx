@@ -3,8 +3,7 @@ import { redirect } from "next/navigation";
 import { getCurrentUser } from "@/lib/auth/session";
 import { can, type Permission } from "@/lib/auth/policy";
 import { mustEnrolTwoFactor } from "@/lib/auth/two-factor-gate";
-import { countUnreadNotifications } from "@/lib/notifications/queries";
-import { listServerAlerts } from "@/lib/servers/queries";
+import { readConsoleAlerts } from "@/lib/notifications/console-alerts";
 import { NavLink } from "@/app/_components/nav-link";
 import { SignOutButton } from "@/app/_components/sign-out-button";
 import { Banner } from "@/app/_components/ui";
@@ -34,15 +33,12 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
   if (!can(user, "console.view")) redirect("/portal");
   // Staff who must enrol two-factor first see only the enrolment page: no menu, no banners.
   const enrolFirst = await mustEnrolTwoFactor(user);
-  const [unread, { changedKeys, drifted }] = enrolFirst
-    ? [0, { changedKeys: [], drifted: [] }]
-    : await Promise.all([
-        countUnreadNotifications(user.id),
-        listServerAlerts({
-          changedKeys: can(user, "servers.read"),
-          drifted: can(user, "policies.read"),
-        }),
-      ]);
+  const { unread, changedKeys, drifted } = enrolFirst
+    ? { unread: 0, changedKeys: [], drifted: [] }
+    : await readConsoleAlerts(user.id, {
+        changedKeys: can(user, "servers.read"),
+        drifted: can(user, "policies.read"),
+      });
   const nav = enrolFirst ? [] : NAV.filter((item) => can(user, item.permission));
   return (
     <div className="flex min-h-screen flex-col md:flex-row">
