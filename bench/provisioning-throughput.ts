@@ -6,15 +6,15 @@
 //   npm run bench:provisioning -- --pairs 3 # each direct + queue pair three times, and medians
 //
 // Once per server generation (Debian 12's ejabberd 23.01, backports' 24.x). Prints one table;
-// each queue row is compared with the raw run just before it (these machines are noisy, so the
-// baseline is re-measured next to every queue run).
+// each queue row is compared with the direct calls run in turns with it (these machines are
+// noisy, so the baseline is measured beside every queue run, block by block).
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { printTable } from "./lib/print-table";
 import { startCpuWindow, type CpuSplit } from "./lib/process-cpu";
-import { prepareQueue, runQueuedAccounts } from "./lib/queued-accounts";
+import { prepareQueue, startQueueRunner, type Enqueued } from "./lib/queued-accounts";
 import { registerDirectly } from "./lib/register-directly";
 import { startEjabberd, type EjabberdInstance } from "../tests/harness/ejabberd";
 import { GENERATIONS } from "../tests/harness/generation";
@@ -25,7 +25,10 @@ const N = smoke ? 60 : 500;
 const CONCURRENCY = smoke ? 4 : 8;
 // Untimed calls before each timed run, the same on both sides: the timed runs compare steady
 // state (a worker runs for days), not the JIT compiling each side's code for the first time.
-const WARMUP = smoke ? 0 : 100;
+// The queue's CPU per account still falls after hundreds of jobs (bench/README.md), so 500.
+const warmupAt = process.argv.indexOf("--warmup");
+const WARMUP =
+  warmupAt > 0 ? Math.max(0, Number(process.argv[warmupAt + 1]) || 0) : smoke ? 0 : 500;
 // Pairs of runs per server and database: the ratio of one pair moves by ±10 % with the
 // machine's load, so several pairs and their medians say more than one.
 const pairsAt = process.argv.indexOf("--pairs");
@@ -60,43 +63,55 @@ function perAccount(split: CpuSplit): CpuPerAccount {
   };
 }
 
-async function rawRegisters(ej: EjabberdInstance, token: string, prefix: string) {
-  const c = CONCURRENCY;
-  if (WARMUP)
-    await registerDirectly({ ej, token, prefix: `${prefix}w`, n: WARMUP, concurrency: c });
-  const stop = startCpuWindow();
-  const { seconds } = await registerDirectly({ ej, token, prefix, n: N, concurrency: CONCURRENCY });
-  return { seconds, ...perAccount(stop()) };
+// Each side's N accounts in BLOCKS blocks, the two sides taking turns (direct, queue, direct…):
+// a slow phase of the machine (seconds long here, and ejabberd's CPU per registration moves
+// with it) then falls on both sides alike instead of on one of them.
+const BLOCKS = smoke ? 1 : 5;
+
+type Side = { seconds: number; split: CpuSplit };
+const noSplit = (): CpuSplit => ({ node: 0, nodeSystem: 0, ejabberd: 0, postgres: 0 });
+
+function add(side: Side, seconds: number, split: CpuSplit) {
+  side.seconds += seconds;
+  for (const k of Object.keys(split) as (keyof CpuSplit)[]) side.split[k] += split[k];
 }
 
-async function queuedRegisters(
-  ej: EjabberdInstance,
-  token: string,
-  url: string,
-  prefix: string,
-): Promise<{ seconds: number; enqueueSeconds: number } & CpuPerAccount> {
-  const queue = await prepareQueue({ ej, token, url, name: prefix, key });
-  if (WARMUP) {
-    await queue.enqueue(`${prefix}w`, WARMUP);
-    await runQueuedAccounts({ n: WARMUP, concurrency: CONCURRENCY, key });
+// One pair: warm-ups (untimed, the same on both sides), then the interleaved blocks.
+async function pairOfRuns(ej: EjabberdInstance, token: string, url: string, tag: string) {
+  const c = CONCURRENCY;
+  const queue = await prepareQueue({ ej, token, url, name: `q${tag}`, key });
+  const blockSize = N / BLOCKS;
+  const held: Enqueued[] = [];
+  const t0 = performance.now();
+  for (let b = 0; b < BLOCKS; b++) held.push(await queue.enqueue(`q${tag}b${b}x`, blockSize, true));
+  const enqueueSeconds = (performance.now() - t0) / 1000;
+  const runner = await startQueueRunner({ concurrency: c, key });
+  const raw: Side = { seconds: 0, split: noSplit() };
+  const queued: Side = { seconds: 0, split: noSplit() };
+  try {
+    if (WARMUP) {
+      await registerDirectly({ ej, token, prefix: `raw${tag}w`, n: WARMUP, concurrency: c });
+      const warm = await queue.enqueue(`q${tag}w`, WARMUP, true);
+      await runner.run(WARMUP, () => warm.release());
+    }
+    for (let b = 0; b < BLOCKS; b++) {
+      let stop = startCpuWindow();
+      const direct = await registerDirectly({
+        ej,
+        token,
+        prefix: `raw${tag}b${b}x`,
+        n: blockSize,
+        concurrency: c,
+      });
+      add(raw, direct.seconds, stop());
+      stop = startCpuWindow();
+      const ran = await runner.run(blockSize, () => held[b].release());
+      add(queued, ran.seconds, stop());
+    }
+  } finally {
+    await runner.stop();
   }
-  const { enqueueSeconds } = await queue.enqueue(prefix, N);
-  let stop = startCpuWindow();
-  let cpu: CpuPerAccount | undefined;
-  const { seconds } = await runQueuedAccounts({
-    n: N,
-    concurrency: CONCURRENCY,
-    key,
-    around: {
-      start() {
-        stop = startCpuWindow();
-      },
-      stop() {
-        cpu = perAccount(stop());
-      },
-    },
-  });
-  return { seconds, enqueueSeconds, ...cpu! };
+  return { raw, queued, enqueueSeconds };
 }
 
 function print(rows: Row[]) {
@@ -182,28 +197,29 @@ try {
       ] as const) {
         for (let pair = 0; pair < PAIRS; pair++) {
           const tag = `${db === "SQLite" ? "s" : "p"}${pair}`;
-          const raw = await rawRegisters(ej, token, `raw${tag}`);
+          const { raw, queued, enqueueSeconds } = await pairOfRuns(ej, token, url, tag);
+          const rawRow = { seconds: raw.seconds, ...perAccount(raw.split) };
           rows.push({
             ejabberd,
             what: "direct API calls",
             db: "—",
             n: N,
             perSecond: N / raw.seconds,
-            ...raw,
+            ...rawRow,
           });
-          const queued = await queuedRegisters(ej, token, url, `q${tag}`);
+          const queuedRow = { seconds: queued.seconds, ...perAccount(queued.split) };
           rows.push({
             ejabberd,
             what: "through the queue",
             db,
             n: N,
             perSecond: N / queued.seconds,
-            ...queued,
+            ...queuedRow,
             ratio: raw.seconds / queued.seconds,
-            cpuRatio: queued.nodeCpuMs / raw.nodeCpuMs,
+            cpuRatio: queuedRow.nodeCpuMs / rawRow.nodeCpuMs,
           });
           console.error(
-            `[bench] ejabberd ${ejabberd}, ${db}: enqueueing ${N} jobs took ${queued.enqueueSeconds.toFixed(2)} s (not included above)`,
+            `[bench] ejabberd ${ejabberd}, ${db}: enqueueing ${N} jobs took ${enqueueSeconds.toFixed(2)} s (not included above)`,
           );
         }
       }
