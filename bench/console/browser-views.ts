@@ -4,8 +4,8 @@ import { cpuMsOf } from "../lib/process-cpu";
 // What a browser asks of the console to show a page, beyond the HTML the page timings fetch:
 // the page's script may send more (prefetching every link once made about 100 requests per
 // list view). Requests that reached the console (not the browser's cache), counted from
-// navigation until the network has been idle a while; the
-// console's CPU (its whole process group, /proc's 10 ms ticks) averaged over `views` views.
+// navigation until the network has been idle a while; the console's CPU (its whole process
+// group, /proc's 10 ms ticks) averaged over `views` views.
 // `besides`: the other paths requested in the views, with how many times (prefetches would show
 // here).
 export type BrowserView = { requests: number; serverCpuMs: number; besides: string };

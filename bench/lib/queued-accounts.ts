@@ -4,7 +4,8 @@ import { switchToMigrated } from "./switch-database";
 // The queue side of the provisioning benchmark (and of its profile, bench/queue-profile.ts):
 // a migrated database with one ejabberd server, then account.create jobs queued on it the way
 // the console queues them (account row and job in one transaction, password sealed).
-// `held`: due in a day, so that no worker takes them before `release` makes them due.
+// What `enqueue` queued; with `held`, its jobs are due in a day, so no worker takes them before
+// `release` makes them due.
 export type Enqueued = { enqueueSeconds: number; release(): Promise<void> };
 
 export async function prepareQueue(o: {
