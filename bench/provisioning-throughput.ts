@@ -71,6 +71,14 @@ const BLOCKS = smoke ? 1 : 5;
 type Side = { seconds: number; split: CpuSplit };
 const noSplit = (): CpuSplit => ({ node: 0, nodeSystem: 0, ejabberd: 0, postgres: 0 });
 
+// A side's figures as a table row's.
+const rowOf = (side: Side) => ({
+  n: N,
+  seconds: side.seconds,
+  perSecond: N / side.seconds,
+  ...perAccount(side.split),
+});
+
 function add(side: Side, seconds: number, split: CpuSplit) {
   side.seconds += seconds;
   for (const k of Object.keys(split) as (keyof CpuSplit)[]) side.split[k] += split[k];
@@ -197,22 +205,13 @@ try {
         for (let pair = 0; pair < PAIRS; pair++) {
           const tag = `${db === "SQLite" ? "s" : "p"}${pair}`;
           const { raw, queued, enqueueSeconds } = await pairOfRuns(ej, token, url, tag);
-          const rawRow = { seconds: raw.seconds, ...perAccount(raw.split) };
-          rows.push({
-            ejabberd,
-            what: "direct API calls",
-            db: "—",
-            n: N,
-            perSecond: N / raw.seconds,
-            ...rawRow,
-          });
-          const queuedRow = { seconds: queued.seconds, ...perAccount(queued.split) };
+          const rawRow = rowOf(raw);
+          const queuedRow = rowOf(queued);
+          rows.push({ ejabberd, what: "direct API calls", db: "—", ...rawRow });
           rows.push({
             ejabberd,
             what: "through the queue",
             db,
-            n: N,
-            perSecond: N / queued.seconds,
             ...queuedRow,
             ratio: raw.seconds / queued.seconds,
             cpuRatio: queuedRow.nodeCpuMs / rawRow.nodeCpuMs,
