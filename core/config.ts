@@ -37,6 +37,7 @@ const ENV_NAMES = [
   "PARLEY_WORKER",
   "PARLEY_WORKER_CONCURRENCY",
   "PARLEY_WORKER_LEASE_MS",
+  "PARLEY_WORKER_PREFETCH",
   "PARLEY_RECONCILE_INTERVAL_SECONDS",
   "PARLEY_EXTRA_CA_FILE",
 ] as const;
@@ -109,6 +110,12 @@ const ZConfig = z.object({
   PARLEY_WORKER: onOff("PARLEY_WORKER", "on"),
   PARLEY_WORKER_CONCURRENCY: wholeNumber("PARLEY_WORKER_CONCURRENCY", 4, 1),
   PARLEY_WORKER_LEASE_MS: wholeNumber("PARLEY_WORKER_LEASE_MS", 60_000, 1_000),
+  // Unset: as many as the concurrency.
+  PARLEY_WORKER_PREFETCH: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .pipe(wholeNumber("PARLEY_WORKER_PREFETCH", 0).optional()),
   PARLEY_RECONCILE_INTERVAL_SECONDS: wholeNumber(
     "PARLEY_RECONCILE_INTERVAL_SECONDS",
     6 * 3600,
@@ -167,6 +174,7 @@ function shape(env: z.infer<typeof ZConfig>) {
       inConsole: env.PARLEY_WORKER,
       concurrency: env.PARLEY_WORKER_CONCURRENCY,
       leaseMs: env.PARLEY_WORKER_LEASE_MS,
+      prefetch: env.PARLEY_WORKER_PREFETCH,
     },
     // How often each server is compared with Parley's records (a dry run).
     reconcileIntervalSeconds: env.PARLEY_RECONCILE_INTERVAL_SECONDS,

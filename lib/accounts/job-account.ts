@@ -3,8 +3,9 @@ import { now } from "@/core/clock";
 import type { Sql } from "@/core/sql";
 import { tickBatcher } from "@/core/tick-batch";
 import type { AccountStatus } from "@/generated/sqlite/enums";
+import type { ClaimRead } from "@/provisioning/queue/claim-reads";
 import type { SuccessWrite } from "@/provisioning/queue/success-writes";
-import { PermanentJobError } from "@/provisioning/queue/types";
+import { PermanentJobError, type JobContext } from "@/provisioning/queue/types";
 
 // The account row as account jobs need it, read and written with one driver-level statement
 // each: every account job does both, and through Prisma they cost more CPU than the server
@@ -19,8 +20,26 @@ export type JobAccount = {
   suspensionReasons: string;
 };
 
-const READ = (ids: string) => `SELECT "id", "customerId", "serverId", "localpart", "domain",
-    "status", "suspensionReasons" FROM "XmppAccount" WHERE ${ids}`;
+const COLUMNS = [
+  "id",
+  "customerId",
+  "serverId",
+  "localpart",
+  "domain",
+  "status",
+  "suspensionReasons",
+] as const satisfies (keyof JobAccount)[];
+
+// Account jobs name their account in `accountId`: the worker reads it with the claim.
+export const JOB_ACCOUNT: ClaimRead = {
+  name: "account",
+  table: "XmppAccount",
+  key: "accountId",
+  columns: [...COLUMNS],
+};
+
+const READ = (ids: string) => `SELECT ${COLUMNS.map((c) => `"${c}"`).join(", ")}
+    FROM "XmppAccount" WHERE ${ids}`;
 const READ_SQL = {
   postgres: READ(`"id" = ANY($1::text[])`),
   sqlite: READ(`"id" IN (SELECT value FROM json_each($1))`),
@@ -45,12 +64,16 @@ function reader(sql: Sql) {
   return read;
 }
 
-export async function readJobAccount(db: DB, id: string): Promise<JobAccount | null> {
-  return (await reader(sqlOf(db))(id)) ?? null;
+// The job's account: as read with the claim, else read now.
+type AccountJobContext = Pick<JobContext<{ accountId: string }>, "db" | "payload" | "row">;
+
+export async function readJobAccount(ctx: AccountJobContext): Promise<JobAccount | null> {
+  if (ctx.row !== undefined) return ctx.row as JobAccount | null;
+  return (await reader(sqlOf(ctx.db))(ctx.payload.accountId)) ?? null;
 }
 
-export async function jobAccountOrThrow(db: DB, id: string): Promise<JobAccount> {
-  const account = await readJobAccount(db, id);
+export async function jobAccountOrThrow(ctx: AccountJobContext): Promise<JobAccount> {
+  const account = await readJobAccount(ctx);
   // Gone with its customer: retrying cannot bring it back.
   if (!account) throw new PermanentJobError("The account of this job no longer exists.");
   return account;

@@ -9,6 +9,7 @@ import type { AdapterSource } from "@/lib/jobs/adapter-source";
 import { parseReasons } from "@/provisioning/suspension";
 import {
   ACCOUNT_STATUS,
+  JOB_ACCOUNT,
   jobAccountOrThrow,
   readJobAccount,
   setJobAccountStatus,
@@ -29,15 +30,16 @@ const randomPassword = () => randomBytes(24).toString("base64url");
 export function accountJobs({ adapterFor }: AdapterSource): JobHandlers<JobTypes, AccountJob> {
   // The account a job is about and the adapter of its server.
   async function target(ctx: JobContext<{ accountId: string }>) {
-    const account = await jobAccountOrThrow(ctx.db, ctx.payload.accountId);
+    const account = await jobAccountOrThrow(ctx);
     const adapter = await adapterFor(account.serverId);
     return { account, adapter, address: `${account.localpart}@${account.domain}` };
   }
 
   return {
     "account.create": {
+      read: JOB_ACCOUNT,
       async handle(ctx) {
-        const account = await readJobAccount(ctx.db, ctx.payload.accountId);
+        const account = await readJobAccount(ctx);
         if (!account || account.status === "DELETED" || account.status === "DELETING") {
           return { skipped: "account no longer wanted" };
         }
@@ -74,6 +76,7 @@ export function accountJobs({ adapterFor }: AdapterSource): JobHandlers<JobTypes
     },
 
     "account.password": {
+      read: JOB_ACCOUNT,
       async handle(ctx) {
         if (!ctx.secret) {
           throw new PermanentJobError(
@@ -88,6 +91,7 @@ export function accountJobs({ adapterFor }: AdapterSource): JobHandlers<JobTypes
 
     // Brings the server in line with the account's reasons: suspended iff any reason is left.
     "account.suspension": {
+      read: JOB_ACCOUNT,
       async handle(ctx) {
         const { account, adapter } = await target(ctx);
         if (account.status === "DELETED" || account.status === "PENDING")
@@ -104,6 +108,7 @@ export function accountJobs({ adapterFor }: AdapterSource): JobHandlers<JobTypes
     },
 
     "account.delete": {
+      read: JOB_ACCOUNT,
       async handle(ctx) {
         const { account, adapter, address } = await target(ctx);
         await ctx.step("unregister", () => adapter.deleteAccount(account.localpart));
@@ -124,6 +129,7 @@ export function accountJobs({ adapterFor }: AdapterSource): JobHandlers<JobTypes
     },
 
     "account.kick": {
+      read: JOB_ACCOUNT,
       async handle(ctx) {
         const { account, adapter } = await target(ctx);
         const sessionsEnded = await adapter.kickSessions(
@@ -137,6 +143,7 @@ export function accountJobs({ adapterFor }: AdapterSource): JobHandlers<JobTypes
     // Recreates an account that vanished from its server with a random password; the
     // owner sets a new one with a reset link.
     "account.recreate": {
+      read: JOB_ACCOUNT,
       async handle(ctx) {
         const { account, adapter, address } = await target(ctx);
         const outcome = await ctx.step("register", () =>
@@ -163,6 +170,7 @@ export function accountJobs({ adapterFor }: AdapterSource): JobHandlers<JobTypes
 
     // A temporary password that still works when it expires is replaced by a random one.
     "account.expire-temporary-password": {
+      read: JOB_ACCOUNT,
       async handle(ctx) {
         if (!ctx.secret) throw new PermanentJobError("The temporary password was already wiped.");
         const { account, adapter } = await target(ctx);

@@ -36,6 +36,7 @@ export async function startWorker(
     jobs: allJobs(pool),
     concurrency: options.concurrency ?? settings.concurrency,
     leaseMs: settings.leaseMs,
+    prefetch: settings.prefetch,
     schedule: true,
     onError: onJobError(pool),
   });

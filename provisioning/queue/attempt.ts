@@ -40,6 +40,7 @@ export async function runAttempt(
         return (secret ??= job.secretEnc ? open(job.secretEnc, o.key()) : null);
       },
       db: o.db,
+      row: o.definition.read ? job.rows[o.definition.read.name] : undefined,
       signal: o.signal,
       step: (key, fn) => step(o.db, job, key, fn, o.signal, pending),
       progress: async (note) => {

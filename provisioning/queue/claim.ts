@@ -8,6 +8,7 @@ import {
   writeParts,
   type Finish,
 } from "./fenced";
+import { readColumn, readSql, rowsRead, type ClaimRead } from "./claim-reads";
 import type { PendingWrite } from "./success-writes";
 
 export type ClaimedJob = {
@@ -17,9 +18,11 @@ export type ClaimedJob = {
   secretEnc: string | null;
   attempt: number;
   maxAttempts: number;
+  // The rows read with the claim, by read name (claim-reads.ts).
+  rows: Record<string, unknown>;
 };
 
-type Row = {
+type Row = Record<string, unknown> & {
   id: string;
   type: string;
   payload: unknown;
@@ -47,11 +50,14 @@ const branch = (due: string, pg: boolean, extra = "") => `SELECT "id", "runAt", 
 // SKIP LOCKED: concurrent claimers pass each other's rows instead of queueing behind them, and
 // locking re-checks the condition against the latest committed row, so each row goes to one
 // claimer. SQLite runs the statement under its single write lock: the inner selects and the
-// update see the same rows.
-const TAKE = (due: string) => `UPDATE "Job" SET "status" = 'RUNNING',
-    "attempts" = "attempts" + 1, "lockedBy" = $3, "lockedAt" = $1, "leaseExpiresAt" = $4
+// update see the same rows. The rows the handlers read first come back with the jobs.
+const TAKE = (due: string, reads: ClaimRead[], pg: boolean) => `UPDATE "Job" SET
+    "status" = 'RUNNING', "attempts" = "attempts" + 1, "lockedBy" = $3, "lockedAt" = $1,
+    "leaseExpiresAt" = $4
   WHERE "id" IN (${due})
-  RETURNING "id", "type", "payload", "secretEnc", "attempts", "maxAttempts"`;
+  RETURNING "id", "type", "payload", "secretEnc", "attempts", "maxAttempts"${reads
+    .map((r) => `,\n    ${readSql(r, pg, `"Job"`)} AS ${readColumn(r)}`)
+    .join("")}`;
 
 // PostgreSQL allows row locks in CTEs, not in the branches of a UNION. (Only the expired
 // branch can meet a row being finished in the same statement: see FINISH_AND_CLAIM.)
@@ -60,25 +66,40 @@ const POSTGRES_DUE = (extra = "") => `pending AS (${branch(PENDING, true)}),
   due AS (SELECT "id" FROM (SELECT * FROM pending UNION ALL SELECT * FROM expired) AS d
     ORDER BY "runAt", "createdAt" LIMIT $5)`;
 
-export const CLAIM_SQL = {
-  postgres: `WITH ${POSTGRES_DUE()} ${TAKE(`SELECT "id" FROM due`)}`,
-  sqlite: TAKE(`SELECT "id" FROM (SELECT * FROM (${branch(PENDING, false)}) UNION ALL
-    SELECT * FROM (${branch(EXPIRED, false)})) ORDER BY "runAt", "createdAt" LIMIT $5`),
+const CLAIM_SQL = {
+  postgres: (reads: ClaimRead[]) =>
+    `WITH ${POSTGRES_DUE()} ${TAKE(`SELECT "id" FROM due`, reads, true)}`,
+  sqlite: (reads: ClaimRead[]) =>
+    TAKE(
+      `SELECT "id" FROM (SELECT * FROM (${branch(PENDING, false)}) UNION ALL
+    SELECT * FROM (${branch(EXPIRED, false)})) ORDER BY "runAt", "createdAt" LIMIT $5`,
+      reads,
+      false,
+    ),
 };
+const claimTexts = new Map<string, string>();
+const readsKey = (reads: ClaimRead[]) => reads.map((r) => r.name).join("_");
 
 // PostgreSQL: the outcomes of finished attempts ($6) written in the same statement as the
 // next claim, so a busy worker spends one round trip per batch on both. (The claim leaves
 // the rows being finished alone: they are ours, still RUNNING in the statement's snapshot,
 // and one statement may not update a row twice.)
 // (and the success writes, $7…: see success-writes.ts)
-const FINISH_AND_CLAIM = (writes: string[]) => `WITH finished AS (${FINISH_POSTGRES(6)}),
+const FINISH_AND_CLAIM = (
+  writes: string[],
+  reads: ClaimRead[],
+) => `WITH finished AS (${FINISH_POSTGRES(6)}),
   ${writes.map((w) => `${w},\n  `).join("")}${POSTGRES_DUE(`
       AND "id" NOT IN (SELECT f."id" FROM jsonb_to_recordset($6::jsonb) AS f("id" text))`)},
-  claimed AS (${TAKE(`SELECT "id" FROM due`)})
-  SELECT 'claimed' AS "kind", "id", "type", "payload", "secretEnc", "attempts", "maxAttempts"
+  claimed AS (${TAKE(`SELECT "id" FROM due`, reads, true)})
+  SELECT 'claimed' AS "kind", "id", "type", "payload", "secretEnc", "attempts", "maxAttempts"${reads
+    .map((r) => `, ${readColumn(r)}`)
+    .join("")}
     FROM claimed
   UNION ALL
-  SELECT 'finished', "id", NULL, NULL, NULL, "attempts", NULL FROM finished`;
+  SELECT 'finished', "id", NULL, NULL, NULL, "attempts", NULL${reads
+    .map(() => ", NULL")
+    .join("")} FROM finished`;
 const finishAndClaimTexts = new Map<string, string>();
 
 // A worker's list of types is the same array at every claim: spelled in JSON once.
@@ -96,6 +117,8 @@ export type ClaimRequest = {
   leaseMs: number;
   types: string[];
   limit: number;
+  // What the handlers of these types read first (distinctReads), read with the claim.
+  reads?: ClaimRead[];
 };
 
 function claimParams(sql: Sql, r: ClaimRequest) {
@@ -108,15 +131,20 @@ function claimParams(sql: Sql, r: ClaimRequest) {
   ];
 }
 
-function claimed(sql: Sql, rows: Row[]): ClaimedJob[] {
-  return rows.map((j) => ({
-    id: j.id,
-    type: j.type,
-    payload: sql.json(j.payload),
-    secretEnc: j.secretEnc,
-    attempt: Number(j.attempts),
-    maxAttempts: Number(j.maxAttempts),
-  }));
+// `writes`: the success writes made in the same statement, whose rows the reads saw before.
+function claimed(sql: Sql, rows: Row[], reads: ClaimRead[], writes: PendingWrite[]) {
+  return rows.map((j): ClaimedJob => {
+    const payload = sql.json(j.payload);
+    return {
+      id: j.id,
+      type: j.type,
+      payload,
+      secretEnc: j.secretEnc,
+      attempt: Number(j.attempts),
+      maxAttempts: Number(j.maxAttempts),
+      rows: rowsRead(j, payload, reads, writes, sql.json),
+    };
+  });
 }
 
 // Claims up to `limit` due jobs of the given types for this worker, in one statement.
@@ -136,14 +164,19 @@ export async function claimNext(
   sql: Sql,
   request: ClaimRequest,
   run: SqlRunner = sql,
+  writes: PendingWrite[] = [],
 ): Promise<ClaimedJob[]> {
   if (request.limit < 1 || request.types.length === 0) return [];
+  const reads = request.reads ?? [];
+  const key = `${sql.dialect}:${readsKey(reads)}`;
+  let text = claimTexts.get(key);
+  if (text === undefined) claimTexts.set(key, (text = CLAIM_SQL[sql.dialect](reads)));
   const rows = await run.query<Row>(
-    CLAIM_SQL[sql.dialect],
+    text,
     claimParams(sql, request),
-    "parley_claim_jobs",
+    `parley_claim_jobs${reads.length ? `_${readsKey(reads)}` : ""}`,
   );
-  return claimed(sql, rows);
+  return claimed(sql, rows, reads, writes);
 }
 
 // Writes the outcomes of finished attempts (with their success writes) and claims the next jobs,
@@ -158,22 +191,27 @@ export async function finishAndClaim(
   if (sql.dialect === "sqlite")
     return sql.transaction(async (tx) => {
       const finished = await finishAttempts(sql, finishes, writes, tx);
-      return { jobs: await claimNext(sql, request, tx), finished };
+      return { jobs: await claimNext(sql, request, tx, writes), finished };
     });
   const parts = writeParts(writes, 7);
-  let text = finishAndClaimTexts.get(parts.key);
-  if (text === undefined) finishAndClaimTexts.set(parts.key, (text = FINISH_AND_CLAIM(parts.ctes)));
+  const reads = request.reads ?? [];
+  const name = [parts.key && `w_${parts.key}`, reads.length ? `r_${readsKey(reads)}` : ""]
+    .filter(Boolean)
+    .join("_");
+  let text = finishAndClaimTexts.get(name);
+  if (text === undefined)
+    finishAndClaimTexts.set(name, (text = FINISH_AND_CLAIM(parts.ctes, reads)));
   const rows = await sql.query<Row & { kind: string }>(
     text,
     [...claimParams(sql, request), finishesParam(sql, finishes), ...parts.params(sql)],
-    `parley_finish_and_claim${parts.key && `_${parts.key}`}`,
+    `parley_finish_and_claim${name && `_${name}`}`,
   );
   const finished = new Set<string>();
   const jobs: Row[] = [];
   for (const r of rows)
     if (r.kind === "claimed") jobs.push(r);
     else finished.add(attemptKey({ id: r.id, attempt: Number(r.attempts) }));
-  return { jobs: claimed(sql, jobs), finished };
+  return { jobs: claimed(sql, jobs, reads, writes), finished };
 }
 
 // When the next job of these types becomes due (or a running one's lease runs out), in ms

@@ -1,11 +1,13 @@
 import type { z } from "zod";
 import { enqueueJob, enqueueJobs, type EnqueueOptions, type JobWriter } from "./enqueue";
+import type { ClaimRead } from "./claim-reads";
 import type { JobContext, JobDefinition } from "./types";
 
 export type JobSchemas = Record<string, z.ZodType<Record<string, unknown>>>;
 
 export type JobHandler<S extends z.ZodType> = {
   maxAttempts?: number;
+  read?: ClaimRead;
   handle(ctx: JobContext<z.infer<S>>): Promise<unknown>;
 };
 

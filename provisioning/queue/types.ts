@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { DB } from "@/core/db";
+import type { ClaimRead } from "./claim-reads";
 import type { SuccessRow, SuccessWrite } from "./success-writes";
 
 export type JobContext<P> = {
@@ -9,6 +10,9 @@ export type JobContext<P> = {
   // The decrypted secret stored with the job, if any.
   secret: string | null;
   db: DB;
+  // The row the definition's `read` names, read with the claim: null when there is none,
+  // undefined when it was not read that way (the handler then reads it itself).
+  row?: unknown;
   // Aborted when the lease is lost: stop and let the new owner finish.
   signal: AbortSignal;
   // Runs fn once per job: a retried job reuses the stored result and skips the work.
@@ -23,6 +27,8 @@ export type JobDefinition<S extends z.ZodType = z.ZodType> = {
   type: string;
   schema: S;
   maxAttempts?: number;
+  // The row the handler reads first, to read with the claim (claim-reads.ts).
+  read?: ClaimRead;
   handle(ctx: JobContext<z.infer<S>>): Promise<unknown>;
 };
 

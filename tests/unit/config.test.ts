@@ -28,3 +28,27 @@ describe("PARLEY_RECONCILE_INTERVAL_SECONDS", () => {
     expect(() => getConfig()).toThrow(`${NAME} ${message}`);
   });
 });
+
+describe("PARLEY_WORKER_PREFETCH", () => {
+  const PREFETCH = "PARLEY_WORKER_PREFETCH";
+  const saved = process.env[PREFETCH];
+  afterEach(() => {
+    if (saved === undefined) delete process.env[PREFETCH];
+    else process.env[PREFETCH] = saved;
+  });
+
+  it("is left to the worker (as many as its concurrency) unless set to a whole number", () => {
+    delete process.env[PREFETCH];
+    expect(getConfig().worker.prefetch).toBeUndefined();
+    process.env[PREFETCH] = "";
+    expect(getConfig().worker.prefetch).toBeUndefined();
+    process.env[PREFETCH] = "0";
+    expect(getConfig().worker.prefetch).toBe(0);
+    process.env[PREFETCH] = "12";
+    expect(getConfig().worker.prefetch).toBe(12);
+    process.env[PREFETCH] = "-1";
+    expect(() => getConfig()).toThrow(`${PREFETCH} must be at least 0`);
+    process.env[PREFETCH] = "two";
+    expect(() => getConfig()).toThrow(`${PREFETCH} must be a number`);
+  });
+});
