@@ -15,21 +15,30 @@ export async function registerDirectly(o: {
     Array.from({ length: o.concurrency }, async () => {
       while (next < o.n) {
         const i = next++;
-        const res = await fetch(`${o.ej.apiUrl}/register`, {
-          method: "POST",
-          headers: { authorization: `Bearer ${o.token}`, "content-type": "application/json" },
-          body: JSON.stringify({
-            user: `${o.prefix}${i}`,
-            host: o.ej.vhost,
-            password: `pw-${o.prefix}-${i}-0123456789`,
-          }),
-          // As the adapter sends it (provisioning/servers/ejabberd/http-api.ts), so the two
-          // sides differ by the queue alone.
-          redirect: "error",
-          window: null,
-        });
-        if (res.status !== 200)
-          throw new Error(`register ${o.prefix}${i}: ${res.status} ${await res.text()}`);
+        // As the adapter calls it (provisioning/servers/ejabberd/http-api.ts), so the two sides
+        // differ by the queue alone: bounded by a timer, and the answer read (an unread body
+        // holds its connection until garbage collection).
+        const deadline = new AbortController();
+        const timer = setTimeout(() => deadline.abort(), 10_000);
+        try {
+          const res = await fetch(`${o.ej.apiUrl}/register`, {
+            method: "POST",
+            headers: { authorization: `Bearer ${o.token}`, "content-type": "application/json" },
+            body: JSON.stringify({
+              user: `${o.prefix}${i}`,
+              host: o.ej.vhost,
+              password: `pw-${o.prefix}-${i}-0123456789`,
+            }),
+            signal: deadline.signal,
+            redirect: "error",
+            window: null,
+          });
+          const text = await res.text();
+          if (res.status !== 200)
+            throw new Error(`register ${o.prefix}${i}: ${res.status} ${text}`);
+        } finally {
+          clearTimeout(timer);
+        }
       }
     }),
   );
