@@ -300,7 +300,9 @@ export class Worker {
       .finally(() => {
         this.inFlight.delete(tracked);
         this.startReady();
-        this.nudge();
+        // Waking the dispatcher for every job that ends cost a timer and a promise each;
+        // it waits for a whole batch (its outcomes have their own timer).
+        if (this.room >= this.batch) this.nudge();
       });
     this.inFlight.add(tracked);
   }
