@@ -102,13 +102,18 @@ export async function setJobAccountStatus(
   return rows === 1;
 }
 
-// The status an account job leaves, written with the job's success (success-writes.ts).
+// The status an account job leaves, written with the job's success (success-writes.ts). An
+// account being deleted meanwhile (its row read before) keeps its status: the delete has the
+// last word.
+const KEEP_DELETING = (status: string) => `"status" = CASE
+    WHEN "XmppAccount"."status" IN ('DELETING', 'DELETED') THEN "XmppAccount"."status"
+    ELSE ${status} END`;
 export const ACCOUNT_STATUS: SuccessWrite = {
   name: "account_status",
   table: "XmppAccount",
   columns: { status: "text", updatedAt: "timestamp(3)" },
   set: {
-    postgres: `"status" = w."status"::"AccountStatus", "updatedAt" = w."updatedAt"`,
-    sqlite: `"status" = w."status", "updatedAt" = w."updatedAt"`,
+    postgres: `${KEEP_DELETING(`w."status"::"AccountStatus"`)}, "updatedAt" = w."updatedAt"`,
+    sqlite: `${KEEP_DELETING(`w."status"`)}, "updatedAt" = w."updatedAt"`,
   },
 };
