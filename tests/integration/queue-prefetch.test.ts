@@ -5,7 +5,8 @@ import { prisma } from "@/core/db";
 import { enqueueJob, enqueueJobs } from "@/provisioning/queue/enqueue";
 import { cancelJob } from "@/provisioning/queue/manage";
 import { defineJob } from "@/provisioning/queue/types";
-import { Worker, type WorkerEvent } from "@/provisioning/queue/worker";
+import { Worker } from "@/provisioning/queue/worker";
+import { recordingWorker } from "../helpers/recording-worker";
 
 const tag = () => randomBytes(4).toString("hex");
 const started: Worker[] = [];
@@ -36,21 +37,12 @@ function gatedJobs() {
 
 function startWorker(
   jobs: Parameters<typeof defineJob>[0][],
-  extra: Partial<ConstructorParameters<typeof Worker>[0]> = {},
+  extra: Parameters<typeof recordingWorker>[1] = {},
 ) {
-  const events: WorkerEvent[] = [];
-  const worker = new Worker({
-    db: prisma,
-    jobs,
-    concurrency: 2,
-    prefetch: 2,
-    pollMs: 20,
-    onEvent: (e) => events.push(e),
-    ...extra,
-  });
-  started.push(worker);
-  worker.start();
-  return { worker, events };
+  const recorded = recordingWorker(jobs, { concurrency: 2, prefetch: 2, ...extra });
+  started.push(recorded.worker);
+  recorded.worker.start();
+  return recorded;
 }
 
 const statusOf = async (type: string) => {

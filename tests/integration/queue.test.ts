@@ -4,11 +4,12 @@ import { z } from "zod";
 import { prisma } from "@/core/db";
 import { resetClock, setClock } from "@/core/clock";
 import { enqueueJob as enqueue } from "@/provisioning/queue/enqueue";
-import { Worker, type WorkerEvent } from "@/provisioning/queue/worker";
+import { Worker } from "@/provisioning/queue/worker";
 import { defineJob, PermanentJobError } from "@/provisioning/queue/types";
 import { ensureSchedule, runDueSchedules } from "@/provisioning/queue/scheduler";
 import { cancelJob, retryJob } from "@/provisioning/queue/manage";
 import { backoffMs } from "@/provisioning/queue/backoff";
+import { recordingWorker } from "../helpers/recording-worker";
 
 const tag = () => randomBytes(4).toString("hex");
 afterEach(() => resetClock());
@@ -17,21 +18,7 @@ async function drain(worker: Worker, max = 50) {
   for (let i = 0; i < max && (await worker.runOnce()); i++);
 }
 
-function makeWorker(
-  jobs: Parameters<typeof defineJob>[0][],
-  extra: Partial<ConstructorParameters<typeof Worker>[0]> = {},
-) {
-  const events: WorkerEvent[] = [];
-  const worker = new Worker({
-    db: prisma,
-    jobs,
-    concurrency: 1,
-    pollMs: 20,
-    onEvent: (e) => events.push(e),
-    ...extra,
-  });
-  return { worker, events };
-}
+const makeWorker = recordingWorker;
 
 describe("enqueue", () => {
   it("is idempotent on its key, also when racing", async () => {
