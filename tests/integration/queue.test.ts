@@ -18,8 +18,6 @@ async function drain(worker: Worker, max = 50) {
   for (let i = 0; i < max && (await worker.runOnce()); i++);
 }
 
-const makeWorker = recordingWorker;
-
 describe("enqueue", () => {
   it("is idempotent on its key, also when racing", async () => {
     const k = `idem-${tag()}`;
@@ -55,7 +53,7 @@ describe("worker", () => {
         });
       },
     });
-    const { worker, events } = makeWorker([job]);
+    const { worker, events } = recordingWorker([job]);
     const { id } = await enqueue(prisma, { type, payload: { n: 21 }, secret: "s3cret-pass" });
     expect((await prisma.job.findUniqueOrThrow({ where: { id } })).secretEnc).not.toContain(
       "s3cret",
@@ -94,7 +92,7 @@ describe("worker", () => {
         throw new Error("timeout");
       },
     });
-    const { worker } = makeWorker([permanent, flaky]);
+    const { worker } = recordingWorker([permanent, flaky]);
     const a = await enqueue(prisma, { type: permanent.type, payload: {}, secret: "x" });
     const b = await enqueue(prisma, { type: flaky.type, payload: {}, maxAttempts: 3, secret: "y" });
     for (let i = 0; i < 5; i++) {
@@ -127,7 +125,7 @@ describe("worker", () => {
         return "never";
       },
     });
-    const { worker } = makeWorker([job]);
+    const { worker } = recordingWorker([job]);
     const { id } = await enqueue(prisma, { type: job.type, payload: { localpart: 7 } });
     await worker.runOnce();
     const row = await prisma.job.findUniqueOrThrow({ where: { id } });
@@ -149,14 +147,14 @@ describe("worker", () => {
         return `done by attempt ${ctx.attempt}`;
       },
     });
-    const dying = makeWorker([job], { leaseMs: 30_000, heartbeatMs: 3_600_000 });
+    const dying = recordingWorker([job], { leaseMs: 30_000, heartbeatMs: 3_600_000 });
     const { id } = await enqueue(prisma, { type, payload: {} });
     void dying.worker.runOnce(); // claims, then hangs as if the process had been killed
     await expect
       .poll(async () => (await prisma.job.findUniqueOrThrow({ where: { id } })).status)
       .toBe("RUNNING");
 
-    const heir = makeWorker([job]);
+    const heir = recordingWorker([job]);
     expect(await heir.worker.runOnce()).toBe(false); // lease still valid
     setClock(() => new Date(Date.now() + 31_000));
     expect(await heir.worker.runOnce()).toBe(true);
@@ -192,14 +190,14 @@ describe("worker", () => {
         return "late";
       },
     });
-    const slow = makeWorker([job], { leaseMs: 300, heartbeatMs: 50 });
+    const slow = recordingWorker([job], { leaseMs: 300, heartbeatMs: 50 });
     const { id } = await enqueue(prisma, { type, payload: {} });
     void slow.worker.runOnce();
     await expect
       .poll(async () => (await prisma.job.findUniqueOrThrow({ where: { id } })).status)
       .toBe("RUNNING");
     await new Promise((r) => setTimeout(r, 600)); // twice the lease: only heartbeats keep it
-    const other = makeWorker([job]);
+    const other = recordingWorker([job]);
     expect(await other.worker.runOnce()).toBe(false);
     expect(await cancelJob(prisma, id)).toBe(true);
     release();
@@ -226,8 +224,8 @@ describe("worker", () => {
         Array.from({ length: 100 }, (_, j) => enqueue(prisma, { type, payload: { i: i + j } })),
       );
     }
-    const a = makeWorker([job], { concurrency: 4, workerId: "worker-a", pollMs: 10 });
-    const b = makeWorker([job], { concurrency: 4, workerId: "worker-b", pollMs: 10 });
+    const a = recordingWorker([job], { concurrency: 4, workerId: "worker-a", pollMs: 10 });
+    const b = recordingWorker([job], { concurrency: 4, workerId: "worker-b", pollMs: 10 });
     a.worker.start();
     b.worker.start();
     await expect

@@ -1,12 +1,17 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { getConfig } from "@/core/config";
 
+// Puts the variable back as the environment had it after each test.
+function restoreAfterEach(name: string) {
+  const saved = process.env[name];
+  afterEach(() => {
+    if (saved === undefined) delete process.env[name];
+    else process.env[name] = saved;
+  });
+}
+
 const NAME = "PARLEY_RECONCILE_INTERVAL_SECONDS";
-const before = process.env[NAME];
-afterEach(() => {
-  if (before === undefined) delete process.env[NAME];
-  else process.env[NAME] = before;
-});
+restoreAfterEach(NAME);
 
 describe("PARLEY_RECONCILE_INTERVAL_SECONDS", () => {
   it("defaults to six hours and takes whole seconds from 5 to a week", () => {
@@ -31,11 +36,7 @@ describe("PARLEY_RECONCILE_INTERVAL_SECONDS", () => {
 
 describe("PARLEY_WORKER_PREFETCH", () => {
   const PREFETCH = "PARLEY_WORKER_PREFETCH";
-  const saved = process.env[PREFETCH];
-  afterEach(() => {
-    if (saved === undefined) delete process.env[PREFETCH];
-    else process.env[PREFETCH] = saved;
-  });
+  restoreAfterEach(PREFETCH);
 
   it("is left to the worker (as many as its concurrency) unless set to a whole number", () => {
     delete process.env[PREFETCH];
